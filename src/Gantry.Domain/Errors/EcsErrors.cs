@@ -1,0 +1,13 @@
+namespace Gantry.Domain.Errors;
+
+/// <summary>The ECS error shapes (aws-models/ecs-2014-11-13.json), one factory each.</summary>
+public static class EcsErrors
+{
+    public static AwsException Client(string message) => new("ClientException", message);
+    public static AwsException InvalidParameter(string message) => new("InvalidParameterException", message);
+    public static AwsException ClusterNotFound(string message = "Cluster not found.") => new("ClusterNotFoundException", message);
+    public static AwsException ClusterContainsContainerInstances(string message) => new("ClusterContainsContainerInstancesException", message);
+    public static AwsException ClusterContainsServices(string message) => new("ClusterContainsServicesException", message);
+    public static AwsException ClusterContainsTasks(string message) => new("ClusterContainsTasksException", message);
+    public static AwsException ResourceNotFound(string message) => new("ResourceNotFoundException", message);
+}
