@@ -1,0 +1,68 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using Gantry.Domain.Errors;
+
+namespace Gantry.Api.Front;
+
+/// <summary>Dispatch table from <c>X-Amz-Target</c> to operation, built once at start-up.</summary>
+public sealed class AwsOperationTable
+{
+    private readonly FrozenDictionary<string, AwsOperation> _operations;
+
+    private AwsOperationTable(FrozenDictionary<string, AwsOperation> operations) => _operations = operations;
+
+    public bool TryGet(string target, out AwsOperation operation) => _operations.TryGetValue(target, out operation!);
+
+    public IEnumerable<string> Targets => _operations.Keys;
+
+    public sealed class Builder(JsonSerializerOptions jsonOptions)
+    {
+        private readonly Dictionary<string, AwsOperation> _operations = new(StringComparer.Ordinal);
+
+        /// <summary>Registers <c>prefix.name</c>; the body is bound to <typeparamref name="TRequest"/> (an empty body is <c>{}</c>).</summary>
+        public Builder Map<TRequest, TResponse>(string servicePrefix, string name, Func<TRequest, AwsCallContext, CancellationToken, Task<TResponse>> handler)
+            where TRequest : class, new()
+            where TResponse : class
+        {
+            _operations.Add($"{servicePrefix}.{name}", async (body, context, ct) =>
+            {
+                var request = Bind<TRequest>(body, jsonOptions);
+                return await handler(request, context, ct).ConfigureAwait(false);
+            });
+            return this;
+        }
+
+        public AwsOperationTable Build() => new(_operations.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    private static TRequest Bind<TRequest>(ReadOnlyMemory<byte> body, JsonSerializerOptions options) where TRequest : class, new()
+    {
+        if (body.IsEmpty)
+        {
+            return new TRequest();
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<TRequest>(body.Span, options)
+                ?? throw new AwsException("SerializationException", "The request body must be a JSON object, not null.");
+        }
+        catch (JsonException e)
+        {
+            throw new AwsException("SerializationException", DescribeJsonError(e));
+        }
+    }
+
+    private static string DescribeJsonError(JsonException e)
+    {
+        var path = e.Path is null or "$" ? null : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path;
+        return path is null
+            ? $"Malformed JSON request body: {FirstSentence(e.Message)}"
+            : $"Invalid value for member '{path}': {FirstSentence(e.Message)}";
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}
