@@ -15,6 +15,9 @@ public interface IStateStore : IAsyncDisposable
     /// <summary>Objects of one kind in key order, keys starting with <paramref name="keyPrefix"/>, strictly after <paramref name="afterKey"/>.</summary>
     Task<IReadOnlyList<StoredObject>> ListAsync(string kind, string? keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Like <see cref="ListAsync"/> in reverse key order, keys strictly before <paramref name="beforeKey"/>.</summary>
+    Task<IReadOnlyList<StoredObject>> ListDescendingAsync(string kind, string? keyPrefix, string? beforeKey, int limit, CancellationToken cancellationToken);
+
     /// <summary>Number of objects of one kind whose key starts with <paramref name="keyPrefix"/>.</summary>
     Task<long> CountAsync(string kind, string? keyPrefix, CancellationToken cancellationToken);
 

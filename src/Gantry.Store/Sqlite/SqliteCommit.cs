@@ -1,0 +1,80 @@
+using Microsoft.Data.Sqlite;
+
+namespace Gantry.Store.Sqlite;
+
+/// <summary>Applies one batch of writes as one transaction: check every expected version, write, log the changes, bump the revision.</summary>
+internal static class SqliteCommit
+{
+    public static long Apply(SqliteConnection connection, long revision, IReadOnlyList<WriteOp> operations)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var version = Command(connection, transaction, "SELECT version FROM objects WHERE kind = $kind AND key = $key", "$kind", "$key");
+        using var upsert = Command(connection, transaction,
+            "INSERT INTO objects (kind, key, version, revision, body) VALUES ($kind, $key, $version, $revision, $body) " +
+            "ON CONFLICT (kind, key) DO UPDATE SET version = excluded.version, revision = excluded.revision, body = excluded.body",
+            "$kind", "$key", "$version", "$revision", "$body");
+        using var delete = Command(connection, transaction, "DELETE FROM objects WHERE kind = $kind AND key = $key", "$kind", "$key");
+        using var change = Command(connection, transaction,
+            "INSERT INTO changes (revision, seq, kind, key, version, body) VALUES ($revision, $seq, $kind, $key, $version, $body)",
+            "$revision", "$seq", "$kind", "$key", "$version", "$body");
+
+        for (var seq = 0; seq < operations.Count; seq++)
+        {
+            var op = operations[seq];
+            version.Parameters[0].Value = op.Kind;
+            version.Parameters[1].Value = op.Key;
+            var current = version.ExecuteScalar() is long v ? v : 0L;
+            if (op.ExpectedVersion is { } expected && expected != current)
+            {
+                throw new ConcurrencyConflictException(op.Kind, op.Key, expected, current);
+            }
+            long written;
+            string? body;
+            switch (op)
+            {
+                case PutOp put:
+                    written = current + 1;
+                    body = put.Body;
+                    Set(upsert, op.Kind, op.Key, written, revision, body);
+                    upsert.ExecuteNonQuery();
+                    break;
+                case DeleteOp when current == 0:
+                    continue;
+                case DeleteOp:
+                    written = current;
+                    body = null;
+                    delete.Parameters[0].Value = op.Kind;
+                    delete.Parameters[1].Value = op.Key;
+                    delete.ExecuteNonQuery();
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown write operation {op.GetType().Name}.", nameof(operations));
+            }
+            Set(change, revision, seq, op.Kind, op.Key, written, body);
+            change.ExecuteNonQuery();
+        }
+        SqliteCommands.Execute(connection, $"UPDATE meta SET value = {revision} WHERE name = 'revision'", transaction);
+        transaction.Commit();
+        return revision;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+        return command;
+    }
+
+    private static void Set(SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace Gantry.Store.Sqlite;
+
+/// <summary>
+/// The embedded state store: one SQLite file in WAL mode with synchronous=FULL, so a commit that returned
+/// is on disk and survives kill -9. One writer connection serialises commits; reads use a pool of
+/// connections with prepared statements and run concurrently with the writer.
+/// </summary>
+public sealed class SqliteStateStore : IStateStore
+{
+    private readonly string _connectionString;
+    private readonly SqliteConnection _writer;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ConcurrentBag<SqliteReader> _readers = [];
+    private TaskCompletionSource _changed = NewSignal();
+    private long _revision;
+    private bool _disposed;
+
+    private SqliteStateStore(string connectionString, SqliteConnection writer, long revision)
+    {
+        _connectionString = connectionString;
+        _writer = writer;
+        _revision = revision;
+    }
+
+    public long CurrentRevision => Interlocked.Read(ref _revision);
+
+    /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and applies missing migrations.</summary>
+    public static Task<SqliteStateStore> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString();
+        var writer = new SqliteConnection(connectionString);
+        writer.Open();
+        try
+        {
+            SqliteCommands.Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;");
+            SqliteMigrations.Apply(writer);
+            var revision = SqliteCommands.ReadRevision(writer, null);
+            return Task.FromResult(new SqliteStateStore(connectionString, writer, revision));
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+    }
+
+    public Task<StoredObject?> GetAsync(string kind, string key, CancellationToken cancellationToken) =>
+        Task.FromResult(Read(reader => reader.Get(kind, key)));
+
+    public Task<IReadOnlyList<StoredObject>> ListAsync(string kind, string? keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult(Read(reader => reader.List(kind, keyPrefix, afterKey, limit, descending: false)));
+
+    public Task<IReadOnlyList<StoredObject>> ListDescendingAsync(string kind, string? keyPrefix, string? beforeKey, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult(Read(reader => reader.List(kind, keyPrefix, beforeKey, limit, descending: true)));
+
+    public Task<long> CountAsync(string kind, string? keyPrefix, CancellationToken cancellationToken) =>
+        Task.FromResult(Read(reader => reader.Count(kind, keyPrefix)));
+
+    public Task<IReadOnlyList<Change>> ChangesSinceAsync(long afterRevision, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult(Read(reader => reader.ChangesSince(afterRevision, limit)));
+
+    public async Task<long> CommitAsync(IReadOnlyList<WriteOp> operations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentOutOfRangeException.ThrowIfZero(operations.Count);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var revision = SqliteCommit.Apply(_writer, CurrentRevision + 1, operations);
+            Interlocked.Exchange(ref _revision, revision);
+            Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+            return revision;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task WaitForChangeAsync(long afterRevision, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var signal = Volatile.Read(ref _changed);
+            if (CurrentRevision > afterRevision)
+            {
+                return;
+            }
+            await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            while (_readers.TryTake(out var reader))
+            {
+                reader.Dispose();
+            }
+            _writer.Dispose();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private T Read<T>(Func<SqliteReader, T> read)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_readers.TryTake(out var reader))
+        {
+            reader = new SqliteReader(_connectionString);
+        }
+        try
+        {
+            var result = read(reader);
+            _readers.Add(reader);
+            return result;
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
