@@ -1,1 +1,7 @@
-return 0;
+using System.CommandLine;
+using Gantry.Cli.Commands;
+
+var root = new RootCommand("Gantry: ECS, Fargate and ECR semantics on your own machines.");
+root.Subcommands.Add(ServerCommand.Create());
+root.Subcommands.Add(DevCommand.Create());
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text.Json;
+using Gantry.Api.Ecs;
+using Gantry.Api.Front;
+using Gantry.Api.State;
+using Gantry.Domain.Arns;
+using Gantry.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Api;
+
+/// <summary>Settings of the control plane's HTTP front.</summary>
+/// <param name="Listen">host:port to bind, e.g. 127.0.0.1:4566 (port 0 picks a free one).</param>
+public sealed record ApiHostOptions(IPEndPoint Listen, AwsAccount Account);
+
+/// <summary>Builds the control plane web application: Kestrel, the AWS JSON front door, and the operations.</summary>
+public static class ApiHost
+{
+    public static WebApplication Build(ApiHostOptions options, IStateStore store, IRequestAuthenticator authenticator,
+        JsonSerializerOptions jsonOptions, TimeProvider time, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (logging is not null)
+        {
+            logging(builder.Logging);
+        }
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(options.Listen);
+            kestrel.Limits.MaxRequestBodySize = AwsJsonLimits.MaxBodyBytes + 1;
+            kestrel.AddServerHeader = false;
+        });
+
+        var documents = new Documents(store, jsonOptions);
+        var arns = new EcsArns(options.Account);
+        var operations = new AwsOperationTable.Builder(jsonOptions)
+            .MapEcs(
+                new ClusterOperations(documents, arns),
+                new TaskDefinitionOperations(documents, arns, time),
+                new TaskDefinitionListing(documents),
+                new TagOperations(documents, arns))
+            .Build();
+        builder.Services.AddSingleton(operations);
+        builder.Services.AddSingleton(authenticator);
+        builder.Services.AddSingleton(sp => new AwsJsonFrontDoor(operations, authenticator, jsonOptions, sp.GetRequiredService<ILogger<AwsJsonFrontDoor>>()));
+
+        var app = builder.Build();
+        var frontDoor = app.Services.GetRequiredService<AwsJsonFrontDoor>();
+        app.MapPost("/", frontDoor.HandleAsync);
+        return app;
+    }
+
+    /// <summary>The address Kestrel actually bound (resolves port 0). Call after StartAsync.</summary>
+    public static Uri BoundAddress(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+            ?? throw new InvalidOperationException("The server exposes no addresses.");
+        var address = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        return new Uri(address);
+    }
+}

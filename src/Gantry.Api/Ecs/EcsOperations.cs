@@ -1,0 +1,29 @@
+using Gantry.Api.Front;
+using Gantry.Domain.Ecs;
+
+namespace Gantry.Api.Ecs;
+
+/// <summary>Registers the ECS operations under <c>AmazonEC2ContainerServiceV20141113</c>.</summary>
+public static class EcsOperations
+{
+    public const string Prefix = "AmazonEC2ContainerServiceV20141113";
+
+    public static AwsOperationTable.Builder MapEcs(
+        this AwsOperationTable.Builder table, ClusterOperations clusters, TaskDefinitionOperations definitions,
+        TaskDefinitionListing listing, TagOperations tags) => table
+        .Map<CreateClusterRequest, CreateClusterResponse>(Prefix, "CreateCluster", (r, _, ct) => clusters.CreateAsync(r, ct))
+        .Map<DescribeClustersRequest, DescribeClustersResponse>(Prefix, "DescribeClusters", (r, _, ct) => clusters.DescribeAsync(r, ct))
+        .Map<ListClustersRequest, ListClustersResponse>(Prefix, "ListClusters", (r, _, ct) => clusters.ListAsync(r, ct))
+        .Map<UpdateClusterRequest, UpdateClusterResponse>(Prefix, "UpdateCluster", (r, _, ct) => clusters.UpdateAsync(r, ct))
+        .Map<UpdateClusterSettingsRequest, UpdateClusterSettingsResponse>(Prefix, "UpdateClusterSettings", (r, _, ct) => clusters.UpdateSettingsAsync(r, ct))
+        .Map<DeleteClusterRequest, DeleteClusterResponse>(Prefix, "DeleteCluster", (r, _, ct) => clusters.DeleteAsync(r, ct))
+        .Map<TagResourceRequest, TagResourceResponse>(Prefix, "TagResource", (r, _, ct) => tags.TagAsync(r, ct))
+        .Map<UntagResourceRequest, UntagResourceResponse>(Prefix, "UntagResource", (r, _, ct) => tags.UntagAsync(r, ct))
+        .Map<ListTagsForResourceRequest, ListTagsForResourceResponse>(Prefix, "ListTagsForResource", (r, _, ct) => tags.ListAsync(r, ct))
+        .Map<RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse>(Prefix, "RegisterTaskDefinition", (r, _, ct) => definitions.RegisterAsync(r, ct))
+        .Map<DescribeTaskDefinitionRequest, DescribeTaskDefinitionResponse>(Prefix, "DescribeTaskDefinition", (r, _, ct) => definitions.DescribeAsync(r, ct))
+        .Map<DeregisterTaskDefinitionRequest, DeregisterTaskDefinitionResponse>(Prefix, "DeregisterTaskDefinition", (r, _, ct) => definitions.DeregisterAsync(r, ct))
+        .Map<DeleteTaskDefinitionsRequest, DeleteTaskDefinitionsResponse>(Prefix, "DeleteTaskDefinitions", (r, _, ct) => definitions.DeleteAsync(r, ct))
+        .Map<ListTaskDefinitionsRequest, ListTaskDefinitionsResponse>(Prefix, "ListTaskDefinitions", (r, _, ct) => listing.ListAsync(r, ct))
+        .Map<ListTaskDefinitionFamiliesRequest, ListTaskDefinitionFamiliesResponse>(Prefix, "ListTaskDefinitionFamilies", (r, _, ct) => listing.ListFamiliesAsync(r, ct));
+}

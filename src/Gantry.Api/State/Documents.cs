@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Gantry.Store;
+
+namespace Gantry.Api.State;
+
+/// <summary>A stored document bound to its type, with the version it was read at.</summary>
+public sealed record Versioned<T>(T Value, long Version);
+
+/// <summary>Typed JSON documents over <see cref="IStateStore"/>, with read-modify-write retried on conflicts.</summary>
+public sealed class Documents(IStateStore store, JsonSerializerOptions jsonOptions)
+{
+    private const int MaxAttempts = 8;
+
+    public IStateStore Store => store;
+
+    public async Task<Versioned<T>?> GetAsync<T>(string kind, string key, CancellationToken ct)
+    {
+        var stored = await store.GetAsync(kind, key, ct).ConfigureAwait(false);
+        return stored is null ? null : new Versioned<T>(Read<T>(stored), stored.Version);
+    }
+
+    public async Task<IReadOnlyList<Versioned<T>>> ListAsync<T>(string kind, string? keyPrefix, string? afterKey, int limit, CancellationToken ct)
+    {
+        var stored = await store.ListAsync(kind, keyPrefix, afterKey, limit, ct).ConfigureAwait(false);
+        var result = new List<Versioned<T>>(stored.Count);
+        foreach (var item in stored)
+        {
+            result.Add(new Versioned<T>(Read<T>(item), item.Version));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// One page of documents that pass <paramref name="filter"/>, in key order (or reverse), resuming after
+    /// <paramref name="cursor"/>. The returned cursor is null when nothing is left.
+    /// </summary>
+    public async Task<(IReadOnlyList<T> Items, string? NextCursor)> PageAsync<T>(
+        string kind, string? keyPrefix, string? cursor, int limit, bool descending, Func<T, bool> filter, CancellationToken ct)
+    {
+        var items = new List<T>(limit);
+        while (true)
+        {
+            var batch = descending
+                ? await store.ListDescendingAsync(kind, keyPrefix, cursor, limit + 1, ct).ConfigureAwait(false)
+                : await store.ListAsync(kind, keyPrefix, cursor, limit + 1, ct).ConfigureAwait(false);
+            foreach (var stored in batch)
+            {
+                if (items.Count == limit)
+                {
+                    return (items, cursor);
+                }
+                cursor = stored.Key;
+                var value = Read<T>(stored);
+                if (filter(value))
+                {
+                    items.Add(value);
+                }
+            }
+            if (batch.Count <= limit)
+            {
+                return (items, null);
+            }
+        }
+    }
+
+    public PutOp Put<T>(string kind, string key, T value, long? expectedVersion) =>
+        new(kind, key, JsonSerializer.Serialize(value, jsonOptions), expectedVersion);
+
+    /// <summary>
+    /// Reads the document, applies <paramref name="change"/> and commits with the read version, retrying
+    /// when another writer got there first. <paramref name="change"/> may throw to abort; it must be pure.
+    /// </summary>
+    public async Task<T> UpdateAsync<T>(string kind, string key, Func<T?, T> change, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await GetAsync<T>(kind, key, ct).ConfigureAwait(false);
+            var next = change(current is null ? default : current.Value);
+            try
+            {
+                await store.CommitAsync([Put(kind, key, next, current?.Version ?? WriteOp.MustNotExist)], ct).ConfigureAwait(false);
+                return next;
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+            {
+                // Someone else wrote in between: read again and re-apply.
+            }
+        }
+    }
+
+    private T Read<T>(StoredObject stored) =>
+        JsonSerializer.Deserialize<T>(stored.Body, jsonOptions)
+        ?? throw new InvalidDataException($"Stored {stored.Kind}/{stored.Key} is null.");
+}

@@ -1,0 +1,23 @@
+namespace Gantry.Api.State;
+
+/// <summary>
+/// The kinds of documents in the store and how their keys are built. Resources that live in a cluster
+/// are keyed "&lt;cluster&gt;/&lt;id&gt;" so a cluster's contents are one prefix scan.
+/// </summary>
+public static class Kinds
+{
+    public const string Cluster = "cluster";
+    public const string ContainerInstance = "container-instance";
+    public const string Service = "service";
+    public const string Task = "task";
+    public const string TaskDefinition = "task-definition";
+    public const string TaskDefinitionFamily = "task-definition-family";
+
+    public static string InCluster(string cluster) => cluster + "/";
+
+    /// <summary>'#' sorts below every family character, so keys order by family, then revision.</summary>
+    public static string TaskDefinitionKey(string family, int revision) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{family}#{revision:D10}");
+
+    public static string TaskDefinitionFamilyPrefix(string family) => family + "#";
+}

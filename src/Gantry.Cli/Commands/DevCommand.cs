@@ -1,0 +1,32 @@
+using System.CommandLine;
+
+namespace Gantry.Cli.Commands;
+
+/// <summary>`gantry dev`: the embedded default: control plane on SQLite, a `gantry` AWS CLI profile, a self-check.</summary>
+internal static class DevCommand
+{
+    public static Command Create()
+    {
+        var options = new ControlPlaneOptions();
+        var command = new Command("dev", "Run Gantry on its embedded default and write a `gantry` AWS CLI profile.");
+        options.AddTo(command);
+        command.SetAction(async (result, ct) =>
+        {
+            var settings = options.Read(result);
+            await using var plane = await ControlPlane.StartAsync(settings, ct).ConfigureAwait(false);
+            var profile = DevProfile.Write(plane, settings);
+            Console.WriteLine($"gantry dev listening on {plane.Endpoint}");
+            Console.WriteLine($"  data:    {settings.DataDirectory}");
+            Console.WriteLine($"  profile: [gantry] in {profile.CredentialsPath} and {profile.ConfigPath}");
+            var check = await SelfCheck.RunAsync(plane, settings.Account.Region, ct).ConfigureAwait(false);
+            Console.WriteLine($"  check:   signed ListClusters answered, {check} cluster(s)");
+            Console.WriteLine();
+            Console.WriteLine("Try:");
+            Console.WriteLine($"  /usr/bin/aws --profile gantry --endpoint-url {plane.Endpoint} ecs create-cluster --cluster-name demo");
+            Console.WriteLine($"  /usr/bin/aws --profile gantry --endpoint-url {plane.Endpoint} ecs list-clusters");
+            await plane.WaitForShutdownAsync(ct).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}
