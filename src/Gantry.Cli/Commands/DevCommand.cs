@@ -22,8 +22,8 @@ internal static class DevCommand
             Console.WriteLine($"  check:   signed ListClusters answered, {check} cluster(s)");
             Console.WriteLine();
             Console.WriteLine("Try:");
-            Console.WriteLine($"  /usr/bin/aws --profile gantry --endpoint-url {plane.Endpoint} ecs create-cluster --cluster-name demo");
-            Console.WriteLine($"  /usr/bin/aws --profile gantry --endpoint-url {plane.Endpoint} ecs list-clusters");
+            Console.WriteLine($"  /usr/bin/aws --profile gantry --endpoint-url {plane.Endpoint.ToString().TrimEnd('/')} ecs create-cluster --cluster-name demo");
+            Console.WriteLine($"  /usr/bin/aws --profile gantry --endpoint-url {plane.Endpoint.ToString().TrimEnd('/')} ecs list-clusters");
             await plane.WaitForShutdownAsync(ct).ConfigureAwait(false);
             return 0;
         });

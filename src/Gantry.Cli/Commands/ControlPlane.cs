@@ -1,0 +1,66 @@
+using Gantry.Api;
+using Gantry.Api.Front;
+using Gantry.Auth.Keys;
+using Gantry.Auth.SigV4;
+using Gantry.Domain.Json;
+using Gantry.Store.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Cli.Commands;
+
+/// <summary>A running control plane: state store, access keys and the API host, started from settings.</summary>
+internal sealed class ControlPlane : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SqliteStateStore _store;
+
+    private ControlPlane(WebApplication app, SqliteStateStore store, AccessKey rootKey, Uri endpoint, string credentialsFile)
+    {
+        _app = app;
+        _store = store;
+        RootKey = rootKey;
+        Endpoint = endpoint;
+        CredentialsFile = credentialsFile;
+    }
+
+    public AccessKey RootKey { get; }
+    public Uri Endpoint { get; }
+
+    /// <summary>An AWS-format credentials file for the root key, readable only by its owner.</summary>
+    public string CredentialsFile { get; }
+
+    public static async Task<ControlPlane> StartAsync(ControlPlaneSettings settings, CancellationToken ct)
+    {
+        Directory.CreateDirectory(settings.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var time = TimeProvider.System;
+        var store = await SqliteStateStore.OpenAsync(Path.Combine(settings.DataDirectory, "state.db"), ct).ConfigureAwait(false);
+        try
+        {
+            var keys = new AccessKeyStore(store, MasterKey.LoadOrCreate(Path.Combine(settings.DataDirectory, "master.key")), time);
+            var root = await keys.EnsureRootKeyAsync(ct).ConfigureAwait(false);
+            var credentialsFile = Path.Combine(settings.DataDirectory, "root-credentials");
+            new Auth.Profiles.AwsCliProfileWriter(credentialsFile, Path.Combine(settings.DataDirectory, "root-config"))
+                .Write("default", root.AccessKeyId, root.SecretAccessKey, settings.Account.Region, new Uri($"http://{settings.Listen}"));
+            var authenticator = new SigV4Authenticator(new SigV4Verifier(keys.FindSecretAsync, time));
+            var app = ApiHost.Build(new ApiHostOptions(settings.Listen, settings.Account), store, authenticator, AwsJson.Options, time,
+                logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            await app.StartAsync(ct).ConfigureAwait(false);
+            return new ControlPlane(app, store, root, ApiHost.BoundAddress(app), credentialsFile);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken ct) => _app.WaitForShutdownAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        await _store.DisposeAsync().ConfigureAwait(false);
+    }
+}

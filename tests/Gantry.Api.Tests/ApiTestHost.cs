@@ -1,0 +1,60 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Gantry.Api.Front;
+using Gantry.Domain.Arns;
+using Gantry.Domain.Json;
+using Gantry.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Gantry.Api.Tests;
+
+/// <summary>
+/// The real API host on a free loopback port over a real SQLite store. Authentication is covered by
+/// Gantry.Auth.Tests and the end-to-end tests; here every request counts as signed by one key.
+/// </summary>
+public sealed class ApiTestHost : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("gantry-api-").FullName;
+    private WebApplication _app = null!;
+
+    public IStateStore Store { get; private set; } = null!;
+    public HttpClient Http { get; } = new();
+    public Uri Endpoint { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Store = await SqliteStateStore.OpenAsync(Path.Combine(_directory, "state.db"), CancellationToken.None);
+        _app = ApiHost.Build(new ApiHostOptions(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), AwsAccount.Default),
+            Store, new TrustEveryone(), AwsJson.Options, TimeProvider.System);
+        await _app.StartAsync();
+        Endpoint = ApiHost.BoundAddress(_app);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.DisposeAsync();
+        await Store.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>Calls an ECS operation with a raw JSON body; returns status and parsed body.</summary>
+    public async Task<(int Status, JsonElement Body)> CallAsync(string operation, string json, string target = "AmazonEC2ContainerServiceV20141113",
+        string contentType = "application/x-amz-json-1.1")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json)) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.Add("X-Amz-Target", $"{target}.{operation}");
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, JsonDocument.Parse(text.Length == 0 ? "{}" : text).RootElement.Clone());
+    }
+
+    private sealed class TrustEveryone : IRequestAuthenticator
+    {
+        public ValueTask<AuthenticationOutcome> AuthenticateAsync(HttpRequest request, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(AuthenticationOutcome.Success("AKIATESTTESTTESTTEST"));
+    }
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Gantry.EndToEnd.Tests.Infrastructure;
+
+/// <summary>The result of one AWS CLI run.</summary>
+public sealed record AwsCliResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    public JsonElement Json => JsonDocument.Parse(StandardOutput).RootElement;
+}
+
+/// <summary>Runs the real Debian AWS CLI v2 (/usr/bin/aws) against a Gantry endpoint with the `gantry` profile.</summary>
+public sealed class AwsCli(GantryProcess gantry)
+{
+    public const string Executable = "/usr/bin/aws";
+
+    public async Task<AwsCliResult> RunAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "--profile", "gantry", "--endpoint-url", gantry.Endpoint.ToString().TrimEnd('/'), "--output", "json", "--no-cli-pager" }.Concat(args))
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment["HOME"] = gantry.Home;
+        info.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(gantry.Home, ".aws", "credentials");
+        info.Environment["AWS_CONFIG_FILE"] = Path.Combine(gantry.Home, ".aws", "config");
+        info.Environment.Remove("AWS_ACCESS_KEY_ID");
+        info.Environment.Remove("AWS_SECRET_ACCESS_KEY");
+        info.Environment.Remove("AWS_PROFILE");
+        info.Environment.Remove("AWS_DEFAULT_REGION");
+        info.Environment.Remove("AWS_REGION");
+        info.Environment.Remove("AWS_ENDPOINT_URL");
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start aws");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        return new AwsCliResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+    }
+
+    /// <summary>Runs and asserts success, returning the JSON output.</summary>
+    public async Task<JsonElement> OkAsync(params string[] args)
+    {
+        var result = await RunAsync(args).ConfigureAwait(false);
+        Assert.True(result.ExitCode == 0, $"aws {string.Join(' ', args)} failed ({result.ExitCode}): {result.StandardError}");
+        return result.StandardOutput.Length == 0 ? default : result.Json;
+    }
+}

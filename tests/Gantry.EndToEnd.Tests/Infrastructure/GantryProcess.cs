@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Gantry.EndToEnd.Tests.Infrastructure;
+
+/// <summary>A real `gantry` process (server or dev) on a free loopback port, with its own data directory and HOME.</summary>
+public sealed partial class GantryProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly Process _process;
+    private readonly List<string> _output = [];
+
+    private GantryProcess(Process process, string home, string dataDirectory)
+    {
+        _process = process;
+        Home = home;
+        DataDirectory = dataDirectory;
+    }
+
+    public string Home { get; }
+    public string DataDirectory { get; }
+    public Uri Endpoint { get; private set; } = null!;
+    public string Output { get { lock (_output) { return string.Join('\n', _output); } } }
+
+    /// <summary>Starts `gantry VERB --listen 127.0.0.1:0` and waits until it prints where it listens.</summary>
+    public static async Task<GantryProcess> StartAsync(string verb, string? home = null, string? dataDirectory = null, int port = 0)
+    {
+        home ??= Directory.CreateTempSubdirectory("gantry-home-").FullName;
+        dataDirectory ??= Path.Combine(home, ".gantry");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gantry.dll"));
+        foreach (var arg in new[] { verb, "--listen", $"127.0.0.1:{port}", "--data-dir", dataDirectory })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment["HOME"] = home;
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start gantry");
+        var gantry = new GantryProcess(process, home, dataDirectory);
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) => gantry.OnLine(e.Data, listening);
+        process.ErrorDataReceived += (_, e) => gantry.OnLine(e.Data, listening);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var exited = process.WaitForExitAsync(timeout.Token);
+        var first = await Task.WhenAny(listening.Task, exited).ConfigureAwait(false);
+        if (first != listening.Task)
+        {
+            await gantry.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"gantry {verb} did not start:\n{gantry.Output}");
+        }
+        gantry.Endpoint = await listening.Task.ConfigureAwait(false);
+        return gantry;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or `kill -9`.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync().ConfigureAwait(false);
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line, TaskCompletionSource<Uri> listening)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.Add(line);
+        }
+        var match = ListeningLine().Match(line);
+        if (match.Success)
+        {
+            listening.TrySetResult(new Uri(match.Groups[1].Value));
+        }
+    }
+
+    [GeneratedRegex(@"listening on (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ListeningLine();
+}
