@@ -5,6 +5,7 @@ using Gantry.Api.Front;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Json;
 using Gantry.Store;
+using Gantry.Store.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
