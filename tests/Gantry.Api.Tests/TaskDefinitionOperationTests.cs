@@ -94,6 +94,25 @@ public sealed class TaskDefinitionOperationTests : IClassFixture<ApiTestHost>
         Assert.Equal(["fam-gone"], inactive.GetProperty("families").EnumerateArray().Select(f => f.GetString()));
     }
 
+    [Fact]
+    public async Task Delete_takes_only_inactive_revisions_and_reports_the_rest_as_failures()
+    {
+        await _host.CallAsync("RegisterTaskDefinition", Definition("doomed"));
+        await _host.CallAsync("RegisterTaskDefinition", Definition("doomed"));
+        await _host.CallAsync("DeregisterTaskDefinition", """{"taskDefinition":"doomed:2"}""");
+
+        var (status, body) = await _host.CallAsync("DeleteTaskDefinitions", """{"taskDefinitions":["doomed:2","doomed:1","doomed","doomed:9"]}""");
+
+        Assert.Equal(200, status);
+        var deleted = Assert.Single(body.GetProperty("taskDefinitions").EnumerateArray());
+        Assert.Equal("DELETE_IN_PROGRESS", deleted.GetProperty("status").GetString());
+        Assert.Equal(2, deleted.GetProperty("revision").GetInt32());
+        var failures = body.GetProperty("failures").EnumerateArray().Select(f => f.GetProperty("arn").GetString()).ToList();
+        Assert.Equal(["arn:aws:ecs:us-east-1:000000000000:task-definition/doomed:1", "doomed", "arn:aws:ecs:us-east-1:000000000000:task-definition/doomed:9"], failures);
+        var (_, listed) = await _host.CallAsync("ListTaskDefinitions", """{"familyPrefix":"doomed","status":"DELETE_IN_PROGRESS"}""");
+        Assert.Single(listed.GetProperty("taskDefinitionArns").EnumerateArray());
+    }
+
     private async Task<List<string>> ListAllAsync(string sort)
     {
         var arns = new List<string>();

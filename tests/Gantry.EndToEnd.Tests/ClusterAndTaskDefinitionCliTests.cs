@@ -95,7 +95,7 @@ public sealed class ClusterAndTaskDefinitionCliTests : IAsyncLifetime
         Assert.Equal(
             ["arn:aws:ecs:us-east-1:000000000000:task-definition/sample-fargate:1", "arn:aws:ecs:us-east-1:000000000000:task-definition/sample-fargate:2"],
             Strings(listed.GetProperty("taskDefinitionArns")));
-        var newestFirst = await _aws.OkAsync("ecs", "list-task-definitions", "--sort", "DESC");
+        var newestFirst = await _aws.OkAsync("ecs", "list-task-definitions", "--family-prefix", "sample-fargate", "--sort", "DESC");
         Assert.Equal("arn:aws:ecs:us-east-1:000000000000:task-definition/sample-fargate:2", Strings(newestFirst.GetProperty("taskDefinitionArns"))[0]);
 
         var deregistered = await _aws.OkAsync("ecs", "deregister-task-definition", "--task-definition", "sample-fargate:2");
@@ -107,11 +107,6 @@ public sealed class ClusterAndTaskDefinitionCliTests : IAsyncLifetime
 
         var families = await _aws.OkAsync("ecs", "list-task-definition-families");
         Assert.Equal(new[] { bridgeFamily, "sample-fargate" }.Order(StringComparer.Ordinal), Strings(families.GetProperty("families")));
-
-        var deleted = await _aws.OkAsync("ecs", "delete-task-definitions", "--task-definitions", "sample-fargate:2", "sample-fargate:1");
-        Assert.Equal("DELETE_IN_PROGRESS", Assert.Single(deleted.GetProperty("taskDefinitions").EnumerateArray()).GetProperty("status").GetString());
-        Assert.Equal("arn:aws:ecs:us-east-1:000000000000:task-definition/sample-fargate:1",
-            Assert.Single(deleted.GetProperty("failures").EnumerateArray()).GetProperty("arn").GetString());
     }
 
     [Fact]
