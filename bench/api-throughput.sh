@@ -13,8 +13,9 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-dotnet build "$root/src/Gantry.Cli" -c Release -nologo -v q >/dev/null
-dotnet build "$root/bench/Gantry.Bench.Baseline" -c Release -nologo -v q >/dev/null
+build() { local out; out=$(dotnet build "$1" -c Release -nologo -v q 2>&1) || { echo "$out" >&2; exit 1; }; }
+build "$root/src/Gantry.Cli"
+build "$root/bench/Gantry.Bench.Baseline"
 
 port_gantry=45661 port_base=45662
 HOME="$work" dotnet "$root/src/Gantry.Cli/bin/Release/net10.0/gantry.dll" dev --listen "127.0.0.1:$port_gantry" --data-dir "$work/data" >"$work/gantry.log" 2>&1 &
@@ -30,8 +31,9 @@ aws ecs register-task-definition --family bench --container-definitions '[{"name
 key=$(awk -F' *= *' '/^\[gantry\]/{g=1;next} /^\[/{g=0} g&&$1=="aws_access_key_id"{print $2}' "$work/.aws/credentials")
 secret=$(awk -F' *= *' '/^\[gantry\]/{g=1;next} /^\[/{g=0} g&&$1=="aws_secret_access_key"{print $2}' "$work/.aws/credentials")
 
-run() { # name url lua -> "rps p99"
+run() { # name url lua -> prints "rps"; a 3 s warm-up (JIT tiering) first, not counted
   local out rps p99
+  wrk -t2 -c"$connections" -d3s -s "$3" "$2" >/dev/null
   out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$3" "$2")
   rps=$(awk '/^Requests\/sec/{print $2}' <<<"$out")
   p99=$(awk '$1=="99%"{print $2}' <<<"$out")

@@ -62,7 +62,7 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns)
                 failures.Add(new Failure { Arn = arns.Cluster(name), Reason = "MISSING" });
                 continue;
             }
-            clusters.Add(await ShapeAsync(found.Value, include, ct).ConfigureAwait(false));
+            clusters.Add(Shape(found.Value, include));
         }
         return new DescribeClustersResponse { Clusters = clusters, Failures = failures };
     }
@@ -91,7 +91,7 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns)
                 ? cluster.ServiceConnectDefaults
                 : new ClusterServiceConnectDefaults { Namespace = request.ServiceConnectDefaults.Namespace },
         }, ct).ConfigureAwait(false);
-        return new UpdateClusterResponse { Cluster = await ShapeAsync(updated, ClusterInclude.All, ct).ConfigureAwait(false) };
+        return new UpdateClusterResponse { Cluster = Shape(updated, ClusterInclude.All) };
     }
 
     public async Task<UpdateClusterSettingsResponse> UpdateSettingsAsync(UpdateClusterSettingsRequest request, CancellationToken ct)
@@ -106,7 +106,7 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns)
         {
             Settings = ClusterSettings.Merge(cluster.Settings, request.Settings),
         }, ct).ConfigureAwait(false);
-        return new UpdateClusterSettingsResponse { Cluster = await ShapeAsync(updated, ClusterInclude.All, ct).ConfigureAwait(false) };
+        return new UpdateClusterSettingsResponse { Cluster = Shape(updated, ClusterInclude.All) };
     }
 
     public async Task<DeleteClusterResponse> DeleteAsync(DeleteClusterRequest request, CancellationToken ct)
@@ -145,19 +145,18 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns)
         documents.UpdateAsync<Cluster>(Kinds.Cluster, name, current =>
             current is { Status: "ACTIVE" } ? change(current) : throw EcsErrors.ClusterNotFound(), ct);
 
-    private async Task<Cluster> ShapeAsync(Cluster cluster, ClusterInclude include, CancellationToken ct)
+    /// <summary>
+    /// The cluster as DescribeClusters shows it. The counters (registeredContainerInstancesCount, runningTasksCount,
+    /// pendingTasksCount, activeServicesCount) live in the cluster document and are kept by whoever registers
+    /// instances, tasks and services, in the same commit.
+    /// </summary>
+    private static Cluster Shape(Cluster cluster, ClusterInclude include) => cluster with
     {
-        var counts = await ClusterCounts.ReadAsync(documents.Store, cluster.ClusterName!, ct).ConfigureAwait(false);
-        return cluster with
-        {
-            RegisteredContainerInstancesCount = counts.ContainerInstances,
-            ActiveServicesCount = counts.Services,
-            Tags = include.Tags ? cluster.Tags ?? [] : [],
-            Settings = include.Settings ? cluster.Settings : null,
-            Configuration = include.Configurations ? cluster.Configuration : null,
-            Statistics = [],
-        };
-    }
+        Tags = include.Tags ? cluster.Tags ?? [] : [],
+        Settings = include.Settings ? cluster.Settings : null,
+        Configuration = include.Configurations ? cluster.Configuration : null,
+        Statistics = [],
+    };
 
     private static void ValidateCapacityProviders(IReadOnlyList<string>? providers, IReadOnlyList<CapacityProviderStrategyItem>? strategy)
     {

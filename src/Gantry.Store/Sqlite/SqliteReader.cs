@@ -10,6 +10,7 @@ internal sealed class SqliteReader : IDisposable
 
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _get;
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
     public SqliteReader(string connectionString)
     {
@@ -34,12 +35,11 @@ internal sealed class SqliteReader : IDisposable
     public IReadOnlyList<StoredObject> List(string kind, string? keyPrefix, string? cursor, int limit, bool descending)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        using var command = _connection.CreateCommand();
-        command.CommandText = $"""
+        var command = Prepared($"""
             SELECT key, version, revision, body FROM objects
             WHERE kind = $kind {RangeFilter(keyPrefix)} {(cursor is null ? "" : descending ? "AND key < $cursor" : "AND key > $cursor")}
             ORDER BY key {(descending ? "DESC" : "ASC")} LIMIT $limit
-            """;
+            """);
         command.Parameters.AddWithValue("$kind", kind);
         AddRange(command, keyPrefix);
         if (cursor is not null)
@@ -58,8 +58,7 @@ internal sealed class SqliteReader : IDisposable
 
     public long Count(string kind, string? keyPrefix)
     {
-        using var command = _connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM objects WHERE kind = $kind {RangeFilter(keyPrefix)}";
+        var command = Prepared($"SELECT COUNT(*) FROM objects WHERE kind = $kind {RangeFilter(keyPrefix)}");
         command.Parameters.AddWithValue("$kind", kind);
         AddRange(command, keyPrefix);
         return (long)command.ExecuteScalar()!;
@@ -67,8 +66,7 @@ internal sealed class SqliteReader : IDisposable
 
     public IReadOnlyList<Change> ChangesSince(long afterRevision, int limit)
     {
-        using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT revision, kind, key, version, body FROM changes WHERE revision > $after ORDER BY revision, seq LIMIT $limit";
+        var command = Prepared("SELECT revision, kind, key, version, body FROM changes WHERE revision > $after ORDER BY revision, seq LIMIT $limit");
         command.Parameters.AddWithValue("$after", afterRevision);
         command.Parameters.AddWithValue("$limit", limit);
         var result = new List<Change>();
@@ -82,8 +80,25 @@ internal sealed class SqliteReader : IDisposable
 
     public void Dispose()
     {
+        foreach (var command in _prepared.Values)
+        {
+            command.Dispose();
+        }
         _get.Dispose();
         _connection.Dispose();
+    }
+
+    /// <summary>A prepared statement for <paramref name="sql"/>, kept for the life of this connection, its parameters cleared.</summary>
+    private SqliteCommand Prepared(string sql)
+    {
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _prepared[sql] = command;
+        }
+        command.Parameters.Clear();
+        return command;
     }
 
     private static string RangeFilter(string? keyPrefix) =>
