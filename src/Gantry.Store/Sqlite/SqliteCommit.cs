@@ -5,10 +5,12 @@ namespace Gantry.Store.Sqlite;
 /// <summary>Applies one batch of writes as one transaction: check every expected version, write, log the changes, bump the revision.</summary>
 internal static class SqliteCommit
 {
-    public static long Apply(SqliteConnection connection, long revision, IReadOnlyList<WriteOp> operations)
+    /// <summary>Commits and returns what each key now holds (null for deleted), for the read cache.</summary>
+    public static List<(string Kind, string Key, StoredObject? Value)> Apply(SqliteConnection connection, long revision, IReadOnlyList<WriteOp> operations)
     {
+        var written = new List<(string, string, StoredObject?)>(operations.Count);
         using var transaction = connection.BeginTransaction(deferred: false);
-        using var version = Command(connection, transaction, "SELECT version FROM objects WHERE kind = $kind AND key = $key", "$kind", "$key");
+        using var versionOf = Command(connection, transaction, "SELECT version FROM objects WHERE kind = $kind AND key = $key", "$kind", "$key");
         using var upsert = Command(connection, transaction,
             "INSERT INTO objects (kind, key, version, revision, body) VALUES ($kind, $key, $version, $revision, $body) " +
             "ON CONFLICT (kind, key) DO UPDATE SET version = excluded.version, revision = excluded.revision, body = excluded.body",
@@ -21,41 +23,43 @@ internal static class SqliteCommit
         for (var seq = 0; seq < operations.Count; seq++)
         {
             var op = operations[seq];
-            version.Parameters[0].Value = op.Kind;
-            version.Parameters[1].Value = op.Key;
-            var current = version.ExecuteScalar() is long v ? v : 0L;
+            versionOf.Parameters[0].Value = op.Kind;
+            versionOf.Parameters[1].Value = op.Key;
+            var current = versionOf.ExecuteScalar() is long v ? v : 0L;
             if (op.ExpectedVersion is { } expected && expected != current)
             {
                 throw new ConcurrencyConflictException(op.Kind, op.Key, expected, current);
             }
-            long written;
+            long version;
             string? body;
             switch (op)
             {
                 case PutOp put:
-                    written = current + 1;
+                    version = current + 1;
                     body = put.Body;
-                    Set(upsert, op.Kind, op.Key, written, revision, body);
+                    Set(upsert, op.Kind, op.Key, version, revision, body);
                     upsert.ExecuteNonQuery();
+                    written.Add((op.Kind, op.Key, new StoredObject(op.Kind, op.Key, version, revision, body)));
                     break;
                 case DeleteOp when current == 0:
                     continue;
                 case DeleteOp:
-                    written = current;
+                    version = current;
                     body = null;
                     delete.Parameters[0].Value = op.Kind;
                     delete.Parameters[1].Value = op.Key;
                     delete.ExecuteNonQuery();
+                    written.Add((op.Kind, op.Key, null));
                     break;
                 default:
                     throw new ArgumentException($"Unknown write operation {op.GetType().Name}.", nameof(operations));
             }
-            Set(change, revision, seq, op.Kind, op.Key, written, body);
+            Set(change, revision, seq, op.Kind, op.Key, version, body);
             change.ExecuteNonQuery();
         }
         SqliteCommands.Execute(connection, $"UPDATE meta SET value = {revision} WHERE name = 'revision'", transaction);
         transaction.Commit();
-        return revision;
+        return written;
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)

@@ -6,7 +6,8 @@ namespace Gantry.Store.Sqlite;
 /// <summary>
 /// The embedded state store: one SQLite file in WAL mode with synchronous=FULL, so a commit that returned
 /// is on disk and survives kill -9. One writer connection serialises commits; reads use a pool of
-/// connections with prepared statements and run concurrently with the writer.
+/// connections with prepared statements and run concurrently with the writer. Point reads are served from
+/// an <see cref="ObjectCache"/> kept coherent by write-through: a database has exactly one Gantry process.
 /// </summary>
 public sealed class SqliteStateStore : IStateStore
 {
@@ -14,6 +15,8 @@ public sealed class SqliteStateStore : IStateStore
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentBag<SqliteReader> _readers = [];
+    private readonly ObjectCache _cache = new(CacheCapacity);
+    private const int CacheCapacity = 100_000;
     private TaskCompletionSource _changed = NewSignal();
     private long _revision;
     private bool _disposed;
@@ -55,8 +58,17 @@ public sealed class SqliteStateStore : IStateStore
         }
     }
 
-    public Task<StoredObject?> GetAsync(string kind, string key, CancellationToken cancellationToken) =>
-        Task.FromResult(Read(reader => reader.Get(kind, key)));
+    public Task<StoredObject?> GetAsync(string kind, string key, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGet(kind, key, out var cached))
+        {
+            return Task.FromResult(cached.Object);
+        }
+        var readStart = CurrentRevision;
+        var stored = Read(reader => reader.Get(kind, key));
+        _cache.Fill(kind, key, stored, readStart);
+        return Task.FromResult(stored);
+    }
 
     public Task<IReadOnlyList<StoredObject>> ListAsync(string kind, string? keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken) =>
         Task.FromResult(Read(reader => reader.List(kind, keyPrefix, afterKey, limit, descending: false)));
@@ -78,7 +90,12 @@ public sealed class SqliteStateStore : IStateStore
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var revision = SqliteCommit.Apply(_writer, CurrentRevision + 1, operations);
+            var written = SqliteCommit.Apply(_writer, CurrentRevision + 1, operations);
+            var revision = CurrentRevision + 1;
+            foreach (var (kind, key, value) in written)
+            {
+                _cache.Written(kind, key, value, revision);
+            }
             Interlocked.Exchange(ref _revision, revision);
             Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
             return revision;

@@ -155,4 +155,39 @@ public sealed class SqliteStateStoreTests : IAsyncLifetime
         await using var other = await SqliteStateStore.OpenAsync(DatabasePath, default);
         Assert.Equal("yes", (await other.GetAsync("k", "durable", default))!.Body);
     }
+
+    [Fact]
+    public async Task Reads_racing_with_writes_never_see_an_older_version_after_a_newer_one()
+    {
+        await _store.CommitAsync([new PutOp("k", "hot", "0")], default);
+        using var stop = new CancellationTokenSource();
+        var reader = Task.Run(async () =>
+        {
+            long seen = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var current = await _store.GetAsync("k", "hot", default);
+                var version = current?.Version ?? long.MaxValue;
+                Assert.True(version >= seen, $"went back from version {seen} to {version}");
+                seen = version;
+            }
+        });
+        for (var i = 1; i <= 200; i++)
+        {
+            if (i % 50 == 0)
+            {
+                await _store.CommitAsync([new DeleteOp("k", "hot")], default);
+                Assert.Null(await _store.GetAsync("k", "hot", default));
+                await stop.CancelAsync();
+                await reader.WaitAsync(Bound);
+                await _store.CommitAsync([new PutOp("k", "hot", "again")], default);
+                break;
+            }
+            await _store.CommitAsync([new PutOp("k", "hot", i.ToString(System.Globalization.CultureInfo.InvariantCulture))], default);
+            Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), (await _store.GetAsync("k", "hot", default))!.Body);
+        }
+        Assert.Equal("again", (await _store.GetAsync("k", "hot", default))!.Body);
+        await using var fresh = await SqliteStateStore.OpenAsync(DatabasePath, default);
+        Assert.Equal("again", (await fresh.GetAsync("k", "hot", default))!.Body);
+    }
 }
