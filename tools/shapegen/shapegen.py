@@ -2,7 +2,7 @@
 """Generates C# records for the AWS wire shapes Gantry serves, from the official Smithy JSON models.
 
 Run from the repository root:  python3 tools/shapegen/shapegen.py
-Output: src/Gantry.Domain/Ecs/Shapes/*.g.cs (one file per shape). Add an operation to OPERATIONS
+Output: src/Gantry.Domain/<Service>/Shapes/*.g.cs (one file per shape). Add an operation to OPERATIONS
 and re-run to get its request, response and every structure they reach.
 """
 import html, json, os, re, shutil, sys
@@ -23,6 +23,23 @@ SERVICES = {
         ],
         # Shape names that would clash with .NET types.
         "renames": {"Task": "EcsTask", "Attribute": "EcsAttribute", "Tag": "Tag"},
+    },
+    "ecr": {
+        "model": "ecr-2015-09-21.json",
+        "namespace": "Gantry.Domain.Ecr",
+        "out": "src/Gantry.Domain/Ecr/Shapes",
+        "operations": [
+            "CreateRepository", "DescribeRepositories", "DeleteRepository", "PutImageTagMutability",
+            "PutImageScanningConfiguration",
+            "ListImages", "DescribeImages", "BatchGetImage", "PutImage", "BatchDeleteImage",
+            "BatchCheckLayerAvailability", "InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload",
+            "GetDownloadUrlForLayer", "GetAuthorizationToken",
+            "SetRepositoryPolicy", "GetRepositoryPolicy", "DeleteRepositoryPolicy",
+            "PutLifecyclePolicy", "GetLifecyclePolicy", "DeleteLifecyclePolicy",
+            "StartLifecyclePolicyPreview", "GetLifecyclePolicyPreview",
+            "TagResource", "UntagResource", "ListTagsForResource",
+        ],
+        "renames": {"Image": "EcrImage", "Tag": "EcrTag", "Repository": "EcrRepository"},
     },
 }
 
