@@ -1,3 +1,4 @@
+using Gantry.Store;
 using Gantry.Api.State;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Gantry.Store;
 
-namespace Gantry.Api.State;
+namespace Gantry.Store;
 
 /// <summary>A stored document bound to its type, with the version it was read at.</summary>
 public sealed record Versioned<T>(T Value, long Version);
