@@ -1,9 +1,12 @@
 using System.Net;
 using System.Text.Json;
+using Gantry.Api.Ecr;
 using Gantry.Api.Ecs;
 using Gantry.Api.Front;
 using Gantry.Api.State;
 using Gantry.Domain.Arns;
+using Gantry.Registry.Distribution;
+using Gantry.Registry.Lifecycle;
 using Gantry.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -21,7 +24,7 @@ public sealed record ApiHostOptions(IPEndPoint Listen, AwsAccount Account);
 /// <summary>Builds the control plane web application: Kestrel, the AWS JSON front door, and the operations.</summary>
 public static class ApiHost
 {
-    public static WebApplication Build(ApiHostOptions options, IStateStore store, IRequestAuthenticator authenticator,
+    public static WebApplication Build(ApiHostOptions options, IStateStore store, IRequestAuthenticator authenticator, RegistryParts registry,
         JsonSerializerOptions jsonOptions, TimeProvider time, Action<ILoggingBuilder>? logging = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -33,7 +36,7 @@ public static class ApiHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(options.Listen);
-            kestrel.Limits.MaxRequestBodySize = AwsJsonLimits.MaxBodyBytes + 1;
+            kestrel.Limits.MaxRequestBodySize = null; // the JSON front door bounds its bodies; blob uploads stream to disk
             kestrel.AddServerHeader = false;
         });
 
@@ -45,14 +48,21 @@ public static class ApiHost
                 new TaskDefinitionOperations(documents, arns, time),
                 new TaskDefinitionListing(documents),
                 new TagOperations(documents, arns))
+            .MapEcr(registry, options.Account, time)
             .Build();
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(authenticator);
+        builder.Services.AddSingleton(registry.Catalog);
+        builder.Services.AddSingleton(registry.Uploads);
+        builder.Services.AddSingleton<IRegistryCredentials>(new TokenCredentials(registry.Tokens, options.Account));
+        builder.Services.AddSingleton<DistributionEndpoints>();
+        builder.Services.AddSingleton(sp => new LifecycleRunner(registry.Catalog, time, sp.GetRequiredService<ILogger<LifecycleRunner>>()));
         builder.Services.AddSingleton(sp => new AwsJsonFrontDoor(operations, authenticator, jsonOptions, sp.GetRequiredService<ILogger<AwsJsonFrontDoor>>()));
 
         var app = builder.Build();
         var frontDoor = app.Services.GetRequiredService<AwsJsonFrontDoor>();
         app.MapPost("/", frontDoor.HandleAsync);
+        app.Services.GetRequiredService<DistributionEndpoints>().Map(app);
         return app;
     }
 

@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Gantry.Api.Ecr;
 using Gantry.Api.Front;
+using Gantry.Auth.Keys;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Json;
 using Gantry.Store;
@@ -21,14 +23,23 @@ public sealed class ApiTestHost : IAsyncLifetime
     private WebApplication _app = null!;
 
     public IStateStore Store { get; private set; } = null!;
+
+    /// <summary>The access key every JSON request counts as signed by.</summary>
+    public AccessKey Key { get; private set; } = null!;
+
+    public RegistryParts Registry { get; private set; } = null!;
     public HttpClient Http { get; } = new();
     public Uri Endpoint { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Store = await SqliteStateStore.OpenAsync(Path.Combine(_directory, "state.db"), CancellationToken.None);
+        var masterKey = MasterKey.LoadOrCreate(Path.Combine(_directory, "master.key"));
+        var keys = new AccessKeyStore(Store, masterKey, TimeProvider.System);
+        Key = await keys.CreateAsync("tester", CancellationToken.None);
+        Registry = RegistryParts.Open(Path.Combine(_directory, "registry"), Store, keys, masterKey, TimeProvider.System);
         _app = ApiHost.Build(new ApiHostOptions(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), AwsAccount.Default),
-            Store, new TrustEveryone(), AwsJson.Options, TimeProvider.System);
+            Store, new TrustEveryone(Key.AccessKeyId), Registry, AwsJson.Options, TimeProvider.System);
         await _app.StartAsync();
         Endpoint = ApiHost.BoundAddress(_app);
     }
@@ -53,9 +64,9 @@ public sealed class ApiTestHost : IAsyncLifetime
         return ((int)response.StatusCode, JsonDocument.Parse(text.Length == 0 ? "{}" : text).RootElement.Clone());
     }
 
-    private sealed class TrustEveryone : IRequestAuthenticator
+    private sealed class TrustEveryone(string accessKeyId) : IRequestAuthenticator
     {
         public ValueTask<AuthenticationOutcome> AuthenticateAsync(HttpRequest request, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(AuthenticationOutcome.Success("AKIATESTTESTTESTTEST"));
+            ValueTask.FromResult(AuthenticationOutcome.Success(accessKeyId));
     }
 }

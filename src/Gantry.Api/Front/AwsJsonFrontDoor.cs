@@ -26,7 +26,7 @@ public sealed partial class AwsJsonFrontDoor(
         byte[]? rented = null;
         try
         {
-            (rented, var length) = await ReadBodyAsync(context.Request, ct).ConfigureAwait(false);
+            (rented, var length) = await ReadBodyAsync(context.Request, AwsJsonLimits.For(context.Request.Headers["X-Amz-Target"].ToString()), ct).ConfigureAwait(false);
             var body = new ReadOnlyMemory<byte>(rented, 0, length);
             var outcome = await authenticator.AuthenticateAsync(context.Request, body, ct).ConfigureAwait(false);
             if (outcome.Error is { } authError)
@@ -35,7 +35,7 @@ public sealed partial class AwsJsonFrontDoor(
                 return;
             }
             var operation = Resolve(context.Request);
-            var result = await operation(body, new AwsCallContext(outcome.AccessKeyId!, requestId), ct).ConfigureAwait(false);
+            var result = await operation(body, new AwsCallContext(outcome.AccessKeyId!, requestId, context.Request.Host.Value ?? "localhost"), ct).ConfigureAwait(false);
             await WriteResultAsync(context.Response, result, ct).ConfigureAwait(false);
         }
         catch (AwsException error)
@@ -80,11 +80,11 @@ public sealed partial class AwsJsonFrontDoor(
         return operation;
     }
 
-    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
     {
-        if (request.ContentLength > AwsJsonLimits.MaxBodyBytes)
+        if (request.ContentLength > limit)
         {
-            throw TooLarge();
+            throw TooLarge(limit);
         }
         var buffer = ArrayPool<byte>.Shared.Rent((int)(request.ContentLength ?? 4096) + 1);
         var length = 0;
@@ -94,9 +94,9 @@ public sealed partial class AwsJsonFrontDoor(
             {
                 if (length == buffer.Length)
                 {
-                    if (buffer.Length > AwsJsonLimits.MaxBodyBytes)
+                    if (buffer.Length > limit)
                     {
-                        throw TooLarge();
+                        throw TooLarge(limit);
                     }
                     var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
                     buffer.AsSpan(0, length).CopyTo(bigger);
@@ -110,9 +110,9 @@ public sealed partial class AwsJsonFrontDoor(
                 }
                 length += read;
             }
-            if (length > AwsJsonLimits.MaxBodyBytes)
+            if (length > limit)
             {
-                throw TooLarge();
+                throw TooLarge(limit);
             }
             return (buffer, length);
         }
@@ -123,8 +123,8 @@ public sealed partial class AwsJsonFrontDoor(
         }
     }
 
-    private static AwsException TooLarge() =>
-        new("SerializationException", $"Request body exceeds the limit of {AwsJsonLimits.MaxBodyBytes} bytes.");
+    private static AwsException TooLarge(int limit) =>
+        new("SerializationException", $"Request body exceeds the limit of {limit} bytes.");
 
     private async Task WriteResultAsync(HttpResponse response, object? result, CancellationToken ct)
     {

@@ -5,4 +5,10 @@ public static class AwsJsonLimits
 {
     /// <summary>Largest accepted request body. ECS caps a task definition at 64 KiB; Logs batches reach 1 MiB.</summary>
     public const int MaxBodyBytes = 2 * 1024 * 1024;
+
+    /// <summary>ECR's UploadLayerPart carries up to 20 MiB of layer, base64-encoded in JSON.</summary>
+    public const int MaxLayerPartBodyBytes = 28 * 1024 * 1024;
+
+    public static int For(string target) =>
+        target.EndsWith(".UploadLayerPart", StringComparison.Ordinal) ? MaxLayerPartBodyBytes : MaxBodyBytes;
 }

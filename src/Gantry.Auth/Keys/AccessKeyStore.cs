@@ -53,6 +53,13 @@ public sealed class AccessKeyStore(IStateStore store, MasterKey masterKey, TimeP
         }
     }
 
+    /// <summary>The user an access key belongs to ("root" for the root key), or null for an unknown key.</summary>
+    public async ValueTask<string?> FindUserAsync(string accessKeyId, CancellationToken ct)
+    {
+        var stored = await store.GetAsync(Kind, accessKeyId, ct).ConfigureAwait(false);
+        return stored is null ? null : JsonSerializer.Deserialize<AccessKeyRecord>(stored.Body)!.UserName;
+    }
+
     /// <summary>The secret of an active key, or null. Hot path of every signed request.</summary>
     public async ValueTask<string?> FindSecretAsync(string accessKeyId, CancellationToken ct)
     {

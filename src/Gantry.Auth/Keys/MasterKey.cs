@@ -45,6 +45,10 @@ public sealed class MasterKey
         return new MasterKey(File.ReadAllBytes(path));
     }
 
+    /// <summary>A key for <paramref name="purpose"/> derived from the master key (HKDF-SHA256), e.g. to sign tokens.</summary>
+    public byte[] Derive(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, KeyBytes, info: Encoding.UTF8.GetBytes(purpose));
+
     /// <summary>Encrypts <paramref name="plaintext"/>, bound to <paramref name="context"/> (e.g. the access key id).</summary>
     public string Seal(string plaintext, string context)
     {

@@ -1,10 +1,13 @@
 using Gantry.Api;
+using Gantry.Api.Ecr;
 using Gantry.Api.Front;
 using Gantry.Auth.Keys;
 using Gantry.Auth.SigV4;
 using Gantry.Domain.Json;
 using Gantry.Store.Sqlite;
+using Gantry.Registry.Lifecycle;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Gantry.Cli.Commands;
@@ -24,6 +27,9 @@ internal sealed class ControlPlane : IAsyncDisposable
         CredentialsFile = credentialsFile;
     }
 
+    /// <summary>How often repositories' lifecycle policies are applied (ECR: within 24 hours).</summary>
+    public static readonly TimeSpan LifecycleInterval = TimeSpan.FromHours(1);
+
     public AccessKey RootKey { get; }
     public Uri Endpoint { get; }
 
@@ -37,15 +43,18 @@ internal sealed class ControlPlane : IAsyncDisposable
         var store = await SqliteStateStore.OpenAsync(Path.Combine(settings.DataDirectory, "state.db"), ct).ConfigureAwait(false);
         try
         {
-            var keys = new AccessKeyStore(store, MasterKey.LoadOrCreate(Path.Combine(settings.DataDirectory, "master.key")), time);
+            var masterKey = MasterKey.LoadOrCreate(Path.Combine(settings.DataDirectory, "master.key"));
+            var keys = new AccessKeyStore(store, masterKey, time);
             var root = await keys.EnsureRootKeyAsync(ct).ConfigureAwait(false);
             var credentialsFile = Path.Combine(settings.DataDirectory, "root-credentials");
             new Auth.Profiles.AwsCliProfileWriter(credentialsFile, Path.Combine(settings.DataDirectory, "root-config"))
                 .Write("default", root.AccessKeyId, root.SecretAccessKey, settings.Account.Region, new Uri($"http://{settings.Listen}"));
             var authenticator = new SigV4Authenticator(new SigV4Verifier(keys.FindSecretAsync, time));
-            var app = ApiHost.Build(new ApiHostOptions(settings.Listen, settings.Account), store, authenticator, AwsJson.Options, time,
+            var registry = RegistryParts.Open(Path.Combine(settings.DataDirectory, "registry"), store, keys, masterKey, time);
+            var app = ApiHost.Build(new ApiHostOptions(settings.Listen, settings.Account), store, authenticator, registry, AwsJson.Options, time,
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             await app.StartAsync(ct).ConfigureAwait(false);
+            _ = app.Services.GetRequiredService<LifecycleRunner>().RunAsync(LifecycleInterval, app.Lifetime.ApplicationStopping);
             return new ControlPlane(app, store, root, ApiHost.BoundAddress(app), credentialsFile);
         }
         catch
