@@ -4,4 +4,5 @@ using Gantry.Cli.Commands;
 var root = new RootCommand("Gantry: ECS, Fargate and ECR semantics on your own machines.");
 root.Subcommands.Add(ServerCommand.Create());
 root.Subcommands.Add(DevCommand.Create());
+root.Subcommands.Add(ImageCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

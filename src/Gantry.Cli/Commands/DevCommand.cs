@@ -20,10 +20,15 @@ internal static class DevCommand
             Console.WriteLine($"  profile: [gantry] in {profile.CredentialsPath} and {profile.ConfigPath}");
             var check = await SelfCheck.RunAsync(plane, settings.Account.Region, ct).ConfigureAwait(false);
             Console.WriteLine($"  check:   signed ListClusters answered, {check} cluster(s)");
+            var sample = await SampleImage.ImportAsync(plane, settings.Account.Region, ct).ConfigureAwait(false);
+            Console.WriteLine(sample is null
+                ? $"  sample:  none ({SampleImage.BusyboxPath} missing: apt-get install busybox-static)"
+                : $"  sample:  {plane.Endpoint.Authority}/{SampleImage.Repository}:{SampleImage.Tag} {sample}");
             Console.WriteLine();
             Console.WriteLine("Try:");
             Console.WriteLine($"  /usr/bin/aws --profile gantry --endpoint-url {plane.Endpoint.ToString().TrimEnd('/')} ecs create-cluster --cluster-name demo");
             Console.WriteLine($"  /usr/bin/aws --profile gantry --endpoint-url {plane.Endpoint.ToString().TrimEnd('/')} ecs list-clusters");
+            Console.WriteLine($"  /usr/bin/aws --profile gantry --endpoint-url {plane.Endpoint.ToString().TrimEnd('/')} ecr get-login-password | skopeo login --tls-verify=false -u AWS --password-stdin {plane.Endpoint.Authority}");
             await plane.WaitForShutdownAsync(ct).ConfigureAwait(false);
             return 0;
         });

@@ -1,0 +1,55 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Gantry.Auth.SigV4;
+using Gantry.Domain.Errors;
+
+namespace Gantry.Cli.Commands;
+
+/// <summary>Signed AWS JSON 1.1 calls from the `gantry` CLI to a Gantry endpoint, with AWS errors surfaced as <see cref="AwsException"/>.</summary>
+internal sealed class GantryClient(HttpClient http, Uri endpoint, GantryCredentials credentials, string region)
+{
+    public Uri Endpoint => endpoint;
+
+    public async Task<JsonElement> CallAsync(string signingName, string target, object request, CancellationToken ct)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(request);
+        using var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
+        message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
+        message.Headers.Add("X-Amz-Target", target);
+        new SigV4Signer(credentials.AccessKeyId, credentials.SecretAccessKey, region, signingName, TimeProvider.System).Sign(message, body);
+        using var response = await http.SendAsync(message, ct).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        using var json = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
+        if (!response.IsSuccessStatusCode)
+        {
+            var type = json.RootElement.TryGetProperty("__type", out var t) ? t.GetString() ?? "" : $"HTTP{(int)response.StatusCode}";
+            var error = json.RootElement.TryGetProperty("message", out var m) ? m.GetString() ?? "" : text;
+            throw new AwsException(type, error);
+        }
+        return json.RootElement.Clone();
+    }
+}
+
+/// <summary>An access key pair read from an AWS credentials file or the environment.</summary>
+internal sealed record GantryCredentials(string AccessKeyId, string SecretAccessKey)
+{
+    /// <summary>AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY when set, else the root key file a Gantry data directory holds.</summary>
+    public static GantryCredentials Resolve(string dataDirectory)
+    {
+        var id = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
+        var secret = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
+        if (!string.IsNullOrEmpty(id) && !string.IsNullOrEmpty(secret))
+        {
+            return new GantryCredentials(id, secret);
+        }
+        var file = Path.Combine(dataDirectory, "root-credentials");
+        if (!File.Exists(file))
+        {
+            throw new InvalidOperationException($"No credentials: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or start Gantry with --data-dir {dataDirectory} first.");
+        }
+        var values = File.ReadAllLines(file).Select(l => l.Split('=', 2)).Where(p => p.Length == 2)
+            .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.Ordinal);
+        return new GantryCredentials(values["aws_access_key_id"], values["aws_secret_access_key"]);
+    }
+}
