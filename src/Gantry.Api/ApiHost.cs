@@ -5,6 +5,7 @@ using Gantry.Api.Ecs;
 using Gantry.Api.Front;
 using Gantry.Api.State;
 using Gantry.Domain.Arns;
+using Gantry.Registry.Content;
 using Gantry.Registry.Distribution;
 using Gantry.Registry.Lifecycle;
 using Gantry.Store;
@@ -56,6 +57,7 @@ public static class ApiHost
         builder.Services.AddSingleton(registry.Uploads);
         builder.Services.AddSingleton<IRegistryCredentials>(new TokenCredentials(registry.Tokens, options.Account));
         builder.Services.AddSingleton<DistributionEndpoints>();
+        builder.Services.AddSingleton(sp => new GarbageCollector(registry.Catalog, registry.Uploads, time, sp.GetRequiredService<ILogger<GarbageCollector>>()));
         builder.Services.AddSingleton(sp => new LifecycleRunner(registry.Catalog, time, sp.GetRequiredService<ILogger<LifecycleRunner>>()));
         builder.Services.AddSingleton(sp => new AwsJsonFrontDoor(operations, authenticator, jsonOptions, sp.GetRequiredService<ILogger<AwsJsonFrontDoor>>()));
 

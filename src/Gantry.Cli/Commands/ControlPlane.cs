@@ -5,6 +5,7 @@ using Gantry.Auth.Keys;
 using Gantry.Auth.SigV4;
 using Gantry.Domain.Json;
 using Gantry.Store.Sqlite;
+using Gantry.Registry.Content;
 using Gantry.Registry.Lifecycle;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,9 @@ internal sealed class ControlPlane : IAsyncDisposable
 
     /// <summary>How often repositories' lifecycle policies are applied (ECR: within 24 hours).</summary>
     public static readonly TimeSpan LifecycleInterval = TimeSpan.FromHours(1);
+
+    /// <summary>Registry garbage collection: how often, how old unreferenced content must be, when uploads expire.</summary>
+    public static readonly TimeSpan GcInterval = TimeSpan.FromHours(1), GcGrace = TimeSpan.FromHours(1), UploadExpiry = TimeSpan.FromHours(24);
 
     public AccessKey RootKey { get; }
     public Uri Endpoint { get; }
@@ -55,6 +59,7 @@ internal sealed class ControlPlane : IAsyncDisposable
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             await app.StartAsync(ct).ConfigureAwait(false);
             _ = app.Services.GetRequiredService<LifecycleRunner>().RunAsync(LifecycleInterval, app.Lifetime.ApplicationStopping);
+            _ = app.Services.GetRequiredService<GarbageCollector>().RunAsync(GcInterval, GcGrace, UploadExpiry, app.Lifetime.ApplicationStopping);
             return new ControlPlane(app, store, root, ApiHost.BoundAddress(app), credentialsFile);
         }
         catch

@@ -89,6 +89,7 @@ public sealed class BlobStore
         if (File.Exists(target))
         {
             File.Delete(temporaryPath);
+            Touch(target);
             return;
         }
         try
@@ -98,9 +99,32 @@ public sealed class BlobStore
         catch (IOException) when (File.Exists(target))
         {
             File.Delete(temporaryPath); // a concurrent upload of the same content won: one blob
+            Touch(target);
         }
         DirectorySync.Flush(directory);
     }
+
+    /// <summary>
+    /// Moves a blob aside so it can no longer be read, as the first step of collecting it; returns the tombstone
+    /// path, or null when the blob is absent. <see cref="Restore"/> undoes it.
+    /// </summary>
+    public string? Bury(Digest digest)
+    {
+        var path = PathOf(digest);
+        var tombstone = Path.Combine(IngestDirectory, $"gc-{digest.Algorithm}-{digest.Hex}");
+        try
+        {
+            File.Move(path, tombstone, overwrite: true);
+            return tombstone;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Puts a buried blob back (unless the same content was published meanwhile).</summary>
+    public void Restore(string tombstone, Digest digest) => Publish(tombstone, digest);
 
     public bool Delete(Digest digest)
     {
@@ -130,6 +154,18 @@ public sealed class BlobStore
                     yield return (digest, file.LastWriteTimeUtc);
                 }
             }
+        }
+    }
+
+    // Re-publishing content counts as a fresh write, so garbage collection's grace period protects it again.
+    private static void Touch(string path)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+        }
+        catch (FileNotFoundException)
+        {
         }
     }
 
