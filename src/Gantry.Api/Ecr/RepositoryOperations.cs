@@ -143,6 +143,6 @@ public sealed partial class RepositoryOperations(EcrContext ecr)
             : throw EcrErrors.InvalidParameter($"Invalid parameter at 'imageTagMutability' failed to satisfy constraint: 'Member must satisfy enum value set: [MUTABLE, IMMUTABLE]'");
     }
 
-    [GeneratedRegex("^" + NamePattern + "$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^" + NamePattern + @"\z", RegexOptions.CultureInvariant)]
     private static partial Regex EcrName();
 }

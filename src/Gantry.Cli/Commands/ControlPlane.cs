@@ -40,6 +40,20 @@ internal sealed class ControlPlane : IAsyncDisposable
     /// <summary>An AWS-format credentials file for the root key, readable only by its owner.</summary>
     public string CredentialsFile { get; }
 
+    /// <summary>Starts, or prints why it cannot (e.g. the address is taken) and returns null.</summary>
+    public static async Task<ControlPlane?> StartOrReportAsync(ControlPlaneSettings settings, CancellationToken ct)
+    {
+        try
+        {
+            return await StartAsync(settings, ct).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await Console.Error.WriteLineAsync($"gantry: cannot listen on {settings.Listen}: the address is already in use (another gantry?). Use --listen to pick another.").ConfigureAwait(false);
+            return null;
+        }
+    }
+
     public static async Task<ControlPlane> StartAsync(ControlPlaneSettings settings, CancellationToken ct)
     {
         Directory.CreateDirectory(settings.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -56,7 +70,8 @@ internal sealed class ControlPlane : IAsyncDisposable
             var authenticator = new SigV4Authenticator(new SigV4Verifier(keys.FindSecretAsync, time));
             var registry = RegistryParts.Open(Path.Combine(settings.DataDirectory, "registry"), store, keys, masterKey, time);
             var app = ApiHost.Build(new ApiHostOptions(settings.Listen, settings.Account), store, authenticator, registry, AwsJson.Options, time,
-                logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+                logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+                    .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)); // start failures: StartOrReportAsync
             await app.StartAsync(ct).ConfigureAwait(false);
             _ = app.Services.GetRequiredService<LifecycleRunner>().RunAsync(LifecycleInterval, app.Lifetime.ApplicationStopping);
             _ = app.Services.GetRequiredService<GarbageCollector>().RunAsync(GcInterval, GcGrace, UploadExpiry, app.Lifetime.ApplicationStopping);

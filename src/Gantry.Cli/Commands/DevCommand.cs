@@ -13,7 +13,11 @@ internal static class DevCommand
         command.SetAction(async (result, ct) =>
         {
             var settings = options.Read(result);
-            await using var plane = await ControlPlane.StartAsync(settings, ct).ConfigureAwait(false);
+            await using var plane = await ControlPlane.StartOrReportAsync(settings, ct).ConfigureAwait(false);
+            if (plane is null)
+            {
+                return 1;
+            }
             var profile = DevProfile.Write(plane, settings);
             Console.WriteLine($"gantry dev listening on {plane.Endpoint}");
             Console.WriteLine($"  data:    {settings.DataDirectory}");

@@ -13,7 +13,11 @@ internal static class ServerCommand
         command.SetAction(async (result, ct) =>
         {
             var settings = options.Read(result);
-            await using var plane = await ControlPlane.StartAsync(settings, ct).ConfigureAwait(false);
+            await using var plane = await ControlPlane.StartOrReportAsync(settings, ct).ConfigureAwait(false);
+            if (plane is null)
+            {
+                return 1;
+            }
             Console.WriteLine($"gantry server listening on {plane.Endpoint}");
             Console.WriteLine($"root access key {plane.RootKey.AccessKeyId}; credentials in {plane.CredentialsFile}");
             await plane.WaitForShutdownAsync(ct).ConfigureAwait(false);

@@ -130,7 +130,7 @@ public sealed class ImageCatalog(IStateStore store, BlobStore blobs, TimeProvide
         var name = repo.Name;
         var ops = new List<WriteOp>();
         long contentSize = 0;
-        foreach (var blob in manifest.Blobs)
+        foreach (var blob in manifest.Blobs.DistinctBy(b => b.Digest, StringComparer.Ordinal))
         {
             var key = CatalogKinds.BlobKey(name, blob.Digest);
             var link = await Documents.GetAsync<BlobLink>(CatalogKinds.Blob, key, ct).ConfigureAwait(false)
@@ -139,7 +139,7 @@ public sealed class ImageCatalog(IStateStore store, BlobStore blobs, TimeProvide
             ops.Add(Documents.Put(CatalogKinds.Blob, key, link.Value, link.Version));
             contentSize += blob.Size;
         }
-        foreach (var child in manifest.Manifests)
+        foreach (var child in manifest.Manifests.DistinctBy(m => m.Digest, StringComparer.Ordinal))
         {
             var key = CatalogKinds.ImageKey(name, child.Digest);
             var image = await Documents.GetAsync<ImageRecord>(CatalogKinds.Image, key, ct).ConfigureAwait(false)

@@ -22,12 +22,16 @@ public static class RepositoryPolicy
         try
         {
             using var document = JsonDocument.Parse(policyText);
-            if (!document.RootElement.TryGetProperty("Statement", out var statements))
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("Statement", out var statements))
             {
                 return "policy must have a Statement";
             }
             foreach (var statement in Statements(statements))
             {
+                if (statement.ValueKind != JsonValueKind.Object)
+                {
+                    return "every statement must be an object";
+                }
                 var effect = statement.TryGetProperty("Effect", out var e) ? e.GetString() : null;
                 if (effect is not ("Allow" or "Deny"))
                 {
