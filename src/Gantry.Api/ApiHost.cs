@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Gantry.Api.Agents;
 using Gantry.Api.Ecr;
 using Gantry.Api.Ecs;
 using Gantry.Api.Front;
@@ -36,23 +37,33 @@ public static class ApiHost
         }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(options.Listen);
+            // HTTP/1.1 for the AWS APIs and /v2/, HTTP/2 (prior knowledge, cleartext) for the agent stream.
+            kestrel.Listen(options.Listen, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2);
             kestrel.Limits.MaxRequestBodySize = null; // the JSON front door bounds its bodies; blob uploads stream to disk
             kestrel.AddServerHeader = false;
         });
 
         var documents = new Documents(store, jsonOptions);
         var arns = new EcsArns(options.Account);
+        var instances = new ContainerInstanceRegistry(documents, arns, time);
         var operations = new AwsOperationTable.Builder(jsonOptions)
             .MapEcs(
                 new ClusterOperations(documents, arns),
                 new TaskDefinitionOperations(documents, arns, time),
                 new TaskDefinitionListing(documents),
-                new TagOperations(documents, arns))
+                new TagOperations(documents, arns),
+                new ContainerInstanceOperations(documents, instances, arns),
+                new AttributeOperations(documents, instances, arns))
             .MapEcr(registry, options.Account, time)
             .Build();
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(authenticator);
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(instances);
+        builder.Services.AddSingleton<AgentSessions>();
+        builder.Services.AddSingleton(registry.Tokens);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton<AgentControlService>();
         builder.Services.AddSingleton(registry.Catalog);
         builder.Services.AddSingleton(registry.Uploads);
         builder.Services.AddSingleton<IRegistryCredentials>(new TokenCredentials(registry.Tokens, options.Account));
@@ -65,6 +76,7 @@ public static class ApiHost
         var frontDoor = app.Services.GetRequiredService<AwsJsonFrontDoor>();
         app.MapPost("/", frontDoor.HandleAsync);
         app.Services.GetRequiredService<DistributionEndpoints>().Map(app);
+        app.MapGrpcService<AgentControlService>();
         return app;
     }
 

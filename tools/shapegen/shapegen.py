@@ -20,6 +20,8 @@ SERVICES = {
             "TagResource", "UntagResource", "ListTagsForResource",
             "RegisterTaskDefinition", "DescribeTaskDefinition", "ListTaskDefinitions", "ListTaskDefinitionFamilies",
             "DeregisterTaskDefinition", "DeleteTaskDefinitions",
+            "RegisterContainerInstance", "DescribeContainerInstances", "ListContainerInstances", "DeregisterContainerInstance",
+            "UpdateContainerInstancesState", "PutAttributes", "DeleteAttributes", "ListAttributes",
         ],
         # Shape names that would clash with .NET types.
         "renames": {"Task": "EcsTask", "Attribute": "EcsAttribute", "Tag": "Tag"},

@@ -10,7 +10,7 @@ public static class EcsOperations
 
     public static AwsOperationTable.Builder MapEcs(
         this AwsOperationTable.Builder table, ClusterOperations clusters, TaskDefinitionOperations definitions,
-        TaskDefinitionListing listing, TagOperations tags) => table
+        TaskDefinitionListing listing, TagOperations tags, ContainerInstanceOperations instances, AttributeOperations attributes) => table
         .Map<CreateClusterRequest, CreateClusterResponse>(Prefix, "CreateCluster", (r, _, ct) => clusters.CreateAsync(r, ct))
         .Map<DescribeClustersRequest, DescribeClustersResponse>(Prefix, "DescribeClusters", (r, _, ct) => clusters.DescribeAsync(r, ct))
         .Map<ListClustersRequest, ListClustersResponse>(Prefix, "ListClusters", (r, _, ct) => clusters.ListAsync(r, ct))
@@ -25,5 +25,13 @@ public static class EcsOperations
         .Map<DeregisterTaskDefinitionRequest, DeregisterTaskDefinitionResponse>(Prefix, "DeregisterTaskDefinition", (r, _, ct) => definitions.DeregisterAsync(r, ct))
         .Map<DeleteTaskDefinitionsRequest, DeleteTaskDefinitionsResponse>(Prefix, "DeleteTaskDefinitions", (r, _, ct) => definitions.DeleteAsync(r, ct))
         .Map<ListTaskDefinitionsRequest, ListTaskDefinitionsResponse>(Prefix, "ListTaskDefinitions", (r, _, ct) => listing.ListAsync(r, ct))
-        .Map<ListTaskDefinitionFamiliesRequest, ListTaskDefinitionFamiliesResponse>(Prefix, "ListTaskDefinitionFamilies", (r, _, ct) => listing.ListFamiliesAsync(r, ct));
+        .Map<ListTaskDefinitionFamiliesRequest, ListTaskDefinitionFamiliesResponse>(Prefix, "ListTaskDefinitionFamilies", (r, _, ct) => listing.ListFamiliesAsync(r, ct))
+        .Map<RegisterContainerInstanceRequest, RegisterContainerInstanceResponse>(Prefix, "RegisterContainerInstance", (r, _, ct) => instances.RegisterAsync(r, ct))
+        .Map<DescribeContainerInstancesRequest, DescribeContainerInstancesResponse>(Prefix, "DescribeContainerInstances", (r, _, ct) => instances.DescribeAsync(r, ct))
+        .Map<ListContainerInstancesRequest, ListContainerInstancesResponse>(Prefix, "ListContainerInstances", (r, _, ct) => instances.ListAsync(r, ct))
+        .Map<DeregisterContainerInstanceRequest, DeregisterContainerInstanceResponse>(Prefix, "DeregisterContainerInstance", (r, _, ct) => instances.DeregisterAsync(r, ct))
+        .Map<UpdateContainerInstancesStateRequest, UpdateContainerInstancesStateResponse>(Prefix, "UpdateContainerInstancesState", (r, _, ct) => instances.UpdateStateAsync(r, ct))
+        .Map<PutAttributesRequest, PutAttributesResponse>(Prefix, "PutAttributes", (r, _, ct) => attributes.PutAsync(r, ct))
+        .Map<DeleteAttributesRequest, DeleteAttributesResponse>(Prefix, "DeleteAttributes", (r, _, ct) => attributes.DeleteAsync(r, ct))
+        .Map<ListAttributesRequest, ListAttributesResponse>(Prefix, "ListAttributes", (r, _, ct) => attributes.ListAsync(r, ct));
 }

@@ -1,4 +1,5 @@
 using Gantry.Api;
+using Gantry.Api.Agents;
 using Gantry.Api.Ecr;
 using Gantry.Api.Front;
 using Gantry.Auth.Keys;
@@ -74,6 +75,7 @@ internal sealed class ControlPlane : IAsyncDisposable
                     .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)); // start failures: StartOrReportAsync
             await app.StartAsync(ct).ConfigureAwait(false);
             _ = app.Services.GetRequiredService<LifecycleRunner>().RunAsync(LifecycleInterval, app.Lifetime.ApplicationStopping);
+            _ = app.Services.GetRequiredService<AgentControlService>().MonitorHeartbeatsAsync(app.Lifetime.ApplicationStopping);
             _ = app.Services.GetRequiredService<GarbageCollector>().RunAsync(GcInterval, GcGrace, UploadExpiry, app.Lifetime.ApplicationStopping);
             return new ControlPlane(app, store, root, ApiHost.BoundAddress(app), credentialsFile);
         }

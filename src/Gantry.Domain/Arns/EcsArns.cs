@@ -12,6 +12,17 @@ public sealed class EcsArns(AwsAccount account)
 
     public string Cluster(string name) => $"{_prefix}cluster/{name}";
 
+    /// <summary>The long ARN format: <c>container-instance/&lt;cluster&gt;/&lt;id&gt;</c>.</summary>
+    public string ContainerInstance(string cluster, string id) => $"{_prefix}container-instance/{cluster}/{id}";
+
+    /// <summary>The id of a container instance from its ARN (either format) or the bare id.</summary>
+    public static string ContainerInstanceId(string reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var slash = reference.LastIndexOf('/');
+        return slash >= 0 ? reference[(slash + 1)..] : reference;
+    }
+
     public string TaskDefinition(string family, int revision) =>
         $"{_prefix}task-definition/{family}:{revision.ToString(CultureInfo.InvariantCulture)}";
 

@@ -1,0 +1,20 @@
+namespace Gantry.Agent.Runtime.Conmon;
+
+/// <summary>Where one container's runtime files live under the agent's state directory.</summary>
+public sealed record ContainerPaths(string Directory)
+{
+    public string Bundle => Path.Combine(Directory, "bundle");
+    public string Config => Path.Combine(Bundle, "config.json");
+    public string Rootfs => Path.Combine(Directory, "rootfs");
+    public string Upper => Path.Combine(Directory, "upper");
+    public string Work => Path.Combine(Directory, "work");
+    public string ExitDirectory => Path.Combine(Directory, "exit");
+    public string PersistDirectory => Path.Combine(Directory, "persist");
+    public string Log => Path.Combine(Directory, "container.log");
+    public string PidFile => Path.Combine(Directory, "pid");
+    public string ConmonPidFile => Path.Combine(Directory, "conmon.pid");
+    public string SocketDirectory => Path.Combine(Directory, "sockets");
+    public string OomFile => Path.Combine(PersistDirectory, "oom");
+
+    public string ExitFile(string id) => Path.Combine(ExitDirectory, id);
+}
