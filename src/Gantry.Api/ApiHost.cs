@@ -12,16 +12,16 @@ using Gantry.Registry.Lifecycle;
 using Gantry.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 
 namespace Gantry.Api;
 
 /// <summary>Settings of the control plane's HTTP front.</summary>
 /// <param name="Listen">host:port to bind, e.g. 127.0.0.1:4566 (port 0 picks a free one).</param>
-public sealed record ApiHostOptions(IPEndPoint Listen, AwsAccount Account);
+/// <param name="AgentListen">host:port of the agents' HTTP/2 (gRPC) listener, e.g. 127.0.0.1:4567.</param>
+public sealed record ApiHostOptions(IPEndPoint Listen, AwsAccount Account, IPEndPoint AgentListen);
 
 /// <summary>Builds the control plane web application: Kestrel, the AWS JSON front door, and the operations.</summary>
 public static class ApiHost
@@ -30,6 +30,8 @@ public static class ApiHost
         JsonSerializerOptions jsonOptions, TimeProvider time, Action<ILoggingBuilder>? logging = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        var listeners = new BoundListeners();
+        builder.Services.AddSingleton(listeners);
         builder.Logging.ClearProviders();
         if (logging is not null)
         {
@@ -37,8 +39,14 @@ public static class ApiHost
         }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            // HTTP/1.1 for the AWS APIs and /v2/, HTTP/2 (prior knowledge, cleartext) for the agent stream.
-            kestrel.Listen(options.Listen, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2);
+            // HTTP/1.1 for the AWS APIs and /v2/; a second, HTTP/2-only listener for the agent stream (cleartext
+            // HTTP/2 needs prior knowledge, which cannot share a port with HTTP/1.1).
+            kestrel.Listen(options.Listen, listen => listeners.Add(listen));
+            kestrel.Listen(options.AgentListen, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listeners.Add(listen);
+            });
             kestrel.Limits.MaxRequestBodySize = null; // the JSON front door bounds its bodies; blob uploads stream to disk
             kestrel.AddServerHeader = false;
         });
@@ -81,11 +89,18 @@ public static class ApiHost
     }
 
     /// <summary>The address Kestrel actually bound (resolves port 0). Call after StartAsync.</summary>
-    public static Uri BoundAddress(WebApplication app)
+    public static Uri BoundAddress(WebApplication app) => Bound(app, 0);
+
+    /// <summary>The address of the agents' gRPC listener. Call after StartAsync.</summary>
+    public static Uri BoundAgentAddress(WebApplication app) => Bound(app, 1);
+
+    private static Uri Bound(WebApplication app, int index)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+        var endpoint = app.Services.GetRequiredService<BoundListeners>()[index].IPEndPoint
             ?? throw new InvalidOperationException("The server exposes no addresses.");
-        var address = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
-        return new Uri(address);
+        return new Uri($"http://{endpoint}/");
     }
 }
+
+/// <summary>Kestrel's listeners in the order they were configured; their endpoints show the bound ports after start.</summary>
+internal sealed class BoundListeners : List<ListenOptions>;

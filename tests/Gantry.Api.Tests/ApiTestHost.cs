@@ -30,6 +30,7 @@ public sealed class ApiTestHost : IAsyncLifetime
     public RegistryParts Registry { get; private set; } = null!;
     public HttpClient Http { get; } = new();
     public Uri Endpoint { get; private set; } = null!;
+    public Uri AgentEndpoint { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -38,10 +39,11 @@ public sealed class ApiTestHost : IAsyncLifetime
         var keys = new AccessKeyStore(Store, masterKey, TimeProvider.System);
         Key = await keys.CreateAsync("tester", CancellationToken.None);
         Registry = RegistryParts.Open(Path.Combine(_directory, "registry"), Store, keys, masterKey, TimeProvider.System);
-        _app = ApiHost.Build(new ApiHostOptions(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), AwsAccount.Default),
+        _app = ApiHost.Build(new ApiHostOptions(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), AwsAccount.Default, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)),
             Store, new TrustEveryone(Key.AccessKeyId), Registry, AwsJson.Options, TimeProvider.System);
         await _app.StartAsync();
         Endpoint = ApiHost.BoundAddress(_app);
+        AgentEndpoint = ApiHost.BoundAgentAddress(_app);
     }
 
     public async Task DisposeAsync()

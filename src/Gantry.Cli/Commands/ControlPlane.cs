@@ -20,8 +20,9 @@ internal sealed class ControlPlane : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SqliteStateStore _store;
 
-    private ControlPlane(WebApplication app, SqliteStateStore store, AccessKey rootKey, Uri endpoint, string credentialsFile)
+    private ControlPlane(WebApplication app, SqliteStateStore store, AccessKey rootKey, Uri endpoint, Uri agentEndpoint, string credentialsFile)
     {
+        AgentEndpoint = agentEndpoint;
         _app = app;
         _store = store;
         RootKey = rootKey;
@@ -37,6 +38,9 @@ internal sealed class ControlPlane : IAsyncDisposable
 
     public AccessKey RootKey { get; }
     public Uri Endpoint { get; }
+
+    /// <summary>Where agents dial in (gRPC over HTTP/2).</summary>
+    public Uri AgentEndpoint { get; }
 
     /// <summary>An AWS-format credentials file for the root key, readable only by its owner.</summary>
     public string CredentialsFile { get; }
@@ -70,14 +74,14 @@ internal sealed class ControlPlane : IAsyncDisposable
                 .Write("default", root.AccessKeyId, root.SecretAccessKey, settings.Account.Region, new Uri($"http://{settings.Listen}"));
             var authenticator = new SigV4Authenticator(new SigV4Verifier(keys.FindSecretAsync, time));
             var registry = RegistryParts.Open(Path.Combine(settings.DataDirectory, "registry"), store, keys, masterKey, time);
-            var app = ApiHost.Build(new ApiHostOptions(settings.Listen, settings.Account), store, authenticator, registry, AwsJson.Options, time,
+            var app = ApiHost.Build(new ApiHostOptions(settings.Listen, settings.Account, settings.AgentListen), store, authenticator, registry, AwsJson.Options, time,
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                     .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)); // start failures: StartOrReportAsync
             await app.StartAsync(ct).ConfigureAwait(false);
             _ = app.Services.GetRequiredService<LifecycleRunner>().RunAsync(LifecycleInterval, app.Lifetime.ApplicationStopping);
             _ = app.Services.GetRequiredService<AgentControlService>().MonitorHeartbeatsAsync(app.Lifetime.ApplicationStopping);
             _ = app.Services.GetRequiredService<GarbageCollector>().RunAsync(GcInterval, GcGrace, UploadExpiry, app.Lifetime.ApplicationStopping);
-            return new ControlPlane(app, store, root, ApiHost.BoundAddress(app), credentialsFile);
+            return new ControlPlane(app, store, root, ApiHost.BoundAddress(app), ApiHost.BoundAgentAddress(app), credentialsFile);
         }
         catch
         {

@@ -13,6 +13,11 @@ internal sealed class ControlPlaneOptions
         DefaultValueFactory = _ => "127.0.0.1:4566",
     };
 
+    public Option<string?> AgentListen { get; } = new("--agent-listen")
+    {
+        Description = "Address of the agents' gRPC (HTTP/2) listener (default: the --listen port + 1, or a free port when that is 0).",
+    };
+
     public Option<string> DataDirectory { get; } = new("--data-dir")
     {
         Description = "Where state, keys and content live.",
@@ -34,6 +39,7 @@ internal sealed class ControlPlaneOptions
     public void AddTo(Command command)
     {
         command.Options.Add(Listen);
+        command.Options.Add(AgentListen);
         command.Options.Add(DataDirectory);
         command.Options.Add(Region);
         command.Options.Add(AccountId);
@@ -51,8 +57,18 @@ internal sealed class ControlPlaneOptions
         {
             throw new ArgumentException($"--account-id must be 12 digits, got '{accountId}'.");
         }
-        return new ControlPlaneSettings(endpoint, Path.GetFullPath(result.GetValue(DataDirectory)!), new AwsAccount(result.GetValue(Region)!, accountId));
+        var agentText = result.GetValue(AgentListen);
+        IPEndPoint agent;
+        if (agentText is null)
+        {
+            agent = new IPEndPoint(endpoint.Address, endpoint.Port == 0 ? 0 : endpoint.Port + 1);
+        }
+        else if (!IPEndPoint.TryParse(agentText, out agent!))
+        {
+            throw new ArgumentException($"--agent-listen must be host:port with an IP address, got '{agentText}'.");
+        }
+        return new ControlPlaneSettings(endpoint, agent, Path.GetFullPath(result.GetValue(DataDirectory)!), new AwsAccount(result.GetValue(Region)!, accountId));
     }
 }
 
-internal sealed record ControlPlaneSettings(IPEndPoint Listen, string DataDirectory, AwsAccount Account);
+internal sealed record ControlPlaneSettings(IPEndPoint Listen, IPEndPoint AgentListen, string DataDirectory, AwsAccount Account);

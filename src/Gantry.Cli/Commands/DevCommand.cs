@@ -19,7 +19,7 @@ internal static class DevCommand
                 return 1;
             }
             var profile = DevProfile.Write(plane, settings);
-            Console.WriteLine($"gantry dev listening on {plane.Endpoint}");
+            Console.WriteLine($"gantry dev listening on {plane.Endpoint} (agents: {plane.AgentEndpoint})");
             Console.WriteLine($"  data:    {settings.DataDirectory}");
             Console.WriteLine($"  profile: [gantry] in {profile.CredentialsPath} and {profile.ConfigPath}");
             var check = await SelfCheck.RunAsync(plane, settings.Account.Region, ct).ConfigureAwait(false);

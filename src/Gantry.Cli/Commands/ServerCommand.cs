@@ -18,7 +18,7 @@ internal static class ServerCommand
             {
                 return 1;
             }
-            Console.WriteLine($"gantry server listening on {plane.Endpoint}");
+            Console.WriteLine($"gantry server listening on {plane.Endpoint} (agents: {plane.AgentEndpoint})");
             Console.WriteLine($"root access key {plane.RootKey.AccessKeyId}; credentials in {plane.CredentialsFile}");
             await plane.WaitForShutdownAsync(ct).ConfigureAwait(false);
             return 0;
