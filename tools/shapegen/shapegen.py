@@ -22,6 +22,7 @@ SERVICES = {
             "DeregisterTaskDefinition", "DeleteTaskDefinitions",
             "RegisterContainerInstance", "DescribeContainerInstances", "ListContainerInstances", "DeregisterContainerInstance",
             "UpdateContainerInstancesState", "PutAttributes", "DeleteAttributes", "ListAttributes",
+            "RunTask", "StartTask", "StopTask", "DescribeTasks", "ListTasks",
         ],
         # Shape names that would clash with .NET types.
         "renames": {"Task": "EcsTask", "Attribute": "EcsAttribute", "Tag": "Tag"},

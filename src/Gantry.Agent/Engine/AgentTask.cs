@@ -1,0 +1,72 @@
+using Gantry.Domain.Ecs;
+
+namespace Gantry.Agent.Engine;
+
+/// <summary>ECS task lastStatus values, in lifecycle order.</summary>
+public static class TaskStatus
+{
+    public const string Provisioning = "PROVISIONING";
+    public const string Pending = "PENDING";
+    public const string Activating = "ACTIVATING";
+    public const string Running = "RUNNING";
+    public const string Deactivating = "DEACTIVATING";
+    public const string Stopping = "STOPPING";
+    public const string Deprovisioning = "DEPROVISIONING";
+    public const string Stopped = "STOPPED";
+
+    public static readonly IReadOnlyList<string> Order = [Provisioning, Pending, Activating, Running, Deactivating, Stopping, Deprovisioning, Stopped];
+
+    /// <summary>Statuses only move forward: the later of the two.</summary>
+    public static string Max(string a, string b) => Order.ToList().IndexOf(a) >= Order.ToList().IndexOf(b) ? a : b;
+}
+
+/// <summary>One container of a task as the agent tracks it.</summary>
+/// <param name="RuntimeId">The runc container id (unique on the host).</param>
+/// <param name="LastStatus">PENDING, RUNNING or STOPPED.</param>
+public sealed record AgentContainer(
+    string Name,
+    string RuntimeId,
+    string LastStatus,
+    int? ExitCode = null,
+    string? Reason = null,
+    bool OomKilled = false,
+    string? ImageDigest = null,
+    bool Created = false,
+    DateTimeOffset? StartedAt = null);
+
+/// <summary>A task on this node: what to run and how far it got. Persisted, so a restarted agent picks it up.</summary>
+public sealed record AgentTask(
+    string TaskArn,
+    TaskDefinition Definition,
+    TaskOverride? Overrides,
+    string DesiredStatus,
+    string LastStatus,
+    IReadOnlyList<AgentContainer> Containers,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PullStartedAt = null,
+    DateTimeOffset? PullStoppedAt = null,
+    DateTimeOffset? StartedAt = null,
+    DateTimeOffset? ExecutionStoppedAt = null,
+    string? StopCode = null,
+    string? StoppedReason = null,
+    RegistryCredentials? Registry = null)
+{
+    /// <summary>The task id: the last segment of the ARN.</summary>
+    public string Id => TaskArn[(TaskArn.LastIndexOf('/') + 1)..];
+
+    public AgentContainer Container(string name) => Containers.First(c => c.Name == name);
+
+    public AgentTask With(AgentContainer container) =>
+        this with { Containers = [.. Containers.Select(c => c.Name == container.Name ? container : c)] };
+}
+
+/// <summary>Credentials the control plane gave for its own registry.</summary>
+public sealed record RegistryCredentials(string Host, string User, string Password);
+
+/// <summary>ECS stop codes.</summary>
+public static class StopCodes
+{
+    public const string TaskFailedToStart = "TaskFailedToStart";
+    public const string EssentialContainerExited = "EssentialContainerExited";
+    public const string UserInitiated = "UserInitiated";
+}

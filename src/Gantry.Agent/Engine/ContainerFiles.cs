@@ -1,0 +1,20 @@
+namespace Gantry.Agent.Engine;
+
+/// <summary>The /etc/hosts, /etc/hostname and /etc/resolv.conf a container gets, written into its task's directory.</summary>
+public static class ContainerFiles
+{
+    public static async Task<(string Hosts, string Hostname, string ResolvConf)> WriteAsync(string directory, string hostname, CancellationToken ct)
+    {
+        Directory.CreateDirectory(directory);
+        var hosts = Path.Combine(directory, "hosts");
+        var name = Path.Combine(directory, "hostname");
+        var resolv = Path.Combine(directory, "resolv.conf");
+        await File.WriteAllTextAsync(hosts, $"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{hostname}\n", ct).ConfigureAwait(false);
+        await File.WriteAllTextAsync(name, hostname + "\n", ct).ConfigureAwait(false);
+        var hostResolv = File.Exists("/etc/resolv.conf") ? await File.ReadAllTextAsync("/etc/resolv.conf", ct).ConfigureAwait(false) : "";
+        // A resolver on the host's loopback is unreachable from the container's namespace: leave it out.
+        var usable = string.Join('\n', hostResolv.Split('\n').Where(l => !l.TrimStart().StartsWith("nameserver 127.", StringComparison.Ordinal)));
+        await File.WriteAllTextAsync(resolv, usable, ct).ConfigureAwait(false);
+        return (hosts, name, resolv);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using Gantry.Domain.Ecs;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Agent.Engine;
+
+/// <summary>
+/// The tasks of this node: starts a <see cref="TaskRunner"/> per task, resumes persisted tasks after a restart
+/// (re-adopting their containers), and tells <see cref="TaskChanged"/> about every state change.
+/// Running a task that is already known does nothing, so a repeated RunTask never starts containers twice.
+/// </summary>
+public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, (TaskRunner Runner, Task Run)> _tasks = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _shutdown = new();
+
+    /// <summary>Raised after every persisted change of a task.</summary>
+    public event Func<AgentTask, Task>? TaskChanged;
+
+    public IReadOnlyList<AgentTask> Tasks => [.. _tasks.Values.Select(t => t.Runner.Current)];
+
+    /// <summary>Loads the tasks a previous agent process left and resumes them.</summary>
+    public async Task ResumeAsync(CancellationToken ct)
+    {
+        foreach (var task in await node.Files.LoadAllAsync(ct).ConfigureAwait(false))
+        {
+            Start(task);
+        }
+    }
+
+    /// <summary>Starts a task unless this node already has it.</summary>
+    public AgentTask Run(string taskArn, TaskDefinition definition, TaskOverride? overrides, RegistryCredentials? registry)
+    {
+        ArgumentNullException.ThrowIfNull(taskArn);
+        ArgumentNullException.ThrowIfNull(definition);
+        if (_tasks.TryGetValue(taskArn, out var existing))
+        {
+            return existing.Runner.Current;
+        }
+        var id = taskArn[(taskArn.LastIndexOf('/') + 1)..];
+        var containers = (definition.ContainerDefinitions ?? [])
+            .Select(c => new AgentContainer(c.Name!, RuntimeId(id, c.Name!), "PENDING")).ToList();
+        var task = new AgentTask(taskArn, definition, overrides, TaskStatus.Running, TaskStatus.Provisioning, containers, node.Time.GetUtcNow(), Registry: registry);
+        return Start(task).Current;
+    }
+
+    /// <summary>Stops a task (stop signal, then SIGKILL after each container's stopTimeout); false when unknown.</summary>
+    public async Task<bool> StopAsync(string taskArn, string reason)
+    {
+        if (!_tasks.TryGetValue(taskArn, out var entry))
+        {
+            return false;
+        }
+        await entry.Runner.RequestStopAsync(StopCodes.UserInitiated, reason).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Waits until a task reaches STOPPED (for callers that need the outcome).</summary>
+    public Task WhenStoppedAsync(string taskArn) => _tasks.TryGetValue(taskArn, out var entry) ? entry.Run : Task.CompletedTask;
+
+    /// <summary>Forgets a STOPPED task's files once the control plane has recorded its end.</summary>
+    public void Forget(string taskArn)
+    {
+        if (_tasks.TryGetValue(taskArn, out var entry) && entry.Runner.Current.LastStatus == TaskStatus.Stopped && _tasks.TryRemove(taskArn, out _))
+        {
+            node.Files.Delete(entry.Runner.Current.Id);
+            entry.Runner.Dispose();
+        }
+    }
+
+    /// <summary>Stops supervising without touching containers: they keep running for the next agent process.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_tasks.Values.Select(t => t.Run)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        foreach (var (runner, _) in _tasks.Values)
+        {
+            runner.Dispose();
+        }
+        _shutdown.Dispose();
+    }
+
+    /// <summary>A runc id unique on the host and stable across agent restarts: the task id and the container name.</summary>
+    public static string RuntimeId(string taskId, string containerName)
+    {
+        var safe = new string([.. containerName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
+        return $"{taskId}-{safe}";
+    }
+
+    private TaskRunner Start(AgentTask task)
+    {
+        var runner = new TaskRunner(task, node, ReportAsync);
+        var run = Task.Run(async () =>
+        {
+            try
+            {
+                await runner.RunAsync(_shutdown.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogRunnerFailed(node.Logger, e, task.TaskArn);
+            }
+        });
+        _tasks[task.TaskArn] = (runner, run);
+        return runner;
+    }
+
+    private async Task ReportAsync(AgentTask task)
+    {
+        if (TaskChanged is { } handlers)
+        {
+            foreach (var handler in handlers.GetInvocationList().Cast<Func<AgentTask, Task>>())
+            {
+                await handler(task).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskArn} runner failed")]
+    private static partial void LogRunnerFailed(ILogger logger, Exception exception, string taskArn);
+}

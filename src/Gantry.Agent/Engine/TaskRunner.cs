@@ -1,0 +1,370 @@
+using Gantry.Agent.Images;
+using Gantry.Agent.Runtime.Conmon;
+using Gantry.Agent.Runtime.Spec;
+using Gantry.Domain.Ecs;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Agent.Engine;
+
+/// <summary>What every task runner needs from its node.</summary>
+public sealed record NodeServices(ImageStore Images, ContainerRuntime Runtime, TaskStateFiles Files, string DefaultRegistry, TimeProvider Time, ILogger Logger);
+
+/// <summary>
+/// Owns one task on this node and moves it through ECS's lifecycle: PROVISIONING (network) → PENDING (pull)
+/// → ACTIVATING (start containers in dependsOn order) → RUNNING → DEACTIVATING → STOPPING (stop signal,
+/// SIGKILL after stopTimeout, reverse order) → DEPROVISIONING (remove) → STOPPED. Statuses only move forward.
+/// Every change is persisted before it is reported, so a restarted agent resumes where this one stopped:
+/// containers that run are adopted, containers that exited are reported with their exit codes, and a container
+/// is only ever started once (its runc id is fixed by task and name, and runc or conmon knowing it means it started).
+/// </summary>
+public sealed partial class TaskRunner : IDisposable
+{
+    private static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(30);
+    private readonly NodeServices _node;
+    private readonly Func<AgentTask, Task> _report;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private AgentTask _task;
+
+    public TaskRunner(AgentTask task, NodeServices node, Func<AgentTask, Task> report)
+    {
+        _task = task;
+        _node = node;
+        _report = report;
+        if (task.DesiredStatus == TaskStatus.Stopped)
+        {
+            _stop.Cancel();
+        }
+    }
+
+    public AgentTask Current => _task;
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _gate.Dispose();
+    }
+
+    /// <summary>Asks the task to stop; the runner stops its containers gracefully and reaches STOPPED.</summary>
+    public async Task RequestStopAsync(string stopCode, string reason)
+    {
+        if (_task.DesiredStatus != TaskStatus.Stopped)
+        {
+            await UpdateAsync(t => t with { DesiredStatus = TaskStatus.Stopped, StopCode = t.StopCode ?? stopCode, StoppedReason = t.StoppedReason ?? reason }, CancellationToken.None).ConfigureAwait(false);
+        }
+        await _stop.CancelAsync().ConfigureAwait(false);
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        if (_task.LastStatus == TaskStatus.Stopped)
+        {
+            return;
+        }
+        var exits = new Dictionary<string, Task<ContainerExit>>(StringComparer.Ordinal);
+        try
+        {
+            await AdoptAsync(exits, ct).ConfigureAwait(false);
+            if (!_stop.IsCancellationRequested)
+            {
+                await StartAsync(exits, ct).ConfigureAwait(false);
+            }
+            if (!_stop.IsCancellationRequested)
+            {
+                await MonitorAsync(exits, ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // Asked to stop while starting.
+        }
+        if (ct.IsCancellationRequested)
+        {
+            return; // the agent is shutting down: containers keep running and are adopted on restart
+        }
+        await ShutdownAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Picks up containers this task already created (the agent restarted) and watches their exits.</summary>
+    private async Task AdoptAsync(Dictionary<string, Task<ContainerExit>> exits, CancellationToken ct)
+    {
+        foreach (var container in _task.Containers)
+        {
+            var known = container.Created || _node.Runtime.ExitOf(container.RuntimeId) is not null
+                || (await _node.Runtime.StateAsync(container.RuntimeId, ct).ConfigureAwait(false)).Status != ContainerStatus.Missing;
+            if (!known || container.LastStatus == "STOPPED")
+            {
+                continue;
+            }
+            if (!container.Created)
+            {
+                await UpdateAsync(t => t.With(t.Container(container.Name) with { Created = true, LastStatus = "RUNNING" }), ct).ConfigureAwait(false);
+            }
+            exits[container.Name] = _node.Runtime.WaitForExitAsync(container.RuntimeId, ct);
+            LogAdopted(_node.Logger, container.RuntimeId);
+        }
+    }
+
+    private async Task StartAsync(Dictionary<string, Task<ContainerExit>> exits, CancellationToken ct)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
+        var token = linked.Token;
+        await MoveAsync(TaskStatus.Pending, token).ConfigureAwait(false);
+        try
+        {
+            await TaskNetwork.EnsureAsync(_task.Definition.NetworkMode, _task.Id, token).ConfigureAwait(false);
+        }
+        catch (CannotStartContainerException e)
+        {
+            await FailToStartAsync(_task.Containers[0].Name, e.Message).ConfigureAwait(false);
+            return;
+        }
+        var images = await PullAsync(token).ConfigureAwait(false);
+        if (images is null)
+        {
+            return;
+        }
+        await MoveAsync(TaskStatus.Activating, token).ConfigureAwait(false);
+        foreach (var definition in DependencyOrder(_task.Definition.ContainerDefinitions ?? []))
+        {
+            if (_task.Container(definition.Name!).Created)
+            {
+                continue;
+            }
+            if (!await DependenciesMetAsync(definition, exits, token).ConfigureAwait(false))
+            {
+                return;
+            }
+            try
+            {
+                await StartContainerAsync(definition, images[definition.Name!], token).ConfigureAwait(false);
+                exits[definition.Name!] = _node.Runtime.WaitForExitAsync(_task.Container(definition.Name!).RuntimeId, ct);
+            }
+            catch (Exception e) when (e is CannotStartContainerException or ContainerRuntimeException)
+            {
+                var reason = e.Message.StartsWith("CannotStartContainerError", StringComparison.Ordinal) ? e.Message : $"CannotStartContainerError: {e.Message}";
+                await FailToStartAsync(definition.Name!, reason).ConfigureAwait(false);
+                return;
+            }
+        }
+        await UpdateAsync(t => t with { StartedAt = t.StartedAt ?? _node.Time.GetUtcNow() }, token).ConfigureAwait(false);
+        await MoveAsync(TaskStatus.Running, token).ConfigureAwait(false);
+    }
+
+    private async Task<Dictionary<string, PulledImage>?> PullAsync(CancellationToken ct)
+    {
+        await UpdateAsync(t => t with { PullStartedAt = t.PullStartedAt ?? _node.Time.GetUtcNow() }, ct).ConfigureAwait(false);
+        var images = new Dictionary<string, PulledImage>(StringComparer.Ordinal);
+        foreach (var definition in _task.Definition.ContainerDefinitions ?? [])
+        {
+            if (!ImageReference.TryParse(definition.Image, _node.DefaultRegistry, out var reference))
+            {
+                await FailToStartAsync(definition.Name!, $"CannotPullContainerError: invalid image reference '{definition.Image}'").ConfigureAwait(false);
+                return null;
+            }
+            try
+            {
+                var login = _task.Registry is { } r && r.Host == reference.Registry ? new RegistryLogin(r.User, r.Password) : null;
+                var image = await _node.Images.PullAsync(reference, login, null, ct).ConfigureAwait(false);
+                images[definition.Name!] = image;
+                await UpdateAsync(t => t.With(t.Container(definition.Name!) with { ImageDigest = image.ManifestDigest }), ct).ConfigureAwait(false);
+            }
+            catch (ImagePullException e)
+            {
+                await FailToStartAsync(definition.Name!, $"CannotPullContainerError: {e.Message}").ConfigureAwait(false);
+                return null;
+            }
+        }
+        await UpdateAsync(t => t with { PullStoppedAt = _node.Time.GetUtcNow() }, ct).ConfigureAwait(false);
+        return images;
+    }
+
+    private async Task StartContainerAsync(ContainerDefinition original, PulledImage image, CancellationToken ct)
+    {
+        var definition = ContainerOverrides.Apply(original, _task.Overrides);
+        var container = _task.Container(definition.Name!);
+        var paths = _node.Runtime.Prepare(container.RuntimeId);
+        OverlayMount.Mount(image.LayerDirectories, paths.Upper, paths.Work, paths.Rootfs);
+        var taskDirectory = _node.Files.TaskDirectory(_task.Id);
+        var hostname = definition.Hostname ?? container.RuntimeId[..Math.Min(12, container.RuntimeId.Length)];
+        var files = await ContainerFiles.WriteAsync(Path.Combine(taskDirectory, "etc", definition.Name!), hostname, ct).ConfigureAwait(false);
+        var (setup, netns) = TaskNetwork.For(_task.Definition.NetworkMode, _task.Id);
+        var launch = new ContainerLaunch(container.RuntimeId, definition, image.Config, paths.Rootfs, hostname, setup, netns,
+            TaskVolumes.Resolve(_task.Definition, definition, taskDirectory), files.Hosts, files.Hostname, files.ResolvConf,
+            $"/gantry/{container.RuntimeId}", new Dictionary<string, string>
+            {
+                ["ECS_CONTAINER_METADATA_URI_V4"] = $"http://169.254.170.2/v4/{container.RuntimeId}",
+                ["AWS_EXECUTION_ENV"] = "AWS_ECS_EC2",
+            });
+        var spec = RuntimeSpecBuilder.Build(launch);
+        await _node.Runtime.StartAsync(container.RuntimeId, RuntimeSpecBuilder.ToJson(spec), ct).ConfigureAwait(false);
+        await UpdateAsync(t => t.With(t.Container(definition.Name!) with { Created = true, LastStatus = "RUNNING", StartedAt = _node.Time.GetUtcNow() }), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for dependsOn conditions (START, COMPLETE, SUCCESS, HEALTHY) within the container's startTimeout.</summary>
+    private async Task<bool> DependenciesMetAsync(ContainerDefinition definition, Dictionary<string, Task<ContainerExit>> exits, CancellationToken ct)
+    {
+        foreach (var dependency in definition.DependsOn ?? [])
+        {
+            var name = dependency.ContainerName!;
+            if (dependency.Condition is "START" or "HEALTHY")
+            {
+                continue; // started before us by DependencyOrder; health checks come with the task lifecycle
+            }
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            if (definition.StartTimeout is { } seconds and > 0)
+            {
+                timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
+            }
+            ContainerExit exit;
+            try
+            {
+                exit = await exits[name].WaitAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                await FailToStartAsync(definition.Name!, $"CannotStartContainerError: dependency {name} did not reach {dependency.Condition} within {definition.StartTimeout} s").ConfigureAwait(false);
+                return false;
+            }
+            await RecordExitAsync(name, exit, ct).ConfigureAwait(false);
+            if (dependency.Condition == "SUCCESS" && exit.ExitCode != 0)
+            {
+                await FailToStartAsync(definition.Name!, $"CannotStartContainerError: dependency {name} exited with {exit.ExitCode}, SUCCESS required").ConfigureAwait(false);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Watches running containers; an essential container's exit stops the task.</summary>
+    private async Task MonitorAsync(Dictionary<string, Task<ContainerExit>> exits, CancellationToken ct)
+    {
+        var pending = exits.Where(e => _task.Container(e.Key).LastStatus != "STOPPED").ToDictionary(e => e.Value, e => e.Key);
+        var stopped = Task.Delay(Timeout.Infinite, _stop.Token);
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending.Keys.Append(stopped)).ConfigureAwait(false);
+            if (done == stopped)
+            {
+                return;
+            }
+            var name = pending[(Task<ContainerExit>)done];
+            pending.Remove((Task<ContainerExit>)done);
+            var exit = await ((Task<ContainerExit>)done).ConfigureAwait(false);
+            await RecordExitAsync(name, exit, ct).ConfigureAwait(false);
+            var definition = _task.Definition.ContainerDefinitions!.First(d => d.Name == name);
+            if (definition.Essential != false)
+            {
+                await RequestStopAsync(StopCodes.EssentialContainerExited, "Essential container in task exited").ConfigureAwait(false);
+                return;
+            }
+        }
+    }
+
+    private async Task ShutdownAsync(CancellationToken ct)
+    {
+        await MoveAsync(TaskStatus.Deactivating, ct).ConfigureAwait(false);
+        await MoveAsync(TaskStatus.Stopping, ct).ConfigureAwait(false);
+        foreach (var definition in DependencyOrder(_task.Definition.ContainerDefinitions ?? []).Reverse())
+        {
+            var container = _task.Container(definition.Name!);
+            if (!container.Created || container.LastStatus == "STOPPED")
+            {
+                continue;
+            }
+            var timeout = definition.StopTimeout is { } s and > 0 ? TimeSpan.FromSeconds(s) : DefaultStopTimeout;
+            var exit = await _node.Runtime.StopAsync(container.RuntimeId, "SIGTERM", timeout, ct).ConfigureAwait(false);
+            await RecordExitAsync(definition.Name!, exit, ct).ConfigureAwait(false);
+        }
+        await MoveAsync(TaskStatus.Deprovisioning, ct).ConfigureAwait(false);
+        foreach (var container in _task.Containers.Where(c => c.Created))
+        {
+            await _node.Runtime.DeleteAsync(container.RuntimeId, ct).ConfigureAwait(false);
+            OverlayMount.Unmount(_node.Runtime.PathsOf(container.RuntimeId).Rootfs);
+            _node.Runtime.Remove(container.RuntimeId);
+        }
+        await TaskNetwork.RemoveAsync(_task.Definition.NetworkMode, _task.Id, ct).ConfigureAwait(false);
+        await UpdateAsync(t => t with
+        {
+            ExecutionStoppedAt = t.ExecutionStoppedAt ?? _node.Time.GetUtcNow(),
+            Containers = [.. t.Containers.Select(c => c.LastStatus == "STOPPED" ? c : c with { LastStatus = "STOPPED" })],
+        }, ct).ConfigureAwait(false);
+        await MoveAsync(TaskStatus.Stopped, ct).ConfigureAwait(false);
+    }
+
+    private async Task RecordExitAsync(string name, ContainerExit exit, CancellationToken ct)
+    {
+        if (_task.Container(name).LastStatus == "STOPPED")
+        {
+            return;
+        }
+        var reason = exit.OomKilled ? "OutOfMemoryError: Container killed due to memory usage" : null;
+        await UpdateAsync(t => t.With(t.Container(name) with { LastStatus = "STOPPED", ExitCode = exit.ExitCode, OomKilled = exit.OomKilled, Reason = reason }), ct).ConfigureAwait(false);
+        var runtimeId = _task.Container(name).RuntimeId;
+        LogExited(_node.Logger, runtimeId, exit.ExitCode, exit.OomKilled);
+    }
+
+    private async Task FailToStartAsync(string container, string reason)
+    {
+        await UpdateAsync(t => t.With(t.Container(container) with { Reason = reason, LastStatus = t.Container(container).Created ? t.Container(container).LastStatus : "STOPPED" }),
+            CancellationToken.None).ConfigureAwait(false);
+        await RequestStopAsync(StopCodes.TaskFailedToStart, reason).ConfigureAwait(false);
+    }
+
+    private Task MoveAsync(string status, CancellationToken ct) =>
+        UpdateAsync(t => t with { LastStatus = TaskStatus.Max(t.LastStatus, status) }, ct);
+
+    private async Task UpdateAsync(Func<AgentTask, AgentTask> change, CancellationToken _)
+    {
+        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            var next = change(_task);
+            if (next == _task)
+            {
+                return;
+            }
+            _task = next;
+            await _node.Files.SaveAsync(next, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        await _report(_task).ConfigureAwait(false);
+    }
+
+    /// <summary>Containers ordered so each comes after the containers it depends on (definition order otherwise).</summary>
+    public static IReadOnlyList<ContainerDefinition> DependencyOrder(IReadOnlyList<ContainerDefinition> definitions)
+    {
+        ArgumentNullException.ThrowIfNull(definitions);
+        var ordered = new List<ContainerDefinition>();
+        var visiting = new HashSet<string>(StringComparer.Ordinal);
+        void Visit(ContainerDefinition definition)
+        {
+            if (ordered.Contains(definition) || !visiting.Add(definition.Name!))
+            {
+                return;
+            }
+            foreach (var dependency in definition.DependsOn ?? [])
+            {
+                if (definitions.FirstOrDefault(d => d.Name == dependency.ContainerName) is { } target)
+                {
+                    Visit(target);
+                }
+            }
+            ordered.Add(definition);
+        }
+        foreach (var definition in definitions)
+        {
+            Visit(definition);
+        }
+        return ordered;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Adopted container {Id}")]
+    private static partial void LogAdopted(ILogger logger, string id);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Container {Id} exited with {ExitCode} (OOM killed: {Oom})")]
+    private static partial void LogExited(ILogger logger, string id, int exitCode, bool oom);
+}
