@@ -5,4 +5,5 @@ var root = new RootCommand("Gantry: ECS, Fargate and ECR semantics on your own m
 root.Subcommands.Add(ServerCommand.Create());
 root.Subcommands.Add(DevCommand.Create());
 root.Subcommands.Add(ImageCommand.Create());
+root.Subcommands.Add(AgentCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 
 namespace Gantry.Cli.Commands;
 
@@ -28,6 +29,11 @@ internal static class DevCommand
             Console.WriteLine(sample is null
                 ? $"  sample:  none ({SampleImage.BusyboxPath} missing: apt-get install busybox-static)"
                 : $"  sample:  {plane.Endpoint.Authority}/{SampleImage.Repository}:{SampleImage.Tag} {sample}");
+            using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            await using var agent = LocalAgent.WhyNot() is null ? await LocalAgent.StartAsync(plane, settings, logging, ct).ConfigureAwait(false) : null;
+            Console.WriteLine(agent is null
+                ? $"  agent:   none ({LocalAgent.WhyNot()})"
+                : $"  agent:   local node joining cluster '{LocalAgent.Cluster}'");
             Console.WriteLine();
             Console.WriteLine("Try:");
             Console.WriteLine($"  /usr/bin/aws --profile gantry --endpoint-url {plane.Endpoint.ToString().TrimEnd('/')} ecs create-cluster --cluster-name demo");

@@ -1,0 +1,56 @@
+using Gantry.Agent.Connection;
+using Gantry.Agent.Engine;
+using Gantry.Agent.Images;
+using Gantry.Agent.Runtime.Conmon;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Agent;
+
+/// <summary>
+/// A running node agent: image store, container runtime, task engine and the control stream, composed from
+/// <see cref="AgentSettings"/>. Disposing it leaves containers running; the next agent adopts them.
+/// </summary>
+public sealed class AgentHost : IAsyncDisposable
+{
+    private readonly HttpClient _http;
+    private readonly ImageStore _images;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _connection;
+
+    private AgentHost(HttpClient http, ImageStore images, TaskEngine engine, AgentConnection connection)
+    {
+        _http = http;
+        _images = images;
+        Engine = engine;
+        Connection = connection;
+        _connection = connection.RunAsync(_stop.Token);
+    }
+
+    public TaskEngine Engine { get; }
+    public AgentConnection Connection { get; }
+
+    public static async Task<AgentHost> StartAsync(AgentSettings settings, ILoggerFactory logging, TimeProvider time, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(logging);
+        Directory.CreateDirectory(settings.StateDirectory);
+        var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
+        var images = new ImageStore(Path.Combine(settings.StateDirectory, "images"), new RegistryClient(http), time, logging.CreateLogger<ImageStore>());
+        var runtime = new ContainerRuntime(settings.StateDirectory, time, logging.CreateLogger<ContainerRuntime>());
+        var node = new NodeServices(images, runtime, new TaskStateFiles(settings.StateDirectory), settings.ApiEndpoint.Authority, time, logging.CreateLogger<TaskEngine>());
+        var engine = new TaskEngine(node);
+        await engine.ResumeAsync(ct).ConfigureAwait(false);
+        var connection = new AgentConnection(settings, engine, http, time, logging.CreateLogger<AgentConnection>());
+        return new AgentHost(http, images, engine, connection);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _connection.ConfigureAwait(false);
+        await Engine.DisposeAsync().ConfigureAwait(false);
+        _images.Dispose();
+        _http.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,175 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Gantry.Agent.Engine;
+using Gantry.Agent.Protocol;
+using Gantry.Auth.SigV4;
+using Gantry.Domain.Ecs;
+using Gantry.Domain.Json;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Agent.Connection;
+
+/// <summary>
+/// The agent's end of the control stream: dials out, authenticates with a registry token obtained through a
+/// SigV4-signed GetAuthorizationToken, registers with everything it runs, heartbeats, reports every task change,
+/// and runs/stops the tasks the control plane sends. Reconnects with backoff for as long as it runs.
+/// </summary>
+public sealed partial class AgentConnection(AgentSettings settings, TaskEngine engine, HttpClient http, TimeProvider time, ILogger<AgentConnection> logger)
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+
+    /// <summary>Set once registered: this node's container instance ARN.</summary>
+    public string? ContainerInstanceArn { get; private set; }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var backoff = TimeSpan.FromMilliseconds(250);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await ConnectOnceAsync(ct).ConfigureAwait(false);
+                backoff = TimeSpan.FromMilliseconds(250);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is RpcException or HttpRequestException or IOException or InvalidOperationException or JsonException)
+            {
+                LogDisconnected(logger, e.Message, backoff.TotalSeconds);
+            }
+            try
+            {
+                await Task.Delay(backoff, time, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+        }
+    }
+
+    private async Task ConnectOnceAsync(CancellationToken ct)
+    {
+        var (password, registryHost) = await TokenAsync(ct).ConfigureAwait(false);
+        using var channel = GrpcChannel.ForAddress(settings.AgentEndpoint);
+        using var call = new AgentControl.AgentControlClient(channel).Connect(new Metadata { { "authorization", $"Bearer {password}" } }, cancellationToken: ct);
+        var writeLock = new SemaphoreSlim(1, 1);
+        async Task SendAsync(AgentMessage message)
+        {
+            await writeLock.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await call.RequestStream.WriteAsync(message, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                writeLock.Release();
+            }
+        }
+
+        var register = new Register
+        {
+            Cluster = settings.Cluster,
+            InstanceId = NodeIdentity.InstanceId(settings.StateDirectory),
+            CpuUnits = NodeIdentity.CpuUnits,
+            MemoryMib = NodeIdentity.MemoryMib(settings.MemoryReserveMib),
+            ReservedPorts = { 22 },
+            AgentVersion = NodeIdentity.AgentVersion,
+        };
+        register.Attributes.AddRange(NodeIdentity.Attributes(settings.AvailabilityZone, settings.CustomAttributes)
+            .Select(a => new Protocol.Attribute { Name = a.Key, Value = a.Value }));
+        register.Tasks.AddRange(engine.Tasks.Select(TaskStates.From));
+        await SendAsync(new AgentMessage { Register = register }).ConfigureAwait(false);
+        if (!await call.ResponseStream.MoveNext(ct).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException("the control plane closed the stream before answering Register");
+        }
+        var first = call.ResponseStream.Current;
+        if (first.BodyCase == ControlMessage.BodyOneofCase.Refused)
+        {
+            throw new InvalidOperationException($"registration refused: {first.Refused.Reason}");
+        }
+        ContainerInstanceArn = first.Registered.ContainerInstanceArn;
+        LogRegistered(logger, ContainerInstanceArn);
+
+        Task Report(AgentTask task) => SendAsync(new AgentMessage { TaskState = TaskStates.From(task) });
+        engine.TaskChanged += Report;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var heartbeats = HeartbeatAsync(SendAsync, TimeSpan.FromSeconds(Math.Max(1, first.Registered.HeartbeatSeconds)), stop.Token);
+        try
+        {
+            while (await call.ResponseStream.MoveNext(ct).ConfigureAwait(false))
+            {
+                var message = call.ResponseStream.Current;
+                switch (message.BodyCase)
+                {
+                    case ControlMessage.BodyOneofCase.RunTask:
+                        var run = message.RunTask;
+                        var definition = JsonSerializer.Deserialize<TaskDefinition>(run.TaskDefinitionJson, AwsJson.Options)!;
+                        var overrides = string.IsNullOrEmpty(run.OverridesJson) ? null : JsonSerializer.Deserialize<TaskOverride>(run.OverridesJson, AwsJson.Options);
+                        var credentials = string.IsNullOrEmpty(run.RegistryHost) ? null
+                            : new RegistryCredentials(run.RegistryHost, run.RegistryUser, run.RegistryPassword);
+                        engine.Run(run.TaskArn, definition, overrides, credentials ?? new RegistryCredentials(registryHost, "AWS", password));
+                        break;
+                    case ControlMessage.BodyOneofCase.StopTask:
+                        await engine.StopAsync(message.StopTask.TaskArn, message.StopTask.Reason).ConfigureAwait(false);
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            engine.TaskChanged -= Report;
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await heartbeats.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            writeLock.Dispose();
+        }
+    }
+
+    private async Task HeartbeatAsync(Func<AgentMessage, Task> send, TimeSpan interval, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+        {
+            await send(new AgentMessage { Heartbeat = new Heartbeat { SentAtUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds() } }).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A registry password from a signed GetAuthorizationToken: it authenticates the stream and pulls.</summary>
+    private async Task<(string Password, string RegistryHost)> TokenAsync(CancellationToken ct)
+    {
+        var body = "{}"u8.ToArray();
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.ApiEndpoint) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
+        request.Headers.Add("X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken");
+        new SigV4Signer(settings.AccessKeyId, settings.SecretAccessKey, settings.Region, "ecr", time).Sign(request, body);
+        using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"GetAuthorizationToken failed: HTTP {(int)response.StatusCode} {text}");
+        }
+        using var json = JsonDocument.Parse(text);
+        var data = json.RootElement.GetProperty("authorizationData")[0];
+        var pair = Encoding.UTF8.GetString(Convert.FromBase64String(data.GetProperty("authorizationToken").GetString()!)).Split(':', 2);
+        return (pair[1], new Uri(data.GetProperty("proxyEndpoint").GetString()!).Authority);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registered as {Arn}")]
+    private static partial void LogRegistered(ILogger logger, string arn);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Control stream lost ({Reason}); reconnecting in {Seconds} s")]
+    private static partial void LogDisconnected(ILogger logger, string reason, double seconds);
+}

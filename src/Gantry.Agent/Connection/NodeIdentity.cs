@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Gantry.Agent.Connection;
+
+/// <summary>What this node is: a stable instance id, its resources in ECS units, and its ECS attributes.</summary>
+public static class NodeIdentity
+{
+    public const string AgentVersion = "1.0.0";
+
+    /// <summary>The node's instance id, created once and kept in the state directory (an EC2-style <c>i-</c> id).</summary>
+    public static string InstanceId(string stateDirectory)
+    {
+        var path = Path.Combine(stateDirectory, "instance-id");
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        Directory.CreateDirectory(stateDirectory);
+        var id = "i-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)) + "0";
+        File.WriteAllText(path, id);
+        return id;
+    }
+
+    /// <summary>1024 CPU units per core, as ECS counts them.</summary>
+    public static int CpuUnits => Environment.ProcessorCount * 1024;
+
+    public static int MemoryMib(int reserveMib)
+    {
+        var total = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+        var kib = long.Parse(total.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        return (int)Math.Max(0, (kib / 1024) - reserveMib);
+    }
+
+    public static IReadOnlyList<KeyValuePair<string, string>> Attributes(string? availabilityZone, IReadOnlyList<KeyValuePair<string, string>> custom)
+    {
+        ArgumentNullException.ThrowIfNull(custom);
+        var attributes = new List<KeyValuePair<string, string>>
+        {
+            new("ecs.os-type", "linux"),
+            new("ecs.cpu-architecture", RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "x86_64"),
+            new("ecs.capability.task-eni", ""),
+            new("ecs.capability.container-health-check", ""),
+            new("com.amazonaws.ecs.capability.docker-remote-api.1.19", ""),
+            new("com.amazonaws.ecs.capability.logging-driver.awslogs", ""),
+        };
+        if (!string.IsNullOrEmpty(availabilityZone))
+        {
+            attributes.Add(new("ecs.availability-zone", availabilityZone));
+        }
+        attributes.AddRange(custom);
+        return attributes;
+    }
+}

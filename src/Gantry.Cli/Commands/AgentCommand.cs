@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Gantry.Agent;
+using Gantry.Agent.Connection;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Cli.Commands;
+
+/// <summary>`gantry agent`: the node agent, registering this machine into a cluster and running its tasks.</summary>
+internal static class AgentCommand
+{
+    public static Command Create()
+    {
+        var server = new Option<string>("--server") { Description = "The control plane's API endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:4566" };
+        var agentServer = new Option<string?>("--agent-server") { Description = "The control plane's agent (gRPC) endpoint; default: --server's port + 1." };
+        var cluster = new Option<string>("--cluster") { Description = "Cluster to join.", DefaultValueFactory = _ => "default" };
+        var state = new Option<string>("--state-dir")
+        {
+            Description = "Where the agent keeps images, containers and task state.",
+            DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gantry", "agent"),
+        };
+        var dataDir = new Option<string>("--data-dir")
+        {
+            Description = "A Gantry data directory whose root credentials to use when AWS_ACCESS_KEY_ID is not set.",
+            DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gantry"),
+        };
+        var region = new Option<string>("--region") { DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1" };
+        var zone = new Option<string?>("--availability-zone") { Description = "Value of the ecs.availability-zone attribute." };
+        var attributes = new Option<string[]>("--attribute") { Description = "Custom attribute NAME=VALUE (repeatable)." };
+        var reserve = new Option<int>("--memory-reserve") { Description = "MiB of memory not offered to tasks.", DefaultValueFactory = _ => 256 };
+        var command = new Command("agent", "Run the node agent: register into a cluster and run its tasks with runc.")
+        {
+            server, agentServer, cluster, state, dataDir, region, zone, attributes, reserve,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            var api = new Uri(result.GetValue(server)!);
+            var agentUri = result.GetValue(agentServer) is { } given ? new Uri(given) : new UriBuilder(api) { Port = api.Port + 1 }.Uri;
+            var credentials = GantryCredentials.Resolve(result.GetValue(dataDir)!);
+            var custom = (result.GetValue(attributes) ?? []).Select(a => a.Split('=', 2)).Select(p => new KeyValuePair<string, string>(p[0], p.Length > 1 ? p[1] : "")).ToList();
+            var settings = new AgentSettings(api, agentUri, result.GetValue(cluster)!, credentials.AccessKeyId, credentials.SecretAccessKey, result.GetValue(region)!,
+                Path.GetFullPath(result.GetValue(state)!), result.GetValue(zone), result.GetValue(reserve), custom);
+            if (LocalAgent.WhyNot() is { } reason)
+            {
+                await Console.Error.WriteLineAsync($"gantry agent: {reason}").ConfigureAwait(false);
+                return 1;
+            }
+            using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+            await using var agent = await AgentHost.StartAsync(settings, logging, TimeProvider.System, ct).ConfigureAwait(false);
+            Console.WriteLine($"gantry agent for cluster {settings.Cluster} dialing {settings.AgentEndpoint}");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            return 0;
+        });
+        return command;
+    }
+}

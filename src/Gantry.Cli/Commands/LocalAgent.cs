@@ -1,0 +1,39 @@
+using Gantry.Agent;
+using Gantry.Agent.Connection;
+using Gantry.Agent.Runtime.Conmon;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Cli.Commands;
+
+/// <summary>The agent `gantry dev` runs beside its control plane, registered into the default cluster.</summary>
+internal static class LocalAgent
+{
+    public const string Cluster = "default";
+
+    /// <summary>Why this machine cannot run containers, or null when it can.</summary>
+    public static string? WhyNot()
+    {
+        if (Environment.UserName != "root")
+        {
+            return "running containers needs root (runc, overlayfs, network namespaces)";
+        }
+        foreach (var tool in new[] { ContainerRuntime.Runc, ContainerRuntime.ConmonBinary, "/usr/sbin/ip" })
+        {
+            if (!File.Exists(tool))
+            {
+                return $"{tool} is missing (scripts/install-deps installs runc, conmon and iproute2)";
+            }
+        }
+        return null;
+    }
+
+    public static async Task<AgentHost> StartAsync(ControlPlane plane, ControlPlaneSettings settings, ILoggerFactory logging, CancellationToken ct)
+    {
+        using var http = new HttpClient();
+        var client = new GantryClient(http, plane.Endpoint, new GantryCredentials(plane.RootKey.AccessKeyId, plane.RootKey.SecretAccessKey), settings.Account.Region);
+        await client.CallAsync("ecs", "AmazonEC2ContainerServiceV20141113.CreateCluster", new { clusterName = Cluster }, ct).ConfigureAwait(false);
+        var agent = new AgentSettings(plane.Endpoint, plane.AgentEndpoint, Cluster, plane.RootKey.AccessKeyId, plane.RootKey.SecretAccessKey, settings.Account.Region,
+            Path.Combine(settings.DataDirectory, "agent"), $"{settings.Account.Region}a", 256, []);
+        return await AgentHost.StartAsync(agent, logging, TimeProvider.System, ct).ConfigureAwait(false);
+    }
+}
