@@ -20,10 +20,13 @@ public sealed partial class GantryProcess : IAsyncDisposable
     public string Home { get; }
     public string DataDirectory { get; }
     public Uri Endpoint { get; private set; } = null!;
+    public Uri AgentEndpoint { get; private set; } = null!;
+    private string? _readyPattern;
     public string Output { get { lock (_output) { return string.Join('\n', _output); } } }
 
     /// <summary>Starts `gantry VERB --listen 127.0.0.1:0` and waits until it prints where it listens.</summary>
-    public static async Task<GantryProcess> StartAsync(string verb, string? home = null, string? dataDirectory = null, int port = 0)
+    public static async Task<GantryProcess> StartAsync(string verb, string? home = null, string? dataDirectory = null, int port = 0,
+        IReadOnlyList<string>? arguments = null, string? readyPattern = null)
     {
         home ??= Directory.CreateTempSubdirectory("gantry-home-").FullName;
         dataDirectory ??= Path.Combine(home, ".gantry");
@@ -34,13 +37,13 @@ public sealed partial class GantryProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gantry.dll"));
-        foreach (var arg in new[] { verb, "--listen", $"127.0.0.1:{port}", "--data-dir", dataDirectory })
+        foreach (var arg in arguments is null ? [verb, "--listen", $"127.0.0.1:{port}", "--data-dir", dataDirectory] : arguments.Prepend(verb))
         {
             info.ArgumentList.Add(arg);
         }
         info.Environment["HOME"] = home;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start gantry");
-        var gantry = new GantryProcess(process, home, dataDirectory);
+        var gantry = new GantryProcess(process, home, dataDirectory) { _readyPattern = readyPattern };
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) => gantry.OnLine(e.Data, listening);
         process.ErrorDataReceived += (_, e) => gantry.OnLine(e.Data, listening);
@@ -57,6 +60,9 @@ public sealed partial class GantryProcess : IAsyncDisposable
         gantry.Endpoint = await listening.Task.ConfigureAwait(false);
         return gantry;
     }
+
+    /// <summary>The process id, e.g. to SIGSTOP an agent.</summary>
+    public int ProcessId => _process.Id;
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or `kill -9`.</summary>
     public async Task KillAsync()
@@ -84,13 +90,27 @@ public sealed partial class GantryProcess : IAsyncDisposable
         {
             _output.Add(line);
         }
+        if (_readyPattern is not null)
+        {
+            if (line.Contains(_readyPattern, StringComparison.Ordinal))
+            {
+                listening.TrySetResult(new Uri("http://127.0.0.1/"));
+            }
+            return;
+        }
         var match = ListeningLine().Match(line);
         if (match.Success)
         {
+            AgentEndpoint = new Uri(match.Groups[2].Value);
             listening.TrySetResult(new Uri(match.Groups[1].Value));
         }
     }
 
-    [GeneratedRegex(@"listening on (http://127\.0\.0\.1:\d+)")]
+    /// <summary>Starts `gantry agent` against this control plane (credentials from its data directory).</summary>
+    public Task<GantryProcess> StartAgentAsync(string cluster, string stateDirectory, params string[] extra) =>
+        StartAsync("agent", Home, DataDirectory, arguments: ["--server", Endpoint.ToString(), "--agent-server", AgentEndpoint.ToString(),
+            "--cluster", cluster, "--state-dir", stateDirectory, "--data-dir", DataDirectory, .. extra], readyPattern: "dialing");
+
+    [GeneratedRegex(@"listening on (http://127\.0\.0\.1:\d+)/? \(agents: (http://127\.0\.0\.1:\d+)")]
     private static partial Regex ListeningLine();
 }
