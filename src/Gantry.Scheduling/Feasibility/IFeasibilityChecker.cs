@@ -1,0 +1,8 @@
+namespace Gantry.Scheduling.Feasibility;
+
+/// <summary>A one-instance predicate: can the task go on this candidate, and if not, why.</summary>
+internal interface IFeasibilityChecker
+{
+    /// <summary>Returns null when the candidate passes, otherwise a <see cref="PlacementFailureReasons"/> constant.</summary>
+    string? Check(Candidate candidate);
+}

@@ -1,0 +1,35 @@
+namespace Gantry.Scheduling.Feasibility;
+
+/// <summary>
+/// Rejects instances where a static host port of the task is already taken. A task that asks for the same host port
+/// twice fits nowhere.
+/// </summary>
+internal sealed class PortsChecker : IFeasibilityChecker
+{
+    private readonly IReadOnlyList<int> ports;
+    private readonly bool duplicated;
+
+    public PortsChecker(IReadOnlyList<int> ports)
+    {
+        this.ports = ports;
+        duplicated = new HashSet<int>(ports).Count != ports.Count;
+    }
+
+    public string? Check(Candidate candidate)
+    {
+        if (duplicated)
+        {
+            return PlacementFailureReasons.Ports;
+        }
+
+        foreach (int port in ports)
+        {
+            if (candidate.UsedTcpPorts.Contains(port))
+            {
+                return PlacementFailureReasons.Ports;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,7 @@
+namespace Gantry.Scheduling;
+
+/// <summary>An ECS placement strategy (<c>PlacementStrategy</c> on the wire).</summary>
+/// <param name="Type"><c>binpack</c>, <c>spread</c> or <c>random</c>.</param>
+/// <param name="Field">For <c>binpack</c>: <c>cpu</c> or <c>memory</c>. For <c>spread</c>: <c>instanceId</c>,
+/// <c>host</c> (same effect) or <c>attribute:NAME</c>. Unused for <c>random</c>.</param>
+public sealed record PlacementStrategySpec(string Type, string? Field);
