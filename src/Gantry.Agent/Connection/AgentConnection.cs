@@ -97,6 +97,11 @@ public sealed partial class AgentConnection(AgentSettings settings, TaskEngine e
         }
         ContainerInstanceArn = first.Registered.ContainerInstanceArn;
         LogRegistered(logger, ContainerInstanceArn);
+        // Stopped tasks reported in Register have reached the control plane: their files can go.
+        foreach (var stopped in register.Tasks.Where(t => t.LastStatus == Engine.EcsTaskStatus.Stopped))
+        {
+            engine.Forget(stopped.TaskArn);
+        }
 
         Task Report(AgentTask task) => SendAsync(new AgentMessage { TaskState = TaskStates.From(task) });
         engine.TaskChanged += Report;

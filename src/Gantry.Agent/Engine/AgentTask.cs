@@ -3,7 +3,7 @@ using Gantry.Domain.Ecs;
 namespace Gantry.Agent.Engine;
 
 /// <summary>ECS task lastStatus values, in lifecycle order.</summary>
-public static class TaskStatus
+public static class EcsTaskStatus
 {
     public const string Provisioning = "PROVISIONING";
     public const string Pending = "PENDING";

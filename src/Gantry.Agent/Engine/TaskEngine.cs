@@ -40,7 +40,7 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
         var id = taskArn[(taskArn.LastIndexOf('/') + 1)..];
         var containers = (definition.ContainerDefinitions ?? [])
             .Select(c => new AgentContainer(c.Name!, RuntimeId(id, c.Name!), "PENDING")).ToList();
-        var task = new AgentTask(taskArn, definition, overrides, TaskStatus.Running, TaskStatus.Provisioning, containers, node.Time.GetUtcNow(), Registry: registry);
+        var task = new AgentTask(taskArn, definition, overrides, EcsTaskStatus.Running, EcsTaskStatus.Provisioning, containers, node.Time.GetUtcNow(), Registry: registry);
         return Start(task).Current;
     }
 
@@ -61,7 +61,7 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
     /// <summary>Forgets a STOPPED task's files once the control plane has recorded its end.</summary>
     public void Forget(string taskArn)
     {
-        if (_tasks.TryGetValue(taskArn, out var entry) && entry.Runner.Current.LastStatus == TaskStatus.Stopped && _tasks.TryRemove(taskArn, out _))
+        if (_tasks.TryGetValue(taskArn, out var entry) && entry.Runner.Current.LastStatus == EcsTaskStatus.Stopped && _tasks.TryRemove(taskArn, out _))
         {
             node.Files.Delete(entry.Runner.Current.Id);
             entry.Runner.Dispose();

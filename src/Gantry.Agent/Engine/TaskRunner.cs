@@ -31,7 +31,7 @@ public sealed partial class TaskRunner : IDisposable
         _task = task;
         _node = node;
         _report = report;
-        if (task.DesiredStatus == TaskStatus.Stopped)
+        if (task.DesiredStatus == EcsTaskStatus.Stopped)
         {
             _stop.Cancel();
         }
@@ -48,18 +48,23 @@ public sealed partial class TaskRunner : IDisposable
     /// <summary>Asks the task to stop; the runner stops its containers gracefully and reaches STOPPED.</summary>
     public async Task RequestStopAsync(string stopCode, string reason)
     {
-        if (_task.DesiredStatus != TaskStatus.Stopped)
+        if (_task.DesiredStatus != EcsTaskStatus.Stopped)
         {
-            await UpdateAsync(t => t with { DesiredStatus = TaskStatus.Stopped, StopCode = t.StopCode ?? stopCode, StoppedReason = t.StoppedReason ?? reason }, CancellationToken.None).ConfigureAwait(false);
+            await UpdateAsync(t => t with { DesiredStatus = EcsTaskStatus.Stopped, StopCode = t.StopCode ?? stopCode, StoppedReason = t.StoppedReason ?? reason }, CancellationToken.None).ConfigureAwait(false);
         }
         await _stop.CancelAsync().ConfigureAwait(false);
     }
 
     public async Task RunAsync(CancellationToken ct)
     {
-        if (_task.LastStatus == TaskStatus.Stopped)
+        if (_task.LastStatus == EcsTaskStatus.Stopped)
         {
             return;
+        }
+        if (_task.LastStatus == EcsTaskStatus.Provisioning)
+        {
+            await _node.Files.SaveAsync(_task, CancellationToken.None).ConfigureAwait(false);
+            await _report(_task).ConfigureAwait(false);
         }
         var exits = new Dictionary<string, Task<ContainerExit>>(StringComparer.Ordinal);
         try
@@ -109,7 +114,7 @@ public sealed partial class TaskRunner : IDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
         var token = linked.Token;
-        await MoveAsync(TaskStatus.Pending, token).ConfigureAwait(false);
+        await MoveAsync(EcsTaskStatus.Pending, token).ConfigureAwait(false);
         try
         {
             await TaskNetwork.EnsureAsync(_task.Definition.NetworkMode, _task.Id, token).ConfigureAwait(false);
@@ -124,7 +129,7 @@ public sealed partial class TaskRunner : IDisposable
         {
             return;
         }
-        await MoveAsync(TaskStatus.Activating, token).ConfigureAwait(false);
+        await MoveAsync(EcsTaskStatus.Activating, token).ConfigureAwait(false);
         foreach (var definition in DependencyOrder(_task.Definition.ContainerDefinitions ?? []))
         {
             if (_task.Container(definition.Name!).Created)
@@ -148,7 +153,7 @@ public sealed partial class TaskRunner : IDisposable
             }
         }
         await UpdateAsync(t => t with { StartedAt = t.StartedAt ?? _node.Time.GetUtcNow() }, token).ConfigureAwait(false);
-        await MoveAsync(TaskStatus.Running, token).ConfigureAwait(false);
+        await MoveAsync(EcsTaskStatus.Running, token).ConfigureAwait(false);
     }
 
     private async Task<Dictionary<string, PulledImage>?> PullAsync(CancellationToken ct)
@@ -263,8 +268,8 @@ public sealed partial class TaskRunner : IDisposable
 
     private async Task ShutdownAsync(CancellationToken ct)
     {
-        await MoveAsync(TaskStatus.Deactivating, ct).ConfigureAwait(false);
-        await MoveAsync(TaskStatus.Stopping, ct).ConfigureAwait(false);
+        await MoveAsync(EcsTaskStatus.Deactivating, ct).ConfigureAwait(false);
+        await MoveAsync(EcsTaskStatus.Stopping, ct).ConfigureAwait(false);
         foreach (var definition in DependencyOrder(_task.Definition.ContainerDefinitions ?? []).Reverse())
         {
             var container = _task.Container(definition.Name!);
@@ -276,8 +281,9 @@ public sealed partial class TaskRunner : IDisposable
             var exit = await _node.Runtime.StopAsync(container.RuntimeId, "SIGTERM", timeout, ct).ConfigureAwait(false);
             await RecordExitAsync(definition.Name!, exit, ct).ConfigureAwait(false);
         }
-        await MoveAsync(TaskStatus.Deprovisioning, ct).ConfigureAwait(false);
-        foreach (var container in _task.Containers.Where(c => c.Created))
+        await MoveAsync(EcsTaskStatus.Deprovisioning, ct).ConfigureAwait(false);
+        // Every container, created or not: one that failed to start may still have its rootfs mounted.
+        foreach (var container in _task.Containers)
         {
             await _node.Runtime.DeleteAsync(container.RuntimeId, ct).ConfigureAwait(false);
             OverlayMount.Unmount(_node.Runtime.PathsOf(container.RuntimeId).Rootfs);
@@ -289,7 +295,7 @@ public sealed partial class TaskRunner : IDisposable
             ExecutionStoppedAt = t.ExecutionStoppedAt ?? _node.Time.GetUtcNow(),
             Containers = [.. t.Containers.Select(c => c.LastStatus == "STOPPED" ? c : c with { LastStatus = "STOPPED" })],
         }, ct).ConfigureAwait(false);
-        await MoveAsync(TaskStatus.Stopped, ct).ConfigureAwait(false);
+        await MoveAsync(EcsTaskStatus.Stopped, ct).ConfigureAwait(false);
     }
 
     private async Task RecordExitAsync(string name, ContainerExit exit, CancellationToken ct)
@@ -312,7 +318,7 @@ public sealed partial class TaskRunner : IDisposable
     }
 
     private Task MoveAsync(string status, CancellationToken ct) =>
-        UpdateAsync(t => t with { LastStatus = TaskStatus.Max(t.LastStatus, status) }, ct);
+        UpdateAsync(t => t with { LastStatus = EcsTaskStatus.Max(t.LastStatus, status) }, ct);
 
     private async Task UpdateAsync(Func<AgentTask, AgentTask> change, CancellationToken _)
     {

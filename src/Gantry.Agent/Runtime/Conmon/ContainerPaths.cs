@@ -1,7 +1,10 @@
 namespace Gantry.Agent.Runtime.Conmon;
 
-/// <summary>Where one container's runtime files live under the agent's state directory.</summary>
-public sealed record ContainerPaths(string Directory)
+/// <summary>
+/// Where one container's runtime files live under the agent's state directory. Its log lives apart
+/// (<paramref name="Log"/>), so it stays readable after the container is removed.
+/// </summary>
+public sealed record ContainerPaths(string Directory, string Log)
 {
     public string Bundle => Path.Combine(Directory, "bundle");
     public string Config => Path.Combine(Bundle, "config.json");
@@ -10,7 +13,6 @@ public sealed record ContainerPaths(string Directory)
     public string Work => Path.Combine(Directory, "work");
     public string ExitDirectory => Path.Combine(Directory, "exit");
     public string PersistDirectory => Path.Combine(Directory, "persist");
-    public string Log => Path.Combine(Directory, "container.log");
     public string PidFile => Path.Combine(Directory, "pid");
     public string ConmonPidFile => Path.Combine(Directory, "conmon.pid");
     public string SocketDirectory => Path.Combine(Directory, "sockets");

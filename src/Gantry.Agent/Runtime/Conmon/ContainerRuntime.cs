@@ -8,7 +8,8 @@ namespace Gantry.Agent.Runtime.Conmon;
 /// Runs containers with runc under conmon, the way CRI-O and podman do: conmon owns the container's stdio
 /// (to a k8s-file log), writes the exit code to a file and an <c>oom</c> marker when the OOM killer struck,
 /// and keeps running when the agent dies, so containers outlive the agent and can be re-adopted.
-/// Containers live under <c>&lt;root&gt;/containers/&lt;id&gt;</c>; runc keeps its own state under <c>&lt;root&gt;/runc</c>.
+/// Containers live under <c>&lt;root&gt;/containers/&lt;id&gt;</c>, their logs in <c>&lt;root&gt;/logs/&lt;id&gt;.log</c>; runc keeps its
+/// own state under <c>&lt;root&gt;/runc</c>.
 /// </summary>
 public sealed partial class ContainerRuntime
 {
@@ -16,6 +17,7 @@ public sealed partial class ContainerRuntime
     public const string ConmonBinary = "/usr/bin/conmon";
     private static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(30);
     private readonly string _containers;
+    private readonly string _logs;
     private readonly string _runcRoot;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -24,13 +26,15 @@ public sealed partial class ContainerRuntime
     {
         _containers = Path.Combine(root, "containers");
         _runcRoot = Path.Combine(root, "runc");
+        _logs = Path.Combine(root, "logs");
+        System.IO.Directory.CreateDirectory(_logs);
         _time = time;
         _logger = logger;
         System.IO.Directory.CreateDirectory(_containers);
         System.IO.Directory.CreateDirectory(_runcRoot);
     }
 
-    public ContainerPaths PathsOf(string id) => new(Path.Combine(_containers, id));
+    public ContainerPaths PathsOf(string id) => new(Path.Combine(_containers, id), Path.Combine(_logs, id + ".log"));
 
     /// <summary>Creates the bundle directories for <paramref name="id"/> (idempotent) and returns them.</summary>
     public ContainerPaths Prepare(string id)

@@ -1,0 +1,65 @@
+using Gantry.Agent.Engine;
+using Gantry.Agent.Images;
+using Gantry.Agent.Runtime.Conmon;
+using Gantry.Agent.Tests.Images;
+using Gantry.Oci.Build;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Gantry.Agent.Tests.Engine;
+
+/// <summary>
+/// A real node for engine tests: a CNCF registry holding a busybox-static image and an image without a command,
+/// and a state directory for the image store, runc/conmon and task files. Needs root, runc and conmon.
+/// </summary>
+public sealed class EngineFixture : IAsyncLifetime
+{
+    public RegistryFixture Registry { get; } = new();
+    public string StateDirectory { get; } = Directory.CreateTempSubdirectory("gantry-engine-").FullName;
+    public string Busybox => $"{Registry.Host}/busybox:latest";
+    public string NoCommand => $"{Registry.Host}/nocommand:latest";
+
+    public async Task InitializeAsync()
+    {
+        await Registry.InitializeAsync();
+        var ct = TestTimeout.Token();
+        var rootfs = Directory.CreateTempSubdirectory("gantry-busybox-").FullName;
+        foreach (var dir in new[] { "bin", "etc", "tmp", "proc", "sys", "dev" })
+        {
+            Directory.CreateDirectory(Path.Combine(rootfs, dir));
+        }
+        File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"));
+        foreach (var applet in new[] { "sh", "sleep", "cat", "echo", "hostname", "tail", "ps", "ls", "grep", "true", "touch", "test", "[" })
+        {
+            File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
+        }
+        await File.WriteAllTextAsync(Path.Combine(rootfs, "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\n", ct);
+        var builder = new ImageBuilder(TimeProvider.System);
+        var image = await builder.BuildAsync(new ImageBuildOptions { RootFs = rootfs, Cmd = ["sh"] }, Path.Combine(StateDirectory, "build-busybox"), ct);
+        await Registry.PushAsync(image, "busybox", "latest", ct);
+        var bare = await builder.BuildAsync(new ImageBuildOptions { RootFs = rootfs }, Path.Combine(StateDirectory, "build-nocommand"), ct);
+        await Registry.PushAsync(bare, "nocommand", "latest", ct);
+        Directory.Delete(rootfs, recursive: true);
+    }
+
+    /// <summary>A new engine over the shared state directory, as a (re)started agent would build it.</summary>
+    public (TaskEngine Engine, ImageStore Images) NewEngine(HttpClient http)
+    {
+        var images = new ImageStore(Path.Combine(StateDirectory, "images"), new RegistryClient(http), TimeProvider.System, NullLogger<ImageStore>.Instance);
+        var runtime = new ContainerRuntime(StateDirectory, TimeProvider.System, NullLogger<ContainerRuntime>.Instance);
+        var node = new NodeServices(images, runtime, new TaskStateFiles(StateDirectory), Registry.Host, TimeProvider.System, NullLogger<TaskEngine>.Instance);
+        return (new TaskEngine(node), images);
+    }
+
+    public async Task DisposeAsync()
+    {
+        // Leave nothing running: kill and delete every container this fixture's runc root knows.
+        var runtime = new ContainerRuntime(StateDirectory, TimeProvider.System, NullLogger<ContainerRuntime>.Instance);
+        foreach (var id in await runtime.ListAsync(CancellationToken.None))
+        {
+            await runtime.DeleteAsync(id, CancellationToken.None);
+            OverlayMount.Unmount(runtime.PathsOf(id).Rootfs);
+        }
+        await Registry.DisposeAsync();
+        Directory.Delete(StateDirectory, recursive: true);
+    }
+}
