@@ -5,6 +5,7 @@ using Gantry.Api.Ecr;
 using Gantry.Api.Ecs;
 using Gantry.Api.Front;
 using Gantry.Api.State;
+using Gantry.Api.Tasks;
 using Gantry.Domain.Arns;
 using Gantry.Registry.Content;
 using Gantry.Registry.Distribution;
@@ -54,21 +55,27 @@ public static class ApiHost
         var documents = new Documents(store, jsonOptions);
         var arns = new EcsArns(options.Account);
         var instances = new ContainerInstanceRegistry(documents, arns, time);
+        var sessions = new AgentSessions();
+        var dispatcher = new TaskDispatcher(sessions);
+        var definitions = new TaskDefinitionOperations(documents, arns, time);
+        var launcher = new TaskLauncher(documents, arns, instances, dispatcher, time, new Random());
         var operations = new AwsOperationTable.Builder(jsonOptions)
             .MapEcs(
                 new ClusterOperations(documents, arns),
-                new TaskDefinitionOperations(documents, arns, time),
+                definitions,
                 new TaskDefinitionListing(documents),
                 new TagOperations(documents, arns),
                 new ContainerInstanceOperations(documents, instances, arns),
-                new AttributeOperations(documents, instances, arns))
+                new AttributeOperations(documents, instances, arns),
+                new TaskOperations(documents, arns, definitions, launcher, dispatcher, time))
             .MapEcr(registry, options.Account, time)
             .Build();
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(authenticator);
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(instances);
-        builder.Services.AddSingleton<AgentSessions>();
+        builder.Services.AddSingleton(sessions);
+        builder.Services.AddSingleton(new AgentReconciler(documents, new TaskStateUpdater(documents, time), dispatcher));
         builder.Services.AddSingleton(registry.Tokens);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<AgentControlService>();

@@ -14,7 +14,7 @@ namespace Gantry.Api.Agents;
 /// heartbeats; the control plane answers with its container instance and later sends it work.
 /// </summary>
 public sealed partial class AgentControlService(ContainerInstanceRegistry registry, AgentSessions sessions, RegistryTokens tokens,
-    TimeProvider time, ILogger<AgentControlService> logger) : AgentControl.AgentControlBase
+    AgentReconciler reconciler, TimeProvider time, ILogger<AgentControlService> logger) : AgentControl.AgentControlBase
 {
     /// <summary>How often agents heartbeat; three missed beats mark an instance disconnected.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
@@ -60,9 +60,14 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
         var pump = PumpAsync(session, responseStream, stop.Token);
         try
         {
+            await reconciler.ReconcileAsync(register.Cluster, session.InstanceId, arn, [.. register.Tasks], ct).ConfigureAwait(false);
             while (await requestStream.MoveNext(ct).ConfigureAwait(false))
             {
-                if (requestStream.Current.BodyCase == AgentMessage.BodyOneofCase.Heartbeat)
+                if (requestStream.Current.BodyCase == AgentMessage.BodyOneofCase.TaskState)
+                {
+                    await reconciler.ApplyAsync(arn, requestStream.Current.TaskState, ct).ConfigureAwait(false);
+                }
+                else if (requestStream.Current.BodyCase == AgentMessage.BodyOneofCase.Heartbeat)
                 {
                     session.LastHeartbeat = time.GetUtcNow();
                     if (session.MarkedDisconnected)

@@ -10,7 +10,8 @@ public static class EcsOperations
 
     public static AwsOperationTable.Builder MapEcs(
         this AwsOperationTable.Builder table, ClusterOperations clusters, TaskDefinitionOperations definitions,
-        TaskDefinitionListing listing, TagOperations tags, ContainerInstanceOperations instances, AttributeOperations attributes) => table
+        TaskDefinitionListing listing, TagOperations tags, ContainerInstanceOperations instances, AttributeOperations attributes,
+        Tasks.TaskOperations tasks) => table
         .Map<CreateClusterRequest, CreateClusterResponse>(Prefix, "CreateCluster", (r, _, ct) => clusters.CreateAsync(r, ct))
         .Map<DescribeClustersRequest, DescribeClustersResponse>(Prefix, "DescribeClusters", (r, _, ct) => clusters.DescribeAsync(r, ct))
         .Map<ListClustersRequest, ListClustersResponse>(Prefix, "ListClusters", (r, _, ct) => clusters.ListAsync(r, ct))
@@ -33,5 +34,10 @@ public static class EcsOperations
         .Map<UpdateContainerInstancesStateRequest, UpdateContainerInstancesStateResponse>(Prefix, "UpdateContainerInstancesState", (r, _, ct) => instances.UpdateStateAsync(r, ct))
         .Map<PutAttributesRequest, PutAttributesResponse>(Prefix, "PutAttributes", (r, _, ct) => attributes.PutAsync(r, ct))
         .Map<DeleteAttributesRequest, DeleteAttributesResponse>(Prefix, "DeleteAttributes", (r, _, ct) => attributes.DeleteAsync(r, ct))
-        .Map<ListAttributesRequest, ListAttributesResponse>(Prefix, "ListAttributes", (r, _, ct) => attributes.ListAsync(r, ct));
+        .Map<ListAttributesRequest, ListAttributesResponse>(Prefix, "ListAttributes", (r, _, ct) => attributes.ListAsync(r, ct))
+        .Map<RunTaskRequest, RunTaskResponse>(Prefix, "RunTask", (r, _, ct) => tasks.RunAsync(r, ct))
+        .Map<StartTaskRequest, StartTaskResponse>(Prefix, "StartTask", (r, _, ct) => tasks.StartAsync(r, ct))
+        .Map<StopTaskRequest, StopTaskResponse>(Prefix, "StopTask", (r, _, ct) => tasks.StopAsync(r, ct))
+        .Map<DescribeTasksRequest, DescribeTasksResponse>(Prefix, "DescribeTasks", (r, _, ct) => tasks.DescribeAsync(r, ct))
+        .Map<ListTasksRequest, ListTasksResponse>(Prefix, "ListTasks", (r, _, ct) => tasks.ListAsync(r, ct));
 }

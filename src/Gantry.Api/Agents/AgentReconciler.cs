@@ -1,0 +1,59 @@
+using Gantry.Agent.Protocol;
+using Gantry.Api.State;
+using Gantry.Api.Tasks;
+using Gantry.Store;
+
+namespace Gantry.Api.Agents;
+
+/// <summary>
+/// Brings a (re)connected agent and the stored tasks of its instance into agreement: reported states are applied,
+/// tasks the agent does not know are started, tasks the control plane does not know or wants stopped are stopped.
+/// </summary>
+public sealed class AgentReconciler(Documents documents, TaskStateUpdater updater, TaskDispatcher dispatcher)
+{
+    public async Task ReconcileAsync(string cluster, string instanceId, string instanceArn, IReadOnlyList<TaskState> reported, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(reported);
+        foreach (var state in reported)
+        {
+            await ApplyAsync(instanceArn, state, ct).ConfigureAwait(false);
+        }
+        string? after = null;
+        while (true)
+        {
+            var page = await documents.ListAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster), after, 1000, ct).ConfigureAwait(false);
+            foreach (var task in page.Select(p => p.Value).Where(t => t.InstanceId == instanceId && t.Counted != TaskRecord.CountedNone))
+            {
+                var reportedState = reported.FirstOrDefault(r => r.TaskArn == task.Task.TaskArn);
+                if (reportedState is null && task.Task.DesiredStatus == "RUNNING")
+                {
+                    dispatcher.Run(task);
+                }
+                else if (reportedState is null)
+                {
+                    // Wanted stopped and the agent never had it: it is stopped.
+                    await updater.ApplyAsync(new TaskState { TaskArn = task.Task.TaskArn, LastStatus = "STOPPED" }, ct).ConfigureAwait(false);
+                }
+                else if (task.Task.DesiredStatus == "STOPPED" && reportedState.LastStatus != "STOPPED")
+                {
+                    dispatcher.Stop(instanceArn, task.Task.TaskArn!, task.Task.StoppedReason ?? "Task stopped by the control plane");
+                }
+            }
+            if (page.Count < 1000)
+            {
+                break;
+            }
+            after = $"{cluster}/{page[^1].Value.Id}";
+        }
+    }
+
+    /// <summary>Applies one report; a task the control plane does not know is stopped on the node.</summary>
+    public async Task ApplyAsync(string instanceArn, TaskState state, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!await updater.ApplyAsync(state, ct).ConfigureAwait(false) && state.LastStatus != "STOPPED")
+        {
+            dispatcher.Stop(instanceArn, state.TaskArn, "Task unknown to the control plane");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Gantry.Agent.Protocol;
+using Gantry.Api.Tasks;
+using Gantry.Domain.Json;
+
+namespace Gantry.Api.Agents;
+
+/// <summary>Hands tasks to the agent of their container instance; a disconnected agent gets them when it reconnects.</summary>
+public sealed class TaskDispatcher(AgentSessions sessions)
+{
+    public bool Run(TaskRecord task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return sessions.Send(task.Task.ContainerInstanceArn!, new ControlMessage
+        {
+            RunTask = new RunTask
+            {
+                TaskArn = task.Task.TaskArn,
+                TaskDefinitionJson = JsonSerializer.Serialize(task.Definition, AwsJson.Options),
+                OverridesJson = task.Task.Overrides is null ? "" : JsonSerializer.Serialize(task.Task.Overrides, AwsJson.Options),
+            },
+        });
+    }
+
+    public bool Stop(string containerInstanceArn, string taskArn, string reason) =>
+        sessions.Send(containerInstanceArn, new ControlMessage { StopTask = new StopTask { TaskArn = taskArn, Reason = reason } });
+}

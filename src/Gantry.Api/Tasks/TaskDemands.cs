@@ -1,0 +1,53 @@
+using System.Globalization;
+using Gantry.Domain.Ecs;
+
+namespace Gantry.Api.Tasks;
+
+/// <summary>What a task needs from a container instance: CPU units, MiB, static host ports.</summary>
+public static class TaskDemands
+{
+    /// <summary>Task-level cpu when set, else the sum of the containers' cpu (after overrides).</summary>
+    public static int Cpu(TaskDefinition definition, TaskOverride? overrides)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (Parse(overrides?.Cpu ?? definition.Cpu) is { } task)
+        {
+            return task;
+        }
+        return Containers(definition, overrides).Sum(c => c.Cpu ?? 0);
+    }
+
+    /// <summary>Task-level memory when set, else per container the hard limit or, without one, the reservation.</summary>
+    public static int Memory(TaskDefinition definition, TaskOverride? overrides)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (Parse(overrides?.Memory ?? definition.Memory) is { } task)
+        {
+            return task;
+        }
+        return Containers(definition, overrides).Sum(c => c.Memory ?? c.MemoryReservation ?? 0);
+    }
+
+    /// <summary>Host ports the task takes on its instance: host mode binds containerPort, bridge binds non-zero hostPort.</summary>
+    public static IReadOnlyList<int> StaticPorts(TaskDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var mode = definition.NetworkMode ?? "bridge";
+        if (mode is "awsvpc" or "none")
+        {
+            return [];
+        }
+        return [.. (definition.ContainerDefinitions ?? []).SelectMany(c => c.PortMappings ?? [])
+            .Where(p => p.Protocol is null or "tcp")
+            .Select(p => mode == "host" ? p.HostPort ?? p.ContainerPort ?? 0 : p.HostPort ?? 0)
+            .Where(p => p > 0)];
+    }
+
+    public static IEnumerable<ContainerDefinition> Containers(TaskDefinition definition, TaskOverride? overrides) =>
+        (definition.ContainerDefinitions ?? []).Select(c => overrides?.ContainerOverrides?.FirstOrDefault(o => o.Name == c.Name) is { } o
+            ? c with { Cpu = o.Cpu ?? c.Cpu, Memory = o.Memory ?? c.Memory, MemoryReservation = o.MemoryReservation ?? c.MemoryReservation }
+            : c);
+
+    private static int? Parse(string? value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+}

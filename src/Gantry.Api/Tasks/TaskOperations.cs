@@ -1,0 +1,250 @@
+using Gantry.Api.Agents;
+using Gantry.Api.Ecs;
+using Gantry.Api.State;
+using Gantry.Domain.Arns;
+using Gantry.Domain.Ecs;
+using Gantry.Domain.Errors;
+using Gantry.Scheduling;
+using Gantry.Store;
+
+namespace Gantry.Api.Tasks;
+
+/// <summary>RunTask, StartTask, StopTask, DescribeTasks and ListTasks.</summary>
+public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefinitionOperations definitions, TaskLauncher launcher,
+    TaskDispatcher dispatcher, TimeProvider time)
+{
+    private static readonly string[] StrategyTypes = ["binpack", "spread", "random"];
+
+    public async Task<RunTaskResponse> RunAsync(RunTaskRequest request, CancellationToken ct)
+    {
+        var cluster = ClusterOf(request.Cluster);
+        var count = request.Count ?? 1;
+        if (count is < 1 or > 10)
+        {
+            throw EcsErrors.InvalidParameter("count must be between 1 and 10.");
+        }
+        if (request.ClientToken is { } token)
+        {
+            if (token.Length > 64)
+            {
+                throw EcsErrors.InvalidParameter("clientToken can be at most 64 characters.");
+            }
+            if (await documents.GetAsync<List<string>>(ClientTokens.Kind, ClientTokens.Key(cluster, token), ct).ConfigureAwait(false) is { } earlier)
+            {
+                return new RunTaskResponse { Tasks = await LoadAsync(cluster, earlier.Value, ct).ConfigureAwait(false), Failures = [] };
+            }
+        }
+        var definition = await ActiveDefinitionAsync(request.TaskDefinition, ct).ConfigureAwait(false);
+        ValidateLaunch(request.LaunchType, definition, request.NetworkConfiguration, request.Overrides, request.StartedBy);
+        var (tasks, failures) = await launcher.LaunchAsync(new LaunchRequest(cluster, definition, request.Overrides, count,
+            request.Group ?? $"family:{definition.Family}", request.StartedBy, request.Tags ?? [],
+            Constraints(request.PlacementConstraints), Strategies(request.PlacementStrategy), null, request.ClientToken), ct).ConfigureAwait(false);
+        return new RunTaskResponse { Tasks = tasks, Failures = failures };
+    }
+
+    public async Task<StartTaskResponse> StartAsync(StartTaskRequest request, CancellationToken ct)
+    {
+        var cluster = ClusterOf(request.Cluster);
+        if (request.ContainerInstances is not { Count: > 0 and <= 10 } targets)
+        {
+            throw EcsErrors.InvalidParameter("containerInstances must have between 1 and 10 items.");
+        }
+        var definition = await ActiveDefinitionAsync(request.TaskDefinition, ct).ConfigureAwait(false);
+        ValidateLaunch("EC2", definition, request.NetworkConfiguration, request.Overrides, request.StartedBy);
+        var tasks = new List<EcsTask>();
+        var failures = new List<Failure>();
+        foreach (var target in targets)
+        {
+            var (started, failed) = await launcher.LaunchAsync(new LaunchRequest(cluster, definition, request.Overrides, 1,
+                request.Group ?? $"family:{definition.Family}", request.StartedBy, request.Tags ?? [], [], [],
+                [EcsArns.ContainerInstanceId(target)], null), ct).ConfigureAwait(false);
+            tasks.AddRange(started);
+            failures.AddRange(failed.Select(f => f with { Arn = f.Arn ?? target }));
+        }
+        return new StartTaskResponse { Tasks = tasks, Failures = failures };
+    }
+
+    public async Task<StopTaskResponse> StopAsync(StopTaskRequest request, CancellationToken ct)
+    {
+        var cluster = ClusterOf(request.Cluster);
+        var reference = request.Task ?? throw EcsErrors.InvalidParameter("task must be specified.");
+        var key = $"{cluster}/{EcsArns.ContainerInstanceId(reference)}";
+        if (request.Reason is { Length: > 255 })
+        {
+            throw EcsErrors.InvalidParameter("reason can be at most 255 characters.");
+        }
+        var reason = request.Reason ?? "Task stopped by user";
+        if (await documents.GetAsync<TaskRecord>(Kinds.Task, key, ct).ConfigureAwait(false) is null)
+        {
+            throw EcsErrors.InvalidParameter("The referenced task was not found.");
+        }
+        var record = await documents.UpdateAsync<TaskRecord>(Kinds.Task, key, current => current!.Task.DesiredStatus == "STOPPED" ? current : current with
+        {
+            Task = current.Task with
+            {
+                DesiredStatus = "STOPPED",
+                StopCode = current.Task.StopCode ?? "UserInitiated",
+                StoppedReason = current.Task.StoppedReason ?? reason,
+                StoppingAt = current.Task.StoppingAt ?? time.GetUtcNow(),
+                Version = (current.Task.Version ?? 0) + 1,
+            },
+        }, ct).ConfigureAwait(false);
+        if (record.Task.LastStatus != "STOPPED")
+        {
+            dispatcher.Stop(record.Task.ContainerInstanceArn!, record.Task.TaskArn!, reason);
+        }
+        return new StopTaskResponse { Task = record.Task };
+    }
+
+    public async Task<DescribeTasksResponse> DescribeAsync(DescribeTasksRequest request, CancellationToken ct)
+    {
+        var cluster = ClusterOf(request.Cluster);
+        if (request.Tasks is not { Count: > 0 and <= 100 } references)
+        {
+            throw EcsErrors.InvalidParameter("tasks must have between 1 and 100 items.");
+        }
+        var tags = request.Include?.Contains("TAGS") == true;
+        var found = new List<EcsTask>();
+        var failures = new List<Failure>();
+        foreach (var reference in references)
+        {
+            var record = await documents.GetAsync<TaskRecord>(Kinds.Task, $"{cluster}/{EcsArns.ContainerInstanceId(reference)}", ct).ConfigureAwait(false);
+            if (record is null)
+            {
+                failures.Add(new Failure { Arn = reference.StartsWith("arn:", StringComparison.Ordinal) ? reference : $"arn:aws:ecs:{arns.Account.Region}:{arns.Account.AccountId}:task/{cluster}/{reference}", Reason = "MISSING" });
+                continue;
+            }
+            found.Add(tags ? record.Value.Task : record.Value.Task with { Tags = null });
+        }
+        return new DescribeTasksResponse { Tasks = found, Failures = failures };
+    }
+
+    public async Task<ListTasksResponse> ListAsync(ListTasksRequest request, CancellationToken ct)
+    {
+        var cluster = ClusterOf(request.Cluster);
+        if (request.DesiredStatus is { } desired && desired is not ("RUNNING" or "PENDING" or "STOPPED"))
+        {
+            throw EcsErrors.InvalidParameter("desiredStatus must be RUNNING, PENDING or STOPPED.");
+        }
+        var wanted = request.DesiredStatus is null or "PENDING" ? "RUNNING" : request.DesiredStatus;
+        var instance = request.ContainerInstance is null ? null : EcsArns.ContainerInstanceId(request.ContainerInstance);
+        var limit = PageToken.Limit(request.MaxResults);
+        var (items, next) = await documents.PageAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster), PageToken.Decode(request.NextToken), limit, descending: false,
+            t => t.Task.DesiredStatus == wanted
+                && (instance is null || t.InstanceId == instance)
+                && (request.Family is null || t.Definition.Family == request.Family)
+                && (request.StartedBy is null || t.Task.StartedBy == request.StartedBy)
+                && (request.ServiceName is null || t.Task.Group == $"service:{request.ServiceName}")
+                && (request.LaunchType is null || t.Task.LaunchType == request.LaunchType), ct).ConfigureAwait(false);
+        return new ListTasksResponse { TaskArns = [.. items.Select(t => t.Task.TaskArn!)], NextToken = next is null ? null : PageToken.Encode(next) };
+    }
+
+    private async Task<List<EcsTask>> LoadAsync(string cluster, IReadOnlyList<string> arnsOfTasks, CancellationToken ct)
+    {
+        var tasks = new List<EcsTask>();
+        foreach (var arn in arnsOfTasks)
+        {
+            if (await documents.GetAsync<TaskRecord>(Kinds.Task, $"{cluster}/{EcsArns.ContainerInstanceId(arn)}", ct).ConfigureAwait(false) is { } record)
+            {
+                tasks.Add(record.Value.Task);
+            }
+        }
+        return tasks;
+    }
+
+    private async Task<TaskDefinition> ActiveDefinitionAsync(string? reference, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(reference))
+        {
+            throw EcsErrors.InvalidParameter("taskDefinition must be specified.");
+        }
+        var found = await definitions.FindAsync(reference, requireRevision: false, ct).ConfigureAwait(false)
+            ?? throw EcsErrors.Client("Unable to find task definition.");
+        return found.Value.Definition.Status == TaskDefinitionStatusValues.ACTIVE ? found.Value.Definition
+            : throw EcsErrors.Client($"TaskDefinition is inactive: {found.Value.Definition.TaskDefinitionArn}");
+    }
+
+    private static void ValidateLaunch(string? launchType, TaskDefinition definition, NetworkConfiguration? network, TaskOverride? overrides, string? startedBy)
+    {
+        if (launchType is not (null or "EC2" or "EXTERNAL"))
+        {
+            throw EcsErrors.InvalidParameter($"launchType '{launchType}' is not supported here: Gantry nodes run tasks with launchType EC2.");
+        }
+        if (definition.NetworkMode == "awsvpc" && network?.AwsvpcConfiguration is null)
+        {
+            throw EcsErrors.InvalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+        }
+        if (definition.NetworkMode != "awsvpc" && network is not null)
+        {
+            throw EcsErrors.InvalidParameter("Network Configuration is not valid for the given networkMode of this task definition.");
+        }
+        foreach (var container in overrides?.ContainerOverrides ?? [])
+        {
+            if ((definition.ContainerDefinitions ?? []).All(c => c.Name != container.Name))
+            {
+                throw EcsErrors.InvalidParameter($"Override for container named {container.Name} is not a container in the TaskDefinition.");
+            }
+        }
+        if (startedBy is { Length: > 128 })
+        {
+            throw EcsErrors.InvalidParameter("startedBy can be at most 128 characters.");
+        }
+    }
+
+    private static List<PlacementConstraintSpec> Constraints(IReadOnlyList<PlacementConstraint>? constraints)
+    {
+        if (constraints is { Count: > 10 })
+        {
+            throw EcsErrors.InvalidParameter("placementConstraints can have at most 10 items.");
+        }
+        var result = new List<PlacementConstraintSpec>();
+        foreach (var constraint in constraints ?? [])
+        {
+            if (constraint.Type is not ("distinctInstance" or "memberOf"))
+            {
+                throw EcsErrors.InvalidParameter($"Invalid placement constraint type '{constraint.Type}': use distinctInstance or memberOf.");
+            }
+            if (constraint.Type == "memberOf")
+            {
+                try
+                {
+                    ClusterQuery.Parse(constraint.Expression ?? "");
+                }
+                catch (ClusterQueryException e)
+                {
+                    throw EcsErrors.InvalidParameter($"Invalid placement constraint expression: {e.Message}");
+                }
+            }
+            result.Add(new PlacementConstraintSpec(constraint.Type, constraint.Expression));
+        }
+        return result;
+    }
+
+    private static List<PlacementStrategySpec> Strategies(IReadOnlyList<PlacementStrategy>? strategies)
+    {
+        if (strategies is { Count: > 5 })
+        {
+            throw EcsErrors.InvalidParameter("placementStrategy can have at most 5 items.");
+        }
+        var result = new List<PlacementStrategySpec>();
+        foreach (var strategy in strategies ?? [])
+        {
+            if (!StrategyTypes.Contains(strategy.Type))
+            {
+                throw EcsErrors.InvalidParameter($"Invalid placement strategy type '{strategy.Type}': use binpack, spread or random.");
+            }
+            if (strategy.Type == "binpack" && strategy.Field is not ("cpu" or "memory" or "CPU" or "MEMORY"))
+            {
+                throw EcsErrors.InvalidParameter("binpack needs field cpu or memory.");
+            }
+            if (strategy.Type == "spread" && string.IsNullOrEmpty(strategy.Field))
+            {
+                throw EcsErrors.InvalidParameter("spread needs a field: instanceId, host or attribute:<name>.");
+            }
+            result.Add(new PlacementStrategySpec(strategy.Type!, strategy.Type == "binpack" ? strategy.Field!.ToLowerInvariant() : strategy.Field));
+        }
+        return result;
+    }
+
+    private string ClusterOf(string? reference) => arns.ClusterName(reference ?? ClusterOperations.DefaultCluster);
+}

@@ -1,0 +1,113 @@
+using Gantry.Agent.Protocol;
+using Gantry.Api.Ecs;
+using Gantry.Api.State;
+using Gantry.Domain.Ecs;
+using Gantry.Store;
+
+namespace Gantry.Api.Tasks;
+
+/// <summary>
+/// Applies what agents report to the stored tasks. Statuses only move forward; reaching RUNNING moves the task
+/// from the pending to the running counters, reaching STOPPED releases its resources on the instance — each in
+/// the same commit as the task.
+/// </summary>
+public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
+{
+    private const int MaxAttempts = 8;
+
+    /// <summary>Applies a report; false when the task is unknown to the control plane.</summary>
+    public async Task<bool> ApplyAsync(TaskState report, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var (cluster, id) = Parse(report.TaskArn);
+        if (cluster is null)
+        {
+            return false;
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await documents.GetAsync<TaskRecord>(Kinds.Task, $"{cluster}/{id}", ct).ConfigureAwait(false);
+            if (stored is null)
+            {
+                return false;
+            }
+            var record = stored.Value;
+            var task = Merge(record.Task, report);
+            var counted = task.LastStatus == "STOPPED" ? TaskRecord.CountedNone
+                : task.LastStatus == "RUNNING" && record.Counted == TaskRecord.CountedPending ? TaskRecord.CountedRunning : record.Counted;
+            var ops = new List<WriteOp>();
+            if (counted != record.Counted)
+            {
+                var clusterDoc = await documents.GetAsync<Cluster>(Kinds.Cluster, cluster, ct).ConfigureAwait(false);
+                var instanceKey = ContainerInstanceRegistry.Key(cluster, record.InstanceId);
+                var instance = await documents.GetAsync<ContainerInstance>(Kinds.ContainerInstance, instanceKey, ct).ConfigureAwait(false);
+                if (clusterDoc is not null)
+                {
+                    var (newInstance, newCluster) = TaskLedger.Move(record, counted, instance?.Value, clusterDoc.Value);
+                    ops.Add(documents.Put(Kinds.Cluster, cluster, newCluster, clusterDoc.Version));
+                    if (instance is not null && newInstance is not null)
+                    {
+                        ops.Add(documents.Put(Kinds.ContainerInstance, instanceKey, newInstance, instance.Version));
+                    }
+                }
+            }
+            if (task == record.Task && counted == record.Counted)
+            {
+                return true;
+            }
+            ops.Add(documents.Put(Kinds.Task, $"{cluster}/{id}", record with { Task = task with { Version = (task.Version ?? 0) + 1 }, Counted = counted }, stored.Version));
+            try
+            {
+                await documents.Store.CommitAsync(ops, ct).ConfigureAwait(false);
+                return true;
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+            {
+            }
+        }
+    }
+
+    private EcsTask Merge(EcsTask task, TaskState report)
+    {
+        var status = Forward(task.LastStatus ?? "PROVISIONING", report.LastStatus);
+        var stopped = status == "STOPPED";
+        return task with
+        {
+            LastStatus = status,
+            DesiredStatus = stopped ? "STOPPED" : task.DesiredStatus,
+            PullStartedAt = task.PullStartedAt ?? FromMs(report.PullStartedAtMs),
+            PullStoppedAt = task.PullStoppedAt ?? FromMs(report.PullStoppedAtMs),
+            StartedAt = task.StartedAt ?? FromMs(report.StartedAtMs),
+            ExecutionStoppedAt = task.ExecutionStoppedAt ?? FromMs(report.ExecutionStoppedAtMs),
+            StoppingAt = task.StoppingAt ?? (status is "DEACTIVATING" or "STOPPING" or "DEPROVISIONING" or "STOPPED" ? time.GetUtcNow() : null),
+            StoppedAt = task.StoppedAt ?? (stopped ? time.GetUtcNow() : null),
+            StopCode = task.StopCode ?? Empty(report.StopCode),
+            StoppedReason = task.StoppedReason ?? Empty(report.StoppedReason),
+            Containers = [.. (task.Containers ?? []).Select(c => report.Containers.FirstOrDefault(r => r.Name == c.Name) is { } r ? c with
+            {
+                LastStatus = Forward(c.LastStatus ?? "PENDING", r.LastStatus),
+                ExitCode = r.HasExitCode ? r.ExitCode : c.ExitCode,
+                Reason = Empty(r.Reason) ?? c.Reason,
+                RuntimeId = Empty(r.RuntimeId) ?? c.RuntimeId,
+                ImageDigest = Empty(r.ImageDigest) ?? c.ImageDigest,
+            } : c)],
+        };
+    }
+
+    private static readonly string[] Order = ["PROVISIONING", "PENDING", "ACTIVATING", "RUNNING", "DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"];
+
+    private static string Forward(string current, string reported) =>
+        Array.IndexOf(Order, reported) > Array.IndexOf(Order, current) ? reported : current;
+
+    private static DateTimeOffset? FromMs(long ms) => ms > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    private static string? Empty(string value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>Cluster name and task id from <c>arn:aws:ecs:region:account:task/cluster/id</c>.</summary>
+    public static (string? Cluster, string Id) Parse(string taskArn)
+    {
+        var parts = (taskArn ?? "").Split(':', 6);
+        var path = parts.Length == 6 ? parts[5].Split('/') : [];
+        return path is ["task", var cluster, var id] ? (cluster, id) : (null, "");
+    }
+}
