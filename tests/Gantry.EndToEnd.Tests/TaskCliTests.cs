@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Gantry.EndToEnd.Tests.Infrastructure;
+
+namespace Gantry.EndToEnd.Tests;
+
+/// <summary>Tasks with the real AWS CLI against `gantry dev` and its local agent (real runc containers).</summary>
+public sealed class TaskCliTests(DevFixture dev) : IClassFixture<DevFixture>
+{
+    private AwsCli Aws => dev.Aws;
+
+    private async Task<string> RegisterAsync(string family, string containers) =>
+        (await Aws.OkAsync("ecs", "register-task-definition", "--family", family, "--container-definitions", containers))
+            .GetProperty("taskDefinition").GetProperty("taskDefinitionArn").GetString()!;
+
+    private async Task<JsonElement> DescribeAsync(string arn) =>
+        (await Aws.OkAsync("ecs", "describe-tasks", "--tasks", arn)).GetProperty("tasks")[0];
+
+    [Fact]
+    public async Task Run_wait_running_stop_and_wait_stopped_behave_as_on_AWS()
+    {
+        await RegisterAsync("e2e-sleep", """[{"name":"app","image":"busybox","memory":32,"essential":true,"command":["sleep","600"]}]""");
+        var run = await Aws.OkAsync("ecs", "run-task", "--task-definition", "e2e-sleep", "--started-by", "e2e");
+        var arn = run.GetProperty("tasks")[0].GetProperty("taskArn").GetString()!;
+        Assert.Empty(run.GetProperty("failures").EnumerateArray());
+        await Aws.OkAsync("ecs", "wait", "tasks-running", "--tasks", arn);
+        var running = await DescribeAsync(arn);
+        Assert.Equal("RUNNING", running.GetProperty("lastStatus").GetString());
+        Assert.Equal("RUNNING", running.GetProperty("containers")[0].GetProperty("lastStatus").GetString());
+        Assert.StartsWith("arn:aws:ecs:us-east-1:000000000000:container-instance/default/", running.GetProperty("containerInstanceArn").GetString(), StringComparison.Ordinal);
+        Assert.True(running.TryGetProperty("pullStartedAt", out _) && running.TryGetProperty("startedAt", out _));
+        var listed = await Aws.OkAsync("ecs", "list-tasks", "--started-by", "e2e");
+        Assert.Contains(arn, listed.GetProperty("taskArns").EnumerateArray().Select(a => a.GetString()));
+
+        await Aws.OkAsync("ecs", "stop-task", "--task", arn, "--reason", "done with it");
+        await Aws.OkAsync("ecs", "wait", "tasks-stopped", "--tasks", arn);
+        var stopped = await DescribeAsync(arn);
+        Assert.Equal("UserInitiated", stopped.GetProperty("stopCode").GetString());
+        Assert.Equal("done with it", stopped.GetProperty("stoppedReason").GetString());
+        Assert.Equal(137, stopped.GetProperty("containers")[0].GetProperty("exitCode").GetInt32());
+        var stoppedList = await Aws.OkAsync("ecs", "list-tasks", "--desired-status", "STOPPED", "--family", "e2e-sleep");
+        Assert.Contains(arn, stoppedList.GetProperty("taskArns").EnumerateArray().Select(a => a.GetString()));
+    }
+
+    [Fact]
+    public async Task An_essential_container_exit_stops_the_task_with_its_exit_code_and_overrides_apply()
+    {
+        await RegisterAsync("e2e-exit", """[{"name":"app","image":"busybox","memory":32,"essential":true,"command":["sh","-c","exit 1"]}]""");
+        var overrides = """{"containerOverrides":[{"name":"app","command":["sh","-c","exit $CODE"],"environment":[{"name":"CODE","value":"42"}]}]}""";
+        var arn = (await Aws.OkAsync("ecs", "run-task", "--task-definition", "e2e-exit", "--overrides", overrides))
+            .GetProperty("tasks")[0].GetProperty("taskArn").GetString()!;
+        await Aws.OkAsync("ecs", "wait", "tasks-stopped", "--tasks", arn);
+        var task = await DescribeAsync(arn);
+        Assert.Equal("EssentialContainerExited", task.GetProperty("stopCode").GetString());
+        Assert.Equal(42, task.GetProperty("containers")[0].GetProperty("exitCode").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_impossible_placement_returns_the_reason_and_creates_nothing()
+    {
+        await RegisterAsync("e2e-huge", """[{"name":"app","image":"busybox","memory":9000000,"essential":true,"command":["true"]}]""");
+        var run = await Aws.OkAsync("ecs", "run-task", "--task-definition", "e2e-huge");
+        Assert.Empty(run.GetProperty("tasks").EnumerateArray());
+        var failure = run.GetProperty("failures")[0];
+        Assert.Equal("RESOURCE:MEMORY", failure.GetProperty("reason").GetString());
+        Assert.StartsWith("arn:aws:ecs:us-east-1:000000000000:container-instance/default/", failure.GetProperty("arn").GetString(), StringComparison.Ordinal);
+        var listed = await Aws.OkAsync("ecs", "list-tasks", "--family", "e2e-huge");
+        Assert.Empty(listed.GetProperty("taskArns").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_unknown_image_stops_the_task_with_CannotPullContainerError()
+    {
+        await RegisterAsync("e2e-noimage", """[{"name":"app","image":"no-such-image:v1","memory":32,"essential":true}]""");
+        var arn = (await Aws.OkAsync("ecs", "run-task", "--task-definition", "e2e-noimage")).GetProperty("tasks")[0].GetProperty("taskArn").GetString()!;
+        await Aws.OkAsync("ecs", "wait", "tasks-stopped", "--tasks", arn);
+        var task = await DescribeAsync(arn);
+        Assert.Equal("TaskFailedToStart", task.GetProperty("stopCode").GetString());
+        Assert.StartsWith("CannotPullContainerError", task.GetProperty("containers")[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_requests_get_AWS_errors()
+    {
+        var missing = await Aws.RunAsync("ecs", "run-task", "--task-definition", "no-such-family");
+        Assert.Contains("ClientException", missing.StandardError, StringComparison.Ordinal);
+        var count = await Aws.RunAsync("ecs", "run-task", "--task-definition", "e2e-sleep", "--count", "11");
+        Assert.Contains("InvalidParameterException", count.StandardError, StringComparison.Ordinal);
+        var strategy = await Aws.RunAsync("ecs", "run-task", "--task-definition", "e2e-sleep", "--placement-strategy", "type=pack,field=cpu");
+        Assert.Contains("InvalidParameterException", strategy.StandardError, StringComparison.Ordinal);
+        var expression = await Aws.RunAsync("ecs", "run-task", "--task-definition", "e2e-sleep", "--placement-constraints", "type=memberOf,expression=attribute:x ==");
+        Assert.Contains("InvalidParameterException", expression.StandardError, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>One `gantry dev` (control plane, registry, local agent) shared by a test class.</summary>
+public sealed class DevFixture : IAsyncLifetime
+{
+    public GantryProcess Gantry { get; private set; } = null!;
+    public AwsCli Aws { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Gantry = await GantryProcess.StartAsync("dev");
+        Aws = new AwsCli(Gantry);
+        // The local agent registers after the sample image is pushed; wait for it.
+        await Eventually.TrueAsync(async () =>
+            (await Aws.OkAsync("ecs", "list-container-instances")).GetProperty("containerInstanceArns").GetArrayLength() == 1, 60);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Gantry.DisposeAsync();
+        Directory.Delete(Gantry.Home, recursive: true);
+    }
+}
