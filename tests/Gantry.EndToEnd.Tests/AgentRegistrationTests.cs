@@ -12,7 +12,7 @@ public sealed class AgentRegistrationTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await GantryProcess.StartAsync("server");
-        await ProfileAsync();
+        await ServerProfile.WriteAsync(_server);
         _aws = new AwsCli(_server);
         await _aws.OkAsync("ecs", "create-cluster", "--cluster-name", "nodes");
     }
@@ -53,18 +53,6 @@ public sealed class AgentRegistrationTests : IAsyncLifetime
         _agents.Add(await _server.StartAgentAsync("nodes", state));
         await WaitConnectedAsync(arn, true);
         Assert.Equal(arn, await SingleInstanceAsync());
-    }
-
-    private async Task ProfileAsync()
-    {
-        // `gantry server` does not write the dev profile: point the CLI at the server's root credentials.
-        var aws = Path.Combine(_server.Home, ".aws");
-        Directory.CreateDirectory(aws);
-        var lines = await File.ReadAllLinesAsync(Path.Combine(_server.DataDirectory, "root-credentials"));
-        var id = lines.First(l => l.StartsWith("aws_access_key_id", StringComparison.Ordinal)).Split('=', 2)[1].Trim();
-        var secret = lines.First(l => l.StartsWith("aws_secret_access_key", StringComparison.Ordinal)).Split('=', 2)[1].Trim();
-        await File.WriteAllTextAsync(Path.Combine(aws, "credentials"), $"[gantry]\naws_access_key_id = {id}\naws_secret_access_key = {secret}\n");
-        await File.WriteAllTextAsync(Path.Combine(aws, "config"), "[profile gantry]\nregion = us-east-1\n");
     }
 
     private async Task<string> SingleInstanceAsync()
