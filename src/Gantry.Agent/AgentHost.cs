@@ -16,14 +16,19 @@ public sealed class AgentHost : IAsyncDisposable
     private readonly ImageStore _images;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _connection;
+    private readonly Task _imageCollection;
 
-    private AgentHost(HttpClient http, ImageStore images, TaskEngine engine, AgentConnection connection)
+    /// <summary>How often the image cache is checked against its limit.</summary>
+    public static readonly TimeSpan ImageCollectionInterval = TimeSpan.FromMinutes(5);
+
+    private AgentHost(HttpClient http, ImageStore images, TaskEngine engine, AgentConnection connection, long imageCacheMaxBytes, TimeProvider time)
     {
         _http = http;
         _images = images;
         Engine = engine;
         Connection = connection;
         _connection = connection.RunAsync(_stop.Token);
+        _imageCollection = CollectImagesAsync(imageCacheMaxBytes, time, _stop.Token);
     }
 
     public TaskEngine Engine { get; }
@@ -41,13 +46,29 @@ public sealed class AgentHost : IAsyncDisposable
         var engine = new TaskEngine(node);
         await engine.ResumeAsync(ct).ConfigureAwait(false);
         var connection = new AgentConnection(settings, engine, http, time, logging.CreateLogger<AgentConnection>());
-        return new AgentHost(http, images, engine, connection);
+        return new AgentHost(http, images, engine, connection, settings.ImageCacheMaxBytes, time);
+    }
+
+    private async Task CollectImagesAsync(long maxBytes, TimeProvider time, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(ImageCollectionInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                await _images.CollectAsync(Engine.InUseSnapshots, maxBytes, ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _connection.ConfigureAwait(false);
+        await _imageCollection.ConfigureAwait(false);
         await Engine.DisposeAsync().ConfigureAwait(false);
         _images.Dispose();
         _http.Dispose();

@@ -5,6 +5,7 @@ namespace Gantry.Agent.Connection;
 /// <param name="AgentEndpoint">The control plane's gRPC listener.</param>
 /// <param name="StateDirectory">Where the agent keeps images, containers and task state.</param>
 /// <param name="MemoryReserveMib">Memory kept back for the node itself, not offered to tasks.</param>
+/// <param name="ImageCacheMaxBytes">When unpacked images take more than this, unused ones are removed (least recently used first).</param>
 public sealed record AgentSettings(
     Uri ApiEndpoint,
     Uri AgentEndpoint,
@@ -15,4 +16,5 @@ public sealed record AgentSettings(
     string StateDirectory,
     string? AvailabilityZone,
     int MemoryReserveMib,
-    IReadOnlyList<KeyValuePair<string, string>> CustomAttributes);
+    IReadOnlyList<KeyValuePair<string, string>> CustomAttributes,
+    long ImageCacheMaxBytes = 10L * 1024 * 1024 * 1024);

@@ -23,6 +23,7 @@ public static class EcsTaskStatus
 /// <summary>One container of a task as the agent tracks it.</summary>
 /// <param name="RuntimeId">The runc container id (unique on the host).</param>
 /// <param name="LastStatus">PENDING, RUNNING or STOPPED.</param>
+/// <param name="Layers">The image snapshot directories its root filesystem is made of (kept from image garbage collection).</param>
 public sealed record AgentContainer(
     string Name,
     string RuntimeId,
@@ -32,7 +33,8 @@ public sealed record AgentContainer(
     bool OomKilled = false,
     string? ImageDigest = null,
     bool Created = false,
-    DateTimeOffset? StartedAt = null);
+    DateTimeOffset? StartedAt = null,
+    IReadOnlyList<string>? Layers = null);
 
 /// <summary>A task on this node: what to run and how far it got. Persisted, so a restarted agent picks it up.</summary>
 public sealed record AgentTask(

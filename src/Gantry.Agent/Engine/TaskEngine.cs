@@ -19,6 +19,10 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
 
     public IReadOnlyList<AgentTask> Tasks => [.. _tasks.Values.Select(t => t.Runner.Current)];
 
+    /// <summary>Image snapshots used by containers of tasks that have not stopped: image garbage collection keeps them.</summary>
+    public IReadOnlySet<string> InUseSnapshots =>
+        Tasks.Where(t => t.LastStatus != EcsTaskStatus.Stopped).SelectMany(t => t.Containers).SelectMany(c => c.Layers ?? []).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Loads the tasks a previous agent process left and resumes them.</summary>
     public async Task ResumeAsync(CancellationToken ct)
     {

@@ -170,7 +170,7 @@ public sealed partial class TaskRunner : IDisposable
             try
             {
                 var login = _task.Registry is { } r && r.Host == reference.Registry ? new RegistryLogin(r.User, r.Password) : null;
-                var image = await _node.Images.PullAsync(reference, login, null, ct).ConfigureAwait(false);
+                var image = await _node.Images.PullAsync(reference, login, new PullProgressLog(_node.Logger, reference.ToString()), ct).ConfigureAwait(false);
                 images[definition.Name!] = image;
                 await UpdateAsync(t => t.With(t.Container(definition.Name!) with { ImageDigest = image.ManifestDigest }), ct).ConfigureAwait(false);
             }
@@ -203,7 +203,13 @@ public sealed partial class TaskRunner : IDisposable
             });
         var spec = RuntimeSpecBuilder.Build(launch);
         await _node.Runtime.StartAsync(container.RuntimeId, RuntimeSpecBuilder.ToJson(spec), ct).ConfigureAwait(false);
-        await UpdateAsync(t => t.With(t.Container(definition.Name!) with { Created = true, LastStatus = "RUNNING", StartedAt = _node.Time.GetUtcNow() }), ct).ConfigureAwait(false);
+        await UpdateAsync(t => t.With(t.Container(definition.Name!) with
+        {
+            Created = true,
+            LastStatus = "RUNNING",
+            StartedAt = _node.Time.GetUtcNow(),
+            Layers = image.LayerDirectories,
+        }), ct).ConfigureAwait(false);
     }
 
     /// <summary>Waits for dependsOn conditions (START, COMPLETE, SUCCESS, HEALTHY) within the container's startTimeout.</summary>
