@@ -1,6 +1,7 @@
 using Gantry.Agent.Connection;
 using Gantry.Agent.Engine;
 using Gantry.Agent.Images;
+using Gantry.Agent.Networking;
 using Gantry.Agent.Runtime.Conmon;
 using Microsoft.Extensions.Logging;
 
@@ -42,7 +43,9 @@ public sealed class AgentHost : IAsyncDisposable
         var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
         var images = new ImageStore(Path.Combine(settings.StateDirectory, "images"), new RegistryClient(http), time, logging.CreateLogger<ImageStore>());
         var runtime = new ContainerRuntime(settings.StateDirectory, time, logging.CreateLogger<ContainerRuntime>());
-        var node = new NodeServices(images, runtime, new TaskStateFiles(settings.StateDirectory), settings.ApiEndpoint.Authority, time, logging.CreateLogger<TaskEngine>());
+        var network = new TaskNetwork(new AddressPool(settings.StateDirectory, settings.BridgeAddress), settings.BridgeAddress);
+        var node = new NodeServices(images, runtime, new TaskStateFiles(settings.StateDirectory), network, settings.ApiEndpoint.Authority, time,
+            logging.CreateLogger<TaskEngine>());
         var engine = new TaskEngine(node);
         await engine.ResumeAsync(ct).ConfigureAwait(false);
         var connection = new AgentConnection(settings, engine, http, time, logging.CreateLogger<AgentConnection>());

@@ -79,6 +79,45 @@ public sealed class TaskCliTests(DevFixture dev) : IClassFixture<DevFixture>
     }
 
     [Fact]
+    public async Task A_bridge_task_with_a_dynamic_host_port_answers_HTTP_on_it()
+    {
+        await Aws.OkAsync("ecs", "register-task-definition", "--family", "e2e-web", "--network-mode", "bridge", "--container-definitions",
+            """[{"name":"web","image":"busybox","memory":32,"essential":true,"command":["httpd","-f","-p","80","-h","/var/www"],"portMappings":[{"containerPort":80,"hostPort":0}]}]""");
+        var arn = (await Aws.OkAsync("ecs", "run-task", "--task-definition", "e2e-web")).GetProperty("tasks")[0].GetProperty("taskArn").GetString()!;
+        await Aws.OkAsync("ecs", "wait", "tasks-running", "--tasks", arn);
+        var binding = (await DescribeAsync(arn)).GetProperty("containers")[0].GetProperty("networkBindings")[0];
+        Assert.Equal(80, binding.GetProperty("containerPort").GetInt32());
+        var port = binding.GetProperty("hostPort").GetInt32();
+        Assert.True(port > 0);
+        using var http = new HttpClient();
+        Assert.Equal("hello from gantry\n", await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/")));
+        await Aws.OkAsync("ecs", "stop-task", "--task", arn);
+    }
+
+    [Fact]
+    public async Task An_awsvpc_task_answers_on_its_own_address_and_its_containers_share_localhost()
+    {
+        await Aws.OkAsync("ecs", "register-task-definition", "--family", "e2e-vpc", "--network-mode", "awsvpc", "--container-definitions", """
+            [{"name":"web","image":"busybox","memory":32,"essential":true,"command":["httpd","-f","-p","8080","-h","/var/www"]},
+             {"name":"probe","image":"busybox","memory":16,"essential":false,
+              "dependsOn":[{"containerName":"web","condition":"START"}],
+              "command":["sh","-c","until wget -qO- http://localhost:8080/; do sleep 0.2; done; exit 0"]}]
+            """);
+        var missing = await Aws.RunAsync("ecs", "run-task", "--task-definition", "e2e-vpc");
+        Assert.Contains("Network Configuration must be provided", missing.StandardError, StringComparison.Ordinal);
+        var arn = (await Aws.OkAsync("ecs", "run-task", "--task-definition", "e2e-vpc", "--network-configuration", "awsvpcConfiguration={subnets=[subnet-local]}"))
+            .GetProperty("tasks")[0].GetProperty("taskArn").GetString()!;
+        await Aws.OkAsync("ecs", "wait", "tasks-running", "--tasks", arn);
+        var address = (await DescribeAsync(arn)).GetProperty("containers")[0].GetProperty("networkInterfaces")[0].GetProperty("privateIpv4Address").GetString();
+        using var http = new HttpClient();
+        Assert.Equal("hello from gantry\n", await http.GetStringAsync(new Uri($"http://{address}:8080/")));
+        await Eventually.TrueAsync(async () =>
+            (await DescribeAsync(arn)).GetProperty("containers").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "probe")
+                .TryGetProperty("exitCode", out var code) && code.GetInt32() == 0, 30);
+        await Aws.OkAsync("ecs", "stop-task", "--task", arn);
+    }
+
+    [Fact]
     public async Task Bad_requests_get_AWS_errors()
     {
         var missing = await Aws.RunAsync("ecs", "run-task", "--task-definition", "no-such-family");

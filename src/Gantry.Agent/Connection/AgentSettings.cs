@@ -5,6 +5,7 @@ namespace Gantry.Agent.Connection;
 /// <param name="AgentEndpoint">The control plane's gRPC listener.</param>
 /// <param name="StateDirectory">Where the agent keeps images, containers and task state.</param>
 /// <param name="MemoryReserveMib">Memory kept back for the node itself, not offered to tasks.</param>
+/// <param name="Bridge">The node bridge address (default 10.213.0.1/16).</param>
 /// <param name="ImageCacheMaxBytes">When unpacked images take more than this, unused ones are removed (least recently used first).</param>
 public sealed record AgentSettings(
     Uri ApiEndpoint,
@@ -17,4 +18,11 @@ public sealed record AgentSettings(
     string? AvailabilityZone,
     int MemoryReserveMib,
     IReadOnlyList<KeyValuePair<string, string>> CustomAttributes,
-    long ImageCacheMaxBytes = 10L * 1024 * 1024 * 1024);
+    long ImageCacheMaxBytes = 10L * 1024 * 1024 * 1024,
+    System.Net.IPAddress? Bridge = null)
+{
+    /// <summary>The node bridge's address; task addresses come from its /16.</summary>
+    public System.Net.IPAddress BridgeAddress => Bridge ?? DefaultBridge;
+
+    public static readonly System.Net.IPAddress DefaultBridge = System.Net.IPAddress.Parse("10.213.0.1");
+}

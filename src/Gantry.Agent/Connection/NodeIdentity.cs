@@ -39,10 +39,10 @@ public static class NodeIdentity
         {
             new("ecs.os-type", "linux"),
             new("ecs.cpu-architecture", RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "x86_64"),
+            // Capabilities this agent really has (task definitions require them through requiresAttributes).
             new("ecs.capability.task-eni", ""),
-            new("ecs.capability.container-health-check", ""),
+            new("ecs.capability.container-ordering", ""),
             new("com.amazonaws.ecs.capability.docker-remote-api.1.19", ""),
-            new("com.amazonaws.ecs.capability.logging-driver.awslogs", ""),
         };
         if (!string.IsNullOrEmpty(availabilityZone))
         {

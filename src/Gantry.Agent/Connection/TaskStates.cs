@@ -19,6 +19,7 @@ public static class TaskStates
             PullStoppedAtMs = task.PullStoppedAt?.ToUnixTimeMilliseconds() ?? 0,
             StartedAtMs = task.StartedAt?.ToUnixTimeMilliseconds() ?? 0,
             ExecutionStoppedAtMs = task.ExecutionStoppedAt?.ToUnixTimeMilliseconds() ?? 0,
+            PrivateIpv4 = task.PrivateIp ?? "",
         };
         foreach (var container in task.Containers)
         {
@@ -31,6 +32,13 @@ public static class TaskStates
                 ImageDigest = container.ImageDigest ?? "",
                 OomKilled = container.OomKilled,
             };
+            report.NetworkBindings.AddRange((container.Bindings ?? []).Select(b => new NetworkBinding
+            {
+                BindIp = b.BindIp,
+                ContainerPort = b.ContainerPort,
+                HostPort = b.HostPort,
+                Protocol = b.Protocol,
+            }));
             if (container.ExitCode is { } code)
             {
                 report.ExitCode = code;

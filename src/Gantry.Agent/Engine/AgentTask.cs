@@ -34,7 +34,11 @@ public sealed record AgentContainer(
     string? ImageDigest = null,
     bool Created = false,
     DateTimeOffset? StartedAt = null,
-    IReadOnlyList<string>? Layers = null);
+    IReadOnlyList<string>? Layers = null,
+    IReadOnlyList<PortBinding>? Bindings = null);
+
+/// <summary>A container port published on the node: <c>BindIp:HostPort</c> reaches <c>ContainerPort</c>.</summary>
+public sealed record PortBinding(string BindIp, int ContainerPort, int HostPort, string Protocol);
 
 /// <summary>A task on this node: what to run and how far it got. Persisted, so a restarted agent picks it up.</summary>
 public sealed record AgentTask(
@@ -51,7 +55,8 @@ public sealed record AgentTask(
     DateTimeOffset? ExecutionStoppedAt = null,
     string? StopCode = null,
     string? StoppedReason = null,
-    RegistryCredentials? Registry = null)
+    RegistryCredentials? Registry = null,
+    string? PrivateIp = null)
 {
     /// <summary>The task id: the last segment of the ARN.</summary>
     public string Id => TaskArn[(TaskArn.LastIndexOf('/') + 1)..];

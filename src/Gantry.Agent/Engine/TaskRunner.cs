@@ -1,5 +1,6 @@
 using Gantry.Agent.Images;
 using Gantry.Agent.Runtime.Conmon;
+using Gantry.Agent.Networking;
 using Gantry.Agent.Runtime.Spec;
 using Gantry.Domain.Ecs;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace Gantry.Agent.Engine;
 
 /// <summary>What every task runner needs from its node.</summary>
-public sealed record NodeServices(ImageStore Images, ContainerRuntime Runtime, TaskStateFiles Files, string DefaultRegistry, TimeProvider Time, ILogger Logger);
+public sealed record NodeServices(ImageStore Images, ContainerRuntime Runtime, TaskStateFiles Files, TaskNetwork Network, string DefaultRegistry,
+    TimeProvider Time, ILogger Logger);
 
 /// <summary>
 /// Owns one task on this node and moves it through ECS's lifecycle: PROVISIONING (network) → PENDING (pull)
@@ -24,6 +26,7 @@ public sealed partial class TaskRunner : IDisposable
     private readonly Func<AgentTask, Task> _report;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<PortProxy> _proxies = [];
     private AgentTask _task;
 
     public TaskRunner(AgentTask task, NodeServices node, Func<AgentTask, Task> report)
@@ -41,6 +44,10 @@ public sealed partial class TaskRunner : IDisposable
 
     public void Dispose()
     {
+        foreach (var proxy in _proxies)
+        {
+            proxy.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
         _stop.Dispose();
         _gate.Dispose();
     }
@@ -106,6 +113,7 @@ public sealed partial class TaskRunner : IDisposable
                 await UpdateAsync(t => t.With(t.Container(container.Name) with { Created = true, LastStatus = "RUNNING" }), ct).ConfigureAwait(false);
             }
             exits[container.Name] = _node.Runtime.WaitForExitAsync(container.RuntimeId, ct);
+            Republish(_task.Container(container.Name));
             LogAdopted(_node.Logger, container.RuntimeId);
         }
     }
@@ -117,7 +125,8 @@ public sealed partial class TaskRunner : IDisposable
         await MoveAsync(EcsTaskStatus.Pending, token).ConfigureAwait(false);
         try
         {
-            await TaskNetwork.EnsureAsync(_task.Definition.NetworkMode, _task.Id, token).ConfigureAwait(false);
+            var address = await _node.Network.EnsureAsync(_task.Definition.NetworkMode, _task.Id, token).ConfigureAwait(false);
+            await UpdateAsync(t => t with { PrivateIp = address?.ToString() }, token).ConfigureAwait(false);
         }
         catch (CannotStartContainerException e)
         {
@@ -209,7 +218,52 @@ public sealed partial class TaskRunner : IDisposable
             LastStatus = "RUNNING",
             StartedAt = _node.Time.GetUtcNow(),
             Layers = image.LayerDirectories,
+            Bindings = Publish(definition),
         }), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Publishes a container's port mappings: in bridge mode a proxy on the node's loopback relays the host port
+    /// (the given one, or a free one when 0) to the task's address; in host mode the container binds the port itself.
+    /// </summary>
+    private List<PortBinding> Publish(ContainerDefinition definition)
+    {
+        var bindings = new List<PortBinding>();
+        foreach (var mapping in (definition.PortMappings ?? []).Where(m => m.Protocol is null or "tcp" && m.ContainerPort is > 0))
+        {
+            switch (_task.Definition.NetworkMode ?? "bridge")
+            {
+                case "bridge" when _task.PrivateIp is { } ip:
+                    var proxy = PortProxy.Start(mapping.HostPort ?? 0, new System.Net.IPEndPoint(System.Net.IPAddress.Parse(ip), mapping.ContainerPort!.Value));
+                    _proxies.Add(proxy);
+                    bindings.Add(new PortBinding("127.0.0.1", mapping.ContainerPort!.Value, proxy.HostPort, "tcp"));
+                    break;
+                case "host":
+                    bindings.Add(new PortBinding("0.0.0.0", mapping.ContainerPort!.Value, mapping.HostPort ?? mapping.ContainerPort!.Value, "tcp"));
+                    break;
+            }
+        }
+        return bindings;
+    }
+
+    /// <summary>Re-opens the host ports of an adopted bridge-mode container (the proxies died with the old agent).</summary>
+    private void Republish(AgentContainer container)
+    {
+        if (_task.Definition.NetworkMode is not (null or "bridge") || _task.PrivateIp is not { } ip)
+        {
+            return;
+        }
+        foreach (var binding in container.Bindings ?? [])
+        {
+            try
+            {
+                _proxies.Add(PortProxy.Start(binding.HostPort, new System.Net.IPEndPoint(System.Net.IPAddress.Parse(ip), binding.ContainerPort)));
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                LogRepublishFailed(_node.Logger, container.RuntimeId, binding.HostPort, e.Message);
+            }
+        }
     }
 
     /// <summary>Waits for dependsOn conditions (START, COMPLETE, SUCCESS, HEALTHY) within the container's startTimeout.</summary>
@@ -295,7 +349,12 @@ public sealed partial class TaskRunner : IDisposable
             OverlayMount.Unmount(_node.Runtime.PathsOf(container.RuntimeId).Rootfs);
             _node.Runtime.Remove(container.RuntimeId);
         }
-        await TaskNetwork.RemoveAsync(_task.Definition.NetworkMode, _task.Id, ct).ConfigureAwait(false);
+        foreach (var proxy in _proxies)
+        {
+            await proxy.DisposeAsync().ConfigureAwait(false);
+        }
+        _proxies.Clear();
+        await _node.Network.RemoveAsync(_task.Definition.NetworkMode, _task.Id, ct).ConfigureAwait(false);
         await UpdateAsync(t => t with
         {
             ExecutionStoppedAt = t.ExecutionStoppedAt ?? _node.Time.GetUtcNow(),
@@ -373,6 +432,9 @@ public sealed partial class TaskRunner : IDisposable
         }
         return ordered;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Container {Id}: host port {Port} could not be re-opened: {Reason}")]
+    private static partial void LogRepublishFailed(ILogger logger, string id, int port, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Adopted container {Id}")]
     private static partial void LogAdopted(ILogger logger, string id);

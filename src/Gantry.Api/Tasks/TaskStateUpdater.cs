@@ -32,7 +32,7 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
                 return false;
             }
             var record = stored.Value;
-            var task = Merge(record.Task, report);
+            var task = Merge(record.Task, report, record.Definition.NetworkMode == "awsvpc" ? Empty(report.PrivateIpv4) : null);
             var counted = task.LastStatus == "STOPPED" ? TaskRecord.CountedNone
                 : task.LastStatus == "RUNNING" && record.Counted == TaskRecord.CountedPending ? TaskRecord.CountedRunning : record.Counted;
             var ops = new List<WriteOp>();
@@ -67,7 +67,8 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
         }
     }
 
-    private EcsTask Merge(EcsTask task, TaskState report)
+    /// <param name="eniAddress">The task's own address when it runs in awsvpc mode (shown as its network interface).</param>
+    private EcsTask Merge(EcsTask task, TaskState report, string? eniAddress)
     {
         var status = Forward(task.LastStatus ?? "PROVISIONING", report.LastStatus);
         var stopped = status == "STOPPED";
@@ -90,9 +91,28 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
                 Reason = Empty(r.Reason) ?? c.Reason,
                 RuntimeId = Empty(r.RuntimeId) ?? c.RuntimeId,
                 ImageDigest = Empty(r.ImageDigest) ?? c.ImageDigest,
+                NetworkBindings = r.NetworkBindings.Count == 0 ? c.NetworkBindings : [.. r.NetworkBindings.Select(b => new Domain.Ecs.NetworkBinding
+                {
+                    BindIP = b.BindIp,
+                    ContainerPort = b.ContainerPort,
+                    HostPort = b.HostPort,
+                    Protocol = b.Protocol,
+                })],
+                NetworkInterfaces = eniAddress is null || c.NetworkInterfaces is { Count: > 0 } ? c.NetworkInterfaces
+                    : [new NetworkInterface { AttachmentId = AttachmentId(task), PrivateIpv4Address = eniAddress }],
             } : c)],
+            Attachments = eniAddress is null || task.Attachments is { Count: > 0 } ? task.Attachments
+                : [new Attachment
+                {
+                    Id = AttachmentId(task),
+                    Type = "ElasticNetworkInterface",
+                    Status = "ATTACHED",
+                    Details = [new Domain.Ecs.KeyValuePair { Name = "privateIPv4Address", Value = eniAddress }],
+                }],
         };
     }
+
+    private static string AttachmentId(EcsTask task) => task.TaskArn![(task.TaskArn!.LastIndexOf('/') + 1)..];
 
     private static readonly string[] Order = ["PROVISIONING", "PENDING", "ACTIVATING", "RUNNING", "DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"];
 

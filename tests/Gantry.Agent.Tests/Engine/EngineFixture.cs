@@ -1,5 +1,6 @@
 using Gantry.Agent.Engine;
 using Gantry.Agent.Images;
+using Gantry.Agent.Networking;
 using Gantry.Agent.Runtime.Conmon;
 using Gantry.Agent.Tests.Images;
 using Gantry.Oci.Build;
@@ -17,6 +18,10 @@ public sealed class EngineFixture : IAsyncLifetime
     public string StateDirectory { get; } = Directory.CreateTempSubdirectory("gantry-engine-").FullName;
     public string Busybox => $"{Registry.Host}/busybox:latest";
     public string NoCommand => $"{Registry.Host}/nocommand:latest";
+
+    /// <summary>A bridge of the tests' own (not the agent's default), removed at the end.</summary>
+    public System.Net.IPAddress Bridge { get; } = System.Net.IPAddress.Parse("10.214.0.1");
+    public string BridgeName { get; } = "gantrytest0";
 
     public async Task InitializeAsync()
     {
@@ -46,7 +51,8 @@ public sealed class EngineFixture : IAsyncLifetime
     {
         var images = new ImageStore(Path.Combine(StateDirectory, "images"), new RegistryClient(http), TimeProvider.System, NullLogger<ImageStore>.Instance);
         var runtime = new ContainerRuntime(StateDirectory, TimeProvider.System, NullLogger<ContainerRuntime>.Instance);
-        var node = new NodeServices(images, runtime, new TaskStateFiles(StateDirectory), Registry.Host, TimeProvider.System, NullLogger<TaskEngine>.Instance);
+        var network = new TaskNetwork(new AddressPool(StateDirectory, Bridge), Bridge, BridgeName);
+        var node = new NodeServices(images, runtime, new TaskStateFiles(StateDirectory), network, Registry.Host, TimeProvider.System, NullLogger<TaskEngine>.Instance);
         return (new TaskEngine(node), images);
     }
 
@@ -59,6 +65,7 @@ public sealed class EngineFixture : IAsyncLifetime
             await runtime.DeleteAsync(id, CancellationToken.None);
             OverlayMount.Unmount(runtime.PathsOf(id).Rootfs);
         }
+        await ProcessRunner.RunAsync("/usr/sbin/ip", ["link", "delete", BridgeName], CancellationToken.None);
         await Registry.DisposeAsync();
         Directory.Delete(StateDirectory, recursive: true);
     }

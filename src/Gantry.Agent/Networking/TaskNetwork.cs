@@ -1,0 +1,99 @@
+using System.Net;
+using Gantry.Agent.Runtime.Conmon;
+using Gantry.Agent.Runtime.Spec;
+
+namespace Gantry.Agent.Networking;
+
+/// <summary>
+/// A task's network. <c>host</c> shares the node's namespace. Every other mode gets its own namespace
+/// (<c>ip netns add gantry-&lt;task&gt;</c>) that all the task's containers join, so they reach each other on
+/// localhost. <c>bridge</c> and <c>awsvpc</c> tasks also get an address on the node bridge (<c>gantry0</c>)
+/// through a veth pair, reachable from the node; <c>none</c> has loopback only.
+/// </summary>
+public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, string bridgeName = "gantry0")
+{
+    private const string Ip = "/usr/sbin/ip";
+
+    public static string NamespaceName(string taskId) => $"gantry-{taskId}"[..Math.Min(32, 7 + taskId.Length)];
+
+    public static string NamespacePath(string taskId) => $"/run/netns/{NamespaceName(taskId)}";
+
+    public static bool HasAddress(string? networkMode) => networkMode is null or "bridge" or "awsvpc";
+
+    public static (NetworkSetup Setup, string? Path) For(string? networkMode, string taskId) =>
+        networkMode == "host" ? (NetworkSetup.Host, null) : (NetworkSetup.Join, NamespacePath(taskId));
+
+    /// <summary>Creates the task's namespace (and its address); returns the address, or null without one. Idempotent.</summary>
+    public async Task<IPAddress?> EnsureAsync(string? networkMode, string taskId, CancellationToken ct)
+    {
+        if (networkMode == "host")
+        {
+            return null;
+        }
+        var name = NamespaceName(taskId);
+        if (!File.Exists(NamespacePath(taskId)))
+        {
+            await RunAsync(ct, "netns", "add", name).ConfigureAwait(false);
+            await RunAsync(ct, "-n", name, "link", "set", "lo", "up").ConfigureAwait(false);
+        }
+        if (!HasAddress(networkMode))
+        {
+            return null;
+        }
+        await EnsureBridgeAsync(ct).ConfigureAwait(false);
+        var address = addresses.Acquire(taskId);
+        var suffix = taskId[..Math.Min(8, taskId.Length)];
+        var (hostSide, taskSide) = ($"gvh{suffix}", $"gvc{suffix}");
+        var inside = await ProcessRunner.RunAsync(Ip, ["-n", name, "link", "show", "eth0"], ct).ConfigureAwait(false);
+        if (!inside.Succeeded)
+        {
+            await ProcessRunner.RunAsync(Ip, ["link", "delete", hostSide], ct).ConfigureAwait(false); // a half-made pair from a crash
+            await RunAsync(ct, "link", "add", hostSide, "type", "veth", "peer", "name", taskSide).ConfigureAwait(false);
+            await RunAsync(ct, "link", "set", hostSide, "master", bridgeName, "up").ConfigureAwait(false);
+            await RunAsync(ct, "link", "set", taskSide, "netns", name).ConfigureAwait(false);
+            await RunAsync(ct, "-n", name, "link", "set", taskSide, "name", "eth0").ConfigureAwait(false);
+            await RunAsync(ct, "-n", name, "addr", "add", $"{address}/16", "dev", "eth0").ConfigureAwait(false);
+            await RunAsync(ct, "-n", name, "link", "set", "eth0", "up").ConfigureAwait(false);
+            await RunAsync(ct, "-n", name, "route", "add", "default", "via", bridgeAddress.ToString()).ConfigureAwait(false);
+        }
+        return address;
+    }
+
+    /// <summary>Removes the namespace (its veth goes with it) and frees the address.</summary>
+    public async Task RemoveAsync(string? networkMode, string taskId, CancellationToken ct)
+    {
+        if (networkMode == "host")
+        {
+            return;
+        }
+        if (File.Exists(NamespacePath(taskId)))
+        {
+            await ProcessRunner.RunAsync(Ip, ["netns", "delete", NamespaceName(taskId)], ct).ConfigureAwait(false);
+        }
+        addresses.Release(taskId);
+    }
+
+    private async Task EnsureBridgeAsync(CancellationToken ct)
+    {
+        if ((await ProcessRunner.RunAsync(Ip, ["link", "show", bridgeName], ct).ConfigureAwait(false)).Succeeded)
+        {
+            return;
+        }
+        var add = await ProcessRunner.RunAsync(Ip, ["link", "add", bridgeName, "type", "bridge"], ct).ConfigureAwait(false);
+        if (!add.Succeeded && !add.StandardError.Contains("exists", StringComparison.Ordinal))
+        {
+            throw new CannotStartContainerException($"CannotStartContainerError: bridge {bridgeName}: {add.StandardError.Trim()}");
+        }
+        await ProcessRunner.RunAsync(Ip, ["addr", "add", $"{bridgeAddress}/16", "dev", bridgeName], ct).ConfigureAwait(false);
+        await RunAsync(ct, "link", "set", bridgeName, "up").ConfigureAwait(false);
+    }
+
+    private static async Task RunAsync(CancellationToken ct, params string[] args)
+    {
+        var result = await ProcessRunner.RunAsync(Ip, args, ct).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw new CannotStartContainerException($"CannotStartContainerError: network: ip {string.Join(' ', args)}: {result.StandardError.Trim()}");
+        }
+    }
+}
