@@ -79,7 +79,7 @@ public sealed partial class AgentConnection(AgentSettings settings, TaskEngine e
             InstanceId = NodeIdentity.InstanceId(settings.StateDirectory),
             CpuUnits = NodeIdentity.CpuUnits,
             MemoryMib = NodeIdentity.MemoryMib(settings.MemoryReserveMib),
-            ReservedPorts = { 22 },
+            ReservedPorts = { NodeIdentity.PortsInUse() },
             AgentVersion = NodeIdentity.AgentVersion,
         };
         register.Attributes.AddRange(NodeIdentity.Attributes(settings.AvailabilityZone, settings.CustomAttributes)

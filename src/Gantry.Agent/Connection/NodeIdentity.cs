@@ -7,6 +7,7 @@ namespace Gantry.Agent.Connection;
 public static class NodeIdentity
 {
     public const string AgentVersion = "1.0.0";
+    private static readonly string[] TcpTables = ["/proc/net/tcp", "/proc/net/tcp6"];
 
     /// <summary>The node's instance id, created once and kept in the state directory (an EC2-style <c>i-</c> id).</summary>
     public static string InstanceId(string stateDirectory)
@@ -20,6 +21,27 @@ public static class NodeIdentity
         var id = "i-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)) + "0";
         File.WriteAllText(path, id);
         return id;
+    }
+
+    /// <summary>
+    /// Ports the node itself uses and tasks must not take: what listens on TCP right now (from /proc/net/tcp and
+    /// tcp6), plus the ports the ECS agent always reserves (22, 2375, 2376, 51678, 51679).
+    /// </summary>
+    public static IReadOnlyList<int> PortsInUse()
+    {
+        var ports = new SortedSet<int> { 22, 2375, 2376, 51678, 51679 };
+        foreach (var table in TcpTables.Where(File.Exists))
+        {
+            foreach (var line in File.ReadLines(table).Skip(1))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length > 3 && fields[3] == "0A") // LISTEN
+                {
+                    ports.Add(int.Parse(fields[1][(fields[1].LastIndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                }
+            }
+        }
+        return [.. ports];
     }
 
     /// <summary>1024 CPU units per core, as ECS counts them.</summary>

@@ -23,6 +23,7 @@ public static class EcsTaskStatus
 /// <summary>One container of a task as the agent tracks it.</summary>
 /// <param name="RuntimeId">The runc container id (unique on the host).</param>
 /// <param name="LastStatus">PENDING, RUNNING or STOPPED.</param>
+/// <param name="StopSignal">The image's STOPSIGNAL, sent first when the task stops (SIGTERM when unset).</param>
 /// <param name="Layers">The image snapshot directories its root filesystem is made of (kept from image garbage collection).</param>
 public sealed record AgentContainer(
     string Name,
@@ -35,7 +36,8 @@ public sealed record AgentContainer(
     bool Created = false,
     DateTimeOffset? StartedAt = null,
     IReadOnlyList<string>? Layers = null,
-    IReadOnlyList<PortBinding>? Bindings = null);
+    IReadOnlyList<PortBinding>? Bindings = null,
+    string? StopSignal = null);
 
 /// <summary>A container port published on the node: <c>BindIp:HostPort</c> reaches <c>ContainerPort</c>.</summary>
 public sealed record PortBinding(string BindIp, int ContainerPort, int HostPort, string Protocol);

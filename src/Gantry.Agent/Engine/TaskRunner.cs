@@ -211,6 +211,10 @@ public sealed partial class TaskRunner : IDisposable
                 ["AWS_EXECUTION_ENV"] = "AWS_ECS_EC2",
             });
         var spec = RuntimeSpecBuilder.Build(launch);
+        if (definition.LinuxParameters?.InitProcessEnabled == true)
+        {
+            spec = InitProcess.Apply(spec);
+        }
         await _node.Runtime.StartAsync(container.RuntimeId, RuntimeSpecBuilder.ToJson(spec), ct).ConfigureAwait(false);
         await UpdateAsync(t => t.With(t.Container(definition.Name!) with
         {
@@ -219,6 +223,7 @@ public sealed partial class TaskRunner : IDisposable
             StartedAt = _node.Time.GetUtcNow(),
             Layers = image.LayerDirectories,
             Bindings = Publish(definition),
+            StopSignal = image.Config.Config?.StopSignal,
         }), ct).ConfigureAwait(false);
     }
 
@@ -338,7 +343,7 @@ public sealed partial class TaskRunner : IDisposable
                 continue;
             }
             var timeout = definition.StopTimeout is { } s and > 0 ? TimeSpan.FromSeconds(s) : DefaultStopTimeout;
-            var exit = await _node.Runtime.StopAsync(container.RuntimeId, "SIGTERM", timeout, ct).ConfigureAwait(false);
+            var exit = await _node.Runtime.StopAsync(container.RuntimeId, container.StopSignal ?? "SIGTERM", timeout, ct).ConfigureAwait(false);
             await RecordExitAsync(definition.Name!, exit, ct).ConfigureAwait(false);
         }
         await MoveAsync(EcsTaskStatus.Deprovisioning, ct).ConfigureAwait(false);

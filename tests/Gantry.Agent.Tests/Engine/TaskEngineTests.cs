@@ -101,6 +101,20 @@ public sealed class TaskEngineTests(EngineFixture node) : IClassFixture<EngineFi
     }
 
     [Fact]
+    public async Task InitProcessEnabled_runs_the_command_under_a_tiny_init()
+    {
+        var container = Container("app", "echo init=$(cat /proc/1/comm) shell=$$; exit 0") with
+        {
+            LinuxParameters = new LinuxParameters { InitProcessEnabled = true },
+        };
+        var task = await RunToEndAsync(Definition(container));
+        var log = Log(task, "app");
+        Assert.Contains("stdout F init=docker-init", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("shell=1\n", log + "\n", StringComparison.Ordinal);
+        Assert.Equal(0, task.Container("app").ExitCode);
+    }
+
+    [Fact]
     public async Task A_memory_hog_is_OOM_killed_and_reported_as_such()
     {
         var task = await RunToEndAsync(Definition(Container("hog", "tail /dev/zero", memory: 16)));
