@@ -64,6 +64,7 @@ public static class NodeIdentity
             // Capabilities this agent really has (task definitions require them through requiresAttributes).
             new("ecs.capability.task-eni", ""),
             new("ecs.capability.container-ordering", ""),
+            new("ecs.capability.container-health-check", ""),
             new("com.amazonaws.ecs.capability.docker-remote-api.1.19", ""),
         };
         if (!string.IsNullOrEmpty(availabilityZone))

@@ -20,6 +20,7 @@ public static class TaskStates
             StartedAtMs = task.StartedAt?.ToUnixTimeMilliseconds() ?? 0,
             ExecutionStoppedAtMs = task.ExecutionStoppedAt?.ToUnixTimeMilliseconds() ?? 0,
             PrivateIpv4 = task.PrivateIp ?? "",
+            HealthStatus = HealthStatuses.OfTask(task.Definition, task.Containers),
         };
         foreach (var container in task.Containers)
         {
@@ -31,6 +32,7 @@ public static class TaskStates
                 Reason = container.Reason ?? "",
                 ImageDigest = container.ImageDigest ?? "",
                 OomKilled = container.OomKilled,
+                HealthStatus = container.HealthStatus ?? "",
             };
             report.NetworkBindings.AddRange((container.Bindings ?? []).Select(b => new NetworkBinding
             {

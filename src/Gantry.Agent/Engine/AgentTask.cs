@@ -37,7 +37,8 @@ public sealed record AgentContainer(
     DateTimeOffset? StartedAt = null,
     IReadOnlyList<string>? Layers = null,
     IReadOnlyList<PortBinding>? Bindings = null,
-    string? StopSignal = null);
+    string? StopSignal = null,
+    string? HealthStatus = null);
 
 /// <summary>A container port published on the node: <c>BindIp:HostPort</c> reaches <c>ContainerPort</c>.</summary>
 public sealed record PortBinding(string BindIp, int ContainerPort, int HostPort, string Protocol);

@@ -27,6 +27,8 @@ public sealed partial class TaskRunner : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<PortProxy> _proxies = [];
+    private readonly CancellationTokenSource _health = new();
+    private readonly List<Task> _healthChecks = [];
     private AgentTask _task;
 
     public TaskRunner(AgentTask task, NodeServices node, Func<AgentTask, Task> report)
@@ -48,6 +50,8 @@ public sealed partial class TaskRunner : IDisposable
         {
             proxy.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
+        _health.Cancel();
+        _health.Dispose();
         _stop.Dispose();
         _gate.Dispose();
     }
@@ -114,6 +118,7 @@ public sealed partial class TaskRunner : IDisposable
             }
             exits[container.Name] = _node.Runtime.WaitForExitAsync(container.RuntimeId, ct);
             Republish(_task.Container(container.Name));
+            MonitorHealth(container.Name);
             LogAdopted(_node.Logger, container.RuntimeId);
         }
     }
@@ -153,6 +158,7 @@ public sealed partial class TaskRunner : IDisposable
             {
                 await StartContainerAsync(definition, images[definition.Name!], token).ConfigureAwait(false);
                 exits[definition.Name!] = _node.Runtime.WaitForExitAsync(_task.Container(definition.Name!).RuntimeId, ct);
+                MonitorHealth(definition.Name!);
             }
             catch (Exception e) when (e is CannotStartContainerException or ContainerRuntimeException)
             {
@@ -277,9 +283,17 @@ public sealed partial class TaskRunner : IDisposable
         foreach (var dependency in definition.DependsOn ?? [])
         {
             var name = dependency.ContainerName!;
-            if (dependency.Condition is "START" or "HEALTHY")
+            if (dependency.Condition == "START")
             {
-                continue; // started before us by DependencyOrder; health checks come with the task lifecycle
+                continue; // started before us by DependencyOrder
+            }
+            if (dependency.Condition == "HEALTHY")
+            {
+                if (!await WaitHealthyAsync(definition, name, ct).ConfigureAwait(false))
+                {
+                    return false;
+                }
+                continue;
             }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             if (definition.StartTimeout is { } seconds and > 0)
@@ -304,6 +318,44 @@ public sealed partial class TaskRunner : IDisposable
             }
         }
         return true;
+    }
+
+    private async Task<bool> WaitHealthyAsync(ContainerDefinition definition, string dependency, CancellationToken ct)
+    {
+        var deadline = _node.Time.GetUtcNow() + TimeSpan.FromSeconds(definition.StartTimeout is > 0 ? definition.StartTimeout.Value : 300);
+        while (_task.Container(dependency).HealthStatus != HealthStatuses.Healthy)
+        {
+            if (_node.Time.GetUtcNow() > deadline || _task.Container(dependency).LastStatus == "STOPPED")
+            {
+                await FailToStartAsync(definition.Name!, $"CannotStartContainerError: dependency {dependency} did not become HEALTHY").ConfigureAwait(false);
+                return false;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), _node.Time, ct).ConfigureAwait(false);
+        }
+        return true;
+    }
+
+    /// <summary>Starts the container's health check (if it has one); each change of its status is persisted and reported.</summary>
+    private void MonitorHealth(string name)
+    {
+        var check = _task.Definition.ContainerDefinitions?.First(d => d.Name == name).HealthCheck;
+        if (check is null)
+        {
+            return;
+        }
+        var checker = new HealthChecker(_node.Runtime, _node.Time);
+        var runtimeId = _task.Container(name).RuntimeId;
+        _healthChecks.Add(Task.Run(async () =>
+        {
+            try
+            {
+                await checker.RunAsync(runtimeId, check,
+                    status => UpdateAsync(t => t.With(t.Container(name) with { HealthStatus = status }), CancellationToken.None), _health.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }));
     }
 
     /// <summary>Watches running containers; an essential container's exit stops the task.</summary>
@@ -333,6 +385,14 @@ public sealed partial class TaskRunner : IDisposable
 
     private async Task ShutdownAsync(CancellationToken ct)
     {
+        await _health.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_healthChecks).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
         await MoveAsync(EcsTaskStatus.Deactivating, ct).ConfigureAwait(false);
         await MoveAsync(EcsTaskStatus.Stopping, ct).ConfigureAwait(false);
         foreach (var definition in DependencyOrder(_task.Definition.ContainerDefinitions ?? []).Reverse())

@@ -83,6 +83,7 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
             StoppingAt = task.StoppingAt ?? (status is "DEACTIVATING" or "STOPPING" or "DEPROVISIONING" or "STOPPED" ? time.GetUtcNow() : null),
             StoppedAt = task.StoppedAt ?? (stopped ? time.GetUtcNow() : null),
             StopCode = task.StopCode ?? Empty(report.StopCode),
+            HealthStatus = Empty(report.HealthStatus) ?? task.HealthStatus,
             StoppedReason = task.StoppedReason ?? Empty(report.StoppedReason),
             Containers = [.. (task.Containers ?? []).Select(c => report.Containers.FirstOrDefault(r => r.Name == c.Name) is { } r ? c with
             {
@@ -90,6 +91,7 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
                 ExitCode = r.HasExitCode ? r.ExitCode : c.ExitCode,
                 Reason = Empty(r.Reason) ?? c.Reason,
                 RuntimeId = Empty(r.RuntimeId) ?? c.RuntimeId,
+                HealthStatus = Empty(r.HealthStatus) ?? c.HealthStatus,
                 ImageDigest = Empty(r.ImageDigest) ?? c.ImageDigest,
                 NetworkBindings = r.NetworkBindings.Count == 0 ? c.NetworkBindings : [.. r.NetworkBindings.Select(b => new Domain.Ecs.NetworkBinding
                 {

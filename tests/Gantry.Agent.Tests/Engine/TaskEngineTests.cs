@@ -115,6 +115,26 @@ public sealed class TaskEngineTests(EngineFixture node) : IClassFixture<EngineFi
     }
 
     [Fact]
+    public async Task Health_checks_run_inside_the_container_and_HEALTHY_gates_dependents()
+    {
+        var db = Container("db", "sleep 1; touch /tmp/ready; sleep 600") with
+        {
+            Essential = false,
+            HealthCheck = new HealthCheck { Command = ["CMD-SHELL", "test -f /tmp/ready"], Interval = 1, Timeout = 2, Retries = 1 },
+            StopTimeout = 2,
+        };
+        var app = Container("app", "exit 0") with { DependsOn = [new ContainerDependency { ContainerName = "db", Condition = "HEALTHY" }] };
+        var task = await RunToEndAsync(Definition(db, app));
+        Assert.Equal(0, task.Container("app").ExitCode);
+        var changes = _changes.Where(c => c.TaskArn == task.TaskArn).ToList();
+        var unhealthy = changes.FindIndex(c => c.Container("db").HealthStatus == HealthStatuses.Unhealthy);
+        var healthy = changes.FindIndex(c => c.Container("db").HealthStatus == HealthStatuses.Healthy);
+        var appStarted = changes.FindIndex(c => c.Container("app").LastStatus == "RUNNING" || c.Container("app").ExitCode is not null);
+        Assert.True(unhealthy >= 0 && healthy > unhealthy, "db should go UNHEALTHY, then HEALTHY");
+        Assert.True(appStarted > healthy, "app must start only after db is HEALTHY");
+    }
+
+    [Fact]
     public async Task A_memory_hog_is_OOM_killed_and_reported_as_such()
     {
         var task = await RunToEndAsync(Definition(Container("hog", "tail /dev/zero", memory: 16)));

@@ -132,6 +132,10 @@ public sealed partial class ContainerRuntime
         }
     }
 
+    /// <summary>Runs a command inside a running container's namespaces (its user, cwd and environment).</summary>
+    public Task<ProcessResult> ExecAsync(string id, IReadOnlyList<string> command, CancellationToken ct) =>
+        RuncAsync(ct, [.. new[] { "exec", id }, .. command]);
+
     /// <summary>Sends a signal to the container's init process; false when it is not running.</summary>
     public async Task<bool> SignalAsync(string id, string signal, CancellationToken ct) =>
         (await RuncAsync(ct, "kill", id, signal).ConfigureAwait(false)).Succeeded;
