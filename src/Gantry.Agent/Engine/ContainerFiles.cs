@@ -3,13 +3,17 @@ namespace Gantry.Agent.Engine;
 /// <summary>The /etc/hosts, /etc/hostname and /etc/resolv.conf a container gets, written into its task's directory.</summary>
 public static class ContainerFiles
 {
-    public static async Task<(string Hosts, string Hostname, string ResolvConf)> WriteAsync(string directory, string hostname, CancellationToken ct)
+    /// <param name="extraHosts">Further /etc/hosts lines (address, names): resolved links and extraHosts.</param>
+    public static async Task<(string Hosts, string Hostname, string ResolvConf)> WriteAsync(string directory, string hostname,
+        IReadOnlyList<(string Address, string Names)> extraHosts, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(extraHosts);
         Directory.CreateDirectory(directory);
         var hosts = Path.Combine(directory, "hosts");
         var name = Path.Combine(directory, "hostname");
         var resolv = Path.Combine(directory, "resolv.conf");
-        await File.WriteAllTextAsync(hosts, $"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{hostname}\n", ct).ConfigureAwait(false);
+        var extra = string.Concat(extraHosts.Select(h => $"{h.Address}\t{h.Names}\n"));
+        await File.WriteAllTextAsync(hosts, $"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{hostname}\n{extra}", ct).ConfigureAwait(false);
         await File.WriteAllTextAsync(name, hostname + "\n", ct).ConfigureAwait(false);
         var hostResolv = File.Exists("/etc/resolv.conf") ? await File.ReadAllTextAsync("/etc/resolv.conf", ct).ConfigureAwait(false) : "";
         // A resolver on the host's loopback is unreachable from the container's namespace: leave it out.

@@ -207,7 +207,11 @@ public sealed partial class TaskRunner : IDisposable
         OverlayMount.Mount(image.LayerDirectories, paths.Upper, paths.Work, paths.Rootfs);
         var taskDirectory = _node.Files.TaskDirectory(_task.Id);
         var hostname = definition.Hostname ?? container.RuntimeId[..Math.Min(12, container.RuntimeId.Length)];
-        var files = await ContainerFiles.WriteAsync(Path.Combine(taskDirectory, "etc", definition.Name!), hostname, ct).ConfigureAwait(false);
+        // Containers of a task share its network namespace, so a link (bridge mode) resolves to loopback.
+        var extraHosts = (definition.Links ?? []).Select(l => l.Split(':', 2)).Select(p => ("127.0.0.1", string.Join(' ', p.Distinct())))
+            .Concat((definition.ExtraHosts ?? []).Select(h => (h.IpAddress ?? "", h.Hostname ?? "")))
+            .ToList();
+        var files = await ContainerFiles.WriteAsync(Path.Combine(taskDirectory, "etc", definition.Name!), hostname, extraHosts, ct).ConfigureAwait(false);
         var (setup, netns) = TaskNetwork.For(_task.Definition.NetworkMode, _task.Id);
         var launch = new ContainerLaunch(container.RuntimeId, definition, image.Config, paths.Rootfs, hostname, setup, netns,
             TaskVolumes.Resolve(_task.Definition, definition, taskDirectory), files.Hosts, files.Hostname, files.ResolvConf,

@@ -135,6 +135,21 @@ public sealed class TaskEngineTests(EngineFixture node) : IClassFixture<EngineFi
     }
 
     [Fact]
+    public async Task Links_and_extraHosts_resolve_through_etc_hosts()
+    {
+        var db = Container("db", "sleep 600") with { Essential = false, StopTimeout = 1 };
+        var app = Container("app", "cat /etc/hosts") with
+        {
+            Links = ["db:database"],
+            ExtraHosts = [new HostEntry { Hostname = "registry.internal", IpAddress = "10.0.0.9" }],
+        };
+        var task = await RunToEndAsync(Definition(db, app));
+        var log = Log(task, "app");
+        Assert.Contains("stdout F 127.0.0.1\tdb database", log, StringComparison.Ordinal);
+        Assert.Contains("stdout F 10.0.0.9\tregistry.internal", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_memory_hog_is_OOM_killed_and_reported_as_such()
     {
         var task = await RunToEndAsync(Definition(Container("hog", "tail /dev/zero", memory: 16)));
