@@ -6,4 +6,5 @@ root.Subcommands.Add(ServerCommand.Create());
 root.Subcommands.Add(DevCommand.Create());
 root.Subcommands.Add(ImageCommand.Create());
 root.Subcommands.Add(AgentCommand.Create());
+root.Subcommands.Add(TaskCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -118,6 +118,24 @@ public sealed class TaskCliTests(DevFixture dev) : IClassFixture<DevFixture>
     }
 
     [Fact]
+    public async Task Gantry_task_commands_run_list_describe_and_stop_with_tables()
+    {
+        await RegisterAsync("e2e-cli", """[{"name":"app","image":"busybox","memory":16,"essential":true,"command":["sleep","600"],"stopTimeout":2}]""");
+        string[] common = ["--endpoint", dev.Gantry.Endpoint.ToString(), "--data-dir", dev.Gantry.DataDirectory];
+        var gantry = Path.Combine(AppContext.BaseDirectory, "gantry.dll");
+        var run = await Tool.OkAsync("dotnet", [gantry, "task", "run", "e2e-cli", "--wait", .. common]);
+        var line = run.Split('\n').Single(l => l.Contains("e2e-cli:", StringComparison.Ordinal));
+        Assert.Contains("RUNNING", line, StringComparison.Ordinal);
+        var id = line.Split(' ')[0];
+        Assert.Contains(id, await Tool.OkAsync("dotnet", [gantry, "task", "ls", .. common]), StringComparison.Ordinal);
+        var described = await Tool.OkAsync("dotnet", [gantry, "task", "describe", id, .. common]);
+        Assert.Contains("CONTAINER", described, StringComparison.Ordinal);
+        Assert.Contains("group                 family:e2e-cli", described, StringComparison.Ordinal);
+        Assert.Contains($"stopping {id}", await Tool.OkAsync("dotnet", [gantry, "task", "stop", id, .. common]), StringComparison.Ordinal);
+        await Aws.OkAsync("ecs", "wait", "tasks-stopped", "--tasks", id);
+    }
+
+    [Fact]
     public async Task Bad_requests_get_AWS_errors()
     {
         var missing = await Aws.RunAsync("ecs", "run-task", "--task-definition", "no-such-family");
