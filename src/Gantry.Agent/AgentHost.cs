@@ -41,7 +41,9 @@ public sealed class AgentHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(logging);
         Directory.CreateDirectory(settings.StateDirectory);
         var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
-        var images = new ImageStore(Path.Combine(settings.StateDirectory, "images"), new RegistryClient(http), time, logging.CreateLogger<ImageStore>());
+        // The control plane's own registry speaks what its API speaks: plain http when the endpoint is http.
+        var insecure = settings.ApiEndpoint.Scheme == Uri.UriSchemeHttp ? new[] { settings.ApiEndpoint.Authority } : [];
+        var images = new ImageStore(Path.Combine(settings.StateDirectory, "images"), new RegistryClient(http, insecure), time, logging.CreateLogger<ImageStore>());
         var runtime = new ContainerRuntime(settings.StateDirectory, time, logging.CreateLogger<ContainerRuntime>());
         var network = new TaskNetwork(new AddressPool(settings.StateDirectory, settings.BridgeAddress), settings.BridgeAddress);
         var node = new NodeServices(images, runtime, new TaskStateFiles(settings.StateDirectory), network, settings.ApiEndpoint.Authority, time,

@@ -25,13 +25,7 @@ public sealed class AgentRestartTests : IAsyncLifetime
         {
             await agent.DisposeAsync();
         }
-        // Remove what the test's containers left: runc containers under the agent's own runc root.
-        var runcRoot = Path.Combine(_state, "runc");
-        var listed = await Tool.RunAsync("/usr/sbin/runc", ["--root", runcRoot, "list", "-q"]);
-        foreach (var id in listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            await Tool.RunAsync("/usr/sbin/runc", ["--root", runcRoot, "delete", "--force", id]);
-        }
+        await NodeCleanup.RemoveContainersAsync(_state);
         await _server.DisposeAsync();
     }
 

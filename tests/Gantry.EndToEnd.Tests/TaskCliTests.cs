@@ -167,6 +167,7 @@ public sealed class DevFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Gantry.DisposeAsync();
+        await NodeCleanup.RemoveContainersAsync(Path.Combine(Gantry.DataDirectory, "agent"));
         Directory.Delete(Gantry.Home, recursive: true);
     }
 }

@@ -10,18 +10,25 @@ public sealed record AwsCliResult(int ExitCode, string StandardOutput, string St
 }
 
 /// <summary>Runs the real Debian AWS CLI v2 (/usr/bin/aws) against a Gantry endpoint with the `gantry` profile.</summary>
-public sealed class AwsCli(GantryProcess gantry)
+public sealed class AwsCli(GantryProcess gantry, string? networkNamespace = null)
 {
     public const string Executable = "/usr/bin/aws";
 
     public async Task<AwsCliResult> RunAsync(params string[] args)
     {
-        var info = new ProcessStartInfo(Executable)
+        var info = new ProcessStartInfo(networkNamespace is null ? Executable : "/usr/bin/nsenter")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (networkNamespace is not null)
+        {
+            foreach (var arg in new[] { $"--net=/run/netns/{networkNamespace}", Executable })
+            {
+                info.ArgumentList.Add(arg);
+            }
+        }
         foreach (var arg in new[] { "--profile", "gantry", "--endpoint-url", gantry.Endpoint.ToString().TrimEnd('/'), "--output", "json", "--no-cli-pager" }.Concat(args))
         {
             info.ArgumentList.Add(arg);

@@ -26,16 +26,25 @@ public sealed partial class GantryProcess : IAsyncDisposable
 
     /// <summary>Starts `gantry VERB --listen 127.0.0.1:0` and waits until it prints where it listens.</summary>
     public static async Task<GantryProcess> StartAsync(string verb, string? home = null, string? dataDirectory = null, int port = 0,
-        IReadOnlyList<string>? arguments = null, string? readyPattern = null)
+        IReadOnlyList<string>? arguments = null, string? readyPattern = null, string? networkNamespace = null)
     {
         home ??= Directory.CreateTempSubdirectory("gantry-home-").FullName;
         dataDirectory ??= Path.Combine(home, ".gantry");
-        var info = new ProcessStartInfo("dotnet")
+        // In a network namespace the test created: `nsenter --net=... dotnet ...` (nsenter execs dotnet, so the pid is gantry's;
+        // unlike `ip netns exec` it keeps the host's mounts, so runc finds the cgroup hierarchy under /sys/fs/cgroup).
+        var info = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "/usr/bin/nsenter")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (networkNamespace is not null)
+        {
+            foreach (var arg in new[] { $"--net=/run/netns/{networkNamespace}", "dotnet" })
+            {
+                info.ArgumentList.Add(arg);
+            }
+        }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gantry.dll"));
         foreach (var arg in arguments is null ? [verb, "--listen", $"127.0.0.1:{port}", "--data-dir", dataDirectory] : arguments.Prepend(verb))
         {
@@ -108,9 +117,13 @@ public sealed partial class GantryProcess : IAsyncDisposable
 
     /// <summary>Starts `gantry agent` against this control plane (credentials from its data directory).</summary>
     public Task<GantryProcess> StartAgentAsync(string cluster, string stateDirectory, params string[] extra) =>
-        StartAsync("agent", Home, DataDirectory, arguments: ["--server", Endpoint.ToString(), "--agent-server", AgentEndpoint.ToString(),
-            "--cluster", cluster, "--state-dir", stateDirectory, "--data-dir", DataDirectory, .. extra], readyPattern: "dialing");
+        StartAgentInAsync(null, cluster, stateDirectory, extra);
 
-    [GeneratedRegex(@"listening on (http://127\.0\.0\.1:\d+)/? \(agents: (http://127\.0\.0\.1:\d+)")]
+    /// <summary>Starts `gantry agent` in a network namespace the test created.</summary>
+    public Task<GantryProcess> StartAgentInAsync(string? networkNamespace, string cluster, string stateDirectory, params string[] extra) =>
+        StartAsync("agent", Home, DataDirectory, arguments: ["--server", Endpoint.ToString(), "--agent-server", AgentEndpoint.ToString(),
+            "--cluster", cluster, "--state-dir", stateDirectory, "--data-dir", DataDirectory, .. extra], readyPattern: "dialing", networkNamespace: networkNamespace);
+
+    [GeneratedRegex(@"listening on (http://[0-9.]+:\d+)/? \(agents: (http://[0-9.]+:\d+)")]
     private static partial Regex ListeningLine();
 }

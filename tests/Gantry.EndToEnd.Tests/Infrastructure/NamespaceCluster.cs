@@ -1,0 +1,103 @@
+namespace Gantry.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A test cluster of three nodes, each in its own network namespace, and `gantry server` in a fourth; a bridge in
+/// the server's namespace connects them (10.250.0.0/24). Every address lives in namespaces this fixture creates
+/// and deletes. The nodes run real `gantry agent` processes in availability zones az-1..az-3.
+/// </summary>
+public sealed class NamespaceCluster : IAsyncLifetime
+{
+    public const string Cluster = "netns";
+    private const string Ip = "/usr/sbin/ip";
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..4];
+    private readonly List<GantryProcess> _agents = [];
+    private IReadOnlySet<string> _namespacesBefore = new HashSet<string>();
+
+    public string ServerNamespace => $"gt-cp-{_suffix}";
+    public IReadOnlyList<string> NodeNamespaces => [.. Enumerable.Range(1, 3).Select(i => $"gt-n{i}-{_suffix}")];
+    public GantryProcess Server { get; private set; } = null!;
+    public AwsCli Aws { get; private set; } = null!;
+    public IReadOnlyList<string> StateDirectories => [.. Enumerable.Range(1, 3).Select(i => Path.Combine(Server.Home, $"node-{i}"))];
+
+    public async Task InitializeAsync()
+    {
+        _namespacesBefore = await NamespacesAsync();
+        await NetworkAsync();
+        var home = Directory.CreateTempSubdirectory("gantry-netns-").FullName;
+        Server = await GantryProcess.StartAsync("server", home, Path.Combine(home, ".gantry"),
+            arguments: ["--listen", "10.250.0.1:4566", "--agent-listen", "10.250.0.1:4567", "--data-dir", Path.Combine(home, ".gantry")],
+            networkNamespace: ServerNamespace);
+        await ServerProfile.WriteAsync(Server);
+        Aws = new AwsCli(Server, ServerNamespace);
+        await Aws.OkAsync("ecs", "create-cluster", "--cluster-name", Cluster);
+        await ImportBusyboxAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            _agents.Add(await Server.StartAgentInAsync(NodeNamespaces[i], Cluster, StateDirectories[i], "--availability-zone", $"az-{i + 1}"));
+        }
+        await Eventually.TrueAsync(async () => (await Aws.OkAsync("ecs", "list-container-instances", "--cluster", Cluster))
+            .GetProperty("containerInstanceArns").GetArrayLength() == 3, 60);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var agent in _agents)
+        {
+            await agent.DisposeAsync();
+        }
+        foreach (var state in StateDirectories)
+        {
+            await NodeCleanup.RemoveContainersAsync(state);
+        }
+        await Server.DisposeAsync();
+        foreach (var ns in (await NamespacesAsync()).Except(_namespacesBefore))
+        {
+            await Tool.RunAsync(Ip, ["netns", "delete", ns]);
+        }
+        Directory.Delete(Server.Home, recursive: true);
+    }
+
+    private async Task NetworkAsync()
+    {
+        var cp = ServerNamespace;
+        await RunAsync("netns", "add", cp);
+        await RunAsync("-n", cp, "link", "set", "lo", "up");
+        await RunAsync("-n", cp, "link", "add", "br0", "type", "bridge");
+        await RunAsync("-n", cp, "addr", "add", "10.250.0.1/24", "dev", "br0");
+        await RunAsync("-n", cp, "link", "set", "br0", "up");
+        for (var i = 0; i < 3; i++)
+        {
+            var node = NodeNamespaces[i];
+            var (inside, outside) = ($"gtv{i}{_suffix}", $"gtp{i}{_suffix}");
+            await RunAsync("netns", "add", node);
+            await RunAsync("-n", node, "link", "set", "lo", "up");
+            await RunAsync("link", "add", inside, "type", "veth", "peer", "name", outside);
+            await RunAsync("link", "set", inside, "netns", node);
+            await RunAsync("link", "set", outside, "netns", cp);
+            await RunAsync("-n", cp, "link", "set", outside, "master", "br0", "up");
+            await RunAsync("-n", node, "link", "set", inside, "name", "eth0");
+            await RunAsync("-n", node, "addr", "add", $"10.250.0.{11 + i}/24", "dev", "eth0");
+            await RunAsync("-n", node, "link", "set", "eth0", "up");
+        }
+    }
+
+    private async Task ImportBusyboxAsync()
+    {
+        var rootfs = Directory.CreateTempSubdirectory("gantry-rootfs-").FullName;
+        Directory.CreateDirectory(Path.Combine(rootfs, "bin"));
+        File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"));
+        foreach (var applet in new[] { "sh", "sleep" })
+        {
+            File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
+        }
+        await Tool.OkAsync("/usr/bin/nsenter", [$"--net=/run/netns/{ServerNamespace}", "dotnet", Path.Combine(AppContext.BaseDirectory, "gantry.dll"), "image", "import", rootfs, "busybox:latest",
+            "--endpoint", Server.Endpoint.ToString(), "--data-dir", Server.DataDirectory], environment: new Dictionary<string, string> { ["HOME"] = Server.Home });
+        Directory.Delete(rootfs, recursive: true);
+    }
+
+    private static async Task<IReadOnlySet<string>> NamespacesAsync() =>
+        (await Tool.RunAsync(Ip, ["netns", "list"])).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' ')[0]).ToHashSet();
+
+    private static Task<string> RunAsync(params string[] args) => Tool.OkAsync(Ip, args);
+}
