@@ -23,6 +23,7 @@ SERVICES = {
             "RegisterContainerInstance", "DescribeContainerInstances", "ListContainerInstances", "DeregisterContainerInstance",
             "UpdateContainerInstancesState", "PutAttributes", "DeleteAttributes", "ListAttributes",
             "RunTask", "StartTask", "StopTask", "DescribeTasks", "ListTasks",
+            "CreateService", "UpdateService", "DeleteService", "DescribeServices", "ListServices",
         ],
         # Shape names that would clash with .NET types.
         "renames": {"Task": "EcsTask", "Attribute": "EcsAttribute", "Tag": "Tag"},
