@@ -67,7 +67,7 @@ public static class ApiHost
                 new TagOperations(documents, arns),
                 new ContainerInstanceOperations(documents, instances, arns),
                 new AttributeOperations(documents, instances, arns),
-                new TaskOperations(documents, arns, definitions, launcher, dispatcher, time))
+                new TaskOperations(documents, arns, definitions, launcher, new TaskStopper(documents, dispatcher, time)))
             .MapEcr(registry, options.Account, time)
             .Build();
         builder.Services.AddSingleton(operations);

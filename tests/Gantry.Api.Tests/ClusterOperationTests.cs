@@ -10,18 +10,27 @@ public sealed class ClusterOperationTests : IClassFixture<ApiTestHost>
 
     public ClusterOperationTests(ApiTestHost host) => _host = host;
 
-    [Theory]
-    [InlineData(Kinds.ContainerInstance, "ClusterContainsContainerInstancesException")]
-    [InlineData(Kinds.Service, "ClusterContainsServicesException")]
-    [InlineData(Kinds.Task, "ClusterContainsTasksException")]
-    public async Task Delete_refuses_while_the_cluster_holds_resources(string kind, string expectedError)
+    [Fact]
+    public async Task Delete_refuses_while_instances_are_registered_or_tasks_are_active()
     {
-        var name = $"busy-{kind}";
+        var name = $"busy-{Guid.NewGuid():N}"[..16];
         await _host.CallAsync("CreateCluster", $$"""{"clusterName":"{{name}}"}""");
-        await _host.Store.CommitAsync([new PutOp(kind, Kinds.InCluster(name) + "x", "{}")], CancellationToken.None);
+        var (_, registered) = await _host.CallAsync("RegisterContainerInstance", $$"""
+            {"cluster":"{{name}}","instanceIdentityDocument":"{\"instanceId\":\"i-busy\"}",
+             "totalResources":[{"name":"CPU","type":"INTEGER","integerValue":1024},{"name":"MEMORY","type":"INTEGER","integerValue":1024}]}
+            """);
+        var instance = registered.GetProperty("containerInstance").GetProperty("containerInstanceArn").GetString();
+        await AssertRefusedAsync(name, "ClusterContainsContainerInstancesException");
 
+        await _host.CallAsync("RegisterTaskDefinition", """{"family":"busy","containerDefinitions":[{"name":"app","image":"busybox","memory":64}]}""");
+        await _host.CallAsync("RunTask", $$"""{"cluster":"{{name}}","taskDefinition":"busy"}""");
+        await _host.CallAsync("DeregisterContainerInstance", $$"""{"cluster":"{{name}}","containerInstance":"{{instance}}","force":true}""");
+        await AssertRefusedAsync(name, "ClusterContainsTasksException");
+    }
+
+    private async Task AssertRefusedAsync(string name, string expectedError)
+    {
         var (status, body) = await _host.CallAsync("DeleteCluster", $$"""{"cluster":"{{name}}"}""");
-
         Assert.Equal(400, status);
         Assert.Equal(expectedError, body.GetProperty("__type").GetString());
         var (_, described) = await _host.CallAsync("DescribeClusters", $$"""{"clusters":["{{name}}"]}""");

@@ -113,21 +113,24 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns)
     public async Task<DeleteClusterResponse> DeleteAsync(DeleteClusterRequest request, CancellationToken ct)
     {
         var name = RequiredCluster(request.Cluster);
-        var prefix = Kinds.InCluster(name);
-        var store = documents.Store;
-        if (await store.CountAsync(Kinds.ContainerInstance, prefix, ct).ConfigureAwait(false) > 0)
+        // The counters are kept in the cluster document in the same commits that register instances, place and stop
+        // tasks and create and delete services; checking them inside the update makes the refusal race-free.
+        var deleted = await UpdateActiveAsync(name, cluster =>
         {
-            throw EcsErrors.ClusterContainsContainerInstances("The Cluster cannot be deleted while Container Instances are active or draining.");
-        }
-        if (await store.CountAsync(Kinds.Service, prefix, ct).ConfigureAwait(false) > 0)
-        {
-            throw EcsErrors.ClusterContainsServices("The Cluster cannot be deleted while Services are active.");
-        }
-        if (await store.CountAsync(Kinds.Task, prefix, ct).ConfigureAwait(false) > 0)
-        {
-            throw EcsErrors.ClusterContainsTasks("The Cluster cannot be deleted while Tasks are active.");
-        }
-        var deleted = await UpdateActiveAsync(name, cluster => cluster with { Status = "INACTIVE" }, ct).ConfigureAwait(false);
+            if (cluster.RegisteredContainerInstancesCount > 0)
+            {
+                throw EcsErrors.ClusterContainsContainerInstances("The Cluster cannot be deleted while Container Instances are active or draining.");
+            }
+            if (cluster.ActiveServicesCount > 0)
+            {
+                throw EcsErrors.ClusterContainsServices("The Cluster cannot be deleted while Services are active.");
+            }
+            if (cluster.RunningTasksCount + cluster.PendingTasksCount > 0)
+            {
+                throw EcsErrors.ClusterContainsTasks("The Cluster cannot be deleted while Tasks are active.");
+            }
+            return cluster with { Status = "INACTIVE" };
+        }, ct).ConfigureAwait(false);
         return new DeleteClusterResponse { Cluster = deleted };
     }
 

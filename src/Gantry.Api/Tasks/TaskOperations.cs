@@ -10,8 +10,7 @@ using Gantry.Store;
 namespace Gantry.Api.Tasks;
 
 /// <summary>RunTask, StartTask, StopTask, DescribeTasks and ListTasks.</summary>
-public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefinitionOperations definitions, TaskLauncher launcher,
-    TaskDispatcher dispatcher, TimeProvider time)
+public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefinitionOperations definitions, TaskLauncher launcher, TaskStopper stopper)
 {
     private static readonly string[] StrategyTypes = ["binpack", "spread", "random"];
 
@@ -68,31 +67,12 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
     {
         var cluster = ClusterOf(request.Cluster);
         var reference = request.Task ?? throw EcsErrors.InvalidParameter("task must be specified.");
-        var key = $"{cluster}/{EcsArns.ContainerInstanceId(reference)}";
         if (request.Reason is { Length: > 255 })
         {
             throw EcsErrors.InvalidParameter("reason can be at most 255 characters.");
         }
-        var reason = request.Reason ?? "Task stopped by user";
-        if (await documents.GetAsync<TaskRecord>(Kinds.Task, key, ct).ConfigureAwait(false) is null)
-        {
-            throw EcsErrors.InvalidParameter("The referenced task was not found.");
-        }
-        var record = await documents.UpdateAsync<TaskRecord>(Kinds.Task, key, current => current!.Task.DesiredStatus == "STOPPED" ? current : current with
-        {
-            Task = current.Task with
-            {
-                DesiredStatus = "STOPPED",
-                StopCode = current.Task.StopCode ?? "UserInitiated",
-                StoppedReason = current.Task.StoppedReason ?? reason,
-                StoppingAt = current.Task.StoppingAt ?? time.GetUtcNow(),
-                Version = (current.Task.Version ?? 0) + 1,
-            },
-        }, ct).ConfigureAwait(false);
-        if (record.Task.LastStatus != "STOPPED")
-        {
-            dispatcher.Stop(record.Task.ContainerInstanceArn!, record.Task.TaskArn!, reason);
-        }
+        var record = await stopper.StopAsync(cluster, EcsArns.ContainerInstanceId(reference), "UserInitiated", request.Reason ?? "Task stopped by user", ct).ConfigureAwait(false)
+            ?? throw EcsErrors.InvalidParameter("The referenced task was not found.");
         return new StopTaskResponse { Task = record.Task };
     }
 

@@ -15,7 +15,8 @@ public sealed record TaskRecord(
     IReadOnlyList<int> Ports,
     TaskDefinition Definition,
     string? ClientToken,
-    string Counted = TaskRecord.CountedPending)
+    string Counted = TaskRecord.CountedPending,
+    bool EverHealthy = false)
 {
     /// <summary>Which cluster/instance counter the task adds to: pending until RUNNING, running until STOPPED, then none (resources released).</summary>
     public const string CountedPending = "PENDING", CountedRunning = "RUNNING", CountedNone = "NONE";

@@ -51,11 +51,12 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
                     }
                 }
             }
-            if (task == record.Task && counted == record.Counted)
+            var everHealthy = record.EverHealthy || report.HealthStatus == "HEALTHY";
+            if (task == record.Task && counted == record.Counted && everHealthy == record.EverHealthy)
             {
                 return true;
             }
-            ops.Add(documents.Put(Kinds.Task, $"{cluster}/{id}", record with { Task = task with { Version = (task.Version ?? 0) + 1 }, Counted = counted }, stored.Version));
+            ops.Add(documents.Put(Kinds.Task, $"{cluster}/{id}", record with { Task = task with { Version = (task.Version ?? 0) + 1 }, Counted = counted, EverHealthy = everHealthy }, stored.Version));
             try
             {
                 await documents.Store.CommitAsync(ops, ct).ConfigureAwait(false);
