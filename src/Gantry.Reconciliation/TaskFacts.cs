@@ -1,0 +1,55 @@
+namespace Gantry.Reconciliation;
+
+/// <summary>What the reconcile step concludes about one task at <see cref="ReconcileInput.Now"/>.</summary>
+/// <param name="Task">The task as reported.</param>
+/// <param name="Node">Its container instance, or null when it is unplaced or on an instance that is not listed.</param>
+/// <param name="Live">Neither its desired nor its last status is <c>STOPPED</c>.</param>
+/// <param name="Lost">Live, but its instance is gone (not listed) or its agent has been disconnected for the grace
+/// period: stop it and do not count it.</param>
+/// <param name="Healthy">Live, not lost, <c>RUNNING</c> and healthy: <c>HEALTHY</c> when it has a health check,
+/// otherwise <c>RUNNING</c> for 40 seconds. What <c>minimumHealthyPercent</c> counts.</param>
+/// <param name="FailedHealthChecks">Live, not lost, <c>RUNNING</c>, <c>UNHEALTHY</c> and past the service's health
+/// check grace period: stop and replace it.</param>
+/// <param name="OnLeavingNode">Its instance is <c>DRAINING</c> or otherwise not <c>ACTIVE</c>: a <c>REPLICA</c> task
+/// there is replaced elsewhere.</param>
+internal sealed record TaskFacts(
+    ServiceTask Task,
+    ServiceNode? Node,
+    bool Live,
+    bool Lost,
+    bool Healthy,
+    bool FailedHealthChecks,
+    bool OnLeavingNode)
+{
+    /// <summary>The task ID, for ordering and messages.</summary>
+    public string Id => Task.TaskId;
+
+    /// <summary>Live and neither lost nor failing its health checks: a task the planners count.</summary>
+    public bool Counted => Live && !Lost && !FailedHealthChecks;
+
+    /// <summary>Classifies a task.</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="node">Its instance, if listed.</param>
+    /// <param name="input">The step's input (time, grace periods).</param>
+    public static TaskFacts Of(ServiceTask task, ServiceNode? node, ReconcileInput input)
+    {
+        bool live = task.DesiredStatus != EcsValues.Stopped && task.LastStatus != EcsValues.Stopped;
+        bool placed = !string.IsNullOrEmpty(task.InstanceId);
+        bool lost = live && placed && (node is null || IsLost(node, input));
+        bool running = live && !lost && task.LastStatus == EcsValues.Running;
+        TimeSpan? runningFor = task.StartedAt is { } started ? input.Now - started : null;
+
+        bool healthy = running && (task.HasHealthCheck
+            ? task.HealthStatus == EcsValues.Healthy
+            : runningFor >= EcsValues.NoHealthCheckSettleTime);
+        bool inGracePeriod = runningFor < input.Spec.HealthCheckGracePeriod;
+        bool failedHealthChecks = running && task.HasHealthCheck && task.HealthStatus == EcsValues.Unhealthy
+            && !inGracePeriod;
+        bool onLeavingNode = node is not null && (node.Draining || !node.Active);
+
+        return new TaskFacts(task, node, live, lost, healthy, failedHealthChecks, onLeavingNode);
+    }
+
+    private static bool IsLost(ServiceNode node, ReconcileInput input) =>
+        !node.Connected && node.DisconnectedSince is { } since && since + input.DisconnectGrace <= input.Now;
+}
