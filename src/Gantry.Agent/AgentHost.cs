@@ -45,7 +45,7 @@ public sealed class AgentHost : IAsyncDisposable
         var insecure = settings.ApiEndpoint.Scheme == Uri.UriSchemeHttp ? new[] { settings.ApiEndpoint.Authority } : [];
         var images = new ImageStore(Path.Combine(settings.StateDirectory, "images"), new RegistryClient(http, insecure), time, logging.CreateLogger<ImageStore>());
         var runtime = new ContainerRuntime(settings.StateDirectory, time, logging.CreateLogger<ContainerRuntime>());
-        var network = new TaskNetwork(new AddressPool(settings.StateDirectory, settings.BridgeAddress), settings.BridgeAddress);
+        var network = new TaskNetwork(new AddressPool(settings.StateDirectory, settings.BridgeAddress), settings.BridgeAddress, settings.BridgeName);
         var node = new NodeServices(images, runtime, new TaskStateFiles(settings.StateDirectory), network, settings.ApiEndpoint.Authority, time,
             logging.CreateLogger<TaskEngine>());
         var engine = new TaskEngine(node);

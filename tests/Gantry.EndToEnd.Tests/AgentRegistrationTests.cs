@@ -30,7 +30,7 @@ public sealed class AgentRegistrationTests : IAsyncLifetime
     public async Task An_agent_registers_heartbeats_and_keeps_its_identity_across_restarts()
     {
         var state = Path.Combine(_server.Home, "agent-state");
-        _agents.Add(await _server.StartAgentAsync("nodes", state, "--availability-zone", "az-e2e", "--attribute", "stack=test"));
+        _agents.Add(await _server.StartAgentAsync("nodes", state, "--availability-zone", "az-e2e", "--attribute", "stack=test", "--bridge-address", "10.217.0.1"));
         var arn = await SingleInstanceAsync();
         var instance = await DescribeAsync(arn);
         Assert.Equal("ACTIVE", instance.GetProperty("status").GetString());

@@ -26,13 +26,14 @@ public sealed class AgentRestartTests : IAsyncLifetime
             await agent.DisposeAsync();
         }
         await NodeCleanup.RemoveContainersAsync(_state);
+        await Tool.RunAsync("/usr/sbin/ip", ["link", "delete", "gantry216"]);
         await _server.DisposeAsync();
     }
 
     [Fact]
     public async Task Containers_outlive_a_killed_agent_and_are_adopted_with_missed_exits_reported()
     {
-        _agents.Add(await _server.StartAgentAsync("restart", _state));
+        _agents.Add(await _server.StartAgentAsync("restart", _state, "--bridge-address", "10.216.0.1"));
         await Eventually.TrueAsync(async () => (await _aws.OkAsync("ecs", "list-container-instances", "--cluster", "restart"))
             .GetProperty("containerInstanceArns").GetArrayLength() == 1, 60);
         await PushSampleAsync();
@@ -60,7 +61,7 @@ public sealed class AgentRestartTests : IAsyncLifetime
         await Tool.OkAsync("/usr/sbin/runc", ["--root", runcRoot, "kill", shortId, "KILL"]);
         await Eventually.TrueAsync(async () => (await Tool.RunAsync("/usr/sbin/runc", ["--root", runcRoot, "state", shortId])).StandardOutput.Contains("\"stopped\"", StringComparison.Ordinal), 30);
 
-        _agents.Add(await _server.StartAgentAsync("restart", _state));
+        _agents.Add(await _server.StartAgentAsync("restart", _state, "--bridge-address", "10.216.0.1"));
         await _aws.OkAsync("ecs", "wait", "tasks-stopped", "--cluster", "restart", "--tasks", shortTask);
         var described = await _aws.OkAsync(["ecs", "describe-tasks", "--cluster", "restart", "--tasks", .. arns]);
         var tasks = described.GetProperty("tasks").EnumerateArray().ToDictionary(t => t.GetProperty("taskArn").GetString()!);

@@ -25,4 +25,8 @@ public sealed record AgentSettings(
     public System.Net.IPAddress BridgeAddress => Bridge ?? DefaultBridge;
 
     public static readonly System.Net.IPAddress DefaultBridge = System.Net.IPAddress.Parse("10.213.0.1");
+
+    /// <summary><c>gantry0</c> for the default subnet; another subnet gets its own bridge (<c>gantry&lt;second octet&gt;</c>), so
+    /// agents sharing a network namespace (tests, several agents on one host) never share addresses.</summary>
+    public string BridgeName => BridgeAddress.Equals(DefaultBridge) ? "gantry0" : $"gantry{BridgeAddress.GetAddressBytes()[1]}";
 }

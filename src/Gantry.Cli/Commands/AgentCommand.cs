@@ -27,10 +27,11 @@ internal static class AgentCommand
         var zone = new Option<string?>("--availability-zone") { Description = "Value of the ecs.availability-zone attribute." };
         var attributes = new Option<string[]>("--attribute") { Description = "Custom attribute NAME=VALUE (repeatable)." };
         var reserve = new Option<int>("--memory-reserve") { Description = "MiB of memory not offered to tasks.", DefaultValueFactory = _ => 256 };
+        var bridge = new Option<string?>("--bridge-address") { Description = "The node bridge address; tasks get addresses in its /16 (default 10.213.0.1)." };
         var imageCache = new Option<long>("--image-cache-max") { Description = "MiB of unpacked images kept before unused ones are removed.", DefaultValueFactory = _ => 10240 };
         var command = new Command("agent", "Run the node agent: register into a cluster and run its tasks with runc.")
         {
-            server, agentServer, cluster, state, dataDir, region, zone, attributes, reserve, imageCache,
+            server, agentServer, cluster, state, dataDir, region, zone, attributes, reserve, imageCache, bridge,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -39,7 +40,8 @@ internal static class AgentCommand
             var credentials = GantryCredentials.Resolve(result.GetValue(dataDir)!);
             var custom = (result.GetValue(attributes) ?? []).Select(a => a.Split('=', 2)).Select(p => new KeyValuePair<string, string>(p[0], p.Length > 1 ? p[1] : "")).ToList();
             var settings = new AgentSettings(api, agentUri, result.GetValue(cluster)!, credentials.AccessKeyId, credentials.SecretAccessKey, result.GetValue(region)!,
-                Path.GetFullPath(result.GetValue(state)!), result.GetValue(zone), result.GetValue(reserve), custom, result.GetValue(imageCache) * 1024 * 1024);
+                Path.GetFullPath(result.GetValue(state)!), result.GetValue(zone), result.GetValue(reserve), custom, result.GetValue(imageCache) * 1024 * 1024,
+                result.GetValue(bridge) is { } address ? System.Net.IPAddress.Parse(address) : null);
             if (LocalAgent.WhyNot() is { } reason)
             {
                 await Console.Error.WriteLineAsync($"gantry agent: {reason}").ConfigureAwait(false);
