@@ -5,6 +5,7 @@ using Gantry.Api.Ecr;
 using Gantry.Api.Ecs;
 using Gantry.Api.Front;
 using Gantry.Api.State;
+using Gantry.Api.Services;
 using Gantry.Api.Tasks;
 using Gantry.Domain.Arns;
 using Gantry.Registry.Content;
@@ -22,7 +23,11 @@ namespace Gantry.Api;
 /// <summary>Settings of the control plane's HTTP front.</summary>
 /// <param name="Listen">host:port to bind, e.g. 127.0.0.1:4566 (port 0 picks a free one).</param>
 /// <param name="AgentListen">host:port of the agents' HTTP/2 (gRPC) listener, e.g. 127.0.0.1:4567.</param>
-public sealed record ApiHostOptions(IPEndPoint Listen, AwsAccount Account, IPEndPoint AgentListen);
+/// <param name="NodeLostAfter">How long a node may be disconnected before services replace its tasks elsewhere.</param>
+public sealed record ApiHostOptions(IPEndPoint Listen, AwsAccount Account, IPEndPoint AgentListen, TimeSpan NodeLostAfter = default)
+{
+    public TimeSpan NodeLostAfter { get; init; } = NodeLostAfter == default ? TimeSpan.FromSeconds(30) : NodeLostAfter;
+}
 
 /// <summary>Builds the control plane web application: Kestrel, the AWS JSON front door, and the operations.</summary>
 public static class ApiHost
@@ -59,6 +64,7 @@ public static class ApiHost
         var dispatcher = new TaskDispatcher(sessions);
         var definitions = new TaskDefinitionOperations(documents, arns, time);
         var launcher = new TaskLauncher(documents, arns, instances, dispatcher, time, new Random());
+        var stopper = new TaskStopper(documents, dispatcher, time);
         var operations = new AwsOperationTable.Builder(jsonOptions)
             .MapEcs(
                 new ClusterOperations(documents, arns),
@@ -67,7 +73,8 @@ public static class ApiHost
                 new TagOperations(documents, arns),
                 new ContainerInstanceOperations(documents, instances, arns),
                 new AttributeOperations(documents, instances, arns),
-                new TaskOperations(documents, arns, definitions, launcher, new TaskStopper(documents, dispatcher, time)))
+                new TaskOperations(documents, arns, definitions, launcher, stopper),
+                new ServiceOperations(documents, arns, definitions, time))
             .MapEcr(registry, options.Account, time)
             .Build();
         builder.Services.AddSingleton(operations);
@@ -75,6 +82,10 @@ public static class ApiHost
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(instances);
         builder.Services.AddSingleton(sessions);
+        builder.Services.AddSingleton(sp => new ServiceController(documents, launcher, stopper, definitions, instances, time, sp.GetRequiredService<ILogger<ServiceController>>())
+        {
+            DisconnectGrace = options.NodeLostAfter,
+        });
         builder.Services.AddSingleton(new AgentReconciler(documents, new TaskStateUpdater(documents, time), dispatcher));
         builder.Services.AddSingleton(registry.Tokens);
         builder.Services.AddSingleton(time);

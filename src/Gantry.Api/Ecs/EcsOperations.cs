@@ -11,7 +11,7 @@ public static class EcsOperations
     public static AwsOperationTable.Builder MapEcs(
         this AwsOperationTable.Builder table, ClusterOperations clusters, TaskDefinitionOperations definitions,
         TaskDefinitionListing listing, TagOperations tags, ContainerInstanceOperations instances, AttributeOperations attributes,
-        Tasks.TaskOperations tasks) => table
+        Tasks.TaskOperations tasks, Services.ServiceOperations services) => table
         .Map<CreateClusterRequest, CreateClusterResponse>(Prefix, "CreateCluster", (r, _, ct) => clusters.CreateAsync(r, ct))
         .Map<DescribeClustersRequest, DescribeClustersResponse>(Prefix, "DescribeClusters", (r, _, ct) => clusters.DescribeAsync(r, ct))
         .Map<ListClustersRequest, ListClustersResponse>(Prefix, "ListClusters", (r, _, ct) => clusters.ListAsync(r, ct))
@@ -39,5 +39,10 @@ public static class EcsOperations
         .Map<StartTaskRequest, StartTaskResponse>(Prefix, "StartTask", (r, _, ct) => tasks.StartAsync(r, ct))
         .Map<StopTaskRequest, StopTaskResponse>(Prefix, "StopTask", (r, _, ct) => tasks.StopAsync(r, ct))
         .Map<DescribeTasksRequest, DescribeTasksResponse>(Prefix, "DescribeTasks", (r, _, ct) => tasks.DescribeAsync(r, ct))
-        .Map<ListTasksRequest, ListTasksResponse>(Prefix, "ListTasks", (r, _, ct) => tasks.ListAsync(r, ct));
+        .Map<ListTasksRequest, ListTasksResponse>(Prefix, "ListTasks", (r, _, ct) => tasks.ListAsync(r, ct))
+        .Map<CreateServiceRequest, CreateServiceResponse>(Prefix, "CreateService", (r, _, ct) => services.CreateAsync(r, ct))
+        .Map<UpdateServiceRequest, UpdateServiceResponse>(Prefix, "UpdateService", (r, _, ct) => services.UpdateAsync(r, ct))
+        .Map<DeleteServiceRequest, DeleteServiceResponse>(Prefix, "DeleteService", (r, _, ct) => services.DeleteAsync(r, ct))
+        .Map<DescribeServicesRequest, DescribeServicesResponse>(Prefix, "DescribeServices", (r, _, ct) => services.DescribeAsync(r, ct))
+        .Map<ListServicesRequest, ListServicesResponse>(Prefix, "ListServices", (r, _, ct) => services.ListAsync(r, ct));
 }

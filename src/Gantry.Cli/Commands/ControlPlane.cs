@@ -1,6 +1,7 @@
 using Gantry.Api;
 using Gantry.Api.Agents;
 using Gantry.Api.Ecr;
+using Gantry.Api.Services;
 using Gantry.Api.Front;
 using Gantry.Auth.Keys;
 using Gantry.Auth.SigV4;
@@ -80,6 +81,7 @@ internal sealed class ControlPlane : IAsyncDisposable
             await app.StartAsync(ct).ConfigureAwait(false);
             _ = app.Services.GetRequiredService<LifecycleRunner>().RunAsync(LifecycleInterval, app.Lifetime.ApplicationStopping);
             _ = app.Services.GetRequiredService<AgentControlService>().MonitorHeartbeatsAsync(app.Lifetime.ApplicationStopping);
+            _ = app.Services.GetRequiredService<ServiceController>().RunAsync(app.Lifetime.ApplicationStopping);
             _ = app.Services.GetRequiredService<GarbageCollector>().RunAsync(GcInterval, GcGrace, UploadExpiry, app.Lifetime.ApplicationStopping);
             return new ControlPlane(app, store, root, ApiHost.BoundAddress(app), ApiHost.BoundAgentAddress(app), credentialsFile);
         }

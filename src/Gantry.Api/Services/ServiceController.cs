@@ -1,0 +1,268 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Gantry.Api.Ecs;
+using Gantry.Api.State;
+using Gantry.Api.Tasks;
+using Gantry.Domain.Arns;
+using Gantry.Domain.Ecs;
+using Gantry.Domain.Json;
+using Gantry.Reconciliation;
+using Gantry.Scheduling;
+using Gantry.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Api.Services;
+
+/// <summary>
+/// The level-triggered service controller: every interval, for each service, it reads the service, its tasks and
+/// the cluster's instances, asks the pure <see cref="ServiceReconciler"/> what to do, and applies it — places tasks
+/// with the scheduler, stops tasks, starts rollback deployments — then records deployments, counts and events.
+/// </summary>
+public sealed partial class ServiceController(Documents documents, TaskLauncher launcher, TaskStopper stopper, TaskDefinitionOperations definitions,
+    ContainerInstanceRegistry instances, TimeProvider time, ILogger<ServiceController> logger)
+{
+    /// <summary>How often services are reconciled.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _disconnectedSince = new(StringComparer.Ordinal);
+
+    /// <summary>How long a node may be disconnected before its service tasks are replaced elsewhere.</summary>
+    public TimeSpan DisconnectGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                await ReconcileAllAsync(ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    public async Task ReconcileAllAsync(CancellationToken ct)
+    {
+        string? after = null;
+        while (true)
+        {
+            var page = await documents.ListAsync<ServiceRecord>(Kinds.Service, null, after, 200, ct).ConfigureAwait(false);
+            foreach (var service in page.Where(s => s.Value.Service.Status != "INACTIVE"))
+            {
+                try
+                {
+                    await ReconcileAsync(service, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogFailed(logger, e, service.Value.Service.ServiceArn!);
+                }
+            }
+            if (page.Count < 200)
+            {
+                return;
+            }
+            after = $"{page[^1].Value.Cluster}/{page[^1].Value.Service.ServiceName}";
+        }
+    }
+
+    private async Task ReconcileAsync(Versioned<ServiceRecord> stored, CancellationToken ct)
+    {
+        var record = stored.Value;
+        var service = record.Service;
+        var cluster = record.Cluster;
+        var now = time.GetUtcNow();
+        var deploymentIds = record.AllDeployments.Select(d => d.Id!).ToHashSet(StringComparer.Ordinal);
+        var tasks = (await TasksAsync(cluster, record.Group, ct).ConfigureAwait(false)).Where(t => deploymentIds.Contains(t.Task.StartedBy ?? "")).ToList();
+        var registered = await instances.ListAsync(cluster, ct).ConfigureAwait(false);
+        if (service.Status == "DRAINING")
+        {
+            await DrainAsync(stored, tasks, ct).ConfigureAwait(false);
+            return;
+        }
+        var constraints = (service.PlacementConstraints ?? []).Where(c => c.Type == "memberOf").Select(c => ClusterQuery.Parse(c.Expression ?? "")).ToList();
+        var nodes = registered.Where(i => i.Value.Status != "INACTIVE").Select(i => Node(i.Value, constraints, now)).ToList();
+        var configuration = service.DeploymentConfiguration!;
+        var input = new ReconcileInput(
+            new ServiceSpec(service.ServiceName!, service.SchedulingStrategy!, service.DesiredCount ?? 0, configuration.MinimumHealthyPercent ?? 100,
+                configuration.MaximumPercent ?? 200, configuration.DeploymentCircuitBreaker?.Enable == true, configuration.DeploymentCircuitBreaker?.Rollback == true,
+                TimeSpan.FromSeconds(service.HealthCheckGracePeriodSeconds ?? 0)),
+            [.. record.AllDeployments.Select(d => new DeploymentState(d.Id!, d.TaskDefinition!, d.Status!, d.RolloutState ?? "IN_PROGRESS", d.RolloutStateReason,
+                d.FailedTasks ?? 0, d.CreatedAt ?? now, d.UpdatedAt ?? now))],
+            [.. tasks.Select(t => Task(t, now))], nodes, now, DisconnectGrace);
+        var result = ServiceReconciler.Reconcile(input);
+        var events = new List<string>();
+        foreach (var stop in result.Stops)
+        {
+            await stopper.StopAsync(cluster, stop.TaskId, "ServiceSchedulerInitiated", stop.Reason, ct).ConfigureAwait(false);
+        }
+        foreach (var launch in result.Launches)
+        {
+            events.AddRange(await LaunchAsync(record, launch, ct).ConfigureAwait(false));
+        }
+        var deployments = Merge(record.AllDeployments, result.Deployments);
+        if (result.NewDeploymentTaskDefinitionArn is { } rollback)
+        {
+            deployments = [ServiceOperations.NewDeployment(rollback, service.DesiredCount ?? 0, now, service.NetworkConfiguration),
+                .. deployments.Select(d => d.Status == "PRIMARY" ? d with { Status = "ACTIVE", UpdatedAt = now } : d)];
+        }
+        var live = tasks.Where(t => t.Task.DesiredStatus == "RUNNING" && t.Task.LastStatus != "STOPPED").ToList();
+        deployments = [.. deployments.Select(d => d with
+        {
+            RunningCount = live.Count(t => t.Task.StartedBy == d.Id && t.Task.LastStatus == "RUNNING"),
+            PendingCount = live.Count(t => t.Task.StartedBy == d.Id && t.Task.LastStatus != "RUNNING"),
+        })];
+        var announce = result.SteadyState && !record.SteadyAnnounced;
+        events.InsertRange(0, result.Events.Where(e => announce || !e.EndsWith("has reached a steady state.", StringComparison.Ordinal)));
+        var next = (record.WithDeployments(deployments) with
+        {
+            SteadyAnnounced = result.SteadyState,
+        });
+        next = (next with
+        {
+            Service = next.Service with
+            {
+                TaskDefinition = deployments.FirstOrDefault(d => d.Status == "PRIMARY")?.TaskDefinition ?? service.TaskDefinition,
+                RunningCount = live.Count(t => t.Task.LastStatus == "RUNNING"),
+                PendingCount = live.Count(t => t.Task.LastStatus != "RUNNING"),
+            },
+        }).WithEvents(events, now);
+        // Records hold lists (compared by reference): compare what would be stored instead.
+        if (JsonSerializer.Serialize(next, AwsJson.Options) != JsonSerializer.Serialize(record, AwsJson.Options))
+        {
+            try
+            {
+                await documents.Store.CommitAsync([documents.Put(Kinds.Service, $"{cluster}/{service.ServiceName}", next, stored.Version)], ct).ConfigureAwait(false);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Updated meanwhile (UpdateService): the next round works from the new state.
+            }
+        }
+    }
+
+    private async Task<IEnumerable<string>> LaunchAsync(ServiceRecord record, TaskLaunch launch, CancellationToken ct)
+    {
+        var service = record.Service;
+        var deployment = record.AllDeployments.First(d => d.Id == launch.DeploymentId);
+        var definition = (await definitions.FindAsync(deployment.TaskDefinition, requireRevision: false, ct).ConfigureAwait(false))?.Value.Definition;
+        if (definition is null)
+        {
+            return [$"(service {service.ServiceName}) was unable to place a task: task definition {deployment.TaskDefinition} not found."];
+        }
+        var (started, failures) = await launcher.LaunchAsync(new LaunchRequest(record.Cluster, definition, null, launch.Count, record.Group, launch.DeploymentId, [],
+            [.. (service.PlacementConstraints ?? []).Select(c => new PlacementConstraintSpec(c.Type!, c.Expression))],
+            [.. (service.PlacementStrategy ?? []).Select(s => new PlacementStrategySpec(s.Type!, s.Type == "binpack" ? s.Field?.ToLowerInvariant() : s.Field))],
+            launch.InstanceId is null ? null : [launch.InstanceId], null), ct).ConfigureAwait(false);
+        var events = new List<string>();
+        if (started.Count > 0)
+        {
+            events.Add($"(service {service.ServiceName}) has started {started.Count} tasks: {string.Join(' ', started.Select(t => $"(task {Id(t.TaskArn!)})"))}.");
+        }
+        if (failures.Count > 0)
+        {
+            var reasons = string.Join(", ", failures.Select(f => f.Reason).Distinct());
+            events.Add($"(service {service.ServiceName}) was unable to place a task because no container instance met all of its requirements. Reason: {reasons}.");
+        }
+        return events;
+    }
+
+    private async Task DrainAsync(Versioned<ServiceRecord> stored, IReadOnlyList<TaskRecord> tasks, CancellationToken ct)
+    {
+        var record = stored.Value;
+        var live = tasks.Where(t => t.Task.LastStatus != "STOPPED").ToList();
+        foreach (var task in live.Where(t => t.Task.DesiredStatus == "RUNNING"))
+        {
+            await stopper.StopAsync(record.Cluster, task.Id, "ServiceSchedulerInitiated", "Service deleted", ct).ConfigureAwait(false);
+        }
+        if (live.Count > 0)
+        {
+            return;
+        }
+        var cluster = await documents.GetAsync<Cluster>(Kinds.Cluster, record.Cluster, ct).ConfigureAwait(false);
+        var inactive = record with
+        {
+            Service = record.Service with
+            {
+                Status = "INACTIVE",
+                RunningCount = 0,
+                PendingCount = 0,
+                Deployments = [.. (record.Service.Deployments ?? []).Select(d => d with { Status = "INACTIVE", RunningCount = 0, PendingCount = 0 })],
+            },
+        };
+        var ops = new List<WriteOp> { documents.Put(Kinds.Service, $"{record.Cluster}/{record.Service.ServiceName}", inactive, stored.Version) };
+        if (cluster is not null)
+        {
+            ops.Add(documents.Put(Kinds.Cluster, record.Cluster, cluster.Value with { ActiveServicesCount = Math.Max(0, (cluster.Value.ActiveServicesCount ?? 1) - 1) }, cluster.Version));
+        }
+        try
+        {
+            await documents.Store.CommitAsync(ops, ct).ConfigureAwait(false);
+        }
+        catch (ConcurrencyConflictException)
+        {
+        }
+    }
+
+    private async Task<List<TaskRecord>> TasksAsync(string cluster, string group, CancellationToken ct)
+    {
+        var all = new List<TaskRecord>();
+        string? after = null;
+        while (true)
+        {
+            var page = await documents.ListAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster), after, 1000, ct).ConfigureAwait(false);
+            all.AddRange(page.Select(p => p.Value).Where(t => t.Task.Group == group));
+            if (page.Count < 1000)
+            {
+                return all;
+            }
+            after = $"{cluster}/{page[^1].Value.Id}";
+        }
+    }
+
+    private ServiceNode Node(ContainerInstance instance, IReadOnlyList<ClusterQuery> constraints, DateTimeOffset now)
+    {
+        var id = EcsArns.ContainerInstanceId(instance.ContainerInstanceArn!);
+        var connected = instance.AgentConnected == true;
+        DateTimeOffset? since = null;
+        if (connected)
+        {
+            _disconnectedSince.TryRemove(id, out _);
+        }
+        else
+        {
+            since = _disconnectedSince.GetOrAdd(id, now);
+        }
+        var (cpu, memory, ports) = TaskLedger.Remaining(instance);
+        var candidate = new Candidate(id, instance.ContainerInstanceArn!, instance.Ec2InstanceId ?? id, instance.Status == "ACTIVE", connected, cpu, memory, ports,
+            (instance.Attributes ?? []).GroupBy(a => a.Name!).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal), []);
+        return new ServiceNode(id, instance.Status == "ACTIVE", instance.Status == "DRAINING", connected, since, constraints.All(c => c.Evaluate(candidate)));
+    }
+
+    private static ServiceTask Task(TaskRecord record, DateTimeOffset now)
+    {
+        var task = record.Task;
+        var hasHealthCheck = (record.Definition.ContainerDefinitions ?? []).Any(c => c.Essential != false && c.HealthCheck is not null);
+        var healthyWithoutCheck = !hasHealthCheck && task.StartedAt is { } started && (task.StoppedAt ?? now) - started >= TimeSpan.FromSeconds(40);
+        return new ServiceTask(record.Id, task.StartedBy ?? "", record.InstanceId, task.LastStatus ?? "PROVISIONING", task.DesiredStatus ?? "RUNNING",
+            task.HealthStatus ?? "UNKNOWN", hasHealthCheck, task.StartedAt, task.StoppedAt, record.EverHealthy || healthyWithoutCheck);
+    }
+
+    private static List<Deployment> Merge(IReadOnlyList<Deployment> stored, IReadOnlyList<DeploymentState> states) =>
+        [.. stored.Select(d => states.FirstOrDefault(s => s.Id == d.Id) is { } s ? d with
+        {
+            Status = s.Status,
+            RolloutState = s.RolloutState,
+            RolloutStateReason = s.RolloutStateReason ?? d.RolloutStateReason,
+            FailedTasks = s.FailedTasks,
+            UpdatedAt = s.UpdatedAt,
+        } : d)];
+
+    private static string Id(string arn) => arn[(arn.LastIndexOf('/') + 1)..];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciling {Service} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string service);
+}

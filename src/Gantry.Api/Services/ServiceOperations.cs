@@ -1,0 +1,285 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Gantry.Api.Ecs;
+using Gantry.Api.State;
+using Gantry.Domain.Arns;
+using Gantry.Domain.Ecs;
+using Gantry.Domain.Errors;
+using Gantry.Store;
+
+namespace Gantry.Api.Services;
+
+/// <summary>
+/// CreateService, UpdateService, DeleteService, DescribeServices and ListServices. These only record what is wanted
+/// (deployments, counts, configuration); the <see cref="ServiceController"/> makes it so.
+/// </summary>
+public sealed partial class ServiceOperations(Documents documents, EcsArns arns, TaskDefinitionOperations definitions, TimeProvider time)
+{
+    public async Task<CreateServiceResponse> CreateAsync(CreateServiceRequest request, CancellationToken ct)
+    {
+        var cluster = ClusterOf(request.Cluster);
+        var name = request.ServiceName ?? throw EcsErrors.InvalidParameter("serviceName must be specified.");
+        if (!NamePattern().IsMatch(name))
+        {
+            throw EcsErrors.InvalidParameter("serviceName must be 1-255 letters, numbers, hyphens and underscores.");
+        }
+        var strategy = request.SchedulingStrategy ?? "REPLICA";
+        if (strategy is not ("REPLICA" or "DAEMON"))
+        {
+            throw EcsErrors.InvalidParameter("schedulingStrategy must be REPLICA or DAEMON.");
+        }
+        if (strategy == "REPLICA" && request.DesiredCount is null)
+        {
+            throw EcsErrors.InvalidParameter("desiredCount must be specified for a REPLICA service.");
+        }
+        if (request.DesiredCount is < 0)
+        {
+            throw EcsErrors.InvalidParameter("desiredCount must be 0 or more.");
+        }
+        if (strategy == "DAEMON" && request.PlacementStrategy is { Count: > 0 })
+        {
+            throw EcsErrors.InvalidParameter("Placement strategies are not supported with the DAEMON scheduling strategy.");
+        }
+        if (request.LaunchType is not (null or "EC2"))
+        {
+            throw EcsErrors.InvalidParameter($"launchType '{request.LaunchType}' is not supported here: Gantry nodes run tasks with launchType EC2.");
+        }
+        var definition = await ActiveDefinitionAsync(request.TaskDefinition, ct).ConfigureAwait(false);
+        if (definition.NetworkMode == "awsvpc" && request.NetworkConfiguration?.AwsvpcConfiguration is null)
+        {
+            throw EcsErrors.InvalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+        }
+        var configuration = Configuration(request.DeploymentConfiguration, strategy, null);
+        var now = time.GetUtcNow();
+        var desired = strategy == "DAEMON" ? 0 : request.DesiredCount!.Value;
+        var service = new Service
+        {
+            ServiceArn = $"arn:aws:ecs:{arns.Account.Region}:{arns.Account.AccountId}:service/{cluster}/{name}",
+            ServiceName = name,
+            ClusterArn = arns.Cluster(cluster),
+            Status = "ACTIVE",
+            DesiredCount = desired,
+            RunningCount = 0,
+            PendingCount = 0,
+            LaunchType = "EC2",
+            TaskDefinition = definition.TaskDefinitionArn,
+            DeploymentConfiguration = configuration,
+            Deployments = [NewDeployment(definition.TaskDefinitionArn!, desired, now, request.NetworkConfiguration)],
+            Events = [],
+            CreatedAt = now,
+            PlacementConstraints = request.PlacementConstraints ?? [],
+            PlacementStrategy = strategy == "DAEMON" ? [] : request.PlacementStrategy ?? DefaultStrategy,
+            NetworkConfiguration = request.NetworkConfiguration,
+            HealthCheckGracePeriodSeconds = request.HealthCheckGracePeriodSeconds ?? 0,
+            SchedulingStrategy = strategy,
+            DeploymentController = new DeploymentController { Type = "ECS" },
+            Tags = request.Tags ?? [],
+            CreatedBy = $"arn:aws:iam::{arns.Account.AccountId}:root",
+            EnableECSManagedTags = request.EnableECSManagedTags ?? false,
+            PropagateTags = request.PropagateTags ?? "NONE",
+            EnableExecuteCommand = false,
+            LoadBalancers = [],
+            ServiceRegistries = [],
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            var clusterDoc = await documents.GetAsync<Cluster>(Kinds.Cluster, cluster, ct).ConfigureAwait(false);
+            if (clusterDoc is not { Value.Status: "ACTIVE" })
+            {
+                throw EcsErrors.ClusterNotFound();
+            }
+            var key = $"{cluster}/{name}";
+            var existing = await documents.GetAsync<ServiceRecord>(Kinds.Service, key, ct).ConfigureAwait(false);
+            if (existing is not null && existing.Value.Service.Status != "INACTIVE")
+            {
+                throw EcsErrors.InvalidParameter("Creation of service was not idempotent.");
+            }
+            try
+            {
+                await documents.Store.CommitAsync(
+                [
+                    documents.Put(Kinds.Service, key, new ServiceRecord(service, cluster), existing?.Version ?? WriteOp.MustNotExist),
+                    documents.Put(Kinds.Cluster, cluster, clusterDoc.Value with { ActiveServicesCount = (clusterDoc.Value.ActiveServicesCount ?? 0) + 1 }, clusterDoc.Version),
+                ], ct).ConfigureAwait(false);
+                return new CreateServiceResponse { Service = service };
+            }
+            catch (ConcurrencyConflictException) when (attempt < 8)
+            {
+            }
+        }
+    }
+
+    public async Task<UpdateServiceResponse> UpdateAsync(UpdateServiceRequest request, CancellationToken ct)
+    {
+        var cluster = ClusterOf(request.Cluster);
+        var key = $"{cluster}/{ServiceName(request.Service)}";
+        var definition = request.TaskDefinition is null ? null : await ActiveDefinitionAsync(request.TaskDefinition, ct).ConfigureAwait(false);
+        if (request.DesiredCount is < 0)
+        {
+            throw EcsErrors.InvalidParameter("desiredCount must be 0 or more.");
+        }
+        var found = await documents.GetAsync<ServiceRecord>(Kinds.Service, key, ct).ConfigureAwait(false) ?? throw EcsErrors.ServiceNotFound();
+        if (found.Value.Service.Status != "ACTIVE")
+        {
+            throw EcsErrors.ServiceNotActive();
+        }
+        var now = time.GetUtcNow();
+        var updated = await documents.UpdateAsync<ServiceRecord>(Kinds.Service, key, current =>
+        {
+            var service = current!.Service;
+            if (service.Status != "ACTIVE")
+            {
+                throw EcsErrors.ServiceNotActive();
+            }
+            var desired = service.SchedulingStrategy == "DAEMON" ? 0 : request.DesiredCount ?? service.DesiredCount ?? 0;
+            var taskDefinition = definition?.TaskDefinitionArn ?? service.TaskDefinition!;
+            var network = request.NetworkConfiguration ?? service.NetworkConfiguration;
+            var deployments = service.Deployments ?? [];
+            var newDeployment = taskDefinition != service.TaskDefinition || request.ForceNewDeployment == true || request.NetworkConfiguration is not null;
+            if (newDeployment)
+            {
+                deployments = [NewDeployment(taskDefinition, desired, now, network), .. deployments.Select(d => d.Status == "PRIMARY" ? d with { Status = "ACTIVE", UpdatedAt = now } : d)];
+            }
+            else
+            {
+                deployments = [.. deployments.Select(d => d.Status == "PRIMARY" ? d with { DesiredCount = desired } : d)];
+            }
+            return current with
+            {
+                SteadyAnnounced = current.SteadyAnnounced && !newDeployment && desired == service.DesiredCount,
+                Service = service with
+                {
+                    DesiredCount = desired,
+                    TaskDefinition = taskDefinition,
+                    Deployments = deployments,
+                    DeploymentConfiguration = Configuration(request.DeploymentConfiguration, service.SchedulingStrategy!, service.DeploymentConfiguration),
+                    PlacementConstraints = request.PlacementConstraints ?? service.PlacementConstraints,
+                    PlacementStrategy = request.PlacementStrategy ?? service.PlacementStrategy,
+                    NetworkConfiguration = network,
+                    HealthCheckGracePeriodSeconds = request.HealthCheckGracePeriodSeconds ?? service.HealthCheckGracePeriodSeconds,
+                },
+            };
+        }, ct).ConfigureAwait(false);
+        return new UpdateServiceResponse { Service = updated.Service };
+    }
+
+    public async Task<DeleteServiceResponse> DeleteAsync(DeleteServiceRequest request, CancellationToken ct)
+    {
+        var cluster = ClusterOf(request.Cluster);
+        var key = $"{cluster}/{ServiceName(request.Service)}";
+        if (await documents.GetAsync<ServiceRecord>(Kinds.Service, key, ct).ConfigureAwait(false) is not { Value.Service.Status: not "INACTIVE" })
+        {
+            throw EcsErrors.ServiceNotFound();
+        }
+        var deleted = await documents.UpdateAsync<ServiceRecord>(Kinds.Service, key, current =>
+        {
+            var service = current!.Service;
+            if (service.Status == "DRAINING")
+            {
+                return current;
+            }
+            if (service.SchedulingStrategy == "REPLICA" && service.DesiredCount > 0 && request.Force != true)
+            {
+                throw EcsErrors.InvalidParameter("The service cannot be stopped while it is scaled above 0.");
+            }
+            return current with { Service = service with { Status = "DRAINING", DesiredCount = 0 } };
+        }, ct).ConfigureAwait(false);
+        return new DeleteServiceResponse { Service = deleted.Service };
+    }
+
+    public async Task<DescribeServicesResponse> DescribeAsync(DescribeServicesRequest request, CancellationToken ct)
+    {
+        var cluster = ClusterOf(request.Cluster);
+        if (request.Services is not { Count: > 0 and <= 10 } names)
+        {
+            throw EcsErrors.InvalidParameter("services must have between 1 and 10 items.");
+        }
+        var tags = request.Include?.Contains("TAGS") == true;
+        var found = new List<Service>();
+        var failures = new List<Failure>();
+        foreach (var name in names)
+        {
+            var record = await documents.GetAsync<ServiceRecord>(Kinds.Service, $"{cluster}/{ServiceName(name)}", ct).ConfigureAwait(false);
+            if (record is null)
+            {
+                failures.Add(new Failure { Arn = name.StartsWith("arn:", StringComparison.Ordinal) ? name : $"arn:aws:ecs:{arns.Account.Region}:{arns.Account.AccountId}:service/{cluster}/{name}", Reason = "MISSING" });
+                continue;
+            }
+            found.Add(tags ? record.Value.Service : record.Value.Service with { Tags = null });
+        }
+        return new DescribeServicesResponse { Services = found, Failures = failures };
+    }
+
+    public async Task<ListServicesResponse> ListAsync(ListServicesRequest request, CancellationToken ct)
+    {
+        var cluster = ClusterOf(request.Cluster);
+        var limit = PageToken.Limit(request.MaxResults);
+        var (items, next) = await documents.PageAsync<ServiceRecord>(Kinds.Service, Kinds.InCluster(cluster), PageToken.Decode(request.NextToken), limit, descending: false,
+            s => s.Service.Status != "INACTIVE"
+                && (request.SchedulingStrategy is null || s.Service.SchedulingStrategy == request.SchedulingStrategy)
+                && (request.LaunchType is null || s.Service.LaunchType == request.LaunchType), ct).ConfigureAwait(false);
+        return new ListServicesResponse { ServiceArns = [.. items.Select(s => s.Service.ServiceArn!)], NextToken = next is null ? null : PageToken.Encode(next) };
+    }
+
+    /// <summary>A new PRIMARY deployment (id <c>ecs-svc/</c> and 19 digits, as ECS writes them).</summary>
+    public static Deployment NewDeployment(string taskDefinition, int desired, DateTimeOffset now, NetworkConfiguration? network) => new()
+    {
+        Id = $"ecs-svc/{RandomNumberGenerator.GetInt32(1, 10):D1}{RandomNumberGenerator.GetInt32(0, 1_000_000_000):D9}{RandomNumberGenerator.GetInt32(0, 1_000_000_000):D9}",
+        Status = "PRIMARY",
+        TaskDefinition = taskDefinition,
+        DesiredCount = desired,
+        PendingCount = 0,
+        RunningCount = 0,
+        FailedTasks = 0,
+        CreatedAt = now,
+        UpdatedAt = now,
+        LaunchType = "EC2",
+        NetworkConfiguration = network,
+        RolloutState = "IN_PROGRESS",
+        RolloutStateReason = "ECS deployment in progress.",
+    };
+
+    private static readonly IReadOnlyList<PlacementStrategy> DefaultStrategy =
+    [
+        new PlacementStrategy { Type = "spread", Field = "attribute:ecs.availability-zone" },
+        new PlacementStrategy { Type = "spread", Field = "instanceId" },
+    ];
+
+    private static DeploymentConfiguration Configuration(DeploymentConfiguration? given, string strategy, DeploymentConfiguration? current)
+    {
+        var daemon = strategy == "DAEMON";
+        var min = given?.MinimumHealthyPercent ?? current?.MinimumHealthyPercent ?? (daemon ? 0 : 100);
+        var max = given?.MaximumPercent ?? current?.MaximumPercent ?? (daemon ? 100 : 200);
+        if (min is < 0 or > 100)
+        {
+            throw EcsErrors.InvalidParameter("deploymentConfiguration.minimumHealthyPercent must be between 0 and 100.");
+        }
+        if (max < 100 || max > 2000 || (daemon && max != 100))
+        {
+            throw EcsErrors.InvalidParameter(daemon ? "deploymentConfiguration.maximumPercent must be 100 for a DAEMON service."
+                : "deploymentConfiguration.maximumPercent must be between 100 and 2000.");
+        }
+        return new DeploymentConfiguration
+        {
+            MinimumHealthyPercent = min,
+            MaximumPercent = max,
+            DeploymentCircuitBreaker = given?.DeploymentCircuitBreaker ?? current?.DeploymentCircuitBreaker ?? new DeploymentCircuitBreaker { Enable = false, Rollback = false },
+        };
+    }
+
+    private async Task<TaskDefinition> ActiveDefinitionAsync(string? reference, CancellationToken ct)
+    {
+        var found = await definitions.FindAsync(reference ?? throw EcsErrors.InvalidParameter("taskDefinition must be specified."), requireRevision: false, ct).ConfigureAwait(false)
+            ?? throw EcsErrors.Client("Unable to find task definition.");
+        return found.Value.Definition.Status == TaskDefinitionStatusValues.ACTIVE ? found.Value.Definition
+            : throw EcsErrors.Client($"TaskDefinition is inactive: {found.Value.Definition.TaskDefinitionArn}");
+    }
+
+    private static string ServiceName(string? reference) =>
+        string.IsNullOrEmpty(reference) ? throw EcsErrors.InvalidParameter("service must be specified.") : reference[(reference.LastIndexOf('/') + 1)..];
+
+    private string ClusterOf(string? reference) => arns.ClusterName(reference ?? ClusterOperations.DefaultCluster);
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,255}\z")]
+    private static partial Regex NamePattern();
+}
