@@ -45,7 +45,8 @@ public sealed class AwsCli(GantryProcess gantry, string? networkNamespace = null
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start aws");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        // Waiters poll every 15 s for minutes: bound each run generously but finitely.
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(300)).ConfigureAwait(false);
         return new AwsCliResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
 
