@@ -75,7 +75,7 @@ internal sealed class ControlPlane : IAsyncDisposable
                 .Write("default", root.AccessKeyId, root.SecretAccessKey, settings.Account.Region, new Uri($"http://{settings.Listen}"));
             var authenticator = new SigV4Authenticator(new SigV4Verifier(keys.FindSecretAsync, time));
             var registry = RegistryParts.Open(Path.Combine(settings.DataDirectory, "registry"), store, keys, masterKey, time);
-            var app = ApiHost.Build(new ApiHostOptions(settings.Listen, settings.Account, settings.AgentListen), store, authenticator, registry, AwsJson.Options, time,
+            var app = ApiHost.Build(new ApiHostOptions(settings.Listen, settings.Account, settings.AgentListen, settings.NodeLostAfter), store, authenticator, registry, AwsJson.Options, time,
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                     .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)); // start failures: StartOrReportAsync
             await app.StartAsync(ct).ConfigureAwait(false);

@@ -18,6 +18,12 @@ internal sealed class ControlPlaneOptions
         Description = "Address of the agents' gRPC (HTTP/2) listener (default: the --listen port + 1, or a free port when that is 0).",
     };
 
+    public Option<int> NodeLostAfter { get; } = new("--node-lost-after")
+    {
+        Description = "Seconds a node may be disconnected before services replace its tasks elsewhere.",
+        DefaultValueFactory = _ => 30,
+    };
+
     public Option<string> DataDirectory { get; } = new("--data-dir")
     {
         Description = "Where state, keys and content live.",
@@ -40,6 +46,7 @@ internal sealed class ControlPlaneOptions
     {
         command.Options.Add(Listen);
         command.Options.Add(AgentListen);
+        command.Options.Add(NodeLostAfter);
         command.Options.Add(DataDirectory);
         command.Options.Add(Region);
         command.Options.Add(AccountId);
@@ -67,8 +74,9 @@ internal sealed class ControlPlaneOptions
         {
             throw new ArgumentException($"--agent-listen must be host:port with an IP address, got '{agentText}'.");
         }
-        return new ControlPlaneSettings(endpoint, agent, Path.GetFullPath(result.GetValue(DataDirectory)!), new AwsAccount(result.GetValue(Region)!, accountId));
+        return new ControlPlaneSettings(endpoint, agent, Path.GetFullPath(result.GetValue(DataDirectory)!), new AwsAccount(result.GetValue(Region)!, accountId),
+            TimeSpan.FromSeconds(Math.Max(1, result.GetValue(NodeLostAfter))));
     }
 }
 
-internal sealed record ControlPlaneSettings(IPEndPoint Listen, IPEndPoint AgentListen, string DataDirectory, AwsAccount Account);
+internal sealed record ControlPlaneSettings(IPEndPoint Listen, IPEndPoint AgentListen, string DataDirectory, AwsAccount Account, TimeSpan NodeLostAfter);

@@ -14,10 +14,21 @@ public sealed class NamespaceCluster : IAsyncLifetime
     private IReadOnlySet<string> _namespacesBefore = new HashSet<string>();
 
     public string ServerNamespace => $"gt-cp-{_suffix}";
-    public IReadOnlyList<string> NodeNamespaces => [.. Enumerable.Range(1, 3).Select(i => $"gt-n{i}-{_suffix}")];
+    public IReadOnlyList<string> NodeNamespaces => [.. Enumerable.Range(1, 4).Select(i => $"gt-n{i}-{_suffix}")];
     public GantryProcess Server { get; private set; } = null!;
     public AwsCli Aws { get; private set; } = null!;
-    public IReadOnlyList<string> StateDirectories => [.. Enumerable.Range(1, 3).Select(i => Path.Combine(Server.Home, $"node-{i}"))];
+    public IReadOnlyList<string> StateDirectories => [.. Enumerable.Range(1, 4).Select(i => Path.Combine(Server.Home, $"node-{i}"))];
+
+    /// <summary>The agent processes, by node (the fourth node's agent starts only when a test asks).</summary>
+    public IReadOnlyList<GantryProcess> Agents => _agents;
+
+    /// <summary>Starts (or restarts) the agent of node <paramref name="index"/> (0-based).</summary>
+    public async Task<GantryProcess> StartAgentAsync(int index)
+    {
+        var agent = await Server.StartAgentInAsync(NodeNamespaces[index], Cluster, StateDirectories[index], "--availability-zone", $"az-{index + 1}");
+        _agents.Add(agent);
+        return agent;
+    }
 
     public async Task InitializeAsync()
     {
@@ -25,7 +36,7 @@ public sealed class NamespaceCluster : IAsyncLifetime
         await NetworkAsync();
         var home = Directory.CreateTempSubdirectory("gantry-netns-").FullName;
         Server = await GantryProcess.StartAsync("server", home, Path.Combine(home, ".gantry"),
-            arguments: ["--listen", "10.250.0.1:4566", "--agent-listen", "10.250.0.1:4567", "--data-dir", Path.Combine(home, ".gantry")],
+            arguments: ["--listen", "10.250.0.1:4566", "--agent-listen", "10.250.0.1:4567", "--data-dir", Path.Combine(home, ".gantry"), "--node-lost-after", "5"],
             networkNamespace: ServerNamespace);
         await ServerProfile.WriteAsync(Server);
         Aws = new AwsCli(Server, ServerNamespace);
@@ -33,7 +44,7 @@ public sealed class NamespaceCluster : IAsyncLifetime
         await ImportBusyboxAsync();
         for (var i = 0; i < 3; i++)
         {
-            _agents.Add(await Server.StartAgentInAsync(NodeNamespaces[i], Cluster, StateDirectories[i], "--availability-zone", $"az-{i + 1}"));
+            await StartAgentAsync(i);
         }
         await Eventually.TrueAsync(async () => (await Aws.OkAsync("ecs", "list-container-instances", "--cluster", Cluster))
             .GetProperty("containerInstanceArns").GetArrayLength() == 3, 60);
@@ -65,7 +76,7 @@ public sealed class NamespaceCluster : IAsyncLifetime
         await RunAsync("-n", cp, "link", "add", "br0", "type", "bridge");
         await RunAsync("-n", cp, "addr", "add", "10.250.0.1/24", "dev", "br0");
         await RunAsync("-n", cp, "link", "set", "br0", "up");
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < NodeNamespaces.Count; i++)
         {
             var node = NodeNamespaces[i];
             var (inside, outside) = ($"gtv{i}{_suffix}", $"gtp{i}{_suffix}");
