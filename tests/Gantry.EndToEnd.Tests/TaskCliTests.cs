@@ -159,9 +159,12 @@ public sealed class DevFixture : IAsyncLifetime
     {
         Gantry = await GantryProcess.StartAsync("dev");
         Aws = new AwsCli(Gantry);
-        // The local agent registers after the sample image is pushed; wait for it.
+        // The local agent creates the default cluster and registers after the sample image is pushed; wait for it.
         await Eventually.TrueAsync(async () =>
-            (await Aws.OkAsync("ecs", "list-container-instances")).GetProperty("containerInstanceArns").GetArrayLength() == 1, 60);
+        {
+            var listed = await Aws.RunAsync("ecs", "list-container-instances");
+            return listed.ExitCode == 0 && listed.Json.GetProperty("containerInstanceArns").GetArrayLength() == 1;
+        }, 120);
     }
 
     public async Task DisposeAsync()
