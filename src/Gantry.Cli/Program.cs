@@ -7,4 +7,5 @@ root.Subcommands.Add(DevCommand.Create());
 root.Subcommands.Add(ImageCommand.Create());
 root.Subcommands.Add(AgentCommand.Create());
 root.Subcommands.Add(TaskCommand.Create());
+root.Subcommands.Add(ServiceCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
