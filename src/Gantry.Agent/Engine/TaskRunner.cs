@@ -106,8 +106,10 @@ public sealed partial class TaskRunner : IDisposable
     {
         foreach (var container in _task.Containers)
         {
-            var known = container.Created || _node.Runtime.ExitOf(container.RuntimeId) is not null
-                || (await _node.Runtime.StateAsync(container.RuntimeId, ct).ConfigureAwait(false)).Status != ContainerStatus.Missing;
+            // A container never prepared (no bundle directory) cannot be known to runc: skip asking it.
+            var prepared = Directory.Exists(_node.Runtime.PathsOf(container.RuntimeId).Bundle);
+            var known = container.Created || (prepared && (_node.Runtime.ExitOf(container.RuntimeId) is not null
+                || (await _node.Runtime.StateAsync(container.RuntimeId, ct).ConfigureAwait(false)).Status != ContainerStatus.Missing));
             if (!known || container.LastStatus == "STOPPED")
             {
                 continue;

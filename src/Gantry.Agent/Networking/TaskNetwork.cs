@@ -13,6 +13,7 @@ namespace Gantry.Agent.Networking;
 public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, string bridgeName = "gantry0")
 {
     private const string Ip = "/usr/sbin/ip";
+    private bool _bridgeReady;
 
     public static string NamespaceName(string taskId) => $"gantry-{taskId}"[..Math.Min(32, 7 + taskId.Length)];
 
@@ -23,7 +24,11 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
     public static (NetworkSetup Setup, string? Path) For(string? networkMode, string taskId) =>
         networkMode == "host" ? (NetworkSetup.Host, null) : (NetworkSetup.Join, NamespacePath(taskId));
 
-    /// <summary>Creates the task's namespace (and its address); returns the address, or null without one. Idempotent.</summary>
+    /// <summary>
+    /// Creates the task's namespace (and its address); returns the address, or null without one. Idempotent. Starting
+    /// many tasks at once is dominated by process starts, so the work is three <c>ip</c> runs: add the namespace, a
+    /// batch on the node (veth pair onto the bridge), a batch inside the namespace (loopback, eth0, address, route).
+    /// </summary>
     public async Task<IPAddress?> EnsureAsync(string? networkMode, string taskId, CancellationToken ct)
     {
         if (networkMode == "host")
@@ -34,27 +39,27 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
         if (!File.Exists(NamespacePath(taskId)))
         {
             await RunAsync(ct, "netns", "add", name).ConfigureAwait(false);
-            await RunAsync(ct, "-n", name, "link", "set", "lo", "up").ConfigureAwait(false);
         }
         if (!HasAddress(networkMode))
         {
+            await RunAsync(ct, "-n", name, "link", "set", "lo", "up").ConfigureAwait(false);
             return null;
         }
         await EnsureBridgeAsync(ct).ConfigureAwait(false);
         var address = addresses.Acquire(taskId);
         var suffix = taskId[..Math.Min(8, taskId.Length)];
         var (hostSide, taskSide) = ($"gvh{suffix}", $"gvc{suffix}");
-        var inside = await ProcessRunner.RunAsync(Ip, ["-n", name, "link", "show", "eth0"], ct).ConfigureAwait(false);
-        if (!inside.Succeeded)
+        if (!(await ProcessRunner.RunAsync(Ip, ["-n", name, "link", "show", "eth0"], ct).ConfigureAwait(false)).Succeeded)
         {
-            await ProcessRunner.RunAsync(Ip, ["link", "delete", hostSide], ct).ConfigureAwait(false); // a half-made pair from a crash
-            await RunAsync(ct, "link", "add", hostSide, "type", "veth", "peer", "name", taskSide).ConfigureAwait(false);
-            await RunAsync(ct, "link", "set", hostSide, "master", bridgeName, "up").ConfigureAwait(false);
-            await RunAsync(ct, "link", "set", taskSide, "netns", name).ConfigureAwait(false);
-            await RunAsync(ct, "-n", name, "link", "set", taskSide, "name", "eth0").ConfigureAwait(false);
-            await RunAsync(ct, "-n", name, "addr", "add", $"{address}/16", "dev", "eth0").ConfigureAwait(false);
-            await RunAsync(ct, "-n", name, "link", "set", "eth0", "up").ConfigureAwait(false);
-            await RunAsync(ct, "-n", name, "route", "add", "default", "via", bridgeAddress.ToString()).ConfigureAwait(false);
+            var node = $"link add {hostSide} type veth peer name {taskSide}\nlink set {hostSide} master {bridgeName} up\nlink set {taskSide} netns {name}\n";
+            if (!(await BatchAsync(null, node, ct).ConfigureAwait(false)).Succeeded)
+            {
+                // A half-made pair from a crash: remove it and try once more.
+                await ProcessRunner.RunAsync(Ip, ["link", "delete", hostSide], ct).ConfigureAwait(false);
+                await CheckAsync(BatchAsync(null, node, ct), "veth").ConfigureAwait(false);
+            }
+            var inside = $"link set lo up\nlink set {taskSide} name eth0\naddr add {address}/16 dev eth0\nlink set eth0 up\nroute add default via {bridgeAddress}\n";
+            await CheckAsync(BatchAsync(name, inside, ct), "task namespace").ConfigureAwait(false);
         }
         return address;
     }
@@ -75,8 +80,9 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
 
     private async Task EnsureBridgeAsync(CancellationToken ct)
     {
-        if ((await ProcessRunner.RunAsync(Ip, ["link", "show", bridgeName], ct).ConfigureAwait(false)).Succeeded)
+        if (_bridgeReady || (await ProcessRunner.RunAsync(Ip, ["link", "show", bridgeName], ct).ConfigureAwait(false)).Succeeded)
         {
+            _bridgeReady = true;
             return;
         }
         var add = await ProcessRunner.RunAsync(Ip, ["link", "add", bridgeName, "type", "bridge"], ct).ConfigureAwait(false);
@@ -86,6 +92,29 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
         }
         await ProcessRunner.RunAsync(Ip, ["addr", "add", $"{bridgeAddress}/16", "dev", bridgeName], ct).ConfigureAwait(false);
         await RunAsync(ct, "link", "set", bridgeName, "up").ConfigureAwait(false);
+    }
+
+    private static async Task<ProcessResult> BatchAsync(string? networkNamespace, string commands, CancellationToken ct)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, commands, ct).ConfigureAwait(false);
+            return await ProcessRunner.RunAsync(Ip, networkNamespace is null ? ["-batch", file] : ["-n", networkNamespace, "-batch", file], ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static async Task CheckAsync(Task<ProcessResult> run, string what)
+    {
+        var result = await run.ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw new CannotStartContainerException($"CannotStartContainerError: network: {what}: {result.StandardError.Trim()}");
+        }
     }
 
     private static async Task RunAsync(CancellationToken ct, params string[] args)

@@ -21,22 +21,37 @@ namespace Gantry.Api.Services;
 public sealed partial class ServiceController(Documents documents, TaskLauncher launcher, TaskStopper stopper, TaskDefinitionOperations definitions,
     ContainerInstanceRegistry instances, TimeProvider time, ILogger<ServiceController> logger)
 {
-    /// <summary>How often services are reconciled.</summary>
+    /// <summary>The longest time between two reconciliations.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    /// <summary>After a change, how long to gather further changes before reconciling.</summary>
+    public static readonly TimeSpan Batch = TimeSpan.FromMilliseconds(25);
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _disconnectedSince = new(StringComparer.Ordinal);
 
     /// <summary>How long a node may be disconnected before its service tasks are replaced elsewhere.</summary>
     public TimeSpan DisconnectGrace { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Reconciles on every change of the store (batched for <see cref="Batch"/>) and at least every <see cref="Interval"/>.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(Interval, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            while (!ct.IsCancellationRequested)
             {
+                var revision = documents.Store.CurrentRevision;
                 await ReconcileAllAsync(ct).ConfigureAwait(false);
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                tick.CancelAfter(Interval);
+                try
+                {
+                    await documents.Store.WaitForChangeAsync(revision, tick.Token).ConfigureAwait(false);
+                    await Task.Delay(Batch, time, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    // Nothing changed for a whole interval: reconcile anyway (time passes: grace periods, health).
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -92,7 +107,7 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
                 TimeSpan.FromSeconds(service.HealthCheckGracePeriodSeconds ?? 0)),
             [.. record.AllDeployments.Select(d => new DeploymentState(d.Id!, d.TaskDefinition!, d.Status!, d.RolloutState ?? "IN_PROGRESS", d.RolloutStateReason,
                 d.FailedTasks ?? 0, d.CreatedAt ?? now, d.UpdatedAt ?? now))],
-            [.. tasks.Select(t => Task(t, now))], nodes, now, DisconnectGrace);
+            [.. tasks.Select(t => ToServiceTask(t, now))], nodes, now, DisconnectGrace);
         var result = ServiceReconciler.Reconcile(input);
         var events = new List<string>();
         foreach (var stop in result.Stops)
@@ -242,7 +257,7 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         return new ServiceNode(id, instance.Status == "ACTIVE", instance.Status == "DRAINING", connected, since, constraints.All(c => c.Evaluate(candidate)));
     }
 
-    private static ServiceTask Task(TaskRecord record, DateTimeOffset now)
+    private static ServiceTask ToServiceTask(TaskRecord record, DateTimeOffset now)
     {
         var task = record.Task;
         var hasHealthCheck = (record.Definition.ContainerDefinitions ?? []).Any(c => c.Essential != false && c.HealthCheck is not null);

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Scaling a service on one node, side by side with the named baselines, in one run on this machine:
+#   Gantry: `gantry dev` (image present, bridge networking), UpdateService desiredCount 0→50 until 50 RUNNING,
+#           then 50→0 until none runs;
+#   podman: 50 detached busybox containers started 4 at a time (xargs -P4), measured here in the same run;
+#   Docker Swarm `docker service scale` 0→50: 16.1 s (../shared/NOTES.md; no Docker engine here).
+# Target: Gantry 0→50 in at most 0.5x podman's time.
+# usage: bench/service-scale.sh [count, default 50]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+count="${1:-50}"
+[[ $(id -u) -eq 0 ]] || { echo "service-scale: needs root (runc)" >&2; exit 1; }
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for id in $(runc --root "$work/data/agent/runc" list -q 2>/dev/null); do runc --root "$work/data/agent/runc" delete -f "$id" >/dev/null 2>&1 || true; done
+  podman --root "$work/podman" --runroot "$work/podman-run" rm -af -t 0 >/dev/null 2>&1 || true
+  awk -v w="$work" '$2 ~ "^"w {print $2}' /proc/self/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  rm -rf "$work" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+out=$(dotnet build "$root/src/Gantry.Cli" -c Release -nologo -v q 2>&1) || { echo "$out" >&2; exit 1; }
+port=45681
+HOME="$work" dotnet "$root/src/Gantry.Cli/bin/Release/net10.0/gantry.dll" dev --listen "127.0.0.1:$port" --data-dir "$work/data" >"$work/gantry.log" 2>&1 &
+pids+=($!)
+aws() { HOME="$work" /usr/bin/aws --profile gantry --endpoint-url "http://127.0.0.1:$port" "$@"; }
+for _ in $(seq 300); do aws ecs list-container-instances --query 'length(containerInstanceArns)' --output text 2>/dev/null | grep -q 1 && break; sleep 0.2; done
+aws ecs register-task-definition --family scale --network-mode bridge \
+  --container-definitions '[{"name":"app","image":"busybox","memory":16,"essential":true,"stopTimeout":1,"command":["sleep","3600"]}]' >/dev/null
+# Warm the image cache (a task pulls and unpacks it once), as "image present" asks.
+warm=$(aws ecs run-task --task-definition scale --query 'tasks[0].taskArn' --output text)
+aws ecs wait tasks-running --tasks "$warm"; aws ecs stop-task --task "$warm" >/dev/null; aws ecs wait tasks-stopped --tasks "$warm"
+aws ecs create-service --service-name scale --task-definition scale --desired-count 0 >/dev/null
+
+running() { aws ecs describe-services --services scale --query 'services[0].runningCount' --output text; }
+live() { aws ecs list-tasks --service-name scale --query 'length(taskArns)' --output text; }
+now() { date +%s.%N; }
+start=$(now)
+aws ecs update-service --service scale --desired-count "$count" >/dev/null
+until [[ $(running) -ge $count ]]; do sleep 0.1; done
+up=$(echo "$(now) - $start" | bc)
+start=$(now)
+aws ecs update-service --service scale --desired-count 0 >/dev/null
+until [[ $(running) -eq 0 && $(live) -eq 0 ]]; do sleep 0.1; done
+down=$(echo "$(now) - $start" | bc)
+
+# podman, same machine, same run: 50 detached containers, 4 at a time.
+conf="$work/containers.conf"
+printf '[engine]\nruntime = "runc"\n[containers]\ndefault_ulimits = ["nofile=20000:20000","nproc=32768:32768"]\n' >"$conf"
+pod() { CONTAINERS_CONF="$conf" podman --root "$work/podman" --runroot "$work/podman-run" "$@"; }
+password=$(aws ecr get-login-password)
+pod login --tls-verify=false -u AWS -p "$password" "127.0.0.1:$port" >/dev/null
+pod pull -q --tls-verify=false "127.0.0.1:$port/busybox:latest" >/dev/null
+start=$(now)
+seq "$count" | xargs -P4 -I{} sh -c "CONTAINERS_CONF=$conf podman --root $work/podman --runroot $work/podman-run run -d --network none 127.0.0.1:$port/busybox:latest sleep 3600 >/dev/null"
+podman_up=$(echo "$(now) - $start" | bc)
+
+ratio() { echo "scale=2; $1 / $2" | bc; }
+printf '\nScale a service to %s tasks on one node (2 cores), seconds:\n' "$count"
+printf '%-34s %8s %8s %8s\n' "" "gantry" "podman" "ratio"
+printf '%-34s %8.2f %8.2f %7sx\n' "0 -> $count running" "$up" "$podman_up" "$(ratio "$up" "$podman_up")"
+printf '%-34s %8.2f\n' "$count -> 0 (all stopped)" "$down"
+printf '%-34s %8s\n' "Docker Swarm 0 -> 50 (NOTES.md)" "16.10"
