@@ -97,11 +97,7 @@ public sealed partial class AgentConnection(AgentSettings settings, TaskEngine e
         }
         ContainerInstanceArn = first.Registered.ContainerInstanceArn;
         LogRegistered(logger, ContainerInstanceArn);
-        // Stopped tasks reported in Register have reached the control plane: their files can go.
-        foreach (var stopped in register.Tasks.Where(t => t.LastStatus == Engine.EcsTaskStatus.Stopped))
-        {
-            engine.Forget(stopped.TaskArn);
-        }
+
 
         Task Report(AgentTask task) => SendAsync(new AgentMessage { TaskState = TaskStates.From(task) });
         engine.TaskChanged += Report;
@@ -124,6 +120,9 @@ public sealed partial class AgentConnection(AgentSettings settings, TaskEngine e
                         break;
                     case ControlMessage.BodyOneofCase.StopTask:
                         await engine.StopAsync(message.StopTask.TaskArn, message.StopTask.Reason).ConfigureAwait(false);
+                        break;
+                    case ControlMessage.BodyOneofCase.Recorded:
+                        engine.Forget(message.Recorded.TaskArn);
                         break;
                 }
             }

@@ -65,7 +65,15 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
             {
                 if (requestStream.Current.BodyCase == AgentMessage.BodyOneofCase.TaskState)
                 {
-                    await reconciler.ApplyAsync(arn, requestStream.Current.TaskState, ct).ConfigureAwait(false);
+                    try
+                    {
+                        await reconciler.ApplyAsync(arn, requestStream.Current.TaskState, ct).ConfigureAwait(false);
+                    }
+                    catch (Gantry.Store.ConcurrencyConflictException e)
+                    {
+                        // Not recorded: the agent keeps the task and reports it again on its next registration.
+                        LogReportNotApplied(logger, e, requestStream.Current.TaskState.TaskArn);
+                    }
                 }
                 else if (requestStream.Current.BodyCase == AgentMessage.BodyOneofCase.Heartbeat)
                 {
@@ -126,6 +134,9 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
         {
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Report of {TaskArn} could not be stored; it will be reported again")]
+    private static partial void LogReportNotApplied(ILogger logger, Exception exception, string taskArn);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {InstanceId} connected as {Arn}")]
     private static partial void LogConnected(ILogger logger, string arn, string instanceId);

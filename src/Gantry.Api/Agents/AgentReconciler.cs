@@ -47,13 +47,22 @@ public sealed class AgentReconciler(Documents documents, TaskStateUpdater update
         }
     }
 
-    /// <summary>Applies one report; a task the control plane does not know is stopped on the node.</summary>
+    /// <summary>
+    /// Applies one report; a task the control plane does not know is stopped on the node. Once a STOPPED state is
+    /// stored (or the task is unknown), the agent is told it may forget the task — never before, so a final state
+    /// is never lost between the two.
+    /// </summary>
     public async Task ApplyAsync(string instanceArn, TaskState state, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (!await updater.ApplyAsync(state, ct).ConfigureAwait(false) && state.LastStatus != "STOPPED")
+        var known = await updater.ApplyAsync(state, ct).ConfigureAwait(false);
+        if (!known && state.LastStatus != "STOPPED")
         {
             dispatcher.Stop(instanceArn, state.TaskArn, "Task unknown to the control plane");
+        }
+        if (state.LastStatus == "STOPPED")
+        {
+            dispatcher.Recorded(instanceArn, state.TaskArn);
         }
     }
 }

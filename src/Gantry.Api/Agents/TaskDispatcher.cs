@@ -22,6 +22,10 @@ public sealed class TaskDispatcher(AgentSessions sessions)
         });
     }
 
+    /// <summary>Tells the agent its task's final state is stored, so it may forget the task.</summary>
+    public bool Recorded(string containerInstanceArn, string taskArn) =>
+        sessions.Send(containerInstanceArn, new ControlMessage { Recorded = new Recorded { TaskArn = taskArn } });
+
     public bool Stop(string containerInstanceArn, string taskArn, string reason) =>
         sessions.Send(containerInstanceArn, new ControlMessage { StopTask = new StopTask { TaskArn = taskArn, Reason = reason } });
 }

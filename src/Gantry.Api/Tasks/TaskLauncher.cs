@@ -31,7 +31,7 @@ public sealed record LaunchRequest(
 public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerInstanceRegistry instances, TaskDispatcher dispatcher,
     TimeProvider time, Random random)
 {
-    private const int MaxAttempts = 8;
+    private const int MaxAttempts = 32; // the cluster document is hot while many tasks start and stop
 
     public async Task<(IReadOnlyList<EcsTask> Tasks, IReadOnlyList<Failure> Failures)> LaunchAsync(LaunchRequest request, CancellationToken ct)
     {

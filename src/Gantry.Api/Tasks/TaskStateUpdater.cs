@@ -13,7 +13,8 @@ namespace Gantry.Api.Tasks;
 /// </summary>
 public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
 {
-    private const int MaxAttempts = 8;
+    // Task transitions also move the cluster's counters, a hot document when many tasks change at once.
+    private const int MaxAttempts = 64;
 
     /// <summary>Applies a report; false when the task is unknown to the control plane.</summary>
     public async Task<bool> ApplyAsync(TaskState report, CancellationToken ct)
