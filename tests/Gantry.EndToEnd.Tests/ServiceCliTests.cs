@@ -97,13 +97,17 @@ public sealed class ServiceCliTests(DevFixture dev) : IClassFixture<DevFixture>
         var refused = await Aws.RunAsync("ecs", "delete-service", "--service", name);
         Assert.Contains("scaled above 0", refused.StandardError, StringComparison.Ordinal);
         await Aws.OkAsync("ecs", "delete-service", "--service", name, "--force");
-        var inactive = await Aws.RunAsync("ecs", "wait", "services-inactive", "--services", name);
-        if (inactive.ExitCode != 0)
+        try
         {
-            var left = await Aws.OkAsync("ecs", "list-tasks", "--service-name", name);
-            var described = left.GetProperty("taskArns").GetArrayLength() == 0 ? "none" : (await Aws.OkAsync(["ecs", "describe-tasks", "--tasks",
-                .. left.GetProperty("taskArns").EnumerateArray().Select(t => t.GetString()!)])).ToString();
-            Assert.Fail($"service {name} did not become INACTIVE: {await ServiceAsync(name)}\ntasks: {described}");
+            await Eventually.TrueAsync(async () => (await ServiceAsync(name)).GetProperty("status").GetString() == "INACTIVE", 120);
+        }
+        catch (Xunit.Sdk.XunitException)
+        {
+            var left = (await Aws.OkAsync("ecs", "list-tasks", "--service-name", name)).GetProperty("taskArns").EnumerateArray().Select(t => t.GetString()!).ToArray();
+            var tasks = left.Length == 0 ? "none" : string.Join("; ", (await Aws.OkAsync(["ecs", "describe-tasks", "--tasks", .. left])).GetProperty("tasks").EnumerateArray()
+                .Select(t => $"{t.GetProperty("taskArn").GetString()} {t.GetProperty("lastStatus").GetString()}/{t.GetProperty("desiredStatus").GetString()}"));
+            var service = await ServiceAsync(name);
+            Assert.Fail($"service {name} stayed {service.GetProperty("status").GetString()}; live tasks: {tasks}; events: {service.GetProperty("events")[0]}\n{dev.Gantry.Output[^Math.Min(4000, dev.Gantry.Output.Length)..]}");
         }
         Assert.Empty((await Aws.OkAsync("ecs", "list-tasks", "--service-name", name)).GetProperty("taskArns").EnumerateArray());
     }

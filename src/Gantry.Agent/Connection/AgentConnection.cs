@@ -142,12 +142,20 @@ public sealed partial class AgentConnection(AgentSettings settings, TaskEngine e
         }
     }
 
+    /// <summary>
+    /// Heartbeats, and with each one the final states the control plane has not confirmed yet (it answers Recorded),
+    /// so a stopped task's end is delivered at least once even if a report was lost.
+    /// </summary>
     private async Task HeartbeatAsync(Func<AgentMessage, Task> send, TimeSpan interval, CancellationToken ct)
     {
         using var timer = new PeriodicTimer(interval, time);
         while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
         {
             await send(new AgentMessage { Heartbeat = new Heartbeat { SentAtUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds() } }).ConfigureAwait(false);
+            foreach (var stopped in engine.Tasks.Where(t => t.LastStatus == EcsTaskStatus.Stopped))
+            {
+                await send(new AgentMessage { TaskState = TaskStates.From(stopped) }).ConfigureAwait(false);
+            }
         }
     }
 

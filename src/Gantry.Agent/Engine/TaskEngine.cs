@@ -108,7 +108,17 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                // A fault in the runner must not leave the task hanging: stop it (cleaning up what exists) and report it.
                 LogRunnerFailed(node.Logger, e, task.TaskArn);
+                try
+                {
+                    await runner.RequestStopAsync(StopCodes.TaskFailedToStart, $"Agent error: {e.Message}").ConfigureAwait(false);
+                    await runner.RunAsync(_shutdown.Token).ConfigureAwait(false);
+                }
+                catch (Exception again) when (again is not OperationCanceledException)
+                {
+                    LogRunnerFailed(node.Logger, again, task.TaskArn);
+                }
             }
         });
         _tasks[task.TaskArn] = (runner, run);

@@ -10,6 +10,7 @@ public sealed class AddressPool
 {
     private readonly string _directory;
     private readonly byte[] _prefix;
+    private readonly Lock _gate = new(); // tasks start and stop concurrently: one allocation change at a time
 
     public AddressPool(string stateDirectory, IPAddress bridgeAddress)
     {
@@ -22,9 +23,17 @@ public sealed class AddressPool
     /// <summary>The address held by <paramref name="taskId"/>, allocating one the first time.</summary>
     public IPAddress Acquire(string taskId)
     {
+        lock (_gate)
+        {
+            return AcquireLocked(taskId);
+        }
+    }
+
+    private IPAddress AcquireLocked(string taskId)
+    {
         foreach (var file in Directory.EnumerateFiles(_directory))
         {
-            if (File.ReadAllText(file) == taskId)
+            if (Holder(file) == taskId)
             {
                 return IPAddress.Parse(Path.GetFileName(file));
             }
@@ -48,9 +57,25 @@ public sealed class AddressPool
 
     public void Release(string taskId)
     {
-        foreach (var file in Directory.EnumerateFiles(_directory).Where(f => File.ReadAllText(f) == taskId))
+        lock (_gate)
         {
-            File.Delete(file);
+            foreach (var file in Directory.EnumerateFiles(_directory).Where(f => Holder(f) == taskId))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    /// <summary>The task holding an address file, or null when the file went away meanwhile.</summary>
+    private static string? Holder(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
         }
     }
 }
