@@ -276,7 +276,7 @@ public sealed class RegistryClient
             return "not found";
         }
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var server = RegistryErrors.Describe(body);
+        var server = RegistryErrorBody.Describe(body, maxRawLength: 256);
         if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             return "pull access denied, repository does not exist or may require authorization: "

@@ -1,13 +1,14 @@
 using System.Text.Json;
 
-namespace Gantry.Agent.Images;
+namespace Gantry.Oci;
 
-/// <summary>Describes a registry error body: the <c>{"errors":[{"code","message"}]}</c> of the distribution spec, else the raw text.</summary>
-internal static class RegistryErrors
+/// <summary>
+/// Describes a registry error body: the <c>{"errors":[{"code","message"}]}</c> of the distribution spec, else the raw
+/// text cut to <c>maxRawLength</c>. Shared by the push client and the agent's pull client.
+/// </summary>
+public static class RegistryErrorBody
 {
-    private const int MaxRawLength = 256;
-
-    public static string Describe(string body)
+    public static string Describe(string body, int maxRawLength = 512)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
@@ -31,7 +32,7 @@ internal static class RegistryErrors
         {
         }
         var trimmed = body.Trim();
-        return trimmed.Length <= MaxRawLength ? trimmed : trimmed[..MaxRawLength] + "…";
+        return trimmed.Length <= maxRawLength ? trimmed : trimmed[..maxRawLength] + "…";
     }
 
     private static string Describe(JsonElement error)
