@@ -29,6 +29,24 @@ public sealed class Documents(IStateStore store, JsonSerializerOptions jsonOptio
         return result;
     }
 
+    /// <summary>Every document of a kind under a key prefix, in key order, read a page at a time.</summary>
+    public async Task<IReadOnlyList<Versioned<T>>> ListAllAsync<T>(string kind, string? keyPrefix, CancellationToken ct)
+    {
+        const int PageSize = 1000;
+        var all = new List<Versioned<T>>();
+        string? after = null;
+        while (true)
+        {
+            var page = await store.ListAsync(kind, keyPrefix, after, PageSize, ct).ConfigureAwait(false);
+            all.AddRange(page.Select(stored => new Versioned<T>(Read<T>(stored), stored.Version)));
+            if (page.Count < PageSize)
+            {
+                return all;
+            }
+            after = page[^1].Key;
+        }
+    }
+
     /// <summary>
     /// One page of documents that pass <paramref name="filter"/>, in key order (or reverse), resuming after
     /// <paramref name="cursor"/>. The returned cursor is null when nothing is left.

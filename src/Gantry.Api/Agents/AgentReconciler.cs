@@ -18,32 +18,23 @@ public sealed class AgentReconciler(Documents documents, TaskStateUpdater update
         {
             await ApplyAsync(instanceArn, state, ct).ConfigureAwait(false);
         }
-        string? after = null;
-        while (true)
+        var tasks = await documents.ListAllAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster), ct).ConfigureAwait(false);
+        foreach (var task in tasks.Select(p => p.Value).Where(t => t.InstanceId == instanceId && t.Counted != TaskRecord.CountedNone))
         {
-            var page = await documents.ListAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster), after, 1000, ct).ConfigureAwait(false);
-            foreach (var task in page.Select(p => p.Value).Where(t => t.InstanceId == instanceId && t.Counted != TaskRecord.CountedNone))
+            var reportedState = reported.FirstOrDefault(r => r.TaskArn == task.Task.TaskArn);
+            if (reportedState is null && task.Task.DesiredStatus == "RUNNING")
             {
-                var reportedState = reported.FirstOrDefault(r => r.TaskArn == task.Task.TaskArn);
-                if (reportedState is null && task.Task.DesiredStatus == "RUNNING")
-                {
-                    dispatcher.Run(task);
-                }
-                else if (reportedState is null)
-                {
-                    // Wanted stopped and the agent never had it: it is stopped.
-                    await updater.ApplyAsync(new TaskState { TaskArn = task.Task.TaskArn, LastStatus = "STOPPED" }, ct).ConfigureAwait(false);
-                }
-                else if (task.Task.DesiredStatus == "STOPPED" && reportedState.LastStatus != "STOPPED")
-                {
-                    dispatcher.Stop(instanceArn, task.Task.TaskArn!, task.Task.StoppedReason ?? "Task stopped by the control plane");
-                }
+                dispatcher.Run(task);
             }
-            if (page.Count < 1000)
+            else if (reportedState is null)
             {
-                break;
+                // Wanted stopped and the agent never had it: it is stopped.
+                await updater.ApplyAsync(new TaskState { TaskArn = task.Task.TaskArn, LastStatus = "STOPPED" }, ct).ConfigureAwait(false);
             }
-            after = $"{cluster}/{page[^1].Value.Id}";
+            else if (task.Task.DesiredStatus == "STOPPED" && reportedState.LastStatus != "STOPPED")
+            {
+                dispatcher.Stop(instanceArn, task.Task.TaskArn!, task.Task.StoppedReason ?? "Task stopped by the control plane");
+            }
         }
     }
 

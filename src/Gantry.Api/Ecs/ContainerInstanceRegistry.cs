@@ -96,21 +96,8 @@ public sealed class ContainerInstanceRegistry(Documents documents, EcsArns arns,
         }
     }
 
-    public async Task<IReadOnlyList<Versioned<ContainerInstance>>> ListAsync(string cluster, CancellationToken ct)
-    {
-        var all = new List<Versioned<ContainerInstance>>();
-        string? after = null;
-        while (true)
-        {
-            var page = await documents.ListAsync<ContainerInstance>(Kinds.ContainerInstance, Kinds.InCluster(cluster), after, 500, ct).ConfigureAwait(false);
-            all.AddRange(page);
-            if (page.Count < 500)
-            {
-                return all;
-            }
-            after = Key(cluster, EcsArns.ContainerInstanceId(page[^1].Value.ContainerInstanceArn!));
-        }
-    }
+    public Task<IReadOnlyList<Versioned<ContainerInstance>>> ListAsync(string cluster, CancellationToken ct) =>
+        documents.ListAllAsync<ContainerInstance>(Kinds.ContainerInstance, Kinds.InCluster(cluster), ct);
 
     public Task<Versioned<ContainerInstance>?> FindAsync(string cluster, string reference, CancellationToken ct) =>
         documents.GetAsync<ContainerInstance>(Kinds.ContainerInstance, Key(cluster, EcsArns.ContainerInstanceId(reference)), ct);

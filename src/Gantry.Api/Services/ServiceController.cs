@@ -222,21 +222,9 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         }
     }
 
-    private async Task<List<TaskRecord>> TasksAsync(string cluster, string group, CancellationToken ct)
-    {
-        var all = new List<TaskRecord>();
-        string? after = null;
-        while (true)
-        {
-            var page = await documents.ListAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster), after, 1000, ct).ConfigureAwait(false);
-            all.AddRange(page.Select(p => p.Value).Where(t => t.Task.Group == group));
-            if (page.Count < 1000)
-            {
-                return all;
-            }
-            after = $"{cluster}/{page[^1].Value.Id}";
-        }
-    }
+    private async Task<List<TaskRecord>> TasksAsync(string cluster, string group, CancellationToken ct) =>
+        [.. (await documents.ListAllAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster), ct).ConfigureAwait(false))
+            .Select(t => t.Value).Where(t => t.Task.Group == group)];
 
     private ServiceNode Node(ContainerInstance instance, IReadOnlyList<ClusterQuery> constraints, DateTimeOffset now)
     {

@@ -146,21 +146,9 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
     }
 
     /// <summary>Tasks that still hold resources in the cluster (not yet stopped and released).</summary>
-    public async Task<IReadOnlyList<TaskRecord>> ActiveTasksAsync(string cluster, CancellationToken ct)
-    {
-        var all = new List<TaskRecord>();
-        string? after = null;
-        while (true)
-        {
-            var page = await documents.ListAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster), after, 1000, ct).ConfigureAwait(false);
-            all.AddRange(page.Select(p => p.Value).Where(t => t.Counted != TaskRecord.CountedNone));
-            if (page.Count < 1000)
-            {
-                return all;
-            }
-            after = $"{cluster}/{page[^1].Value.Id}";
-        }
-    }
+    public async Task<IReadOnlyList<TaskRecord>> ActiveTasksAsync(string cluster, CancellationToken ct) =>
+        [.. (await documents.ListAllAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster), ct).ConfigureAwait(false))
+            .Select(t => t.Value).Where(t => t.Counted != TaskRecord.CountedNone)];
 
     private static Candidate Candidate(ContainerInstance instance, IReadOnlyList<TaskRecord> active)
     {

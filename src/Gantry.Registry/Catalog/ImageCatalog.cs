@@ -267,21 +267,8 @@ public sealed class ImageCatalog(IStateStore store, BlobStore blobs, TimeProvide
     }
 
     /// <summary>Every image of a repository (for listings and lifecycle policies).</summary>
-    public async Task<IReadOnlyList<ImageRecord>> ListImagesAsync(string repository, CancellationToken ct)
-    {
-        var images = new List<ImageRecord>();
-        string? after = null;
-        while (true)
-        {
-            var page = await Documents.ListAsync<ImageRecord>(CatalogKinds.Image, CatalogKinds.ImagePrefix(repository), after, 500, ct).ConfigureAwait(false);
-            images.AddRange(page.Select(p => p.Value));
-            if (page.Count < 500)
-            {
-                return images;
-            }
-            after = CatalogKinds.ImageKey(repository, page[^1].Value.Digest);
-        }
-    }
+    public async Task<IReadOnlyList<ImageRecord>> ListImagesAsync(string repository, CancellationToken ct) =>
+        [.. (await Documents.ListAllAsync<ImageRecord>(CatalogKinds.Image, CatalogKinds.ImagePrefix(repository), ct).ConfigureAwait(false)).Select(i => i.Value)];
 
     /// <summary>The manifests whose subject is <paramref name="subject"/>, optionally only one artifact type.</summary>
     public async Task<IReadOnlyList<Descriptor>> ReferrersAsync(string repository, string subject, string? artifactType, CancellationToken ct)
