@@ -78,6 +78,26 @@ public sealed class TaskCliTests(DevFixture dev) : IClassFixture<DevFixture>
         Assert.StartsWith("CannotPullContainerError", task.GetProperty("containers")[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>RUNNING means the container started, not that httpd listens yet: wait for its first answer.</summary>
+    private static async Task<string> FirstAnswerAsync(Uri uri)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        string? body = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                body = await http.GetStringAsync(uri);
+                return true;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, 30);
+        return body!;
+    }
+
     [Fact]
     public async Task A_bridge_task_with_a_dynamic_host_port_answers_HTTP_on_it()
     {
@@ -89,8 +109,7 @@ public sealed class TaskCliTests(DevFixture dev) : IClassFixture<DevFixture>
         Assert.Equal(80, binding.GetProperty("containerPort").GetInt32());
         var port = binding.GetProperty("hostPort").GetInt32();
         Assert.True(port > 0);
-        using var http = new HttpClient();
-        Assert.Equal("hello from gantry\n", await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/")));
+        Assert.Equal("hello from gantry\n", await FirstAnswerAsync(new Uri($"http://127.0.0.1:{port}/")));
         await Aws.OkAsync("ecs", "stop-task", "--task", arn);
     }
 
@@ -109,8 +128,7 @@ public sealed class TaskCliTests(DevFixture dev) : IClassFixture<DevFixture>
             .GetProperty("tasks")[0].GetProperty("taskArn").GetString()!;
         await Aws.OkAsync("ecs", "wait", "tasks-running", "--tasks", arn);
         var address = (await DescribeAsync(arn)).GetProperty("containers")[0].GetProperty("networkInterfaces")[0].GetProperty("privateIpv4Address").GetString();
-        using var http = new HttpClient();
-        Assert.Equal("hello from gantry\n", await http.GetStringAsync(new Uri($"http://{address}:8080/")));
+        Assert.Equal("hello from gantry\n", await FirstAnswerAsync(new Uri($"http://{address}:8080/")));
         await Eventually.TrueAsync(async () =>
             (await DescribeAsync(arn)).GetProperty("containers").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "probe")
                 .TryGetProperty("exitCode", out var code) && code.GetInt32() == 0, 30);
