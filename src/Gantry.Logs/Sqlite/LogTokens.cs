@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace Gantry.Logs.Sqlite;
+
+/// <summary>A position in the (timestamp, id) order of events.</summary>
+internal readonly record struct EventKey(long Timestamp, long Id)
+{
+    /// <summary>Before every event.</summary>
+    public static EventKey Origin { get; } = new(long.MinValue, 0);
+
+    /// <summary>After every event.</summary>
+    public static EventKey End { get; } = new(long.MaxValue, long.MaxValue);
+}
+
+/// <summary>
+/// The store's opaque tokens. GetLogEvents: <c>f/&lt;ts&gt;/&lt;id&gt;</c> reads events after that key,
+/// <c>b/&lt;ts&gt;/&lt;id&gt;</c> events before it. FilterLogEvents: <c>e/&lt;ts&gt;/&lt;id&gt;</c>, the
+/// last event examined. Listings: <c>n/&lt;name&gt;</c> (by name) and <c>t/&lt;0|1&gt;/&lt;ts&gt;/&lt;name&gt;</c>
+/// (by last event time; 1 = stream without events).
+/// </summary>
+internal static class LogTokens
+{
+    public static string Key(char kind, EventKey key) =>
+        string.Create(CultureInfo.InvariantCulture, $"{kind}/{key.Timestamp}/{key.Id}");
+
+    /// <summary>Reads a key token of one of <paramref name="kinds"/>; returns its kind.</summary>
+    public static (char Kind, EventKey Key) ParseKey(string token, string kinds)
+    {
+        var parts = token.Split('/');
+        if (parts.Length == 3 && parts[0].Length == 1 && kinds.Contains(parts[0][0], StringComparison.Ordinal)
+            && long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var timestamp)
+            && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return (parts[0][0], new EventKey(timestamp, id));
+        }
+        throw InvalidToken();
+    }
+
+    public static string Name(string name) => "n/" + name;
+
+    public static string ParseName(string token) =>
+        token.StartsWith("n/", StringComparison.Ordinal) ? token[2..] : throw InvalidToken();
+
+    public static string LastEvent(bool noEvents, long lastTimestamp, string name) =>
+        string.Create(CultureInfo.InvariantCulture, $"t/{(noEvents ? 1 : 0)}/{lastTimestamp}/{name}");
+
+    public static (bool NoEvents, long LastTimestamp, string Name) ParseLastEvent(string token)
+    {
+        var parts = token.Split('/', 4);
+        if (parts.Length == 4 && parts[0] == "t" && parts[1] is "0" or "1"
+            && long.TryParse(parts[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var timestamp))
+        {
+            return (parts[1] == "1", timestamp, parts[3]);
+        }
+        throw InvalidToken();
+    }
+
+    private static ArgumentException InvalidToken() => new("The next token is not one this store produced.", "nextToken");
+}

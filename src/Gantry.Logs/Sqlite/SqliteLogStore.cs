@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace Gantry.Logs.Sqlite;
+
+/// <summary>
+/// The embedded log store: its own SQLite file in WAL mode with synchronous=FULL, so an append that returned
+/// survives kill -9. One writer connection serialises writes under a lock (one transaction per append; deletes
+/// of many events go in chunks, the lock released between them); reads use a pool of connections with
+/// prepared statements and run concurrently with the writer.
+/// </summary>
+public sealed class SqliteLogStore : ILogStore
+{
+    private const long MillisecondsPerDay = 86_400_000;
+
+    private readonly string _connectionString;
+    private readonly LogWriter _writer;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ConcurrentBag<LogReader> _readers = [];
+    private bool _disposed;
+
+    private SqliteLogStore(string connectionString, LogWriter writer)
+    {
+        _connectionString = connectionString;
+        _writer = writer;
+    }
+
+    /// <summary>Opens (creating if needed) the log database at <paramref name="path"/> and applies missing migrations.</summary>
+    public static Task<SqliteLogStore> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        cancellationToken.ThrowIfCancellationRequested();
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString();
+        return Task.FromResult(new SqliteLogStore(connectionString, new LogWriter(connectionString)));
+    }
+
+    public Task<bool> CreateGroupAsync(string group, long creationTime, CancellationToken ct) =>
+        WriteAsync(writer => writer.CreateGroup(group, creationTime), ct);
+
+    public async Task<bool> DeleteGroupAsync(string group, CancellationToken ct)
+    {
+        var deleted = await WriteAsync(writer => writer.DeleteGroup(group), ct).ConfigureAwait(false);
+        await PurgeAsync(ct).ConfigureAwait(false);
+        return deleted;
+    }
+
+    public Task<LogPage<LogGroupInfo>> DescribeGroupsAsync(string? namePrefix, string? namePattern, string? nextToken, int limit, CancellationToken ct) =>
+        Task.FromResult(Read(reader => reader.DescribeGroups(namePrefix, namePattern, nextToken, limit)));
+
+    public Task<LogGroupInfo?> GetGroupAsync(string group, CancellationToken ct) =>
+        Task.FromResult(Read(reader => reader.GetGroup(group)));
+
+    public Task<bool> SetRetentionAsync(string group, int? retentionInDays, CancellationToken ct) =>
+        WriteAsync(writer => writer.SetRetention(group, retentionInDays), ct);
+
+    public Task<StreamOutcome> CreateStreamAsync(string group, string stream, long creationTime, CancellationToken ct) =>
+        WriteAsync(writer => writer.CreateStream(group, stream, creationTime), ct);
+
+    public async Task<StreamOutcome> DeleteStreamAsync(string group, string stream, CancellationToken ct)
+    {
+        var outcome = await WriteAsync(writer => writer.DeleteStream(group, stream), ct).ConfigureAwait(false);
+        await PurgeAsync(ct).ConfigureAwait(false);
+        return outcome;
+    }
+
+    public Task<LogPage<LogStreamInfo>?> DescribeStreamsAsync(string group, string? namePrefix, bool orderByLastEventTime, bool descending,
+        string? nextToken, int limit, CancellationToken ct) =>
+        Task.FromResult(Read(reader => reader.DescribeStreams(group, namePrefix, orderByLastEventTime, descending, nextToken, limit)));
+
+    public Task<AppendResult> AppendAsync(string group, string stream, IReadOnlyList<NewLogEvent> events, long ingestionTime,
+        bool createMissing, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return WriteAsync(writer => writer.Append(group, stream, events, ingestionTime, createMissing), ct);
+    }
+
+    public Task<AppendResult> GetSourceOffsetAsync(string group, string stream, CancellationToken ct) =>
+        Task.FromResult(Read(reader => reader.GetSourceOffset(group, stream)));
+
+    public Task<StreamEventsPage> GetStreamEventsAsync(string group, string stream, long? startTime, long? endTime, bool startFromHead,
+        string? token, int limit, CancellationToken ct) =>
+        Task.FromResult(Read(reader => reader.StreamEvents(group, stream, startTime, endTime, startFromHead, token, limit)));
+
+    public Task<FilteredEventsPage?> FilterEventsAsync(string group, IReadOnlyList<string>? streamNames, string? streamNamePrefix,
+        long? startTime, long? endTime, FilterPattern pattern, string? nextToken, int limit, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        return Task.FromResult(Read(reader => reader.FilterEvents(group, streamNames, streamNamePrefix, startTime, endTime, pattern, nextToken, limit)));
+    }
+
+    /// <summary>Also finishes purging the events of deleted groups and streams (after a crash mid-purge).</summary>
+    public async Task<long> DeleteExpiredAsync(long now, CancellationToken ct)
+    {
+        await PurgeAsync(ct).ConfigureAwait(false);
+        var deleted = 0L;
+        foreach (var (groupId, days) in await WriteAsync(writer => writer.RetentionGroups(), ct).ConfigureAwait(false))
+        {
+            var cutoff = now - (days * MillisecondsPerDay);
+            int chunk;
+            do
+            {
+                chunk = await WriteAsync(writer => writer.ExpireChunk(groupId, cutoff), ct).ConfigureAwait(false);
+                deleted += chunk;
+            }
+            while (chunk == LogWriter.DeleteChunk);
+        }
+        return deleted;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            while (_readers.TryTake(out var reader))
+            {
+                reader.Dispose();
+            }
+            _writer.Dispose();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Deletes queued events of deleted groups and streams, one chunk per hold of the write lock.</summary>
+    private async Task PurgeAsync(CancellationToken ct)
+    {
+        while (await WriteAsync(writer => writer.PurgeChunk(), ct).ConfigureAwait(false))
+        {
+        }
+    }
+
+    private async Task<T> WriteAsync<T>(Func<LogWriter, T> write, CancellationToken ct)
+    {
+        await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return write(_writer);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private T Read<T>(Func<LogReader, T> read)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_readers.TryTake(out var reader))
+        {
+            reader = new LogReader(_connectionString);
+        }
+        try
+        {
+            var result = read(reader);
+            _readers.Add(reader);
+            return result;
+        }
+        catch (ArgumentException)
+        {
+            _readers.Add(reader);
+            throw;
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+    }
+}
