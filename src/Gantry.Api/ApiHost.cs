@@ -4,6 +4,8 @@ using Gantry.Api.Agents;
 using Gantry.Api.Ecr;
 using Gantry.Api.Ecs;
 using Gantry.Api.Front;
+using Gantry.Api.Logs;
+using Gantry.Logs;
 using Gantry.Api.State;
 using Gantry.Api.Services;
 using Gantry.Api.Tasks;
@@ -32,7 +34,7 @@ public sealed record ApiHostOptions(IPEndPoint Listen, AwsAccount Account, IPEnd
 /// <summary>Builds the control plane web application: Kestrel, the AWS JSON front door, and the operations.</summary>
 public static class ApiHost
 {
-    public static WebApplication Build(ApiHostOptions options, IStateStore store, IRequestAuthenticator authenticator, RegistryParts registry,
+    public static WebApplication Build(ApiHostOptions options, IStateStore store, ILogStore logStore, IRequestAuthenticator authenticator, RegistryParts registry,
         JsonSerializerOptions jsonOptions, TimeProvider time, Action<ILoggingBuilder>? logging = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -65,6 +67,8 @@ public static class ApiHost
         var definitions = new TaskDefinitionOperations(documents, arns, time);
         var launcher = new TaskLauncher(documents, arns, instances, dispatcher, time, new Random());
         var stopper = new TaskStopper(documents, dispatcher, time);
+        var logsArns = new LogsArns(options.Account);
+        var sweeper = new RetentionSweeper(logStore, time);
         var operations = new AwsOperationTable.Builder(jsonOptions)
             .MapEcs(
                 new ClusterOperations(documents, arns),
@@ -76,6 +80,8 @@ public static class ApiHost
                 new TaskOperations(documents, arns, definitions, launcher, stopper),
                 new ServiceOperations(documents, arns, definitions, time))
             .MapEcr(registry, options.Account, time)
+            .MapLogs(new LogGroupOperations(logStore, logsArns, sweeper, time), new LogStreamOperations(logStore, logsArns, time),
+                new LogEventOperations(logStore, logsArns, time))
             .Build();
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(authenticator);
@@ -89,6 +95,8 @@ public static class ApiHost
         builder.Services.AddSingleton(new AgentReconciler(documents, new TaskStateUpdater(documents, time), dispatcher));
         builder.Services.AddSingleton(registry.Tokens);
         builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(new LogShipping(logStore, time));
+        builder.Services.AddSingleton(sweeper);
         builder.Services.AddSingleton<AgentControlService>();
         builder.Services.AddSingleton(registry.Catalog);
         builder.Services.AddSingleton(registry.Uploads);

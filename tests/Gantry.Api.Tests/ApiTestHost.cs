@@ -6,6 +6,7 @@ using Gantry.Api.Front;
 using Gantry.Auth.Keys;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Json;
+using Gantry.Logs.Sqlite;
 using Gantry.Store;
 using Gantry.Store.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -24,6 +25,8 @@ public sealed class ApiTestHost : IAsyncLifetime
 
     public IStateStore Store { get; private set; } = null!;
 
+    public SqliteLogStore LogStore { get; private set; } = null!;
+
     /// <summary>The access key every JSON request counts as signed by.</summary>
     public AccessKey Key { get; private set; } = null!;
 
@@ -39,8 +42,9 @@ public sealed class ApiTestHost : IAsyncLifetime
         var keys = new AccessKeyStore(Store, masterKey, TimeProvider.System);
         Key = await keys.CreateAsync("tester", CancellationToken.None);
         Registry = RegistryParts.Open(Path.Combine(_directory, "registry"), Store, keys, masterKey, TimeProvider.System);
+        LogStore = await SqliteLogStore.OpenAsync(Path.Combine(_directory, "logs.db"), CancellationToken.None);
         _app = ApiHost.Build(new ApiHostOptions(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), AwsAccount.Default, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)),
-            Store, new TrustEveryone(Key.AccessKeyId), Registry, AwsJson.Options, TimeProvider.System);
+            Store, LogStore, new TrustEveryone(Key.AccessKeyId), Registry, AwsJson.Options, TimeProvider.System);
         await _app.StartAsync();
         Endpoint = ApiHost.BoundAddress(_app);
         AgentEndpoint = ApiHost.BoundAgentAddress(_app);
@@ -51,6 +55,7 @@ public sealed class ApiTestHost : IAsyncLifetime
         Http.Dispose();
         await _app.DisposeAsync();
         await Store.DisposeAsync();
+        await LogStore.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 

@@ -45,6 +45,16 @@ SERVICES = {
         ],
         "renames": {"Image": "EcrImage", "Tag": "EcrTag", "Repository": "EcrRepository"},
     },
+    "logs": {
+        "model": "cloudwatch-logs-2014-03-28.json",
+        "namespace": "Gantry.Domain.Logs",
+        "out": "src/Gantry.Domain/Logs/Shapes",
+        "operations": [
+            "CreateLogGroup", "DeleteLogGroup", "DescribeLogGroups", "CreateLogStream", "DeleteLogStream", "DescribeLogStreams",
+            "PutLogEvents", "GetLogEvents", "FilterLogEvents", "PutRetentionPolicy", "DeleteRetentionPolicy",
+        ],
+        "renames": {},
+    },
 }
 
 PRIMITIVES = {

@@ -1,5 +1,6 @@
 using Gantry.Agent.Protocol;
 using Gantry.Api.Ecs;
+using Gantry.Api.Logs;
 using Gantry.Auth.Tokens;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Errors;
@@ -14,7 +15,7 @@ namespace Gantry.Api.Agents;
 /// heartbeats; the control plane answers with its container instance and later sends it work.
 /// </summary>
 public sealed partial class AgentControlService(ContainerInstanceRegistry registry, AgentSessions sessions, RegistryTokens tokens,
-    AgentReconciler reconciler, TimeProvider time, ILogger<AgentControlService> logger) : AgentControl.AgentControlBase
+    AgentReconciler reconciler, LogShipping logs, TimeProvider time, ILogger<AgentControlService> logger) : AgentControl.AgentControlBase
 {
     /// <summary>How often agents heartbeat; three missed beats mark an instance disconnected.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
@@ -25,12 +26,7 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
         var ct = context.CancellationToken;
-        var bearer = context.RequestHeaders.GetValue("authorization") ?? "";
-        if (!bearer.StartsWith("Bearer ", StringComparison.Ordinal)
-            || await tokens.ValidateAsync(RegistryTokens.User, bearer["Bearer ".Length..], ct).ConfigureAwait(false) is null)
-        {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "a valid token from GetAuthorizationToken is required (authorization: Bearer ...)"));
-        }
+        await AuthenticateAsync(context).ConfigureAwait(false);
         if (!await requestStream.MoveNext(ct).ConfigureAwait(false) || requestStream.Current.BodyCase != AgentMessage.BodyOneofCase.Register)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "the first message must be Register"));
@@ -97,6 +93,30 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
             await pump.ConfigureAwait(false);
             await registry.SetConnectedAsync(session.Cluster, session.InstanceId, false, CancellationToken.None).ConfigureAwait(false);
             LogDisconnected(logger, arn);
+        }
+    }
+
+    public override async Task<LogStreamPosition> OpenLogStream(LogStreamRef request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await AuthenticateAsync(context).ConfigureAwait(false);
+        return await logs.OpenAsync(request, context.CancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task<LogStreamPosition> ShipLogs(LogBatch request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await AuthenticateAsync(context).ConfigureAwait(false);
+        return await logs.ShipAsync(request, context.CancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task AuthenticateAsync(ServerCallContext context)
+    {
+        var bearer = context.RequestHeaders.GetValue("authorization") ?? "";
+        if (!bearer.StartsWith("Bearer ", StringComparison.Ordinal)
+            || await tokens.ValidateAsync(RegistryTokens.User, bearer["Bearer ".Length..], context.CancellationToken).ConfigureAwait(false) is null)
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "a valid token from GetAuthorizationToken is required (authorization: Bearer ...)"));
         }
     }
 

@@ -9,6 +9,11 @@ public static class AwsJsonLimits
     /// <summary>ECR's UploadLayerPart carries up to 20 MiB of layer, base64-encoded in JSON.</summary>
     public const int MaxLayerPartBodyBytes = 28 * 1024 * 1024;
 
+    /// <summary>PutLogEvents carries 1 MiB of messages; JSON escaping of control characters can grow that sixfold.</summary>
+    public const int MaxLogEventsBodyBytes = 8 * 1024 * 1024;
+
     public static int For(string target) =>
-        target.EndsWith(".UploadLayerPart", StringComparison.Ordinal) ? MaxLayerPartBodyBytes : MaxBodyBytes;
+        target.EndsWith(".UploadLayerPart", StringComparison.Ordinal) ? MaxLayerPartBodyBytes
+        : target.EndsWith(".PutLogEvents", StringComparison.Ordinal) ? MaxLogEventsBodyBytes
+        : MaxBodyBytes;
 }

@@ -32,6 +32,18 @@ public sealed class AwsOperationTable
             return this;
         }
 
+        /// <summary>Registers an operation without output: the answer is an empty body.</summary>
+        public Builder Map<TRequest>(string servicePrefix, string name, Func<TRequest, AwsCallContext, CancellationToken, Task> handler)
+            where TRequest : class, new()
+        {
+            _operations.Add($"{servicePrefix}.{name}", async (body, context, ct) =>
+            {
+                await handler(Bind<TRequest>(body, jsonOptions), context, ct).ConfigureAwait(false);
+                return null;
+            });
+            return this;
+        }
+
         public AwsOperationTable Build() => new(_operations.ToFrozenDictionary(StringComparer.Ordinal));
     }
 

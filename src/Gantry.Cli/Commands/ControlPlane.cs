@@ -3,6 +3,8 @@ using Gantry.Api.Agents;
 using Gantry.Api.Ecr;
 using Gantry.Api.Services;
 using Gantry.Api.Front;
+using Gantry.Api.Logs;
+using Gantry.Logs.Sqlite;
 using Gantry.Auth.Keys;
 using Gantry.Auth.SigV4;
 using Gantry.Domain.Json;
@@ -20,9 +22,11 @@ internal sealed class ControlPlane : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SqliteStateStore _store;
+    private readonly SqliteLogStore _logStore;
 
-    private ControlPlane(WebApplication app, SqliteStateStore store, AccessKey rootKey, Uri endpoint, Uri agentEndpoint, string credentialsFile)
+    private ControlPlane(WebApplication app, SqliteStateStore store, SqliteLogStore logStore, AccessKey rootKey, Uri endpoint, Uri agentEndpoint, string credentialsFile)
     {
+        _logStore = logStore;
         AgentEndpoint = agentEndpoint;
         _app = app;
         _store = store;
@@ -33,6 +37,9 @@ internal sealed class ControlPlane : IAsyncDisposable
 
     /// <summary>How often repositories' lifecycle policies are applied (ECR: within 24 hours).</summary>
     public static readonly TimeSpan LifecycleInterval = TimeSpan.FromHours(1);
+
+    /// <summary>How often log events older than their group's retention are deleted.</summary>
+    public static readonly TimeSpan RetentionInterval = TimeSpan.FromHours(1);
 
     /// <summary>Registry garbage collection: how often, how old unreferenced content must be, when uploads expire.</summary>
     public static readonly TimeSpan GcInterval = TimeSpan.FromHours(1), GcGrace = TimeSpan.FromHours(1), UploadExpiry = TimeSpan.FromHours(24);
@@ -65,8 +72,10 @@ internal sealed class ControlPlane : IAsyncDisposable
         Directory.CreateDirectory(settings.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var time = TimeProvider.System;
         var store = await SqliteStateStore.OpenAsync(Path.Combine(settings.DataDirectory, "state.db"), ct).ConfigureAwait(false);
+        SqliteLogStore? logStore = null;
         try
         {
+            logStore = await SqliteLogStore.OpenAsync(Path.Combine(settings.DataDirectory, "logs.db"), ct).ConfigureAwait(false);
             var masterKey = MasterKey.LoadOrCreate(Path.Combine(settings.DataDirectory, "master.key"));
             var keys = new AccessKeyStore(store, masterKey, time);
             var root = await keys.EnsureRootKeyAsync(ct).ConfigureAwait(false);
@@ -75,19 +84,24 @@ internal sealed class ControlPlane : IAsyncDisposable
                 .Write("default", root.AccessKeyId, root.SecretAccessKey, settings.Account.Region, new Uri($"http://{settings.Listen}"));
             var authenticator = new SigV4Authenticator(new SigV4Verifier(keys.FindSecretAsync, time));
             var registry = RegistryParts.Open(Path.Combine(settings.DataDirectory, "registry"), store, keys, masterKey, time);
-            var app = ApiHost.Build(new ApiHostOptions(settings.Listen, settings.Account, settings.AgentListen, settings.NodeLostAfter), store, authenticator, registry, AwsJson.Options, time,
+            var app = ApiHost.Build(new ApiHostOptions(settings.Listen, settings.Account, settings.AgentListen, settings.NodeLostAfter), store, logStore, authenticator, registry, AwsJson.Options, time,
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                     .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)); // start failures: StartOrReportAsync
             await app.StartAsync(ct).ConfigureAwait(false);
             _ = app.Services.GetRequiredService<LifecycleRunner>().RunAsync(LifecycleInterval, app.Lifetime.ApplicationStopping);
             _ = app.Services.GetRequiredService<AgentControlService>().MonitorHeartbeatsAsync(app.Lifetime.ApplicationStopping);
             _ = app.Services.GetRequiredService<ServiceController>().RunAsync(app.Lifetime.ApplicationStopping);
+            _ = app.Services.GetRequiredService<RetentionSweeper>().RunAsync(RetentionInterval, app.Services.GetRequiredService<ILogger<RetentionSweeper>>(), app.Lifetime.ApplicationStopping);
             _ = app.Services.GetRequiredService<GarbageCollector>().RunAsync(GcInterval, GcGrace, UploadExpiry, app.Lifetime.ApplicationStopping);
-            return new ControlPlane(app, store, root, ApiHost.BoundAddress(app), ApiHost.BoundAgentAddress(app), credentialsFile);
+            return new ControlPlane(app, store, logStore, root, ApiHost.BoundAddress(app), ApiHost.BoundAgentAddress(app), credentialsFile);
         }
         catch
         {
             await store.DisposeAsync().ConfigureAwait(false);
+            if (logStore is not null)
+            {
+                await logStore.DisposeAsync().ConfigureAwait(false);
+            }
             throw;
         }
     }
@@ -99,5 +113,6 @@ internal sealed class ControlPlane : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
+        await _logStore.DisposeAsync().ConfigureAwait(false);
     }
 }
