@@ -1,6 +1,7 @@
 using Gantry.Agent.Connection;
 using Gantry.Agent.Engine;
 using Gantry.Agent.Images;
+using Gantry.Agent.Logs.Shipping;
 using Gantry.Agent.Networking;
 using Gantry.Agent.Runtime.Conmon;
 using Microsoft.Extensions.Logging;
@@ -18,12 +19,17 @@ public sealed class AgentHost : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _connection;
     private readonly Task _imageCollection;
+    private readonly LogShippers _logs;
+    private readonly ControlPlaneLogs _logDestination;
 
     /// <summary>How often the image cache is checked against its limit.</summary>
     public static readonly TimeSpan ImageCollectionInterval = TimeSpan.FromMinutes(5);
 
-    private AgentHost(HttpClient http, ImageStore images, TaskEngine engine, AgentConnection connection, long imageCacheMaxBytes, TimeProvider time)
+    private AgentHost(HttpClient http, ImageStore images, TaskEngine engine, AgentConnection connection, LogShippers logs, ControlPlaneLogs logDestination,
+        long imageCacheMaxBytes, TimeProvider time)
     {
+        _logs = logs;
+        _logDestination = logDestination;
         _http = http;
         _images = images;
         Engine = engine;
@@ -46,12 +52,17 @@ public sealed class AgentHost : IAsyncDisposable
         var images = new ImageStore(Path.Combine(settings.StateDirectory, "images"), new RegistryClient(http, insecure), time, logging.CreateLogger<ImageStore>());
         var runtime = new ContainerRuntime(settings.StateDirectory, time, logging.CreateLogger<ContainerRuntime>());
         var network = new TaskNetwork(new AddressPool(settings.StateDirectory, settings.BridgeAddress), settings.BridgeAddress, settings.BridgeName);
+        var logDestination = new ControlPlaneLogs(settings, new RegistryTokenClient(settings, http, time));
+        // A container's output is complete once conmon recorded its exit, or once the task removed it.
+        var logs = new LogShippers(settings.StateDirectory, logDestination,
+            id => runtime.ExitOf(id) is not null || !Directory.Exists(runtime.PathsOf(id).Directory), time, logging.CreateLogger<LogShippers>());
         var node = new NodeServices(images, runtime, new TaskStateFiles(settings.StateDirectory), network, settings.ApiEndpoint.Authority, time,
-            logging.CreateLogger<TaskEngine>());
+            logging.CreateLogger<TaskEngine>(), logs);
         var engine = new TaskEngine(node);
         await engine.ResumeAsync(ct).ConfigureAwait(false);
+        logs.ResumeAll();
         var connection = new AgentConnection(settings, engine, http, time, logging.CreateLogger<AgentConnection>());
-        return new AgentHost(http, images, engine, connection, settings.ImageCacheMaxBytes, time);
+        return new AgentHost(http, images, engine, connection, logs, logDestination, settings.ImageCacheMaxBytes, time);
     }
 
     private async Task CollectImagesAsync(long maxBytes, TimeProvider time, CancellationToken ct)
@@ -75,6 +86,8 @@ public sealed class AgentHost : IAsyncDisposable
         await _connection.ConfigureAwait(false);
         await _imageCollection.ConfigureAwait(false);
         await Engine.DisposeAsync().ConfigureAwait(false);
+        await _logs.DisposeAsync().ConfigureAwait(false);
+        _logDestination.Dispose();
         _images.Dispose();
         _http.Dispose();
         _stop.Dispose();

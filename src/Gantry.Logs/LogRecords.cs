@@ -10,9 +10,9 @@ public sealed record LogStreamInfo(string Name, long CreationTime, long? FirstEv
     long? LastIngestionTime, long StoredBytes);
 
 /// <summary>
-/// An event to append. <paramref name="SourceOffset"/> is where the event ends in the shipper's source file
-/// (the byte after its last line), or 0 for events from PutLogEvents: the store skips events whose offset it
-/// has already recorded for the stream, so a shipper that resends after a crash never duplicates lines.
+/// An event to append. <paramref name="SourceOffset"/> is the shipper's position of the event in its source (strictly
+/// increasing in source order), or 0 for events from PutLogEvents: the store skips events at or below the position it
+/// has recorded for the stream, so a shipper that resends after a crash never duplicates lines.
 /// </summary>
 public readonly record struct NewLogEvent(long Timestamp, string Message, long SourceOffset = 0);
 

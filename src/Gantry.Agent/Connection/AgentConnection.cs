@@ -1,9 +1,6 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Gantry.Agent.Engine;
 using Gantry.Agent.Protocol;
-using Gantry.Auth.SigV4;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Json;
 using Grpc.Core;
@@ -56,7 +53,7 @@ public sealed partial class AgentConnection(AgentSettings settings, TaskEngine e
 
     private async Task ConnectOnceAsync(CancellationToken ct)
     {
-        var (password, registryHost) = await TokenAsync(ct).ConfigureAwait(false);
+        var (password, registryHost) = await new RegistryTokenClient(settings, http, time).FetchAsync(ct).ConfigureAwait(false);
         using var channel = GrpcChannel.ForAddress(settings.AgentEndpoint);
         using var call = new AgentControl.AgentControlClient(channel).Connect(new Metadata { { "authorization", $"Bearer {password}" } }, cancellationToken: ct);
         var writeLock = new SemaphoreSlim(1, 1);
@@ -157,26 +154,6 @@ public sealed partial class AgentConnection(AgentSettings settings, TaskEngine e
                 await send(new AgentMessage { TaskState = TaskStates.From(stopped) }).ConfigureAwait(false);
             }
         }
-    }
-
-    /// <summary>A registry password from a signed GetAuthorizationToken: it authenticates the stream and pulls.</summary>
-    private async Task<(string Password, string RegistryHost)> TokenAsync(CancellationToken ct)
-    {
-        var body = "{}"u8.ToArray();
-        using var request = new HttpRequestMessage(HttpMethod.Post, settings.ApiEndpoint) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
-        request.Headers.Add("X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken");
-        new SigV4Signer(settings.AccessKeyId, settings.SecretAccessKey, settings.Region, "ecr", time).Sign(request, body);
-        using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"GetAuthorizationToken failed: HTTP {(int)response.StatusCode} {text}");
-        }
-        using var json = JsonDocument.Parse(text);
-        var data = json.RootElement.GetProperty("authorizationData")[0];
-        var pair = Encoding.UTF8.GetString(Convert.FromBase64String(data.GetProperty("authorizationToken").GetString()!)).Split(':', 2);
-        return (pair[1], new Uri(data.GetProperty("proxyEndpoint").GetString()!).Authority);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered as {Arn}")]

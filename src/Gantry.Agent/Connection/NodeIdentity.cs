@@ -66,6 +66,7 @@ public static class NodeIdentity
             new("ecs.capability.container-ordering", ""),
             new("ecs.capability.container-health-check", ""),
             new("com.amazonaws.ecs.capability.docker-remote-api.1.19", ""),
+            new("com.amazonaws.ecs.capability.logging-driver.awslogs", ""),
         };
         if (!string.IsNullOrEmpty(availabilityZone))
         {

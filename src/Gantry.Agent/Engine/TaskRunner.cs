@@ -1,4 +1,6 @@
 using Gantry.Agent.Images;
+using Gantry.Agent.Logs;
+using Gantry.Agent.Logs.Shipping;
 using Gantry.Agent.Runtime.Conmon;
 using Gantry.Agent.Networking;
 using Gantry.Agent.Runtime.Spec;
@@ -8,8 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Gantry.Agent.Engine;
 
 /// <summary>What every task runner needs from its node.</summary>
+/// <param name="Logs">The awslogs shippers; null on a node without a control plane to ship to (containers with awslogs then fail to start).</param>
 public sealed record NodeServices(ImageStore Images, ContainerRuntime Runtime, TaskStateFiles Files, TaskNetwork Network, string DefaultRegistry,
-    TimeProvider Time, ILogger Logger);
+    TimeProvider Time, ILogger Logger, LogShippers? Logs = null);
 
 /// <summary>
 /// Owns one task on this node and moves it through ECS's lifecycle: PROVISIONING (network) → PENDING (pull)
@@ -227,7 +230,12 @@ public sealed partial class TaskRunner : IDisposable
         {
             spec = InitProcess.Apply(spec);
         }
+        var shipping = await OpenLogStreamAsync(definition, container, paths, ct).ConfigureAwait(false);
         await _node.Runtime.StartAsync(container.RuntimeId, RuntimeSpecBuilder.ToJson(spec), ct).ConfigureAwait(false);
+        if (shipping is not null)
+        {
+            _node.Logs!.Start(shipping);
+        }
         await UpdateAsync(t => t.With(t.Container(definition.Name!) with
         {
             Created = true,
@@ -237,6 +245,47 @@ public sealed partial class TaskRunner : IDisposable
             Bindings = Publish(definition),
             StopSignal = image.Config.Config?.StopSignal,
         }), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The awslogs driver, before the container starts (as Docker initialises its log driver): the options must be valid
+    /// and the stream must open, else the container cannot start. Null for containers without awslogs.
+    /// </summary>
+    private async Task<ShippingRecord?> OpenLogStreamAsync(ContainerDefinition definition, AgentContainer container, ContainerPaths paths, CancellationToken ct)
+    {
+        if (definition.LogConfiguration is not { LogDriver: "awslogs" } log)
+        {
+            return null;
+        }
+        const string Failed = "CannotStartContainerError: failed to initialize logging driver";
+        if (_node.Logs is null)
+        {
+            throw new CannotStartContainerException($"{Failed}: this node has no control plane to ship awslogs to");
+        }
+        var raw = log.Options ?? new Dictionary<string, string>();
+        AwslogsOptions options;
+        try
+        {
+            options = AwslogsOptions.Parse(raw);
+        }
+        catch (AwslogsOptionException e)
+        {
+            throw new CannotStartContainerException($"{Failed}: {e.Message}");
+        }
+        var record = new ShippingRecord(container.RuntimeId, paths.Log, options.Group, options.StreamName(definition.Name!, _task.Id, container.RuntimeId), raw);
+        try
+        {
+            await _node.Logs.OpenAsync(record, options.CreateGroup, ct).ConfigureAwait(false);
+        }
+        catch (LogGroupMissingException e)
+        {
+            throw new CannotStartContainerException($"{Failed}: failed to create Cloudwatch log stream: {e.Message}");
+        }
+        catch (Exception e) when (e is Grpc.Core.RpcException or HttpRequestException or InvalidOperationException)
+        {
+            throw new CannotStartContainerException($"{Failed}: {e.Message}");
+        }
+        return record;
     }
 
     /// <summary>

@@ -5,8 +5,8 @@ using Grpc.Core;
 namespace Gantry.Api.Logs;
 
 /// <summary>
-/// The control plane's end of the agents' awslogs shipping. Every answer carries the stream's recorded
-/// source offset: events the store already holds are skipped by offset, so a batch sent twice (an agent
+/// The control plane's end of the agents' awslogs shipping. Every answer carries the stream's highest stored
+/// position: events the store already holds are skipped by position, so a batch sent twice (an agent
 /// killed between sending and hearing back) is stored once.
 /// </summary>
 public sealed class LogShipping(ILogStore store, TimeProvider time)
@@ -25,7 +25,7 @@ public sealed class LogShipping(ILogStore store, TimeProvider time)
             throw GroupMissing();
         }
         var position = await store.GetSourceOffsetAsync(group, name, ct).ConfigureAwait(false);
-        return new LogStreamPosition { SourceOffset = position.SourceOffset };
+        return new LogStreamPosition { Position = position.SourceOffset };
     }
 
     public async Task<LogStreamPosition> ShipAsync(LogBatch batch, CancellationToken ct)
@@ -40,11 +40,11 @@ public sealed class LogShipping(ILogStore store, TimeProvider time)
         for (var i = 0; i < events.Length; i++)
         {
             var e = batch.Events[i];
-            if (e.SourceOffset <= 0 || (i > 0 && (e.TimestampMs < events[i - 1].Timestamp || e.SourceOffset <= events[i - 1].SourceOffset)))
+            if (e.Position <= 0 || (i > 0 && e.TimestampMs < events[i - 1].Timestamp))
             {
-                throw new RpcException(new Status(StatusCode.InvalidArgument, "events must be in file order with increasing source offsets and non-decreasing timestamps"));
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "events need positive positions and must be sorted by timestamp"));
             }
-            events[i] = new NewLogEvent(e.TimestampMs, e.Message, e.SourceOffset);
+            events[i] = new NewLogEvent(e.TimestampMs, e.Message, e.Position);
         }
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var result = await store.AppendAsync(group, name, events, now, batch.Stream.CreateGroup, ct).ConfigureAwait(false);
@@ -56,7 +56,7 @@ public sealed class LogShipping(ILogStore store, TimeProvider time)
         }
         return result.Outcome switch
         {
-            StreamOutcome.Done => new LogStreamPosition { SourceOffset = result.SourceOffset },
+            StreamOutcome.Done => new LogStreamPosition { Position = result.SourceOffset },
             StreamOutcome.GroupNotFound => throw GroupMissing(),
             _ => throw new RpcException(new Status(StatusCode.Unavailable, $"the log stream could not be written ({result.Outcome}); send again")),
         };
