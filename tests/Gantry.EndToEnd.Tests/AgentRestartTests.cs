@@ -36,7 +36,7 @@ public sealed class AgentRestartTests : IAsyncLifetime
         _agents.Add(await _server.StartAgentAsync("restart", _state, "--bridge-address", "10.216.0.1"));
         await Eventually.TrueAsync(async () => (await _aws.OkAsync("ecs", "list-container-instances", "--cluster", "restart"))
             .GetProperty("containerInstanceArns").GetArrayLength() == 1, 60);
-        await PushSampleAsync();
+        await SampleImage.ImportBusyboxAsync(_server);
         await _aws.OkAsync("ecs", "register-task-definition", "--family", "long", "--container-definitions",
             """[{"name":"app","image":"busybox","memory":16,"essential":true,"command":["sleep","600"]}]""");
         await _aws.OkAsync("ecs", "register-task-definition", "--family", "short", "--container-definitions",
@@ -73,21 +73,5 @@ public sealed class AgentRestartTests : IAsyncLifetime
         Assert.Equal(19, after.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         var cluster = (await _aws.OkAsync("ecs", "describe-clusters", "--clusters", "restart")).GetProperty("clusters")[0];
         Assert.Equal(19, cluster.GetProperty("runningTasksCount").GetInt32());
-    }
-
-    private async Task PushSampleAsync()
-    {
-        // `gantry server` has no sample image: import the busybox rootfs the way a user would.
-        var rootfs = Directory.CreateTempSubdirectory("gantry-rootfs-").FullName;
-        Directory.CreateDirectory(Path.Combine(rootfs, "bin"));
-        Directory.CreateDirectory(Path.Combine(rootfs, "tmp"));
-        File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"));
-        foreach (var applet in new[] { "sh", "sleep", "test", "[" })
-        {
-            File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
-        }
-        await Tool.OkAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "gantry.dll"), "image", "import", rootfs, "busybox:latest",
-            "--endpoint", _server.Endpoint.ToString(), "--data-dir", _server.DataDirectory], environment: new Dictionary<string, string> { ["HOME"] = _server.Home });
-        Directory.Delete(rootfs, recursive: true);
     }
 }

@@ -16,6 +16,17 @@ public sealed class AwsCli(GantryProcess gantry, string? networkNamespace = null
 
     public async Task<AwsCliResult> RunAsync(params string[] args)
     {
+        using var process = Start(args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        // Waiters poll every 15 s for minutes: bound each run generously but finitely.
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(300)).ConfigureAwait(false);
+        return new AwsCliResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+    }
+
+    /// <summary>Starts a long-running command (e.g. <c>logs tail --follow</c>); the caller reads its output and kills it.</summary>
+    public Process Start(params string[] args)
+    {
         var info = new ProcessStartInfo(networkNamespace is null ? Executable : "/usr/bin/nsenter")
         {
             RedirectStandardOutput = true,
@@ -42,12 +53,7 @@ public sealed class AwsCli(GantryProcess gantry, string? networkNamespace = null
         info.Environment.Remove("AWS_DEFAULT_REGION");
         info.Environment.Remove("AWS_REGION");
         info.Environment.Remove("AWS_ENDPOINT_URL");
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start aws");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        // Waiters poll every 15 s for minutes: bound each run generously but finitely.
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(300)).ConfigureAwait(false);
-        return new AwsCliResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start aws");
     }
 
     /// <summary>Runs and asserts success, returning the JSON output.</summary>

@@ -41,7 +41,7 @@ public sealed class NamespaceCluster : IAsyncLifetime
         await ServerProfile.WriteAsync(Server);
         Aws = new AwsCli(Server, ServerNamespace);
         await Aws.OkAsync("ecs", "create-cluster", "--cluster-name", Cluster);
-        await ImportBusyboxAsync();
+        await SampleImage.ImportBusyboxAsync(Server, ServerNamespace);
         for (var i = 0; i < 3; i++)
         {
             await StartAgentAsync(i);
@@ -90,20 +90,6 @@ public sealed class NamespaceCluster : IAsyncLifetime
             await RunAsync("-n", node, "addr", "add", $"10.250.0.{11 + i}/24", "dev", "eth0");
             await RunAsync("-n", node, "link", "set", "eth0", "up");
         }
-    }
-
-    private async Task ImportBusyboxAsync()
-    {
-        var rootfs = Directory.CreateTempSubdirectory("gantry-rootfs-").FullName;
-        Directory.CreateDirectory(Path.Combine(rootfs, "bin"));
-        File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"));
-        foreach (var applet in new[] { "sh", "sleep" })
-        {
-            File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
-        }
-        await Tool.OkAsync("/usr/bin/nsenter", [$"--net=/run/netns/{ServerNamespace}", "dotnet", Path.Combine(AppContext.BaseDirectory, "gantry.dll"), "image", "import", rootfs, "busybox:latest",
-            "--endpoint", Server.Endpoint.ToString(), "--data-dir", Server.DataDirectory], environment: new Dictionary<string, string> { ["HOME"] = Server.Home });
-        Directory.Delete(rootfs, recursive: true);
     }
 
     private static async Task<IReadOnlySet<string>> NamespacesAsync() =>

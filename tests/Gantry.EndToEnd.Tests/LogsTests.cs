@@ -1,0 +1,128 @@
+using System.Text.RegularExpressions;
+using Gantry.EndToEnd.Tests.Infrastructure;
+
+namespace Gantry.EndToEnd.Tests;
+
+/// <summary>
+/// The awslogs driver end to end: a task prints numbered lines, `aws logs tail --follow` (the real AWS CLI, polling
+/// FilterLogEvents) shows every one in order exactly once, also while the agent is killed with -9 and restarted.
+/// </summary>
+public sealed partial class LogsTests : IAsyncLifetime
+{
+    private const int Lines = 300;
+    private const string Group = "/e2e/printer";
+    private GantryProcess _server = null!;
+    private AwsCli _aws = null!;
+    private readonly List<GantryProcess> _agents = [];
+    private string _state = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await GantryProcess.StartAsync("server");
+        _aws = new AwsCli(_server);
+        await ServerProfile.WriteAsync(_server);
+        _state = Path.Combine(_server.Home, "agent-state");
+        await _aws.OkAsync("ecs", "create-cluster", "--cluster-name", "logs");
+        _agents.Add(await StartAgentAsync());
+        await SampleImage.ImportBusyboxAsync(_server);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var agent in _agents)
+        {
+            await agent.DisposeAsync();
+        }
+        await NodeCleanup.RemoveContainersAsync(_state);
+        await Tool.RunAsync("/usr/sbin/ip", ["link", "delete", "gantry218"]);
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Logs_tail_follow_shows_every_line_once_in_order_across_an_agent_kill()
+    {
+        await _aws.OkAsync("ecs", "register-task-definition", "--family", "printer", "--container-definitions", $$"""
+            [{"name":"app","image":"busybox","memory":32,"essential":true,
+              "command":["sh","-c","i=0; while [ $i -lt {{Lines}} ]; do echo \"line $i\"; i=$((i+1)); sleep 0.05; done; sleep 600"],
+              "logConfiguration":{"logDriver":"awslogs","options":{"awslogs-group":"{{Group}}","awslogs-region":"us-east-1",
+                "awslogs-stream-prefix":"web","awslogs-create-group":"true","mode":"blocking"} } }]
+            """);
+        var run = await _aws.OkAsync("ecs", "run-task", "--cluster", "logs", "--task-definition", "printer");
+        var taskArn = run.GetProperty("tasks")[0].GetProperty("taskArn").GetString()!;
+        var taskId = taskArn[(taskArn.LastIndexOf('/') + 1)..];
+        // The agent opens the stream (creating the group) before it starts the container.
+        await _aws.OkAsync("ecs", "wait", "tasks-running", "--cluster", "logs", "--tasks", taskArn);
+        using var tail = _aws.Start("logs", "tail", Group, "--follow", "--since", "1h");
+        var seen = new List<string>();
+        tail.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (seen)
+                {
+                    seen.Add(e.Data);
+                }
+            }
+        };
+        tail.BeginOutputReadLine();
+        try
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(Numbers(seen).Count >= 40), 90);
+
+            // kill -9 while the container keeps printing; the restarted agent ships what it missed, once.
+            await _agents[0].KillAsync();
+            var logFile = Path.Combine(_state, "logs", $"{taskId}-app.log");
+            var atKill = File.ReadAllLines(logFile).Length;
+            await Eventually.TrueAsync(() => Task.FromResult(File.ReadAllLines(logFile).Length >= atKill + 40), 30);
+            _agents.Add(await StartAgentAsync());
+
+            await Eventually.TrueAsync(() => Task.FromResult(Numbers(seen).Contains(Lines - 1)), 120);
+            Assert.Equal(Enumerable.Range(0, Lines), Numbers(seen));
+
+            var stream = $"web/app/{taskId}";
+            var events = await _aws.OkAsync("logs", "get-log-events", "--log-group-name", Group, "--log-stream-name", stream, "--start-from-head");
+            Assert.Equal(Enumerable.Range(0, Lines).Select(i => $"line {i}"),
+                events.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()));
+            var filtered = await _aws.OkAsync("logs", "filter-log-events", "--log-group-name", Group, "--filter-pattern", "\"line 29\"");
+            Assert.Equal(new[] { "line 29" }.Concat(Enumerable.Range(290, 10).Select(i => $"line {i}")),
+                filtered.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()));
+        }
+        finally
+        {
+            tail.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_AWS_CLI_gets_the_Logs_API_errors_for_bad_requests()
+    {
+        var missing = await _aws.RunAsync("logs", "put-log-events", "--log-group-name", "/e2e/none", "--log-stream-name", "s",
+            "--log-events", "timestamp=1700000000000,message=x");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("ResourceNotFoundException", missing.StandardError, StringComparison.Ordinal);
+        await _aws.OkAsync("logs", "create-log-group", "--log-group-name", "/e2e/bad");
+        await _aws.OkAsync("logs", "create-log-stream", "--log-group-name", "/e2e/bad", "--log-stream-name", "s");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var unordered = await _aws.RunAsync("logs", "put-log-events", "--log-group-name", "/e2e/bad", "--log-stream-name", "s",
+            "--log-events", $"timestamp={now},message=b", $"timestamp={now - 5000},message=a");
+        Assert.NotEqual(0, unordered.ExitCode);
+        Assert.Contains("InvalidParameterException", unordered.StandardError, StringComparison.Ordinal);
+        var exists = await _aws.RunAsync("logs", "create-log-group", "--log-group-name", "/e2e/bad");
+        Assert.Contains("ResourceAlreadyExistsException", exists.StandardError, StringComparison.Ordinal);
+        var empty = await _aws.OkAsync("logs", "get-log-events", "--log-group-name", "/e2e/bad", "--log-stream-name", "s");
+        Assert.Equal(0, empty.GetProperty("events").GetArrayLength());
+    }
+
+    private Task<GantryProcess> StartAgentAsync() => _server.StartAgentAsync("logs", _state, "--bridge-address", "10.218.0.1");
+
+    private static List<int> Numbers(List<string> lines)
+    {
+        lock (lines)
+        {
+            return [.. lines.Select(l => LineNumber().Match(l)).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];
+        }
+    }
+
+    [GeneratedRegex(@"line (\d+)$")]
+    private static partial Regex LineNumber();
+}
