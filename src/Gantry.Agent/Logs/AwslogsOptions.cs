@@ -24,7 +24,18 @@ public sealed record AwslogsOptions
     /// </summary>
     public const long DefaultMaxBufferSizeBytes = 10L * 1024 * 1024;
 
-    private static readonly string[] Known = [GroupKey, RegionKey, StreamPrefixKey, CreateGroupKey, DatetimeFormatKey, MultilinePatternKey, ModeKey, MaxBufferSizeKey];
+    /// <summary>Docker's explicit stream name (ECS documents the prefix instead; Docker honours this one).</summary>
+    public const string StreamKey = "awslogs-stream";
+
+    /// <summary>
+    /// Options Docker's awslogs driver accepts that mean nothing here: Gantry ships to its own control plane with the
+    /// agent's credentials, flushes within a second and batches by CloudWatch's limits.
+    /// </summary>
+    private static readonly string[] Ignored = ["awslogs-endpoint", "awslogs-credentials-endpoint", "awslogs-force-flush-interval-seconds",
+        "awslogs-max-buffered-events", "awslogs-format", "tag"];
+
+    private static readonly string[] Known = [GroupKey, RegionKey, StreamPrefixKey, StreamKey, CreateGroupKey, DatetimeFormatKey, MultilinePatternKey, ModeKey, MaxBufferSizeKey,
+        .. Ignored];
 
     /// <summary>go-units' sizeRegex: a number, an optional space, an optional k/m/g/t/p prefix, optional i and b.</summary>
     private static readonly Regex SizePattern = new(@"^([0-9]+(\.[0-9]+)*) ?([kmgtp])?i?b?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
@@ -35,6 +46,8 @@ public sealed record AwslogsOptions
     public string? Region { get; init; }
 
     public string? StreamPrefix { get; init; }
+
+    public string? Stream { get; init; }
 
     public bool CreateGroup { get; init; }
 
@@ -77,6 +90,7 @@ public sealed record AwslogsOptions
             Group = group,
             Region = Value(options, RegionKey),
             StreamPrefix = Value(options, StreamPrefixKey),
+            Stream = Value(options, StreamKey),
             CreateGroup = ParseBool(options, CreateGroupKey),
             DatetimeFormat = Value(options, DatetimeFormatKey),
             MultilinePattern = Value(options, MultilinePatternKey),
@@ -88,11 +102,11 @@ public sealed record AwslogsOptions
     }
 
     /// <summary>
-    /// The log stream of one container: <c>prefix/containerName/taskId</c> with a prefix (what ECS documents), otherwise
-    /// Docker's default, the container's full runtime id.
+    /// The log stream of one container: awslogs-stream when given (Docker's option), else <c>prefix/containerName/taskId</c>
+    /// with a prefix (what ECS documents), otherwise Docker's default, the container's full runtime id.
     /// </summary>
     public string StreamName(string containerName, string taskId, string containerRuntimeId) =>
-        StreamPrefix is null ? containerRuntimeId : $"{StreamPrefix}/{containerName}/{taskId}";
+        Stream ?? (StreamPrefix is null ? containerRuntimeId : $"{StreamPrefix}/{containerName}/{taskId}");
 
     /// <summary>The multiline start pattern (from the datetime format or the multiline pattern), or null for one event per line.</summary>
     /// <exception cref="AwslogsOptionException">The pattern does not compile.</exception>

@@ -126,10 +126,10 @@ public sealed class AwslogsOptionsTests
     [Fact]
     public void An_unknown_option_is_refused_naming_it()
     {
-        var e = Rejects(("awslogs-group", "g"), ("awslogs-stream", "mine"));
+        var e = Rejects(("awslogs-group", "g"), ("awslogs-streem", "mine"));
 
-        Assert.Equal("awslogs-stream", e.OptionName);
-        Assert.StartsWith("unknown log opt 'awslogs-stream' for awslogs log driver", e.Message, StringComparison.Ordinal);
+        Assert.Equal("awslogs-streem", e.OptionName);
+        Assert.StartsWith("unknown log opt 'awslogs-streem' for awslogs log driver", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -172,4 +172,9 @@ public sealed class AwslogsOptionsTests
     [Fact]
     public void Without_a_prefix_the_stream_is_the_container_runtime_id() =>
         Assert.Equal("c0ffee", Parse(("awslogs-group", "g")).StreamName("web", "task", "c0ffee"));
+
+    [Fact]
+    public void Docker_awslogs_stream_names_the_stream_and_Docker_only_options_are_accepted() =>
+        Assert.Equal("mine", Parse(("awslogs-group", "g"), ("awslogs-stream-prefix", "ecs"), ("awslogs-stream", "mine"),
+            ("awslogs-endpoint", "https://logs.example"), ("tag", "{{.Name}}")).StreamName("web", "task", "c0ffee"));
 }
