@@ -8,4 +8,5 @@ root.Subcommands.Add(ImageCommand.Create());
 root.Subcommands.Add(AgentCommand.Create());
 root.Subcommands.Add(TaskCommand.Create());
 root.Subcommands.Add(ServiceCommand.Create());
+root.Subcommands.Add(LogsCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

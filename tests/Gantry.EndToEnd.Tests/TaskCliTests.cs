@@ -154,6 +154,31 @@ public sealed class TaskCliTests(DevFixture dev) : IClassFixture<DevFixture>
     }
 
     [Fact]
+    public async Task Gantry_logs_prints_awslogs_and_node_local_output_per_container()
+    {
+        await RegisterAsync("e2e-logs", """
+            [{"name":"web","image":"busybox","memory":16,"essential":true,"command":["sh","-c","echo web one; echo web two >&2; sleep 600"],"stopTimeout":1,
+              "logConfiguration":{"logDriver":"awslogs","options":{"awslogs-group":"/e2e/cli","awslogs-region":"us-east-1","awslogs-stream-prefix":"e2e","awslogs-create-group":"true"}}},
+             {"name":"side","image":"busybox","memory":16,"essential":false,"command":["sh","-c","echo side one; sleep 600"],"stopTimeout":1}]
+            """);
+        var arn = (await Aws.OkAsync("ecs", "run-task", "--task-definition", "e2e-logs")).GetProperty("tasks")[0].GetProperty("taskArn").GetString()!;
+        await Aws.OkAsync("ecs", "wait", "tasks-running", "--tasks", arn);
+        string[] args = ["dotnet", Path.Combine(AppContext.BaseDirectory, "gantry.dll"), "logs", arn[(arn.LastIndexOf('/') + 1)..],
+            "--endpoint", dev.Gantry.Endpoint.ToString(), "--data-dir", dev.Gantry.DataDirectory];
+        string[] expected = ["web | web one", "web | web two", "side | side one"];
+        await Eventually.TrueAsync(async () =>
+        {
+            var lines = (await Tool.OkAsync(args[0], args[1..])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return expected.All(lines.Contains);
+        }, 30);
+        var none = await Tool.RunAsync(args[0], [.. args[1..], "--since", "bogus"]);
+        Assert.NotEqual(0, none.ExitCode);
+        Assert.Contains("--since 'bogus'", none.StandardError, StringComparison.Ordinal);
+        await Aws.OkAsync("ecs", "stop-task", "--task", arn);
+        await Aws.OkAsync("ecs", "wait", "tasks-stopped", "--tasks", arn);
+    }
+
+    [Fact]
     public async Task Bad_requests_get_AWS_errors()
     {
         var missing = await Aws.RunAsync("ecs", "run-task", "--task-definition", "no-such-family");
