@@ -6,11 +6,14 @@ using Gantry.Api.Front;
 using Gantry.Auth.Keys;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Json;
+using Gantry.Api.Logs;
 using Gantry.Logs.Sqlite;
 using Gantry.Store;
 using Gantry.Store.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gantry.Api.Tests;
 
@@ -46,6 +49,7 @@ public sealed class ApiTestHost : IAsyncLifetime
         _app = ApiHost.Build(new ApiHostOptions(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), AwsAccount.Default, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)),
             Store, LogStore, new TrustEveryone(Key.AccessKeyId), Registry, AwsJson.Options, TimeProvider.System);
         await _app.StartAsync();
+        _ = _app.Services.GetRequiredService<RetentionSweeper>().RunAsync(TimeSpan.FromHours(1), NullLogger.Instance, _app.Lifetime.ApplicationStopping);
         Endpoint = ApiHost.BoundAddress(_app);
         AgentEndpoint = ApiHost.BoundAgentAddress(_app);
     }

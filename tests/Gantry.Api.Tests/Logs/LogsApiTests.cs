@@ -273,6 +273,26 @@ public sealed class LogsApiTests(ApiTestHost host) : IClassFixture<ApiTestHost>
     }
 
     [Fact]
+    public async Task Putting_a_retention_policy_deletes_the_events_it_expires_and_keeps_the_rest()
+    {
+        var (group, stream) = await StreamAsync();
+        var now = Now;
+        var twoDaysAgo = now - (long)TimeSpan.FromDays(2).TotalMilliseconds;
+        await PutAsync(group, stream, [(twoDaysAgo, "old")]);
+        await PutAsync(group, stream, [(now, "new")]);
+        Assert.Equal(["old", "new"], await MessagesAsync(group, stream));
+        Assert.Equal(200, (await CallAsync("PutRetentionPolicy", $$"""{"logGroupName":"{{group}}","retentionInDays":1}""")).Status);
+        await Eventually.TrueAsync(async () => (await MessagesAsync(group, stream)).SequenceEqual(["new"]));
+        var (_, body) = await CallAsync("PutLogEvents", JsonSerializer.Serialize(new
+        {
+            logGroupName = group,
+            logStreamName = stream,
+            logEvents = new[] { new { timestamp = twoDaysAgo, message = "expired on arrival" } },
+        }));
+        Assert.Equal(0, body.GetProperty("rejectedLogEventsInfo").GetProperty("expiredLogEventEndIndex").GetInt32());
+    }
+
+    [Fact]
     public async Task Deleting_a_stream_then_its_group_removes_them()
     {
         var (group, stream) = await StreamAsync();
