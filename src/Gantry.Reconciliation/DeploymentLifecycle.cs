@@ -14,6 +14,8 @@ internal static class DeploymentLifecycle
     /// <summary>
     /// The deployments after this step: the primary replaced by its updated state; every other deployment
     /// <c>ACTIVE</c> while it has live tasks and <c>INACTIVE</c> once it has none (a second <c>PRIMARY</c> is demoted).
+    /// A deployment the circuit breaker failed stays <c>ACTIVE</c> (rolloutState FAILED) while the rollback it
+    /// started is in progress, as ECS shows it.
     /// <see cref="DeploymentState.UpdatedAt"/> becomes <paramref name="now"/> on the ones that changed.
     /// </summary>
     public static List<DeploymentState> Update(
@@ -38,7 +40,9 @@ internal static class DeploymentLifecycle
             }
             else
             {
-                string status = withLiveTasks.Contains(deployment.Id) ? EcsValues.Active : EcsValues.Inactive;
+                bool shown = withLiveTasks.Contains(deployment.Id)
+                    || (deployment.RolloutState == EcsValues.Failed && updated?.RolloutState == EcsValues.InProgress);
+                string status = shown ? EcsValues.Active : EcsValues.Inactive;
                 next = deployment with { Status = status };
             }
 

@@ -137,6 +137,22 @@ public class CircuitBreakerTests
     }
 
     [Fact]
+    public void A_failed_deployment_without_tasks_stays_ACTIVE_while_its_rollback_runs_and_goes_INACTIVE_after()
+    {
+        const string Rollback = "ecs-svc/3";
+        DeploymentState failed = Deployment(New, "ACTIVE", "FAILED");
+        ReconcileResult rolling = ServiceReconciler.Reconcile(Input(Replica(6, 50, 200, breaker: true, rollback: true),
+            [Deployment(Rollback, arn: OldArn, created: T0.AddSeconds(-10)), failed], Many(2, id => Healthy(id, Rollback), "r")));
+        Assert.Equal("ACTIVE", Get(rolling, New).Status);
+        Assert.Equal("FAILED", Get(rolling, New).RolloutState);
+
+        ReconcileResult done = ServiceReconciler.Reconcile(Input(Replica(6, 50, 200, breaker: true, rollback: true),
+            [Deployment(Rollback, arn: OldArn, created: T0.AddSeconds(-10)), failed], Many(6, id => Healthy(id, Rollback), "r")));
+        Assert.Equal("COMPLETED", Get(done, Rollback).RolloutState);
+        Assert.Equal("INACTIVE", Get(done, New).Status);
+    }
+
+    [Fact]
     public void Daemon_threshold_uses_the_number_of_eligible_instances()
     {
         ServiceNode[] nodes = [.. Enumerable.Range(1, 10).Select(i => Node($"n{i}"))];
