@@ -3,7 +3,10 @@ using Gantry.EndToEnd.Tests.Infrastructure;
 
 namespace Gantry.EndToEnd.Tests;
 
-/// <summary>Services on a real multi-node cluster (agents in network namespaces): DAEMON, draining, lost nodes.</summary>
+/// <summary>
+/// Services on a real multi-node cluster (agents in network namespaces) with the real AWS CLI: steady state and
+/// self-healing, rolling updates and the circuit breaker, DAEMON, draining, lost nodes.
+/// </summary>
 public sealed class ServiceClusterTests(NamespaceCluster cluster) : IClassFixture<NamespaceCluster>
 {
     private const string C = NamespaceCluster.Cluster;
@@ -35,6 +38,99 @@ public sealed class ServiceClusterTests(NamespaceCluster cluster) : IClassFixtur
 
     private static string Instance(JsonElement task) => task.GetProperty("containerInstanceArn").GetString()!;
 
+    private const string Healthy = """
+        [{"name":"app","image":"busybox","memory":16,"essential":true,"stopTimeout":1,"command":["sleep","600"],
+          "healthCheck":{"command":["CMD-SHELL","true"],"interval":5,"timeout":2,"retries":1}}]
+        """;
+
+    private async Task<JsonElement> ServiceAsync(string name) =>
+        (await Aws.OkAsync("ecs", "describe-services", "--cluster", C, "--services", name)).GetProperty("services")[0];
+
+    /// <summary>The node (0-based index) a container instance runs on: its zone az-N is node N-1.</summary>
+    private async Task<int> NodeOfAsync(string instanceArn) =>
+        int.Parse((await InstancesByZoneAsync()).Single(z => z.Value == instanceArn).Key["az-".Length..], System.Globalization.CultureInfo.InvariantCulture) - 1;
+
+    [Fact]
+    public async Task Six_replicas_reach_steady_state_and_heal_a_killed_container_and_a_killed_agent()
+    {
+        await Aws.OkAsync("ecs", "register-task-definition", "--family", "svc-six", "--network-mode", "bridge", "--container-definitions", Healthy);
+        await Aws.OkAsync("ecs", "create-service", "--cluster", C, "--service-name", "six", "--task-definition", "svc-six", "--desired-count", "6");
+        await Aws.OkAsync("ecs", "wait", "services-stable", "--cluster", C, "--services", "six");
+        var tasks = await LiveTasksAsync("six");
+        Assert.Equal(6, tasks.Count(Running));
+        Assert.True(tasks.Select(Instance).Distinct().Count() >= 3, "replicas spread over the zones");
+
+        // kill -9 of one container: the task stops and a replacement runs.
+        var victim = tasks[0];
+        var victimArn = victim.GetProperty("taskArn").GetString()!;
+        var node = await NodeOfAsync(Instance(victim));
+        await Tool.OkAsync("/usr/sbin/runc", ["--root", Path.Combine(cluster.StateDirectories[node], "runc"), "kill", $"{victimArn[(victimArn.LastIndexOf('/') + 1)..]}-app", "KILL"]);
+        await WaitAsync(t => t.Count(Running) == 6 && t.All(x => x.GetProperty("taskArn").GetString() != victimArn), "six");
+
+        // kill -9 of a whole agent: its tasks are replaced on the other nodes, and when it returns the surplus goes.
+        var lostNode = (node + 1) % 3;
+        var lost = (await InstancesByZoneAsync())[$"az-{lostNode + 1}"];
+        await cluster.AgentOf(lostNode).KillAsync();
+        await WaitAsync(t => t.Count(x => Running(x) && Instance(x) != lost) == 6, "six", 180);
+        await cluster.StartAgentAsync(lostNode);
+        await WaitAsync(t => t.Count(Running) == 6 && t.Count == 6, "six", 180);
+        await Aws.OkAsync("ecs", "wait", "services-stable", "--cluster", C, "--services", "six");
+        await Aws.OkAsync("ecs", "delete-service", "--cluster", C, "--service", "six", "--force");
+        await Aws.OkAsync("ecs", "wait", "services-inactive", "--cluster", C, "--services", "six");
+    }
+
+    [Fact]
+    public async Task A_rolling_update_never_drops_below_half_healthy_and_a_crashing_revision_rolls_back()
+    {
+        await Aws.OkAsync("ecs", "register-task-definition", "--family", "svc-roll", "--network-mode", "bridge", "--container-definitions", Healthy);
+        await Aws.OkAsync("ecs", "create-service", "--cluster", C, "--service-name", "roll", "--task-definition", "svc-roll", "--desired-count", "6",
+            "--deployment-configuration", "minimumHealthyPercent=50,maximumPercent=200,deploymentCircuitBreaker={enable=true,rollback=true}");
+        await Aws.OkAsync("ecs", "wait", "services-stable", "--cluster", C, "--services", "roll");
+
+        var second = (await Aws.OkAsync("ecs", "register-task-definition", "--family", "svc-roll", "--network-mode", "bridge", "--container-definitions",
+            Healthy.Replace("sleep\",\"600", "sleep\",\"601", StringComparison.Ordinal))).GetProperty("taskDefinition").GetProperty("taskDefinitionArn").GetString();
+        await Aws.OkAsync("ecs", "update-service", "--cluster", C, "--service", "roll", "--task-definition", "svc-roll:2");
+        // Checked continuously: RUNNING tasks whose health check passed, whatever their revision.
+        var lowest = int.MaxValue;
+        await Eventually.TrueAsync(async () =>
+        {
+            var healthy = (await LiveTasksAsync("roll")).Count(t => Running(t) && t.GetProperty("healthStatus").GetString() == "HEALTHY");
+            lowest = Math.Min(lowest, healthy);
+            var service = await ServiceAsync("roll");
+            var deployments = service.GetProperty("deployments");
+            return deployments.GetArrayLength() == 1 && deployments[0].GetProperty("taskDefinition").GetString() == second
+                && deployments[0].GetProperty("rolloutState").GetString() == "COMPLETED";
+        }, 180);
+        Assert.True(lowest >= 3, $"healthy tasks dropped to {lowest} during the rollout");
+
+        await Aws.OkAsync("ecs", "register-task-definition", "--family", "svc-roll", "--network-mode", "bridge", "--container-definitions",
+            """[{"name":"app","image":"busybox","memory":16,"essential":true,"command":["sh","-c","exit 1"]}]""");
+        await Aws.OkAsync("ecs", "update-service", "--cluster", C, "--service", "roll", "--task-definition", "svc-roll:3");
+        // The breaker trips: the bad deployment shows rolloutState FAILED while the rollback to revision 2 runs.
+        JsonElement tripped = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            tripped = await ServiceAsync("roll");
+            return tripped.GetProperty("events").EnumerateArray()
+                .Any(e => e.GetProperty("message").GetString()!.Contains("deployment failed: tasks failed to start", StringComparison.Ordinal));
+        }, 180);
+        Assert.Contains(tripped.GetProperty("deployments").EnumerateArray(), d => d.GetProperty("taskDefinition").GetString()!.EndsWith(":3", StringComparison.Ordinal)
+            && d.GetProperty("rolloutState").GetString() == "FAILED");
+        await Eventually.TrueAsync(async () =>
+        {
+            var service = await ServiceAsync("roll");
+            var deployments = service.GetProperty("deployments");
+            return deployments.GetArrayLength() == 1 && deployments[0].GetProperty("taskDefinition").GetString() == second
+                && deployments[0].GetProperty("rolloutState").GetString() == "COMPLETED" && service.GetProperty("runningCount").GetInt32() == 6;
+        }, 180);
+        await Aws.OkAsync("ecs", "wait", "services-stable", "--cluster", C, "--services", "roll");
+        var rolledBack = await ServiceAsync("roll");
+        Assert.Contains(rolledBack.GetProperty("events").EnumerateArray(), e => e.GetProperty("message").GetString()!.Contains("rolling back to deployment", StringComparison.Ordinal));
+        Assert.Equal(second, rolledBack.GetProperty("taskDefinition").GetString());
+        await Aws.OkAsync("ecs", "delete-service", "--cluster", C, "--service", "roll", "--force");
+        await Aws.OkAsync("ecs", "wait", "services-inactive", "--cluster", C, "--services", "roll");
+    }
+
     [Fact]
     public async Task Daemon_services_follow_nodes_draining_moves_tasks_and_lost_nodes_are_replaced()
     {
@@ -60,7 +156,7 @@ public sealed class ServiceClusterTests(NamespaceCluster cluster) : IClassFixtur
         // when it comes back, the surplus is stopped and the service returns to its desired count.
         var victim = zones["az-2"];
         await WaitAsync(t => t.Count(Running) == 3, "replica");
-        await cluster.Agents[1].KillAsync();
+        await cluster.AgentOf(1).KillAsync();
         await WaitAsync(t => t.Count(x => Running(x) && Instance(x) != victim) == 3, "replica", 180);
         await cluster.StartAgentAsync(1);
         await WaitAsync(t => t.Count(Running) == 3 && t.Count == 3, "replica", 180);

@@ -11,7 +11,7 @@ public sealed class NamespaceCluster : IAsyncLifetime
     private const string Ip = "/usr/sbin/ip";
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..4];
     private readonly List<GantryProcess> _agents = [];
-    private IReadOnlySet<string> _namespacesBefore = new HashSet<string>();
+    private readonly Dictionary<int, GantryProcess> _current = [];
 
     public string ServerNamespace => $"gt-cp-{_suffix}";
     public IReadOnlyList<string> NodeNamespaces => [.. Enumerable.Range(1, 4).Select(i => $"gt-n{i}-{_suffix}")];
@@ -19,20 +19,20 @@ public sealed class NamespaceCluster : IAsyncLifetime
     public AwsCli Aws { get; private set; } = null!;
     public IReadOnlyList<string> StateDirectories => [.. Enumerable.Range(1, 4).Select(i => Path.Combine(Server.Home, $"node-{i}"))];
 
-    /// <summary>The agent processes, by node (the fourth node's agent starts only when a test asks).</summary>
-    public IReadOnlyList<GantryProcess> Agents => _agents;
+    /// <summary>The agent process of node <paramref name="index"/> (0-based) started last.</summary>
+    public GantryProcess AgentOf(int index) => _current[index];
 
     /// <summary>Starts (or restarts) the agent of node <paramref name="index"/> (0-based).</summary>
     public async Task<GantryProcess> StartAgentAsync(int index)
     {
         var agent = await Server.StartAgentInAsync(NodeNamespaces[index], Cluster, StateDirectories[index], "--availability-zone", $"az-{index + 1}");
         _agents.Add(agent);
+        _current[index] = agent;
         return agent;
     }
 
     public async Task InitializeAsync()
     {
-        _namespacesBefore = await NamespacesAsync();
         await NetworkAsync();
         var home = Directory.CreateTempSubdirectory("gantry-netns-").FullName;
         Server = await GantryProcess.StartAsync("server", home, Path.Combine(home, ".gantry"),
@@ -61,7 +61,9 @@ public sealed class NamespaceCluster : IAsyncLifetime
             await NodeCleanup.RemoveContainersAsync(state);
         }
         await Server.DisposeAsync();
-        foreach (var ns in (await NamespacesAsync()).Except(_namespacesBefore))
+        // Only this fixture's namespaces: another cluster fixture may be running in parallel. (Task namespaces of
+        // containers still running went with NodeCleanup.)
+        foreach (var ns in (await NamespacesAsync()).Where(n => n.EndsWith($"-{_suffix}", StringComparison.Ordinal)))
         {
             await Tool.RunAsync(Ip, ["netns", "delete", ns]);
         }
