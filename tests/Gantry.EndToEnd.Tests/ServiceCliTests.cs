@@ -3,7 +3,10 @@ using Gantry.EndToEnd.Tests.Infrastructure;
 
 namespace Gantry.EndToEnd.Tests;
 
-/// <summary>Services with the real AWS CLI on `gantry dev`: steady state, self-healing, rolling updates, circuit breaker.</summary>
+/// <summary>
+/// Services on `gantry dev`: the `gantry service` commands and the AWS errors of bad requests (healing, rolling updates
+/// and the circuit breaker run on the three-node cluster in <see cref="ServiceClusterTests"/>).
+/// </summary>
 public sealed class ServiceCliTests(DevFixture dev) : IClassFixture<DevFixture>
 {
     private AwsCli Aws => dev.Aws;
@@ -17,68 +20,28 @@ public sealed class ServiceCliTests(DevFixture dev) : IClassFixture<DevFixture>
         (await Aws.OkAsync("ecs", "describe-services", "--services", name)).GetProperty("services")[0];
 
     [Fact]
-    public async Task A_service_reaches_steady_state_and_heals_a_killed_container()
+    public async Task Gantry_service_commands_create_list_scale_deploy_and_describe()
     {
-        await Aws.OkAsync("ecs", "register-task-definition", "--family", "svc-heal", "--container-definitions", Healthy);
-        await Aws.OkAsync("ecs", "create-service", "--service-name", "heal", "--task-definition", "svc-heal", "--desired-count", "6");
-        await Aws.OkAsync("ecs", "wait", "services-stable", "--services", "heal");
-        var service = await ServiceAsync("heal");
-        Assert.Equal(6, service.GetProperty("runningCount").GetInt32());
-        Assert.Equal("arn:aws:ecs:us-east-1:000000000000:service/default/heal", service.GetProperty("serviceArn").GetString());
+        await Aws.OkAsync("ecs", "register-task-definition", "--family", "svc-cli", "--container-definitions", Healthy);
+        string[] gantry = [Path.Combine(AppContext.BaseDirectory, "gantry.dll"), "service"];
+        string[] common = ["--endpoint", dev.Gantry.Endpoint.ToString(), "--data-dir", dev.Gantry.DataDirectory];
+        var created = await Tool.OkAsync("dotnet", [.. gantry, "create", "cli", "svc-cli", "--count", "2", .. common]);
+        Assert.EndsWith("steady", created.Trim(), StringComparison.Ordinal);
+        Assert.Contains("svc-cli:1 PRIMARY/COMPLETED 2/2 running", created, StringComparison.Ordinal);
+        var listed = await Tool.OkAsync("dotnet", [.. gantry, "ls", .. common]);
+        Assert.Contains(listed.Split('\n'), l => l.StartsWith("cli ", StringComparison.Ordinal) && l.Contains("REPLICA", StringComparison.Ordinal));
 
-        var tasks = (await Aws.OkAsync("ecs", "list-tasks", "--service-name", "heal")).GetProperty("taskArns").EnumerateArray().Select(t => t.GetString()!).ToList();
-        Assert.Equal(6, tasks.Count);
-        var victim = tasks[0][(tasks[0].LastIndexOf('/') + 1)..];
-        await Tool.OkAsync("/usr/sbin/runc", ["--root", Path.Combine(dev.Gantry.DataDirectory, "agent", "runc"), "kill", $"{victim}-app", "KILL"]);
-        await Aws.OkAsync("ecs", "wait", "tasks-stopped", "--tasks", tasks[0]);
-        await Eventually.TrueAsync(async () =>
-        {
-            var running = (await Aws.OkAsync("ecs", "list-tasks", "--service-name", "heal")).GetProperty("taskArns").EnumerateArray().Select(t => t.GetString()!).ToList();
-            return running.Count == 6 && !running.Contains(tasks[0]);
-        }, 60);
-        await Aws.OkAsync("ecs", "wait", "services-stable", "--services", "heal");
-        await DeleteAsync("heal");
-    }
+        Assert.EndsWith("steady", (await Tool.OkAsync("dotnet", [.. gantry, "scale", "cli", "3", .. common])).Trim(), StringComparison.Ordinal);
+        Assert.Equal(3, (await ServiceAsync("cli")).GetProperty("runningCount").GetInt32());
 
-    [Fact]
-    public async Task A_rolling_update_keeps_half_healthy_and_a_crashing_revision_rolls_back()
-    {
-        var first = (await Aws.OkAsync("ecs", "register-task-definition", "--family", "svc-roll", "--container-definitions", Healthy))
-            .GetProperty("taskDefinition").GetProperty("taskDefinitionArn").GetString();
-        await Aws.OkAsync("ecs", "create-service", "--service-name", "roll", "--task-definition", "svc-roll", "--desired-count", "6",
-            "--deployment-configuration", "minimumHealthyPercent=50,maximumPercent=200,deploymentCircuitBreaker={enable=true,rollback=true}");
-        await Aws.OkAsync("ecs", "wait", "services-stable", "--services", "roll");
-
-        var second = (await Aws.OkAsync("ecs", "register-task-definition", "--family", "svc-roll", "--container-definitions", Healthy.Replace("sleep\",\"600", "sleep\",\"601", StringComparison.Ordinal)))
-            .GetProperty("taskDefinition").GetProperty("taskDefinitionArn").GetString();
-        await Aws.OkAsync("ecs", "update-service", "--service", "roll", "--task-definition", "svc-roll:2");
-        var lowest = int.MaxValue;
-        await Eventually.TrueAsync(async () =>
-        {
-            var service = await ServiceAsync("roll");
-            lowest = Math.Min(lowest, service.GetProperty("runningCount").GetInt32());
-            var deployments = service.GetProperty("deployments");
-            return deployments.GetArrayLength() == 1 && deployments[0].GetProperty("taskDefinition").GetString() == second
-                && deployments[0].GetProperty("rolloutState").GetString() == "COMPLETED";
-        }, 120);
-        Assert.True(lowest >= 3, $"running tasks dropped to {lowest} during the rollout");
-
-        await Aws.OkAsync("ecs", "register-task-definition", "--family", "svc-roll", "--container-definitions",
-            """[{"name":"app","image":"busybox","memory":16,"essential":true,"command":["sh","-c","exit 1"]}]""");
-        await Aws.OkAsync("ecs", "update-service", "--service", "roll", "--task-definition", "svc-roll:3");
-        await Eventually.TrueAsync(async () => (await ServiceAsync("roll")).GetProperty("events").EnumerateArray()
-            .Any(e => e.GetProperty("message").GetString()!.Contains("deployment failed: tasks failed to start", StringComparison.Ordinal)), 120);
-        await Eventually.TrueAsync(async () =>
-        {
-            var service = await ServiceAsync("roll");
-            var deployments = service.GetProperty("deployments");
-            return deployments.GetArrayLength() == 1 && deployments[0].GetProperty("taskDefinition").GetString() == second
-                && service.GetProperty("runningCount").GetInt32() == 6;
-        }, 120);
-        var rolledBack = await ServiceAsync("roll");
-        Assert.Contains(rolledBack.GetProperty("events").EnumerateArray(), e => e.GetProperty("message").GetString()!.Contains("rolling back to deployment", StringComparison.Ordinal));
-        Assert.NotEqual(first, rolledBack.GetProperty("taskDefinition").GetString());
-        await DeleteAsync("roll");
+        await Aws.OkAsync("ecs", "register-task-definition", "--family", "svc-cli", "--container-definitions", Healthy.Replace("sleep\",\"600", "sleep\",\"601", StringComparison.Ordinal));
+        var deployed = await Tool.OkAsync("dotnet", [.. gantry, "deploy", "cli", "svc-cli:2", .. common]);
+        Assert.Contains("svc-cli:2 PRIMARY/IN_PROGRESS", deployed, StringComparison.Ordinal);
+        Assert.EndsWith("steady", deployed.Trim(), StringComparison.Ordinal);
+        var described = await Tool.OkAsync("dotnet", [.. gantry, "describe", "cli", .. common]);
+        Assert.Contains("desired 3  running 3", described, StringComparison.Ordinal);
+        Assert.Contains("has reached a steady state.", described, StringComparison.Ordinal);
+        await DeleteAsync("cli");
     }
 
     [Fact]
@@ -88,7 +51,8 @@ public sealed class ServiceCliTests(DevFixture dev) : IClassFixture<DevFixture>
         Assert.Equal("MISSING", missing.Json.GetProperty("failures")[0].GetProperty("reason").GetString());
         var update = await Aws.RunAsync("ecs", "update-service", "--service", "nope", "--desired-count", "1");
         Assert.Contains("ServiceNotFoundException", update.StandardError, StringComparison.Ordinal);
-        var noCount = await Aws.RunAsync("ecs", "create-service", "--service-name", "bad", "--task-definition", "svc-heal");
+        await Aws.OkAsync("ecs", "register-task-definition", "--family", "svc-bad", "--container-definitions", Healthy);
+        var noCount = await Aws.RunAsync("ecs", "create-service", "--service-name", "bad", "--task-definition", "svc-bad");
         Assert.Contains("InvalidParameterException", noCount.StandardError, StringComparison.Ordinal);
     }
 
