@@ -38,9 +38,10 @@ public sealed class ServiceClusterTests(NamespaceCluster cluster) : IClassFixtur
 
     private static string Instance(JsonElement task) => task.GetProperty("containerInstanceArn").GetString()!;
 
+    // The check takes 2 s, so a task turns HEALTHY a moment after it runs (a rollback stays observable for that long).
     private const string Healthy = """
         [{"name":"app","image":"busybox","memory":16,"essential":true,"stopTimeout":1,"command":["sleep","600"],
-          "healthCheck":{"command":["CMD-SHELL","true"],"interval":5,"timeout":2,"retries":1}}]
+          "healthCheck":{"command":["CMD-SHELL","sleep 2"],"interval":5,"timeout":4,"retries":1}}]
         """;
 
     private async Task<JsonElement> ServiceAsync(string name) =>
@@ -105,17 +106,20 @@ public sealed class ServiceClusterTests(NamespaceCluster cluster) : IClassFixtur
 
         await Aws.OkAsync("ecs", "register-task-definition", "--family", "svc-roll", "--network-mode", "bridge", "--container-definitions",
             """[{"name":"app","image":"busybox","memory":16,"essential":true,"command":["sh","-c","exit 1"]}]""");
-        await Aws.OkAsync("ecs", "update-service", "--cluster", C, "--service", "roll", "--task-definition", "svc-roll:3");
+        // At most 100%: the bad revision replaces half the tasks, so the rollback has tasks to start again.
+        await Aws.OkAsync("ecs", "update-service", "--cluster", C, "--service", "roll", "--task-definition", "svc-roll:3",
+            "--deployment-configuration", "minimumHealthyPercent=50,maximumPercent=100,deploymentCircuitBreaker={enable=true,rollback=true}");
         // The breaker trips: the bad deployment shows rolloutState FAILED while the rollback to revision 2 runs.
-        JsonElement tripped = default;
+        var failedShown = false;
         await Eventually.TrueAsync(async () =>
         {
-            tripped = await ServiceAsync("roll");
-            return tripped.GetProperty("events").EnumerateArray()
+            var service = await ServiceAsync("roll");
+            failedShown |= service.GetProperty("deployments").EnumerateArray().Any(d =>
+                d.GetProperty("taskDefinition").GetString()!.EndsWith(":3", StringComparison.Ordinal) && d.GetProperty("rolloutState").GetString() == "FAILED");
+            return service.GetProperty("events").EnumerateArray()
                 .Any(e => e.GetProperty("message").GetString()!.Contains("deployment failed: tasks failed to start", StringComparison.Ordinal));
         }, 180);
-        Assert.Contains(tripped.GetProperty("deployments").EnumerateArray(), d => d.GetProperty("taskDefinition").GetString()!.EndsWith(":3", StringComparison.Ordinal)
-            && d.GetProperty("rolloutState").GetString() == "FAILED");
+        Assert.True(failedShown, "the failed deployment was never shown with rolloutState FAILED");
         await Eventually.TrueAsync(async () =>
         {
             var service = await ServiceAsync("roll");
