@@ -38,6 +38,7 @@ public sealed partial class ImageStore : IDisposable
     private readonly TimeProvider time;
     private readonly ILogger<ImageStore> logger;
     private readonly KeyedLock layerLocks = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<RegistryManifest>>> resolving = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim metadataGate = new(1, 1);
     private readonly Dictionary<string, int> pins = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> snapshotSizes = new(StringComparer.Ordinal);
@@ -91,7 +92,14 @@ public sealed partial class ImageStore : IDisposable
                 LogServedLocally(logger, key, local.ManifestDigest);
                 return local;
             }
-            var manifest = await ResolveAsync(reference, login, cancellationToken).ConfigureAwait(false);
+            var manifest = await ResolveSharedAsync(key, reference, login, cancellationToken).ConfigureAwait(false);
+            if (reference.Digest is null && LoadRecord(RecordPath(key)) is { } known && known.ManifestDigest == manifest.Digest
+                && await TryPullLocallyAsync(reference, key, pinned, progress, cancellationToken).ConfigureAwait(false) is { } current)
+            {
+                // The tag still names the image this node has: nothing to download (as `docker pull` of an up-to-date tag).
+                LogServedLocally(logger, key, current.ManifestDigest);
+                return current;
+            }
             var configDescriptor = manifest.Manifest.Config!;
             var config = ParseConfig(reference, await client.GetBlobAsync(reference, configDescriptor, login, cancellationToken).ConfigureAwait(false));
             var layers = manifest.Manifest.Layers;
@@ -206,6 +214,27 @@ public sealed partial class ImageStore : IDisposable
     }
 
     public void Dispose() => metadataGate.Dispose();
+
+    /// <summary>
+    /// Resolves a reference once for every pull of it that is in flight: fifty tasks starting from one tag ask the
+    /// registry once, not fifty times.
+    /// </summary>
+    private async Task<RegistryManifest> ResolveSharedAsync(string key, ImageReference reference, RegistryLogin? login, CancellationToken cancellationToken)
+    {
+        var mine = new Lazy<Task<RegistryManifest>>(() => ResolveAsync(reference, login, cancellationToken));
+        var shared = resolving.GetOrAdd(key, mine);
+        try
+        {
+            return await shared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (ReferenceEquals(shared, mine))
+            {
+                resolving.TryRemove(new KeyValuePair<string, Lazy<Task<RegistryManifest>>>(key, mine));
+            }
+        }
+    }
 
     private async Task<RegistryManifest> ResolveAsync(ImageReference reference, RegistryLogin? login, CancellationToken cancellationToken)
     {

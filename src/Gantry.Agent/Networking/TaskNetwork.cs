@@ -26,8 +26,9 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
 
     /// <summary>
     /// Creates the task's namespace (and its address); returns the address, or null without one. Idempotent. Starting
-    /// many tasks at once is dominated by process starts, so the work is three <c>ip</c> runs: add the namespace, a
-    /// batch on the node (veth pair onto the bridge), a batch inside the namespace (loopback, eth0, address, route).
+    /// many tasks at once is dominated by process starts, so a fresh task costs two <c>ip</c> runs: a batch on the
+    /// node (add the namespace, a veth pair with its peer inside, onto the bridge) and a batch inside the namespace
+    /// (loopback, eth0 up with its address, the default route). A namespace left by a crash is completed instead.
     /// </summary>
     public async Task<IPAddress?> EnsureAsync(string? networkMode, string taskId, CancellationToken ct)
     {
@@ -36,29 +37,34 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
             return null;
         }
         var name = NamespaceName(taskId);
-        if (!File.Exists(NamespacePath(taskId)))
-        {
-            await RunAsync(ct, "netns", "add", name).ConfigureAwait(false);
-        }
+        var fresh = !File.Exists(NamespacePath(taskId));
         if (!HasAddress(networkMode))
         {
+            if (fresh)
+            {
+                await RunAsync(ct, "netns", "add", name).ConfigureAwait(false);
+            }
             await RunAsync(ct, "-n", name, "link", "set", "lo", "up").ConfigureAwait(false);
             return null;
         }
         await EnsureBridgeAsync(ct).ConfigureAwait(false);
         var address = addresses.Acquire(taskId);
-        var suffix = taskId[..Math.Min(8, taskId.Length)];
-        var (hostSide, taskSide) = ($"gvh{suffix}", $"gvc{suffix}");
-        if (!(await ProcessRunner.RunAsync(Ip, ["-n", name, "link", "show", "eth0"], ct).ConfigureAwait(false)).Succeeded)
+        var hostSide = $"gvh{taskId[..Math.Min(8, taskId.Length)]}";
+        if (fresh || !(await ProcessRunner.RunAsync(Ip, ["-n", name, "link", "show", "eth0"], ct).ConfigureAwait(false)).Succeeded)
         {
-            var node = $"link add {hostSide} type veth peer name {taskSide}\nlink set {hostSide} master {bridgeName} up\nlink set {taskSide} netns {name}\n";
+            var node = $"{(fresh ? $"netns add {name}\n" : "")}link add {hostSide} type veth peer name eth0 netns {name}\nlink set {hostSide} master {bridgeName} up\n";
             if (!(await BatchAsync(null, node, ct).ConfigureAwait(false)).Succeeded)
             {
-                // A half-made pair from a crash: remove it and try once more.
+                // A half-made pair or namespace from a crash: remove the pair and try once more in the namespace that now exists.
                 await ProcessRunner.RunAsync(Ip, ["link", "delete", hostSide], ct).ConfigureAwait(false);
-                await CheckAsync(BatchAsync(null, node, ct), "veth").ConfigureAwait(false);
+                if (!File.Exists(NamespacePath(taskId)))
+                {
+                    await RunAsync(ct, "netns", "add", name).ConfigureAwait(false);
+                }
+                await CheckAsync(BatchAsync(null, $"link add {hostSide} type veth peer name eth0 netns {name}\nlink set {hostSide} master {bridgeName} up\n", ct), "veth")
+                    .ConfigureAwait(false);
             }
-            var inside = $"link set lo up\nlink set {taskSide} name eth0\naddr add {address}/16 dev eth0\nlink set eth0 up\nroute add default via {bridgeAddress}\n";
+            var inside = $"link set lo up\naddr add {address}/16 dev eth0\nlink set eth0 up\nroute add default via {bridgeAddress}\n";
             await CheckAsync(BatchAsync(name, inside, ct), "task namespace").ConfigureAwait(false);
         }
         return address;
