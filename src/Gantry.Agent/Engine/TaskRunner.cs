@@ -132,23 +132,35 @@ public sealed partial class TaskRunner : IDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
         var token = linked.Token;
-        await MoveAsync(EcsTaskStatus.Pending, token).ConfigureAwait(false);
+        // PROVISIONING is the network (as ECS attaches ENIs then); PENDING starts with the pull. Each step is one
+        // persisted, reported change: a burst of tasks pays for every state file and every report.
+        System.Net.IPAddress? address;
         try
         {
-            var address = await _node.Network.EnsureAsync(_task.Definition.NetworkMode, _task.Id, token).ConfigureAwait(false);
-            await UpdateAsync(t => t with { PrivateIp = address?.ToString() }, token).ConfigureAwait(false);
+            address = await _node.Network.EnsureAsync(_task.Definition.NetworkMode, _task.Id, token).ConfigureAwait(false);
         }
         catch (CannotStartContainerException e)
         {
             await FailToStartAsync(_task.Containers[0].Name, e.Message).ConfigureAwait(false);
             return;
         }
+        await UpdateAsync(t => t with
+        {
+            LastStatus = EcsTaskStatus.Max(t.LastStatus, EcsTaskStatus.Pending),
+            PrivateIp = address?.ToString(),
+            PullStartedAt = t.PullStartedAt ?? _node.Time.GetUtcNow(),
+        }, token).ConfigureAwait(false);
         var images = await PullAsync(token).ConfigureAwait(false);
         if (images is null)
         {
             return;
         }
-        await MoveAsync(EcsTaskStatus.Activating, token).ConfigureAwait(false);
+        await UpdateAsync(t => t with
+        {
+            LastStatus = EcsTaskStatus.Max(t.LastStatus, EcsTaskStatus.Activating),
+            PullStoppedAt = _node.Time.GetUtcNow(),
+            Containers = [.. t.Containers.Select(c => images.TryGetValue(c.Name, out var image) ? c with { ImageDigest = image.ManifestDigest } : c)],
+        }, token).ConfigureAwait(false);
         foreach (var definition in DependencyOrder(_task.Definition.ContainerDefinitions ?? []))
         {
             if (_task.Container(definition.Name!).Created)
@@ -172,13 +184,12 @@ public sealed partial class TaskRunner : IDisposable
                 return;
             }
         }
-        await UpdateAsync(t => t with { StartedAt = t.StartedAt ?? _node.Time.GetUtcNow() }, token).ConfigureAwait(false);
-        await MoveAsync(EcsTaskStatus.Running, token).ConfigureAwait(false);
+        await UpdateAsync(t => t with { StartedAt = t.StartedAt ?? _node.Time.GetUtcNow(), LastStatus = EcsTaskStatus.Max(t.LastStatus, EcsTaskStatus.Running) }, token)
+            .ConfigureAwait(false);
     }
 
     private async Task<Dictionary<string, PulledImage>?> PullAsync(CancellationToken ct)
     {
-        await UpdateAsync(t => t with { PullStartedAt = t.PullStartedAt ?? _node.Time.GetUtcNow() }, ct).ConfigureAwait(false);
         var images = new Dictionary<string, PulledImage>(StringComparer.Ordinal);
         foreach (var definition in _task.Definition.ContainerDefinitions ?? [])
         {
@@ -192,7 +203,6 @@ public sealed partial class TaskRunner : IDisposable
                 var login = _task.Registry is { } r && r.Host == reference.Registry ? new RegistryLogin(r.User, r.Password) : null;
                 var image = await _node.Images.PullAsync(reference, login, new PullProgressLog(_node.Logger, reference.ToString()), ct).ConfigureAwait(false);
                 images[definition.Name!] = image;
-                await UpdateAsync(t => t.With(t.Container(definition.Name!) with { ImageDigest = image.ManifestDigest }), ct).ConfigureAwait(false);
             }
             catch (ImagePullException e)
             {
@@ -200,7 +210,6 @@ public sealed partial class TaskRunner : IDisposable
                 return null;
             }
         }
-        await UpdateAsync(t => t with { PullStoppedAt = _node.Time.GetUtcNow() }, ct).ConfigureAwait(false);
         return images;
     }
 

@@ -291,8 +291,13 @@ public sealed partial class ImageStore : IDisposable
             }
             progress?.Report(new PullProgress(layer.Digest, layer.Size, layer.Size));
         }
-        record = record with { LastUsed = time.GetUtcNow() };
-        await SaveRecordAsync(key, record, cancellationToken).ConfigureAwait(false);
+        // LastUsed orders the cache's eviction: a minute's precision is plenty, and fifty tasks starting from one
+        // image then write its record once, not fifty times.
+        if (time.GetUtcNow() - record.LastUsed > TimeSpan.FromMinutes(1))
+        {
+            record = record with { LastUsed = time.GetUtcNow() };
+            await SaveRecordAsync(key, record, cancellationToken).ConfigureAwait(false);
+        }
         return ToPulledImage(reference, record);
     }
 

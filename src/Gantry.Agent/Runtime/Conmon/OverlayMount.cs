@@ -6,12 +6,15 @@ namespace Gantry.Agent.Runtime.Conmon;
 public static partial class OverlayMount
 {
     private const ulong DetachFlag = 2; // MNT_DETACH
+    private const int NotMounted = 22; // EINVAL from umount2: the target is not a mount point
 
     /// <param name="lowerDirectories">Image layers, lowest first.</param>
     public static void Mount(IReadOnlyList<string> lowerDirectories, string upper, string work, string target)
     {
         ArgumentNullException.ThrowIfNull(lowerDirectories);
-        if (IsMounted(target))
+        // A prepared root is an empty directory; one with entries is already mounted (the agent restarted mid-start).
+        // Cheaper than reading /proc/self/mountinfo, which grows with every container on the node.
+        if (Directory.EnumerateFileSystemEntries(target).Any())
         {
             return;
         }
@@ -25,19 +28,11 @@ public static partial class OverlayMount
 
     public static void Unmount(string target)
     {
-        if (IsMounted(target) && Umount2(target, DetachFlag) != 0)
+        if (Directory.Exists(target) && Umount2(target, DetachFlag) != 0 && Marshal.GetLastPInvokeError() is var errno and not NotMounted)
         {
-            throw new ContainerRuntimeException($"umount {target}: errno {Marshal.GetLastPInvokeError()}");
+            throw new ContainerRuntimeException($"umount {target}: errno {errno}");
         }
     }
-
-    public static bool IsMounted(string target)
-    {
-        var full = Path.GetFullPath(target).TrimEnd('/');
-        return File.ReadLines("/proc/self/mountinfo").Any(line => line.Split(' ') is { Length: > 4 } fields && Unescape(fields[4]) == full);
-    }
-
-    private static string Unescape(string path) => path.Replace("\\040", " ", StringComparison.Ordinal);
 
     [LibraryImport("libc", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int MountSyscall(string source, string target, string type, ulong flags, string data);

@@ -8,10 +8,10 @@ public sealed record ProcessResult(int ExitCode, string StandardOutput, string S
     public bool Succeeded => ExitCode == 0;
 }
 
-/// <summary>Runs helper programs with stdin closed and output captured, bounded by cancellation.</summary>
+/// <summary>Runs helper programs with output captured, bounded by cancellation; stdin gets <c>input</c> (or nothing) and is closed.</summary>
 public static class ProcessRunner
 {
-    public static async Task<ProcessResult> RunAsync(string executable, IEnumerable<string> arguments, CancellationToken ct)
+    public static async Task<ProcessResult> RunAsync(string executable, IEnumerable<string> arguments, CancellationToken ct, string? input = null)
     {
         var info = new ProcessStartInfo(executable)
         {
@@ -25,6 +25,10 @@ public static class ProcessRunner
             info.ArgumentList.Add(argument);
         }
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {executable}");
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input.AsMemory(), ct).ConfigureAwait(false);
+        }
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);
