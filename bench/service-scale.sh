@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Scaling a service on one node, side by side with the named baselines, in one run on this machine:
 #   Gantry: `gantry dev` (image present, bridge networking), UpdateService desiredCount 0→50 until 50 RUNNING,
-#           then 50→0 until none runs;
+#           then 50→0 until every task is STOPPED;
 #   podman: 50 detached busybox containers started 4 at a time (xargs -P4), measured here in the same run;
 #   Docker Swarm `docker service scale` 0→50: 16.1 s (../shared/NOTES.md; no Docker engine here).
-# Target: Gantry 0→50 in at most 0.5x podman's time.
-# usage: bench/service-scale.sh [count, default 50]
+# Rounds alternate Gantry and podman; medians are printed. Target: Gantry 0→50 in at most 0.5x podman's time.
+# usage: bench/service-scale.sh [count, default 50] [rounds, default 3]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 count="${1:-50}"
+rounds="${2:-3}"
 [[ $(id -u) -eq 0 ]] || { echo "service-scale: needs root (runc)" >&2; exit 1; }
 work="$(mktemp -d)"
 pids=()
@@ -34,31 +35,32 @@ warm=$(aws ecs run-task --task-definition scale --query 'tasks[0].taskArn' --out
 aws ecs wait tasks-running --tasks "$warm"; aws ecs stop-task --task "$warm" >/dev/null; aws ecs wait tasks-stopped --tasks "$warm"
 aws ecs create-service --service-name scale --task-definition scale --desired-count 0 >/dev/null
 
-running() { aws ecs describe-services --services scale --query 'services[0].runningCount' --output text; }
-live() { aws ecs list-tasks --service-name scale --query 'length(taskArns)' --output text; }
+# Timed with signed API calls from python (no AWS CLI start-up in the measurement), polling every 50 ms.
+key=$(HOME="$work" aws configure get aws_access_key_id --profile gantry)
+secret=$(HOME="$work" aws configure get aws_secret_access_key --profile gantry)
 now() { date +%s.%N; }
-start=$(now)
-aws ecs update-service --service scale --desired-count "$count" >/dev/null
-until [[ $(running) -ge $count ]]; do sleep 0.1; done
-up=$(echo "$(now) - $start" | bc)
-start=$(now)
-aws ecs update-service --service scale --desired-count 0 >/dev/null
-until [[ $(running) -eq 0 && $(live) -eq 0 ]]; do sleep 0.1; done
-down=$(echo "$(now) - $start" | bc)
-
-# podman, same machine, same run: 50 detached containers, 4 at a time.
 conf="$work/containers.conf"
 printf '[engine]\nruntime = "runc"\n[containers]\ndefault_ulimits = ["nofile=20000:20000","nproc=32768:32768"]\n' >"$conf"
 pod() { CONTAINERS_CONF="$conf" podman --root "$work/podman" --runroot "$work/podman-run" "$@"; }
 password=$(aws ecr get-login-password)
 pod login --tls-verify=false -u AWS -p "$password" "127.0.0.1:$port" >/dev/null
 pod pull -q --tls-verify=false "127.0.0.1:$port/busybox:latest" >/dev/null
-start=$(now)
-seq "$count" | xargs -P4 -I{} sh -c "CONTAINERS_CONF=$conf podman --root $work/podman --runroot $work/podman-run run -d --network none 127.0.0.1:$port/busybox:latest sleep 3600 >/dev/null"
-podman_up=$(echo "$(now) - $start" | bc)
+ups=(); downs=(); pods=()
+for round in $(seq "$rounds"); do
+  ups+=("$(python3 "$root/bench/scale_wait.py" "http://127.0.0.1:$port" "$key" "$secret" us-east-1 scale "$count")")
+  downs+=("$(python3 "$root/bench/scale_wait.py" "http://127.0.0.1:$port" "$key" "$secret" us-east-1 scale 0)")
+  # podman, same machine, same run: 50 detached containers, 4 at a time; removed before the next round.
+  start=$(now)
+  seq "$count" | xargs -P4 -I{} sh -c "CONTAINERS_CONF=$conf podman --root $work/podman --runroot $work/podman-run run -d --network none 127.0.0.1:$port/busybox:latest sleep 3600 >/dev/null"
+  pods+=("$(echo "$(now) - $start" | bc)")
+  pod rm -af -t 0 >/dev/null 2>&1
+  printf 'round %s: gantry 0 -> %s %.2f s, %s -> 0 %.2f s; podman %.2f s\n' "$round" "$count" "${ups[-1]}" "$count" "${downs[-1]}" "${pods[-1]}"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+up=$(median "${ups[@]}"); down=$(median "${downs[@]}"); podman_up=$(median "${pods[@]}")
 
 ratio() { echo "scale=2; $1 / $2" | bc; }
-printf '\nScale a service to %s tasks on one node (2 cores), seconds:\n' "$count"
+printf '\nScale a service to %s tasks on one node (2 cores), median of %s rounds, seconds:\n' "$count" "$rounds"
 printf '%-34s %8s %8s %8s\n' "" "gantry" "podman" "ratio"
 printf '%-34s %8.2f %8.2f %7sx\n' "0 -> $count running" "$up" "$podman_up" "$(ratio "$up" "$podman_up")"
 printf '%-34s %8.2f\n' "$count -> 0 (all stopped)" "$down"
