@@ -18,15 +18,18 @@ public sealed class AgentHost : IAsyncDisposable
     private readonly ImageStore _images;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _connection;
-    private readonly Task _imageCollection;
+    private readonly Task _housekeeping;
     private readonly LogShippers _logs;
     private readonly ControlPlaneLogs _logDestination;
 
-    /// <summary>How often the image cache is checked against its limit.</summary>
+    /// <summary>How often the image cache is checked against its limit (and old container logs removed).</summary>
     public static readonly TimeSpan ImageCollectionInterval = TimeSpan.FromMinutes(5);
 
-    private AgentHost(HttpClient http, ImageStore images, TaskEngine engine, AgentConnection connection, LogShippers logs, ControlPlaneLogs logDestination,
-        long imageCacheMaxBytes, TimeProvider time)
+    /// <summary>How long a container's log stays on the node after its task is gone (ECS's agent: 3 hours).</summary>
+    public static readonly TimeSpan LogRetention = TimeSpan.FromHours(3);
+
+    private AgentHost(HttpClient http, ImageStore images, ContainerRuntime runtime, TaskEngine engine, AgentConnection connection, LogShippers logs,
+        ControlPlaneLogs logDestination, long imageCacheMaxBytes, TimeProvider time)
     {
         _logs = logs;
         _logDestination = logDestination;
@@ -35,7 +38,7 @@ public sealed class AgentHost : IAsyncDisposable
         Engine = engine;
         Connection = connection;
         _connection = connection.RunAsync(_stop.Token);
-        _imageCollection = CollectImagesAsync(imageCacheMaxBytes, time, _stop.Token);
+        _housekeeping = HousekeepingAsync(runtime, imageCacheMaxBytes, time, _stop.Token);
     }
 
     public TaskEngine Engine { get; }
@@ -62,10 +65,11 @@ public sealed class AgentHost : IAsyncDisposable
         await engine.ResumeAsync(ct).ConfigureAwait(false);
         logs.ResumeAll();
         var connection = new AgentConnection(settings, engine, http, time, logging.CreateLogger<AgentConnection>());
-        return new AgentHost(http, images, engine, connection, logs, logDestination, settings.ImageCacheMaxBytes, time);
+        return new AgentHost(http, images, runtime, engine, connection, logs, logDestination, settings.ImageCacheMaxBytes, time);
     }
 
-    private async Task CollectImagesAsync(long maxBytes, TimeProvider time, CancellationToken ct)
+    /// <summary>Every few minutes: the image cache back under its limit, and logs of containers long gone removed.</summary>
+    private async Task HousekeepingAsync(ContainerRuntime runtime, long maxBytes, TimeProvider time, CancellationToken ct)
     {
         using var timer = new PeriodicTimer(ImageCollectionInterval, time);
         try
@@ -73,6 +77,8 @@ public sealed class AgentHost : IAsyncDisposable
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
             {
                 await _images.CollectAsync(Engine.InUseSnapshots, maxBytes, ct).ConfigureAwait(false);
+                var keep = Engine.Tasks.SelectMany(t => t.Containers).Select(c => c.RuntimeId).Concat(_logs.Pending).ToHashSet(StringComparer.Ordinal);
+                runtime.RemoveOldLogs(keep, LogRetention);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -84,7 +90,7 @@ public sealed class AgentHost : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _connection.ConfigureAwait(false);
-        await _imageCollection.ConfigureAwait(false);
+        await _housekeeping.ConfigureAwait(false);
         await Engine.DisposeAsync().ConfigureAwait(false);
         await _logs.DisposeAsync().ConfigureAwait(false);
         _logDestination.Dispose();

@@ -60,6 +60,10 @@ public sealed partial class LogShippers(string stateDirectory, ILogDestination d
         }));
     }
 
+    /// <summary>Containers whose output is still to be shipped (running shippers and persisted records).</summary>
+    public IReadOnlySet<string> Pending =>
+        _running.Keys.Concat(ShippingRecord.LoadAll(stateDirectory).Select(r => r.RuntimeId)).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Waits until a container's shipping is done (all stored, or given up).</summary>
     public Task WhenShippedAsync(string runtimeId) => _running.TryGetValue(runtimeId, out var task) ? task : Task.CompletedTask;
 

@@ -181,6 +181,27 @@ public sealed partial class ContainerRuntime
         }
     }
 
+    /// <summary>
+    /// Deletes container logs untouched for <paramref name="olderThan"/> (ECS's agent cleans up stopped containers
+    /// after 3 hours) unless their container is in <paramref name="keep"/> (a task the node still holds, or output
+    /// still being shipped). Returns how many were deleted.
+    /// </summary>
+    public int RemoveOldLogs(IReadOnlySet<string> keep, TimeSpan olderThan)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        var cutoff = _time.GetUtcNow() - olderThan;
+        var removed = 0;
+        foreach (var file in new DirectoryInfo(_logs).EnumerateFiles("*.log"))
+        {
+            if (!keep.Contains(Path.GetFileNameWithoutExtension(file.Name)) && file.LastWriteTimeUtc < cutoff.UtcDateTime)
+            {
+                file.Delete();
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     /// <summary>Ids of every container runc knows under this agent's root.</summary>
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken ct)
     {
