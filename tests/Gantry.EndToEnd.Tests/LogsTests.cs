@@ -94,6 +94,27 @@ public sealed partial class LogsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_short_lived_container_is_shipped_whole_and_multiline_patterns_group_lines()
+    {
+        await _aws.OkAsync("ecs", "register-task-definition", "--family", "multi", "--container-definitions", """
+            [{"name":"app","image":"busybox","memory":32,"essential":true,
+              "command":["sh","-c","echo 'INFO start'; echo '  at one'; echo '  at two'; echo 'INFO next'; echo 'INFO last'"],
+              "logConfiguration":{"logDriver":"awslogs","options":{"awslogs-group":"/e2e/multi","awslogs-region":"us-east-1",
+                "awslogs-stream-prefix":"m","awslogs-create-group":"true","awslogs-multiline-pattern":"^INFO"} } }]
+            """);
+        var run = await _aws.OkAsync("ecs", "run-task", "--cluster", "logs", "--task-definition", "multi");
+        var taskArn = run.GetProperty("tasks")[0].GetProperty("taskArn").GetString()!;
+        await _aws.OkAsync("ecs", "wait", "tasks-stopped", "--cluster", "logs", "--tasks", taskArn);
+        var stream = $"m/app/{taskArn[(taskArn.LastIndexOf('/') + 1)..]}";
+        string[] expected = ["INFO start\n  at one\n  at two\n", "INFO next\n", "INFO last\n"];
+        await Eventually.TrueAsync(async () =>
+        {
+            var events = await _aws.OkAsync("logs", "get-log-events", "--log-group-name", "/e2e/multi", "--log-stream-name", stream, "--start-from-head");
+            return events.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()).SequenceEqual(expected);
+        }, 30);
+    }
+
+    [Fact]
     public async Task The_AWS_CLI_gets_the_Logs_API_errors_for_bad_requests()
     {
         var missing = await _aws.RunAsync("logs", "put-log-events", "--log-group-name", "/e2e/none", "--log-stream-name", "s",
