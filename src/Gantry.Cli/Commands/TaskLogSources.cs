@@ -34,9 +34,9 @@ internal sealed class TaskLogSources(GantryClient client, string nodeDirectory, 
                 var name = container.GetProperty("name").GetString()!;
                 var label = labelWithTask ? $"{taskId[..8]}/{name}" : name;
                 var runtimeId = TaskEngine.RuntimeId(taskId, name);
-                if (container.TryGetProperty("logConfiguration", out var log) && log.GetProperty("logDriver").GetString() == "awslogs")
+                if (container.TryGetProperty("logConfiguration", out var log) && log.GetProperty("logDriver").GetString() == "awslogs"
+                    && Awslogs(log) is { } options)
                 {
-                    var options = AwslogsOptions.Parse(log.GetProperty("options").Deserialize<Dictionary<string, string>>()!);
                     _streams.TryAdd((options.Group, options.StreamName(name, taskId, runtimeId)), label);
                 }
                 else if (File.Exists(Path.Combine(nodeDirectory, "logs", runtimeId + ".log")))
@@ -108,6 +108,19 @@ internal sealed class TaskLogSources(GantryClient client, string nodeDirectory, 
         assembler.MarkConsumed(reader.Offset);
         lines.AddRange(events.Where(e => e.TimestampMs >= (since ?? 0)).Select(e => new LogLine(e.TimestampMs, source, e.Message)));
         return assembler.SafeOffset;
+    }
+
+    /// <summary>The container's awslogs options, or null when they are invalid (the agent refused to start it then).</summary>
+    private static AwslogsOptions? Awslogs(JsonElement log)
+    {
+        try
+        {
+            return log.TryGetProperty("options", out var options) ? AwslogsOptions.Parse(options.Deserialize<Dictionary<string, string>>()!) : null;
+        }
+        catch (AwslogsOptionException)
+        {
+            return null;
+        }
     }
 
     private async Task<JsonElement> DefinitionAsync(string arn, CancellationToken ct)

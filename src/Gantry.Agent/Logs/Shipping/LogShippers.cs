@@ -38,26 +38,46 @@ public sealed partial class LogShippers(string stateDirectory, ILogDestination d
     public void Start(ShippingRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        _running.GetOrAdd(record.RuntimeId, id => Task.Run(async () =>
+        // Registered before it runs, so a shipper that ends at once still removes its own entry.
+        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var shipping = ShipAsync(record, registered.Task);
+        if (_running.TryAdd(record.RuntimeId, shipping))
         {
-            try
-            {
-                await new ContainerLogShipper(record, destination, () => exited(record.RuntimeId), time, logger).RunAsync(_stop.Token).ConfigureAwait(false);
-                record.Delete(stateDirectory);
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                // The agent stops: the record stays and the next agent resumes.
-            }
-            catch (Exception e)
-            {
-                LogFailed(logger, e, record.RuntimeId);
-            }
-            finally
-            {
-                _running.TryRemove(record.RuntimeId, out _);
-            }
-        }));
+            registered.SetResult();
+        }
+        else
+        {
+            registered.SetCanceled();
+        }
+    }
+
+    private async Task ShipAsync(ShippingRecord record, Task registered)
+    {
+        try
+        {
+            await registered.ConfigureAwait(false);
+        }
+        catch (TaskCanceledException)
+        {
+            return; // already shipping
+        }
+        try
+        {
+            await new ContainerLogShipper(record, destination, () => exited(record.RuntimeId), time, logger).RunAsync(_stop.Token).ConfigureAwait(false);
+            record.Delete(stateDirectory);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // The agent stops: the record stays and the next agent resumes.
+        }
+        catch (Exception e)
+        {
+            LogFailed(logger, e, record.RuntimeId);
+        }
+        finally
+        {
+            _running.TryRemove(record.RuntimeId, out _);
+        }
     }
 
     /// <summary>Containers whose output is still to be shipped (running shippers and persisted records).</summary>
