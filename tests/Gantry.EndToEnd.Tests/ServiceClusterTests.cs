@@ -87,6 +87,8 @@ public sealed class ServiceClusterTests(NamespaceCluster cluster) : IClassFixtur
         await Aws.OkAsync("ecs", "create-service", "--cluster", C, "--service-name", "roll", "--task-definition", "svc-roll", "--desired-count", "6",
             "--deployment-configuration", "minimumHealthyPercent=50,maximumPercent=200,deploymentCircuitBreaker={enable=true,rollback=true}");
         await Aws.OkAsync("ecs", "wait", "services-stable", "--cluster", C, "--services", "roll");
+        // services-stable only asks for 6 RUNNING; the rollout below counts HEALTHY ones, so start from 6 of those.
+        await WaitAsync(t => t.Count(x => Running(x) && x.GetProperty("healthStatus").GetString() == "HEALTHY") == 6, "roll");
 
         var second = (await Aws.OkAsync("ecs", "register-task-definition", "--family", "svc-roll", "--network-mode", "bridge", "--container-definitions",
             Healthy.Replace("sleep\",\"600", "sleep\",\"601", StringComparison.Ordinal))).GetProperty("taskDefinition").GetProperty("taskDefinitionArn").GetString();
