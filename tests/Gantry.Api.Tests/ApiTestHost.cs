@@ -49,6 +49,7 @@ public sealed class ApiTestHost : IAsyncLifetime
         _app = ApiHost.Build(new ApiHostOptions(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), AwsAccount.Default, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)),
             Store, LogStore, new TrustEveryone(Key.AccessKeyId), Registry, AwsJson.Options, TimeProvider.System);
         await _app.StartAsync();
+        _ = _app.Services.GetRequiredService<Gantry.Api.Services.ServiceController>().RunAsync(_app.Lifetime.ApplicationStopping);
         _ = _app.Services.GetRequiredService<RetentionSweeper>().RunAsync(TimeSpan.FromHours(1), NullLogger.Instance, _app.Lifetime.ApplicationStopping);
         Endpoint = ApiHost.BoundAddress(_app);
         AgentEndpoint = ApiHost.BoundAgentAddress(_app);

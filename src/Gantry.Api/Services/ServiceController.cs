@@ -124,11 +124,14 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
             deployments = [ServiceOperations.NewDeployment(rollback, service.DesiredCount ?? 0, now, service.NetworkConfiguration),
                 .. deployments.Select(d => d.Status == "PRIMARY" ? d with { Status = "ACTIVE", UpdatedAt = now } : d)];
         }
-        var live = tasks.Where(t => t.Task.DesiredStatus == "RUNNING" && t.Task.LastStatus != "STOPPED").ToList();
+        // As ECS counts them: running = in the RUNNING state (a task being stopped counts until it leaves it),
+        // pending = wanted running and not there yet.
+        var running = tasks.Where(t => t.Task.LastStatus == "RUNNING").ToList();
+        var pending = tasks.Where(t => t.Task.DesiredStatus == "RUNNING" && t.Task.LastStatus is "PROVISIONING" or "PENDING" or "ACTIVATING").ToList();
         deployments = [.. deployments.Select(d => d with
         {
-            RunningCount = live.Count(t => t.Task.StartedBy == d.Id && t.Task.LastStatus == "RUNNING"),
-            PendingCount = live.Count(t => t.Task.StartedBy == d.Id && t.Task.LastStatus != "RUNNING"),
+            RunningCount = running.Count(t => t.Task.StartedBy == d.Id),
+            PendingCount = pending.Count(t => t.Task.StartedBy == d.Id),
         })];
         var announce = result.SteadyState && !record.SteadyAnnounced;
         events.InsertRange(0, result.Events.Where(e => announce || !e.EndsWith("has reached a steady state.", StringComparison.Ordinal)));
@@ -141,8 +144,8 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
             Service = next.Service with
             {
                 TaskDefinition = deployments.FirstOrDefault(d => d.Status == "PRIMARY")?.TaskDefinition ?? service.TaskDefinition,
-                RunningCount = live.Count(t => t.Task.LastStatus == "RUNNING"),
-                PendingCount = live.Count(t => t.Task.LastStatus != "RUNNING"),
+                RunningCount = running.Count,
+                PendingCount = pending.Count,
             },
         }).WithEvents(events, now);
         // Records hold lists (compared by reference): compare what would be stored instead.
