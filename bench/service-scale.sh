@@ -17,7 +17,10 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for id in $(runc --root "$work/data/agent/runc" list -q 2>/dev/null); do runc --root "$work/data/agent/runc" delete -f "$id" >/dev/null 2>&1 || true; done
   podman --root "$work/podman" --runroot "$work/podman-run" rm -af -t 0 >/dev/null 2>&1 || true
-  awk -v w="$work" '$2 ~ "^"w {print $2}' /proc/self/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  # podman stacks bind mounts of its storage: unmount until none is left.
+  for _ in 1 2 3 4 5; do
+    awk -v w="$work" '$2 ~ "^"w {print $2}' /proc/self/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  done
   rm -rf "$work" 2>/dev/null || true
 }
 trap cleanup EXIT
