@@ -1,5 +1,4 @@
-using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
+using Gantry.Store.Sqlite;
 
 namespace Gantry.Logs.Sqlite;
 
@@ -13,86 +12,72 @@ public sealed class SqliteLogStore : ILogStore
 {
     private const long MillisecondsPerDay = 86_400_000;
 
-    private readonly string _connectionString;
-    private readonly LogWriter _writer;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly ConcurrentBag<LogReader> _readers = [];
-    private bool _disposed;
+    private readonly SqlitePool<LogWriter, LogReader> _connections;
 
-    private SqliteLogStore(string connectionString, LogWriter writer)
-    {
-        _connectionString = connectionString;
-        _writer = writer;
-    }
+    private SqliteLogStore(string connectionString, LogWriter writer) =>
+        _connections = new(writer, () => new LogReader(connectionString));
 
     /// <summary>Opens (creating if needed) the log database at <paramref name="path"/> and applies missing migrations.</summary>
     public static Task<SqliteLogStore> OpenAsync(string path, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         cancellationToken.ThrowIfCancellationRequested();
-        var connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = false,
-            DefaultTimeout = 30,
-        }.ToString();
+        var connectionString = SqliteConnectionString.For(path);
         return Task.FromResult(new SqliteLogStore(connectionString, new LogWriter(connectionString)));
     }
 
     public Task<bool> CreateGroupAsync(string group, long creationTime, CancellationToken ct) =>
-        WriteAsync(writer => writer.CreateGroup(group, creationTime), ct);
+        _connections.WriteAsync(writer => writer.CreateGroup(group, creationTime), ct);
 
     public async Task<bool> DeleteGroupAsync(string group, CancellationToken ct)
     {
-        var deleted = await WriteAsync(writer => writer.DeleteGroup(group), ct).ConfigureAwait(false);
+        var deleted = await _connections.WriteAsync(writer => writer.DeleteGroup(group), ct).ConfigureAwait(false);
         await PurgeAsync(ct).ConfigureAwait(false);
         return deleted;
     }
 
     public Task<LogPage<LogGroupInfo>> DescribeGroupsAsync(string? namePrefix, string? namePattern, string? nextToken, int limit, CancellationToken ct) =>
-        Task.FromResult(Read(reader => reader.DescribeGroups(namePrefix, namePattern, nextToken, limit)));
+        Task.FromResult(_connections.Read(reader => reader.DescribeGroups(namePrefix, namePattern, nextToken, limit)));
 
     public Task<LogGroupInfo?> GetGroupAsync(string group, CancellationToken ct) =>
-        Task.FromResult(Read(reader => reader.GetGroup(group)));
+        Task.FromResult(_connections.Read(reader => reader.GetGroup(group)));
 
     public Task<bool> SetRetentionAsync(string group, int? retentionInDays, CancellationToken ct) =>
-        WriteAsync(writer => writer.SetRetention(group, retentionInDays), ct);
+        _connections.WriteAsync(writer => writer.SetRetention(group, retentionInDays), ct);
 
     public Task<StreamOutcome> CreateStreamAsync(string group, string stream, long creationTime, CancellationToken ct) =>
-        WriteAsync(writer => writer.CreateStream(group, stream, creationTime), ct);
+        _connections.WriteAsync(writer => writer.CreateStream(group, stream, creationTime), ct);
 
     public async Task<StreamOutcome> DeleteStreamAsync(string group, string stream, CancellationToken ct)
     {
-        var outcome = await WriteAsync(writer => writer.DeleteStream(group, stream), ct).ConfigureAwait(false);
+        var outcome = await _connections.WriteAsync(writer => writer.DeleteStream(group, stream), ct).ConfigureAwait(false);
         await PurgeAsync(ct).ConfigureAwait(false);
         return outcome;
     }
 
     public Task<LogPage<LogStreamInfo>?> DescribeStreamsAsync(string group, string? namePrefix, bool orderByLastEventTime, bool descending,
         string? nextToken, int limit, CancellationToken ct) =>
-        Task.FromResult(Read(reader => reader.DescribeStreams(group, namePrefix, orderByLastEventTime, descending, nextToken, limit)));
+        Task.FromResult(_connections.Read(reader => reader.DescribeStreams(group, namePrefix, orderByLastEventTime, descending, nextToken, limit)));
 
     public Task<AppendResult> AppendAsync(string group, string stream, IReadOnlyList<NewLogEvent> events, long ingestionTime,
         bool createMissing, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(events);
-        return WriteAsync(writer => writer.Append(group, stream, events, ingestionTime, createMissing), ct);
+        return _connections.WriteAsync(writer => writer.Append(group, stream, events, ingestionTime, createMissing), ct);
     }
 
     public Task<AppendResult> GetSourceOffsetAsync(string group, string stream, CancellationToken ct) =>
-        Task.FromResult(Read(reader => reader.GetSourceOffset(group, stream)));
+        Task.FromResult(_connections.Read(reader => reader.GetSourceOffset(group, stream)));
 
     public Task<StreamEventsPage> GetStreamEventsAsync(string group, string stream, long? startTime, long? endTime, bool startFromHead,
         string? token, int limit, CancellationToken ct) =>
-        Task.FromResult(Read(reader => reader.StreamEvents(group, stream, startTime, endTime, startFromHead, token, limit)));
+        Task.FromResult(_connections.Read(reader => reader.StreamEvents(group, stream, startTime, endTime, startFromHead, token, limit)));
 
     public Task<FilteredEventsPage?> FilterEventsAsync(string group, IReadOnlyList<string>? streamNames, string? streamNamePrefix,
         long? startTime, long? endTime, FilterPattern pattern, string? nextToken, int limit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        return Task.FromResult(Read(reader => reader.FilterEvents(group, streamNames, streamNamePrefix, startTime, endTime, pattern, nextToken, limit)));
+        return Task.FromResult(_connections.Read(reader => reader.FilterEvents(group, streamNames, streamNamePrefix, startTime, endTime, pattern, nextToken, limit)));
     }
 
     /// <summary>Also finishes purging the events of deleted groups and streams (after a crash mid-purge).</summary>
@@ -100,13 +85,13 @@ public sealed class SqliteLogStore : ILogStore
     {
         await PurgeAsync(ct).ConfigureAwait(false);
         var deleted = 0L;
-        foreach (var (groupId, days) in await WriteAsync(writer => writer.RetentionGroups(), ct).ConfigureAwait(false))
+        foreach (var (groupId, days) in await _connections.WriteAsync(writer => writer.RetentionGroups(), ct).ConfigureAwait(false))
         {
             var cutoff = now - (days * MillisecondsPerDay);
             int chunk;
             do
             {
-                chunk = await WriteAsync(writer => writer.ExpireChunk(groupId, cutoff), ct).ConfigureAwait(false);
+                chunk = await _connections.WriteAsync(writer => writer.ExpireChunk(groupId, cutoff), ct).ConfigureAwait(false);
                 deleted += chunk;
             }
             while (chunk == LogWriter.DeleteChunk);
@@ -114,72 +99,13 @@ public sealed class SqliteLogStore : ILogStore
         return deleted;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _writeLock.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (_disposed)
-            {
-                return;
-            }
-            _disposed = true;
-            while (_readers.TryTake(out var reader))
-            {
-                reader.Dispose();
-            }
-            _writer.Dispose();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    public ValueTask DisposeAsync() => _connections.DisposeAsync();
 
     /// <summary>Deletes queued events of deleted groups and streams, one chunk per hold of the write lock.</summary>
     private async Task PurgeAsync(CancellationToken ct)
     {
-        while (await WriteAsync(writer => writer.PurgeChunk(), ct).ConfigureAwait(false))
+        while (await _connections.WriteAsync(writer => writer.PurgeChunk(), ct).ConfigureAwait(false))
         {
-        }
-    }
-
-    private async Task<T> WriteAsync<T>(Func<LogWriter, T> write, CancellationToken ct)
-    {
-        await _writeLock.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return write(_writer);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    private T Read<T>(Func<LogReader, T> read)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_readers.TryTake(out var reader))
-        {
-            reader = new LogReader(_connectionString);
-        }
-        try
-        {
-            var result = read(reader);
-            _readers.Add(reader);
-            return result;
-        }
-        catch (ArgumentException)
-        {
-            _readers.Add(reader);
-            throw;
-        }
-        catch
-        {
-            reader.Dispose();
-            throw;
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace Gantry.Store.Sqlite;
@@ -11,20 +10,15 @@ namespace Gantry.Store.Sqlite;
 /// </summary>
 public sealed class SqliteStateStore : IStateStore
 {
-    private readonly string _connectionString;
-    private readonly SqliteConnection _writer;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly ConcurrentBag<SqliteReader> _readers = [];
+    private readonly SqlitePool<SqliteConnection, SqliteReader> _connections;
     private readonly ObjectCache _cache = new(CacheCapacity);
     private const int CacheCapacity = 100_000;
     private TaskCompletionSource _changed = NewSignal();
     private long _revision;
-    private bool _disposed;
 
     private SqliteStateStore(string connectionString, SqliteConnection writer, long revision)
     {
-        _connectionString = connectionString;
-        _writer = writer;
+        _connections = new(writer, () => new SqliteReader(connectionString));
         _revision = revision;
     }
 
@@ -34,14 +28,7 @@ public sealed class SqliteStateStore : IStateStore
     public static Task<SqliteStateStore> OpenAsync(string path, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = false,
-            DefaultTimeout = 30,
-        }.ToString();
+        var connectionString = SqliteConnectionString.For(path);
         var writer = new SqliteConnection(connectionString);
         writer.Open();
         try
@@ -65,32 +52,30 @@ public sealed class SqliteStateStore : IStateStore
             return Task.FromResult(cached.Object);
         }
         var readStart = CurrentRevision;
-        var stored = Read(reader => reader.Get(kind, key));
+        var stored = _connections.Read(reader => reader.Get(kind, key));
         _cache.Fill(kind, key, stored, readStart);
         return Task.FromResult(stored);
     }
 
     public Task<IReadOnlyList<StoredObject>> ListAsync(string kind, string? keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken) =>
-        Task.FromResult(Read(reader => reader.List(kind, keyPrefix, afterKey, limit, descending: false)));
+        Task.FromResult(_connections.Read(reader => reader.List(kind, keyPrefix, afterKey, limit, descending: false)));
 
     public Task<IReadOnlyList<StoredObject>> ListDescendingAsync(string kind, string? keyPrefix, string? beforeKey, int limit, CancellationToken cancellationToken) =>
-        Task.FromResult(Read(reader => reader.List(kind, keyPrefix, beforeKey, limit, descending: true)));
+        Task.FromResult(_connections.Read(reader => reader.List(kind, keyPrefix, beforeKey, limit, descending: true)));
 
     public Task<long> CountAsync(string kind, string? keyPrefix, CancellationToken cancellationToken) =>
-        Task.FromResult(Read(reader => reader.Count(kind, keyPrefix)));
+        Task.FromResult(_connections.Read(reader => reader.Count(kind, keyPrefix)));
 
     public Task<IReadOnlyList<Change>> ChangesSinceAsync(long afterRevision, int limit, CancellationToken cancellationToken) =>
-        Task.FromResult(Read(reader => reader.ChangesSince(afterRevision, limit)));
+        Task.FromResult(_connections.Read(reader => reader.ChangesSince(afterRevision, limit)));
 
     public async Task<long> CommitAsync(IReadOnlyList<WriteOp> operations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentOutOfRangeException.ThrowIfZero(operations.Count);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await _connections.WriteAsync(writer =>
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var written = SqliteCommit.Apply(_writer, CurrentRevision + 1, operations);
+            var written = SqliteCommit.Apply(writer, CurrentRevision + 1, operations);
             var revision = CurrentRevision + 1;
             foreach (var (kind, key, value) in written)
             {
@@ -99,11 +84,7 @@ public sealed class SqliteStateStore : IStateStore
             Interlocked.Exchange(ref _revision, revision);
             Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
             return revision;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task WaitForChangeAsync(long afterRevision, CancellationToken cancellationToken)
@@ -119,47 +100,7 @@ public sealed class SqliteStateStore : IStateStore
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _writeLock.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (_disposed)
-            {
-                return;
-            }
-            _disposed = true;
-            while (_readers.TryTake(out var reader))
-            {
-                reader.Dispose();
-            }
-            _writer.Dispose();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    private T Read<T>(Func<SqliteReader, T> read)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_readers.TryTake(out var reader))
-        {
-            reader = new SqliteReader(_connectionString);
-        }
-        try
-        {
-            var result = read(reader);
-            _readers.Add(reader);
-            return result;
-        }
-        catch
-        {
-            reader.Dispose();
-            throw;
-        }
-    }
+    public ValueTask DisposeAsync() => _connections.DisposeAsync();
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
