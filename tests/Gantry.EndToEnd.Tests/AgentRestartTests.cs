@@ -5,38 +5,26 @@ namespace Gantry.EndToEnd.Tests;
 /// <summary>kill -9 of `gantry agent` with 20 containers running: they keep running, the restarted agent adopts them.</summary>
 public sealed class AgentRestartTests : IAsyncLifetime
 {
-    private GantryProcess _server = null!;
+    private SingleNode _node = null!;
     private AwsCli _aws = null!;
-    private readonly List<GantryProcess> _agents = [];
     private string _state = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await GantryProcess.StartAsync("server");
-        _aws = new AwsCli(_server);
-        await ServerProfile.WriteAsync(_server);
-        _state = Path.Combine(_server.Home, "agent-state");
-        await _aws.OkAsync("ecs", "create-cluster", "--cluster-name", "restart");
+        _node = await SingleNode.StartAsync("restart", 216);
+        _aws = _node.Aws;
+        _state = _node.StateDirectory;
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var agent in _agents)
-        {
-            await agent.DisposeAsync();
-        }
-        await NodeCleanup.RemoveContainersAsync(_state);
-        await Tool.RunAsync("/usr/sbin/ip", ["link", "delete", "gantry216"]);
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _node.DisposeAsync();
 
     [Fact]
     public async Task Containers_outlive_a_killed_agent_and_are_adopted_with_missed_exits_reported()
     {
-        _agents.Add(await _server.StartAgentAsync("restart", _state, "--bridge-address", "10.216.0.1"));
+        await _node.StartAgentAsync();
         await Eventually.TrueAsync(async () => (await _aws.OkAsync("ecs", "list-container-instances", "--cluster", "restart"))
             .GetProperty("containerInstanceArns").GetArrayLength() == 1, 60);
-        await SampleImage.ImportBusyboxAsync(_server);
+        await SampleImage.ImportBusyboxAsync(_node.Server);
         await _aws.OkAsync("ecs", "register-task-definition", "--family", "long", "--container-definitions",
             """[{"name":"app","image":"busybox","memory":16,"essential":true,"command":["sleep","600"]}]""");
         await _aws.OkAsync("ecs", "register-task-definition", "--family", "short", "--container-definitions",
@@ -50,7 +38,7 @@ public sealed class AgentRestartTests : IAsyncLifetime
         Assert.Equal(20, arns.Count);
         await _aws.OkAsync(["ecs", "wait", "tasks-running", "--cluster", "restart", "--tasks", .. arns]);
 
-        await _agents[0].KillAsync();
+        await _node.Agent.KillAsync();
         var shortTask = arns[^1];
         var shortId = $"{shortTask[(shortTask.LastIndexOf('/') + 1)..]}-app";
         var runcRoot = Path.Combine(_state, "runc");
@@ -61,7 +49,7 @@ public sealed class AgentRestartTests : IAsyncLifetime
         await Tool.OkAsync("/usr/sbin/runc", ["--root", runcRoot, "kill", shortId, "KILL"]);
         await Eventually.TrueAsync(async () => (await Tool.RunAsync("/usr/sbin/runc", ["--root", runcRoot, "state", shortId])).StandardOutput.Contains("\"stopped\"", StringComparison.Ordinal), 30);
 
-        _agents.Add(await _server.StartAgentAsync("restart", _state, "--bridge-address", "10.216.0.1"));
+        await _node.StartAgentAsync();
         await _aws.OkAsync("ecs", "wait", "tasks-stopped", "--cluster", "restart", "--tasks", shortTask);
         var described = await _aws.OkAsync(["ecs", "describe-tasks", "--cluster", "restart", "--tasks", .. arns]);
         var tasks = described.GetProperty("tasks").EnumerateArray().ToDictionary(t => t.GetProperty("taskArn").GetString()!);

@@ -11,32 +11,20 @@ public sealed partial class LogsTests : IAsyncLifetime
 {
     private const int Lines = 300;
     private const string Group = "/e2e/printer";
-    private GantryProcess _server = null!;
+    private SingleNode _node = null!;
     private AwsCli _aws = null!;
-    private readonly List<GantryProcess> _agents = [];
     private string _state = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await GantryProcess.StartAsync("server");
-        _aws = new AwsCli(_server);
-        await ServerProfile.WriteAsync(_server);
-        _state = Path.Combine(_server.Home, "agent-state");
-        await _aws.OkAsync("ecs", "create-cluster", "--cluster-name", "logs");
-        _agents.Add(await StartAgentAsync());
-        await SampleImage.ImportBusyboxAsync(_server);
+        _node = await SingleNode.StartAsync("logs", 218);
+        _aws = _node.Aws;
+        _state = _node.StateDirectory;
+        await _node.StartAgentAsync();
+        await SampleImage.ImportBusyboxAsync(_node.Server);
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var agent in _agents)
-        {
-            await agent.DisposeAsync();
-        }
-        await NodeCleanup.RemoveContainersAsync(_state);
-        await Tool.RunAsync("/usr/sbin/ip", ["link", "delete", "gantry218"]);
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _node.DisposeAsync();
 
     [Fact]
     public async Task Logs_tail_follow_shows_every_line_once_in_order_across_an_agent_kill()
@@ -70,11 +58,11 @@ public sealed partial class LogsTests : IAsyncLifetime
             await Eventually.TrueAsync(() => Task.FromResult(Numbers(seen).Count >= 40), 90);
 
             // kill -9 while the container keeps printing; the restarted agent ships what it missed, once.
-            await _agents[0].KillAsync();
+            await _node.Agent.KillAsync();
             var logFile = Path.Combine(_state, "logs", $"{taskId}-app.log");
             var atKill = File.ReadAllLines(logFile).Length;
             await Eventually.TrueAsync(() => Task.FromResult(File.ReadAllLines(logFile).Length >= atKill + 40), 30);
-            _agents.Add(await StartAgentAsync());
+            await _node.StartAgentAsync();
 
             await Eventually.TrueAsync(() => Task.FromResult(Numbers(seen).Contains(Lines - 1)), 120);
             Assert.Equal(Enumerable.Range(0, Lines), Numbers(seen));
@@ -133,8 +121,6 @@ public sealed partial class LogsTests : IAsyncLifetime
         var empty = await _aws.OkAsync("logs", "get-log-events", "--log-group-name", "/e2e/bad", "--log-stream-name", "s");
         Assert.Equal(0, empty.GetProperty("events").GetArrayLength());
     }
-
-    private Task<GantryProcess> StartAgentAsync() => _server.StartAgentAsync("logs", _state, "--bridge-address", "10.218.0.1");
 
     private static List<int> Numbers(List<string> lines)
     {
