@@ -7,30 +7,12 @@
 # Rounds alternate Gantry and podman; medians are printed. Target: Gantry 0→50 in at most 0.5x podman's time.
 # usage: bench/service-scale.sh [count, default 50] [rounds, default 3]
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
 count="${1:-50}"
 rounds="${2:-3}"
-[[ $(id -u) -eq 0 ]] || { echo "service-scale: needs root (runc)" >&2; exit 1; }
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for id in $(runc --root "$work/data/agent/runc" list -q 2>/dev/null); do runc --root "$work/data/agent/runc" delete -f "$id" >/dev/null 2>&1 || true; done
-  podman --root "$work/podman" --runroot "$work/podman-run" rm -af -t 0 >/dev/null 2>&1 || true
-  # podman stacks bind mounts of its storage: unmount until none is left.
-  for _ in 1 2 3 4 5; do
-    awk -v w="$work" '$2 ~ "^"w {print $2}' /proc/self/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
-  done
-  rm -rf "$work" 2>/dev/null || true
-}
-trap cleanup EXIT
-
-out=$(dotnet build "$root/src/Gantry.Cli" -c Release -nologo -v q 2>&1) || { echo "$out" >&2; exit 1; }
-port=45681
-HOME="$work" dotnet "$root/src/Gantry.Cli/bin/Release/net10.0/gantry.dll" dev --listen "127.0.0.1:$port" --data-dir "$work/data" >"$work/gantry.log" 2>&1 &
-pids+=($!)
-aws() { HOME="$work" /usr/bin/aws --profile gantry --endpoint-url "http://127.0.0.1:$port" "$@"; }
-for _ in $(seq 300); do aws ecs list-container-instances --query 'length(containerInstanceArns)' --output text 2>/dev/null | grep -q 1 && break; sleep 0.2; done
+source "$(dirname "$0")/dev-node.sh"
+remove_podman() { podman --root "$work/podman" --runroot "$work/podman-run" rm -af -t 0 >/dev/null 2>&1 || true; }
+bench_cleanup=remove_podman
+start_dev 45681
 aws ecs register-task-definition --family scale --network-mode bridge \
   --container-definitions '[{"name":"app","image":"busybox","memory":16,"essential":true,"stopTimeout":1,"command":["sleep","3600"]}]' >/dev/null
 # Warm the image cache (a task pulls and unpacks it once), as "image present" asks.
@@ -39,8 +21,6 @@ aws ecs wait tasks-running --tasks "$warm"; aws ecs stop-task --task "$warm" >/d
 aws ecs create-service --service-name scale --task-definition scale --desired-count 0 >/dev/null
 
 # Timed with signed API calls from python (no AWS CLI start-up in the measurement), polling every 50 ms.
-key=$(HOME="$work" aws configure get aws_access_key_id --profile gantry)
-secret=$(HOME="$work" aws configure get aws_secret_access_key --profile gantry)
 now() { date +%s.%N; }
 conf="$work/containers.conf"
 printf '[engine]\nruntime = "runc"\n[containers]\ndefault_ulimits = ["nofile=20000:20000","nproc=32768:32768"]\n' >"$conf"

@@ -1,0 +1,34 @@
+# Sourced by the whole-system benchmarks: `gantry dev` (control plane, registry, local agent) in a temporary
+# directory, an `aws` function bound to it, signing credentials, and a cleanup on exit that removes everything
+# the run left (processes, runc containers, mounts, files). Set bench_cleanup to a function name for more.
+# usage: source bench/dev-node.sh; start_dev PORT
+[[ $(id -u) -eq 0 ]] || { echo "$(basename "$0"): needs root (runc)" >&2; exit 1; }
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="$(mktemp -d)"
+pids=()
+bench_cleanup=""
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for id in $(runc --root "$work/data/agent/runc" list -q 2>/dev/null); do runc --root "$work/data/agent/runc" delete -f "$id" >/dev/null 2>&1 || true; done
+  [[ -n "$bench_cleanup" ]] && "$bench_cleanup"
+  # Mounts may be stacked (podman's storage): unmount until none is left.
+  for _ in 1 2 3 4 5; do
+    awk -v w="$work" '$2 ~ "^"w {print $2}' /proc/self/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  done
+  rm -rf "$work" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+aws() { HOME="$work" /usr/bin/aws --profile gantry --endpoint-url "http://127.0.0.1:$port" "$@"; }
+
+# Builds and starts `gantry dev` on 127.0.0.1:PORT, waits for its agent, sets key and secret for signed calls.
+start_dev() {
+  port="$1"
+  local out
+  out=$(dotnet build "$root/src/Gantry.Cli" -c Release -nologo -v q 2>&1) || { echo "$out" >&2; exit 1; }
+  HOME="$work" dotnet "$root/src/Gantry.Cli/bin/Release/net10.0/gantry.dll" dev --listen "127.0.0.1:$port" --data-dir "$work/data" >"$work/gantry.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 300); do aws ecs list-container-instances --query 'length(containerInstanceArns)' --output text 2>/dev/null | grep -q 1 && break; sleep 0.2; done
+  key=$(HOME="$work" aws configure get aws_access_key_id --profile gantry)
+  secret=$(HOME="$work" aws configure get aws_secret_access_key --profile gantry)
+}
