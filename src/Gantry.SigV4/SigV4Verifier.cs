@@ -1,77 +1,122 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Gantry.Auth.SigV4;
 
 /// <summary>
-/// Verifies AWS Signature Version 4 (Authorization header form) the way AWS services do, with their error
-/// types: MissingAuthenticationTokenException, IncompleteSignatureException, UnrecognizedClientException,
-/// InvalidSignatureException. Derived signing keys are cached: they change once a day per key.
+/// Verifies AWS Signature Version 4 (Authorization header form) the way AWS services do, in AWS's order and with
+/// their error types and wording: MissingAuthenticationTokenException, IncompleteSignatureException,
+/// InvalidSignatureException, UnrecognizedClientException. Verification has two halves so that nothing of the
+/// body is read before everything the headers can tell has been checked: <see cref="CheckHeadersAsync"/>, then
+/// <see cref="SigV4PendingSignature.Verify"/> with the body's hash. Derived signing keys are cached: they change
+/// once a day per key.
 /// </summary>
-public sealed class SigV4Verifier(Func<string, CancellationToken, ValueTask<string?>> findSecret, TimeProvider time)
+/// <param name="findSecret">The secret of an access key id, null when no such key exists.</param>
+/// <param name="region">The region this endpoint serves: credential scopes must name it.</param>
+/// <param name="signedWhenPresent">
+/// Lowercase headers that must be among the signed ones whenever the request carries them (for AWS JSON:
+/// <c>content-type</c> and <c>x-amz-target</c>, which choose how the body is read and which operation runs).
+/// <c>host</c> and <c>x-amz-date</c> must always be signed.
+/// </param>
+public sealed class SigV4Verifier(Func<string, CancellationToken, ValueTask<string?>> findSecret, string region,
+    IReadOnlyList<string> signedWhenPresent, TimeProvider time)
 {
     public static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
+
+    internal static readonly SigV4Failure SignatureMismatch = new("InvalidSignatureException",
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
+
     private const int MaxCachedKeys = 4096;
     private readonly ConcurrentDictionary<(string Secret, string Date, string Region, string Service), byte[]> _signingKeys = new();
 
-    public async ValueTask<SigV4Result> VerifyAsync(SigV4Request request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks everything the request's head can tell: the Authorization header's form, the date and its skew, the
+    /// signed-header set, the credential scope (date, <c>region</c>, <paramref name="service"/>: the signing name of
+    /// the service the request is for, null when it names none) and that the access key exists.
+    /// </summary>
+    public async ValueTask<SigV4HeaderCheck> CheckHeadersAsync(SigV4Request request, string? service, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var authorization = request.Header("authorization");
         if (string.IsNullOrEmpty(authorization))
         {
-            return SigV4Result.Failure("MissingAuthenticationTokenException", "Missing Authentication Token");
+            return SigV4HeaderCheck.Refused("MissingAuthenticationTokenException", "Missing Authentication Token");
         }
         if (!SigV4Authorization.TryParse(authorization, out var parsed, out var problem))
         {
-            return SigV4Result.Failure("IncompleteSignatureException", problem);
+            return SigV4HeaderCheck.Refused("IncompleteSignatureException", problem);
         }
         var amzDate = request.Header("x-amz-date");
         if (amzDate is null)
         {
-            return SigV4Result.Failure("IncompleteSignatureException",
+            return SigV4HeaderCheck.Refused("IncompleteSignatureException",
                 "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=" + parsed.Algorithm);
+        }
+        if (UnsignedHeader(request, parsed) is { } unsigned)
+        {
+            return SigV4HeaderCheck.Refused("InvalidSignatureException", unsigned);
         }
         if (!DateTimeOffset.TryParseExact(amzDate, SigV4Canonical.DateFormat, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var signedAt))
         {
-            return SigV4Result.Failure("IncompleteSignatureException", $"X-Amz-Date '{amzDate}' is not in ISO 8601 basic format (yyyyMMddTHHmmssZ).");
-        }
-        if (!parsed.SignedHeaders.Contains("host") || !parsed.SignedHeaders.Contains("x-amz-date"))
-        {
-            return SigV4Result.Failure("IncompleteSignatureException", "The host and x-amz-date headers must be signed (SignedHeaders).");
+            return SigV4HeaderCheck.Refused("IncompleteSignatureException",
+                $"Date must be in ISO-8601 'basic format'. Got '{amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601");
         }
         if (TimeError(signedAt, amzDate) is { } expired)
         {
-            return SigV4Result.Failure("InvalidSignatureException", expired);
+            return SigV4HeaderCheck.Refused("InvalidSignatureException", expired);
         }
-        if (parsed.Date != amzDate[..8])
+        if (ScopeError(parsed, service, amzDate) is { } scope)
         {
-            return SigV4Result.Failure("InvalidSignatureException",
-                $"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{parsed.Date}' != '{amzDate[..8]}', from '{amzDate}'.");
+            return SigV4HeaderCheck.Refused("InvalidSignatureException", scope);
         }
         var secret = await findSecret(parsed.AccessKeyId, cancellationToken).ConfigureAwait(false);
         if (secret is null)
         {
-            return SigV4Result.Failure("UnrecognizedClientException", "The security token included in the request is invalid.");
+            return SigV4HeaderCheck.Refused("UnrecognizedClientException", "The security token included in the request is invalid.");
         }
-        var payloadHash = request.Header("x-amz-content-sha256") is { } declared && declared != request.PayloadSha256Hex
-            ? declared == SigV4Canonical.UnsignedPayload ? declared : null
-            : request.PayloadSha256Hex;
-        if (payloadHash is null)
+        // Only S3-style endpoints accept an unsigned body, and Gantry has none: on AWS JSON the body's own hash is
+        // always what is signed, so a signature over "UNSIGNED-PAYLOAD" cannot match (AWS answers the same).
+        if (request.Header("x-amz-content-sha256") == SigV4Canonical.UnsignedPayload)
         {
-            return SigV4Result.Failure("InvalidSignatureException", "The provided 'x-amz-content-sha256' header does not match what was computed.");
+            return new SigV4HeaderCheck(null, SignatureMismatch);
         }
-        var canonical = SigV4Canonical.CanonicalRequest(request.Method, request.RawPath, request.RawQuery, parsed.SignedHeaders, request.Header, payloadHash);
-        var expected = SigV4Canonical.Signature(SigningKey(secret, parsed), SigV4Canonical.StringToSign(amzDate, parsed.Scope, canonical));
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(parsed.Signature)))
+        return new SigV4HeaderCheck(new SigV4PendingSignature(request, parsed, amzDate, SigningKey(secret, parsed)), null);
+    }
+
+    /// <summary>AWS's wording when a header that must be signed is not: host always, the date, and the configured ones when present.</summary>
+    private string? UnsignedHeader(SigV4Request request, SigV4Authorization parsed)
+    {
+        if (!parsed.SignedHeaders.Contains("host"))
         {
-            return SigV4Result.Failure("InvalidSignatureException",
-                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
+            return "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
         }
-        return SigV4Result.Success(parsed.AccessKeyId, parsed.Region, parsed.Service);
+        var missing = signedWhenPresent.Where(name => request.Header(name) is not null).Prepend("x-amz-date")
+            .FirstOrDefault(name => !parsed.SignedHeaders.Contains(name));
+        return missing is null ? null : $"'{WireName(missing)}' must be a 'SignedHeader' in the AWS Authorization.";
+    }
+
+    /// <summary>x-amz-target → X-Amz-Target.</summary>
+    private static string WireName(string lowercase) =>
+        string.Join('-', lowercase.Split('-').Select(part => part.Length == 0 ? part : char.ToUpperInvariant(part[0]) + part[1..]));
+
+    /// <summary>Every scope mismatch at once, in AWS's order and wording.</summary>
+    private string? ScopeError(SigV4Authorization parsed, string? service, string amzDate)
+    {
+        var problems = new List<string>(3);
+        if (parsed.Region != region)
+        {
+            problems.Add($"Credential should be scoped to a valid region, not '{parsed.Region}'.");
+        }
+        if (service is not null && parsed.Service != service)
+        {
+            problems.Add($"Credential should be scoped to correct service: '{service}'.");
+        }
+        if (parsed.Date != amzDate[..8])
+        {
+            problems.Add($"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{parsed.Date}' != '{amzDate[..8]}', from '{amzDate}'.");
+        }
+        return problems.Count == 0 ? null : string.Join(' ', problems);
     }
 
     private string? TimeError(DateTimeOffset signedAt, string amzDate)

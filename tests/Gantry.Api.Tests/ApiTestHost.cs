@@ -19,9 +19,9 @@ namespace Gantry.Api.Tests;
 
 /// <summary>
 /// The real API host on a free loopback port over a real SQLite store. Authentication is covered by
-/// Gantry.Auth.Tests and the end-to-end tests; here every request counts as signed by one key.
+/// Gantry.Auth.Tests, <see cref="SignedApiTestHost"/> and the end-to-end tests; here every request counts as signed by one key.
 /// </summary>
-public sealed class ApiTestHost : IAsyncLifetime
+public class ApiTestHost : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("gantry-api-").FullName;
     private WebApplication _app = null!;
@@ -38,6 +38,9 @@ public sealed class ApiTestHost : IAsyncLifetime
     public Uri Endpoint { get; private set; } = null!;
     public Uri AgentEndpoint { get; private set; } = null!;
 
+    /// <summary>The running host's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public async Task InitializeAsync()
     {
         Store = await SqliteStateStore.OpenAsync(Path.Combine(_directory, "state.db"), CancellationToken.None);
@@ -47,7 +50,7 @@ public sealed class ApiTestHost : IAsyncLifetime
         Registry = RegistryParts.Open(Path.Combine(_directory, "registry"), Store, keys, masterKey, TimeProvider.System);
         LogStore = await SqliteLogStore.OpenAsync(Path.Combine(_directory, "logs.db"), CancellationToken.None);
         _app = ApiHost.Build(new ApiHostOptions(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), AwsAccount.Default, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)),
-            Store, LogStore, new TrustEveryone(Key.AccessKeyId), Registry, AwsJson.Options, TimeProvider.System);
+            Store, LogStore, Authenticator(keys), Registry, AwsJson.Options, TimeProvider.System);
         await _app.StartAsync();
         _ = _app.Services.GetRequiredService<Gantry.Api.Services.ServiceController>().RunAsync(_app.Lifetime.ApplicationStopping);
         _ = _app.Services.GetRequiredService<RetentionSweeper>().RunAsync(TimeSpan.FromHours(1), NullLogger.Instance, _app.Lifetime.ApplicationStopping);
@@ -76,9 +79,22 @@ public sealed class ApiTestHost : IAsyncLifetime
         return ((int)response.StatusCode, JsonDocument.Parse(text.Length == 0 ? "{}" : text).RootElement.Clone());
     }
 
-    private sealed class TrustEveryone(string accessKeyId) : IRequestAuthenticator
+    /// <summary>How JSON requests are authenticated: here every one counts as signed by <see cref="Key"/>.</summary>
+    protected virtual IRequestAuthenticator Authenticator(AccessKeyStore keys) => new TrustEveryone(Key.AccessKeyId);
+
+    private sealed class TrustEveryone(string accessKeyId) : IRequestAuthenticator, IBodyAuthentication
     {
-        public ValueTask<AuthenticationOutcome> AuthenticateAsync(HttpRequest request, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(AuthenticationOutcome.Success(accessKeyId));
+        public ValueTask<IBodyAuthentication> BeginAsync(HttpRequest request, string? signingName, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IBodyAuthentication>(this);
+
+        public void Append(ReadOnlySpan<byte> data)
+        {
+        }
+
+        public string Complete() => accessKeyId;
+
+        public void Dispose()
+        {
+        }
     }
 }

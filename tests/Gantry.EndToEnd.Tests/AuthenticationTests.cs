@@ -50,6 +50,23 @@ public sealed class AuthenticationTests : IAsyncLifetime
         Assert.Contains("(UnrecognizedClientException)", result.StandardError, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("eu-west-9", "Credential should be scoped to a valid region, not 'eu-west-9'.")]
+    [InlineData("us-west-2", "Credential should be scoped to a valid region, not 'us-west-2'.")]
+    public async Task Signed_for_another_region_gets_InvalidSignatureException(string region, string message)
+    {
+        var result = await RunAwsWithKeysAsync(ReadProfileValue("aws_access_key_id"), ReadProfileValue("aws_secret_access_key"), region);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"(InvalidSignatureException) when calling the ListClusters operation: {message}", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_aws_cli_signs_what_Gantry_requires()
+    {
+        var result = await RunAwsWithKeysAsync(ReadProfileValue("aws_access_key_id"), ReadProfileValue("aws_secret_access_key"), "us-east-1");
+        Assert.True(result.ExitCode == 0, result.StandardError);
+    }
+
     private string ReadProfileValue(string name)
     {
         var lines = File.ReadAllLines(Path.Combine(_gantry.Home, ".aws", "credentials"));
@@ -68,7 +85,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         throw new InvalidOperationException($"no {name} in the gantry profile");
     }
 
-    private async Task<AwsCliResult> RunAwsWithKeysAsync(string accessKeyId, string secret)
+    private async Task<AwsCliResult> RunAwsWithKeysAsync(string accessKeyId, string secret, string region = "us-east-1")
     {
         var info = new ProcessStartInfo(AwsCli.Executable)
         {
@@ -76,7 +93,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--endpoint-url", _gantry.Endpoint.ToString().TrimEnd('/'), "--region", "us-east-1", "ecs", "list-clusters" })
+        foreach (var arg in new[] { "--endpoint-url", _gantry.Endpoint.ToString().TrimEnd('/'), "--region", region, "ecs", "list-clusters" })
         {
             info.ArgumentList.Add(arg);
         }

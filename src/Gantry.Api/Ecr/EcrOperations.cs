@@ -9,6 +9,9 @@ namespace Gantry.Api.Ecr;
 /// <summary>Registers the ECR operations under <c>AmazonEC2ContainerRegistry_V20150921</c>.</summary>
 public static class EcrOperations
 {
+    /// <summary>The SigV4 signing name (the model's <c>aws.auth#sigv4</c> name).</summary>
+    public const string SigningName = "ecr";
+
     public const string Prefix = "AmazonEC2ContainerRegistry_V20150921";
 
     /// <summary>Maps every ECR operation over <paramref name="registry"/>.</summary>
@@ -24,6 +27,7 @@ public static class EcrOperations
 
     private static AwsOperationTable.Builder MapEcr(this AwsOperationTable.Builder table, RepositoryOperations repositories, ImageOperations images,
         LayerOperations layers, PolicyOperations policies, EcrTagging tags, AuthorizationOperations authorization) => table
+        .Service(Prefix, SigningName)
         .Map<CreateRepositoryRequest, CreateRepositoryResponse>(Prefix, "CreateRepository", repositories.CreateAsync)
         .Map<DescribeRepositoriesRequest, DescribeRepositoriesResponse>(Prefix, "DescribeRepositories", repositories.DescribeAsync)
         .Map<DeleteRepositoryRequest, DeleteRepositoryResponse>(Prefix, "DeleteRepository", repositories.DeleteAsync)

@@ -6,12 +6,16 @@ namespace Gantry.Api.Ecs;
 /// <summary>Registers the ECS operations under <c>AmazonEC2ContainerServiceV20141113</c>.</summary>
 public static class EcsOperations
 {
+    /// <summary>The SigV4 signing name (the model's <c>aws.auth#sigv4</c> name).</summary>
+    public const string SigningName = "ecs";
+
     public const string Prefix = "AmazonEC2ContainerServiceV20141113";
 
     public static AwsOperationTable.Builder MapEcs(
         this AwsOperationTable.Builder table, ClusterOperations clusters, TaskDefinitionOperations definitions,
         TaskDefinitionListing listing, TagOperations tags, ContainerInstanceOperations instances, AttributeOperations attributes,
         Tasks.TaskOperations tasks, Services.ServiceOperations services) => table
+        .Service(Prefix, SigningName)
         .Map<CreateClusterRequest, CreateClusterResponse>(Prefix, "CreateCluster", (r, _, ct) => clusters.CreateAsync(r, ct))
         .Map<DescribeClustersRequest, DescribeClustersResponse>(Prefix, "DescribeClusters", (r, _, ct) => clusters.DescribeAsync(r, ct))
         .Map<ListClustersRequest, ListClustersResponse>(Prefix, "ListClusters", (r, _, ct) => clusters.ListAsync(r, ct))

@@ -1,45 +1,56 @@
-using System.Buffers;
 using System.Text.Json;
 using Gantry.Domain.Errors;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Gantry.Api.Front;
 
 /// <summary>
-/// <c>POST /</c> for every AWS JSON 1.1 service: reads the bounded body, authenticates it (SigV4),
-/// dispatches on <c>X-Amz-Target</c> and writes either the output or an AWS error body.
+/// <c>POST /</c> for every AWS JSON 1.1 service. Authenticates the head first (SigV4 scope for the target's
+/// service, date, signed headers, key) without reading a byte of the body; then reads the bounded body within the
+/// server-wide <see cref="UnauthenticatedBodyBudget"/>, hashing it as it arrives, and checks the signature;
+/// only then dispatches on <c>X-Amz-Target</c> and writes either the output or an AWS error body.
 /// </summary>
 public sealed partial class AwsJsonFrontDoor(
     AwsOperationTable operations,
     IRequestAuthenticator authenticator,
+    UnauthenticatedBodyBudget budget,
     JsonSerializerOptions jsonOptions,
     ILogger<AwsJsonFrontDoor> logger)
 {
     public const string ContentType = "application/x-amz-json-1.1";
 
+    /// <summary>First buffer for a body sent without Content-Length (chunked); it doubles up to the target's limit.</summary>
+    private const int InitialChunkedBytes = 16 * 1024;
+
     public async Task HandleAsync(HttpContext context)
     {
         var requestId = Guid.NewGuid().ToString();
         context.Response.Headers["x-amzn-RequestId"] = requestId;
+        var request = context.Request;
+        var target = request.Headers["X-Amz-Target"].ToString();
         var ct = context.RequestAborted;
-        byte[]? rented = null;
+        var bodyRead = false;
         try
         {
-            (rented, var length) = await ReadBodyAsync(context.Request, AwsJsonLimits.For(context.Request.Headers["X-Amz-Target"].ToString()), ct).ConfigureAwait(false);
-            var body = new ReadOnlyMemory<byte>(rented, 0, length);
-            var outcome = await authenticator.AuthenticateAsync(context.Request, body, ct).ConfigureAwait(false);
-            if (outcome.Error is { } authError)
+            using var authentication = await authenticator.BeginAsync(request, operations.SigningNameOf(target), ct).ConfigureAwait(false);
+            var operation = Resolve(request, target);
+            var (body, accessKeyId) = await ReadAuthenticatedBodyAsync(request, AwsJsonLimits.For(target), authentication, ct).ConfigureAwait(false);
+            bodyRead = true;
+            using (body)
             {
-                await WriteErrorAsync(context.Response, authError).ConfigureAwait(false);
-                return;
+                var result = await operation(body.Content, new AwsCallContext(accessKeyId, requestId, request.Host.Value ?? "localhost"), ct).ConfigureAwait(false);
+                await WriteResultAsync(context.Response, result, ct).ConfigureAwait(false);
             }
-            var operation = Resolve(context.Request);
-            var result = await operation(body, new AwsCallContext(outcome.AccessKeyId!, requestId, context.Request.Host.Value ?? "localhost"), ct).ConfigureAwait(false);
-            await WriteResultAsync(context.Response, result, ct).ConfigureAwait(false);
         }
         catch (AwsException error)
         {
+            if (!bodyRead && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
+            {
+                // Refused before its body was read: close rather than drain what may be megabytes from a stranger.
+                context.Response.Headers.Connection = "close";
+            }
             await WriteErrorAsync(context.Response, error).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -48,19 +59,12 @@ public sealed partial class AwsJsonFrontDoor(
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            LogServerFault(logger, e, context.Request.Headers["X-Amz-Target"].ToString(), requestId);
+            LogServerFault(logger, e, target, requestId);
             await WriteErrorAsync(context.Response, new AwsException("ServerException", $"Internal server error (request {requestId}).")).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
         }
     }
 
-    private AwsOperation Resolve(HttpRequest request)
+    private AwsOperation Resolve(HttpRequest request, string target)
     {
         var mediaType = request.ContentType;
         if (mediaType is null || !(mediaType.StartsWith("application/x-amz-json-1.1", StringComparison.OrdinalIgnoreCase)
@@ -68,7 +72,6 @@ public sealed partial class AwsJsonFrontDoor(
         {
             throw new AwsException("SerializationException", $"Content-Type must be {ContentType}, got '{mediaType ?? "(none)"}'.");
         }
-        var target = request.Headers["X-Amz-Target"].ToString();
         if (target.Length == 0)
         {
             throw new AwsException("UnknownOperationException", "Missing X-Amz-Target header.");
@@ -80,48 +83,75 @@ public sealed partial class AwsJsonFrontDoor(
         return operation;
     }
 
-    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
+    /// <summary>Reads the body within the unauthenticated budget, feeding it to <paramref name="authentication"/>, which then names the caller.</summary>
+    private async Task<(RequestBodyBuffer Body, string AccessKeyId)> ReadAuthenticatedBodyAsync(HttpRequest request, int limit,
+        IBodyAuthentication authentication, CancellationToken ct)
     {
-        if (request.ContentLength > limit)
+        var declared = request.ContentLength;
+        if (declared > limit)
         {
             throw TooLarge(limit);
         }
-        var buffer = ArrayPool<byte>.Shared.Rent((int)(request.ContentLength ?? 4096) + 1);
-        var length = 0;
+        using var reservation = await budget.ReserveAsync(declared ?? limit, ct).ConfigureAwait(false)
+            ?? throw new AwsException("ThrottlingException", "Rate exceeded");
+        var body = await ReadBodyAsync(request, declared, limit, authentication, ct).ConfigureAwait(false);
         try
         {
-            while (true)
+            return (body, authentication.Complete());
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<RequestBodyBuffer> ReadBodyAsync(HttpRequest request, long? declared, int limit, IBodyAuthentication authentication, CancellationToken ct)
+    {
+        var body = new RequestBodyBuffer(declared is { } length ? (int)length : InitialChunkedBytes);
+        try
+        {
+            while (body.Length != declared)
             {
-                if (length == buffer.Length)
+                if (body.IsFull)
                 {
-                    if (buffer.Length > limit)
+                    if (body.Length > limit)
                     {
                         throw TooLarge(limit);
                     }
-                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
+                    body.Grow((int)Math.Min(2L * body.Length, limit + 1L));
                 }
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), ct).ConfigureAwait(false);
+                var free = body.Free;
+                var read = await request.Body.ReadAsync(free, ct).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;
                 }
-                length += read;
+                authentication.Append(free.Span[..read]);
+                body.Advance(read);
             }
-            if (length > limit)
-            {
-                throw TooLarge(limit);
-            }
-            return (buffer, length);
+            return body.Length > limit ? throw TooLarge(limit) : body;
+        }
+        catch (BadHttpRequestException e)
+        {
+            LogIncompleteBody(logger, e.Message, body.Length, declared);
+            body.Dispose();
+            throw Incomplete(e, declared);
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            body.Dispose();
             throw;
         }
     }
+
+    /// <summary>Kestrel's verdict on a body that ended early (client closed) or stopped arriving (minimum data rate): the caller's fault.</summary>
+    private static AwsException Incomplete(BadHttpRequestException e, long? declared) => new("SerializationException",
+        e.StatusCode == StatusCodes.Status408RequestTimeout
+            ? "The request body was not received in time: it arrived too slowly or stopped before its Content-Length."
+            : declared is { } length
+                ? $"The request body ended before its Content-Length of {length} bytes."
+                : $"The request body is malformed: {e.Message}");
 
     private static AwsException TooLarge(int limit) =>
         new("SerializationException", $"Request body exceeds the limit of {limit} bytes.");
@@ -152,4 +182,7 @@ public sealed partial class AwsJsonFrontDoor(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Operation {Target} failed (request {RequestId})")]
     private static partial void LogServerFault(ILogger logger, Exception exception, string target, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Request body incomplete after {Received} of {Declared} bytes: {Reason}")]
+    private static partial void LogIncompleteBody(ILogger logger, string reason, int received, long? declared);
 }

@@ -12,6 +12,15 @@ public static class AwsJsonLimits
     /// <summary>PutLogEvents carries 1 MiB of messages; JSON escaping of control characters can grow that sixfold.</summary>
     public const int MaxLogEventsBodyBytes = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// Server-wide cap on body bytes read before their signature is checked: two full layer parts and change.
+    /// Only requests whose headers already passed (known key, valid scope and date) draw on it.
+    /// </summary>
+    public const long MaxUnauthenticatedBodyBytes = 64 * 1024 * 1024;
+
+    /// <summary>How long a request waits for <see cref="MaxUnauthenticatedBodyBytes"/> to free up before ThrottlingException.</summary>
+    public static readonly TimeSpan UnauthenticatedBodyWait = TimeSpan.FromSeconds(5);
+
     public static int For(string target) =>
         target.EndsWith(".UploadLayerPart", StringComparison.Ordinal) ? MaxLayerPartBodyBytes
         : target.EndsWith(".PutLogEvents", StringComparison.Ordinal) ? MaxLogEventsBodyBytes

@@ -6,10 +6,14 @@ namespace Gantry.Api.Logs;
 /// <summary>Registers the CloudWatch Logs operations under <c>Logs_20140328</c>.</summary>
 public static class LogsOperations
 {
+    /// <summary>The SigV4 signing name (the model's <c>aws.auth#sigv4</c> name).</summary>
+    public const string SigningName = "logs";
+
     public const string Prefix = "Logs_20140328";
 
     public static AwsOperationTable.Builder MapLogs(this AwsOperationTable.Builder table, LogGroupOperations groups, LogStreamOperations streams,
         LogEventOperations events) => table
+        .Service(Prefix, SigningName)
         .Map<CreateLogGroupRequest>(Prefix, "CreateLogGroup", (r, _, ct) => groups.CreateAsync(r, ct))
         .Map<DeleteLogGroupRequest>(Prefix, "DeleteLogGroup", (r, _, ct) => groups.DeleteAsync(r, ct))
         .Map<DescribeLogGroupsRequest, DescribeLogGroupsResponse>(Prefix, "DescribeLogGroups", (r, _, ct) => groups.DescribeAsync(r, ct))

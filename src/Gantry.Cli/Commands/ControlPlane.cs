@@ -82,7 +82,7 @@ internal sealed class ControlPlane : IAsyncDisposable
             var credentialsFile = Path.Combine(settings.DataDirectory, "root-credentials");
             new Auth.Profiles.AwsCliProfileWriter(credentialsFile, Path.Combine(settings.DataDirectory, "root-config"))
                 .Write("default", root.AccessKeyId, root.SecretAccessKey, settings.Account.Region, new Uri($"http://{settings.Listen}"));
-            var authenticator = new SigV4Authenticator(new SigV4Verifier(keys.FindSecretAsync, time));
+            var authenticator = new SigV4Authenticator(new SigV4Verifier(keys.FindSecretAsync, settings.Account.Region, SigV4Authenticator.SignedWhenPresent, time));
             var registry = RegistryParts.Open(Path.Combine(settings.DataDirectory, "registry"), store, keys, masterKey, time);
             var app = ApiHost.Build(new ApiHostOptions(settings.Listen, settings.Account, settings.AgentListen, settings.NodeLostAfter), store, logStore, authenticator, registry, AwsJson.Options, time,
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)

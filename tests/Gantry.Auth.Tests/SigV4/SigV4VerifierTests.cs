@@ -11,11 +11,20 @@ public sealed class SigV4VerifierTests
     private const string EmptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private static readonly DateTimeOffset SignedAt = new(2015, 8, 30, 12, 36, 0, TimeSpan.Zero);
 
-    private static SigV4Verifier Verifier(DateTimeOffset now) =>
-        new((id, _) => ValueTask.FromResult(id == KeyId ? Secret : null), new FakeTimeProvider(now));
+    private static readonly string[] JsonSignedWhenPresent = ["content-type", "x-amz-target"];
 
-    private static SigV4Request Request(string method, string path, string? query, Dictionary<string, string> headers, string payloadHash = EmptyHash) =>
-        new(method, path, query, name => headers.GetValueOrDefault(name), payloadHash);
+    private static SigV4Verifier Verifier(DateTimeOffset now) =>
+        new((id, _) => ValueTask.FromResult(id == KeyId ? Secret : null), "us-east-1", JsonSignedWhenPresent, new FakeTimeProvider(now));
+
+    private static SigV4Request Request(string method, string path, string? query, Dictionary<string, string> headers) =>
+        new(method, path, query, name => headers.GetValueOrDefault(name));
+
+    /// <summary>Both halves: the head, then the signature over a body hashing to <paramref name="payloadHash"/>.</summary>
+    private static async Task<SigV4Failure?> VerifyAsync(SigV4Verifier verifier, SigV4Request request, string payloadHash = EmptyHash, string? service = "service")
+    {
+        var check = await verifier.CheckHeadersAsync(request, service, default);
+        return check.Failure ?? check.Pending!.Verify(payloadHash);
+    }
 
     private static Dictionary<string, string> Headers(string signedHeaders, string signature, string scope = "20150830/us-east-1/service/aws4_request",
         string host = "example.amazonaws.com") => new()
@@ -31,10 +40,10 @@ public sealed class SigV4VerifierTests
     [InlineData("POST", null, "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b")]
     public async Task Test_suite_vectors_verify(string method, string? query, string signature)
     {
-        var result = await Verifier(SignedAt).VerifyAsync(Request(method, "/", query, Headers("host;x-amz-date", signature)), default);
-        Assert.True(result.Succeeded, result.ErrorMessage);
-        Assert.Equal(KeyId, result.AccessKeyId);
-        Assert.Equal("service", result.Service);
+        var check = await Verifier(SignedAt).CheckHeadersAsync(Request(method, "/", query, Headers("host;x-amz-date", signature)), "service", default);
+        Assert.Null(check.Failure);
+        Assert.Equal(KeyId, check.Pending!.AccessKeyId);
+        Assert.Null(check.Pending.Verify(EmptyHash));
     }
 
     [Fact]
@@ -43,33 +52,32 @@ public sealed class SigV4VerifierTests
         var headers = Headers("content-type;host;x-amz-date", "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
             "20150830/us-east-1/iam/aws4_request", "iam.amazonaws.com");
         headers["content-type"] = "application/x-www-form-urlencoded; charset=utf-8";
-        var result = await Verifier(SignedAt.AddMinutes(3)).VerifyAsync(Request("GET", "/", "?Action=ListUsers&Version=2010-05-08", headers), default);
-        Assert.True(result.Succeeded, result.ErrorMessage);
+        var failure = await VerifyAsync(Verifier(SignedAt.AddMinutes(3)), Request("GET", "/", "?Action=ListUsers&Version=2010-05-08", headers), service: "iam");
+        Assert.Null(failure);
     }
 
     [Fact]
     public async Task Missing_authorization_is_MissingAuthenticationTokenException()
     {
-        var result = await Verifier(SignedAt).VerifyAsync(Request("POST", "/", null, new() { ["host"] = "h" }), default);
-        Assert.Equal("MissingAuthenticationTokenException", result.ErrorType);
-        Assert.Equal("Missing Authentication Token", result.ErrorMessage);
+        var failure = await VerifyAsync(Verifier(SignedAt), Request("POST", "/", null, new() { ["host"] = "h" }));
+        Assert.Equal(new SigV4Failure("MissingAuthenticationTokenException", "Missing Authentication Token"), failure);
     }
 
     [Fact]
     public async Task Altered_signature_is_InvalidSignatureException()
     {
         var headers = Headers("host;x-amz-date", "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf32");
-        var result = await Verifier(SignedAt).VerifyAsync(Request("GET", "/", null, headers), default);
-        Assert.Equal("InvalidSignatureException", result.ErrorType);
-        Assert.StartsWith("The request signature we calculated does not match", result.ErrorMessage, StringComparison.Ordinal);
+        var failure = await VerifyAsync(Verifier(SignedAt), Request("GET", "/", null, headers));
+        Assert.Equal("InvalidSignatureException", failure?.ErrorType);
+        Assert.StartsWith("The request signature we calculated does not match", failure?.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Tampered_body_fails_verification()
     {
         var headers = Headers("host;x-amz-date", "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b");
-        var result = await Verifier(SignedAt).VerifyAsync(Request("POST", "/", null, headers, SigV4Canonical.Sha256Hex("{}"u8)), default);
-        Assert.Equal("InvalidSignatureException", result.ErrorType);
+        var failure = await VerifyAsync(Verifier(SignedAt), Request("POST", "/", null, headers), SigV4Canonical.Sha256Hex("{}"u8));
+        Assert.Equal("InvalidSignatureException", failure?.ErrorType);
     }
 
     [Fact]
@@ -77,8 +85,8 @@ public sealed class SigV4VerifierTests
     {
         var headers = Headers("host;x-amz-date", "00");
         headers["authorization"] = headers["authorization"].Replace(KeyId, "AKIAUNKNOWN", StringComparison.Ordinal);
-        var result = await Verifier(SignedAt).VerifyAsync(Request("GET", "/", null, headers), default);
-        Assert.Equal("UnrecognizedClientException", result.ErrorType);
+        var failure = await VerifyAsync(Verifier(SignedAt), Request("GET", "/", null, headers));
+        Assert.Equal("UnrecognizedClientException", failure?.ErrorType);
     }
 
     [Theory]
@@ -87,31 +95,29 @@ public sealed class SigV4VerifierTests
     public async Task Requests_signed_more_than_15_minutes_away_are_refused(int minutes, string message)
     {
         var headers = Headers("host;x-amz-date", "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
-        var result = await Verifier(SignedAt.AddMinutes(minutes)).VerifyAsync(Request("GET", "/", null, headers), default);
-        Assert.Equal("InvalidSignatureException", result.ErrorType);
-        Assert.Equal(message, result.ErrorMessage);
+        var failure = await VerifyAsync(Verifier(SignedAt.AddMinutes(minutes)), Request("GET", "/", null, headers));
+        Assert.Equal(new SigV4Failure("InvalidSignatureException", message), failure);
     }
 
     [Theory]
     [InlineData("AWS4-HMAC-SHA256 SignedHeaders=host;x-amz-date, Signature=00", "Credential")]
-    [InlineData("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=x-amz-date, Signature=00", "host")]
     [InlineData("AWS3 Credential=x", "AWS3")]
     public async Task Malformed_authorization_is_IncompleteSignatureException(string authorization, string named)
     {
         var headers = Headers("host;x-amz-date", "00");
         headers["authorization"] = authorization;
-        var result = await Verifier(SignedAt).VerifyAsync(Request("GET", "/", null, headers), default);
-        Assert.Equal("IncompleteSignatureException", result.ErrorType);
-        Assert.Contains(named, result.ErrorMessage, StringComparison.Ordinal);
+        var failure = await VerifyAsync(Verifier(SignedAt), Request("GET", "/", null, headers));
+        Assert.Equal("IncompleteSignatureException", failure?.ErrorType);
+        Assert.Contains(named, failure?.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Scope_date_must_match_the_request_date()
     {
         var headers = Headers("host;x-amz-date", "00", "20150829/us-east-1/service/aws4_request");
-        var result = await Verifier(SignedAt).VerifyAsync(Request("GET", "/", null, headers), default);
-        Assert.Equal("InvalidSignatureException", result.ErrorType);
-        Assert.Contains("Credential scope", result.ErrorMessage, StringComparison.Ordinal);
+        var failure = await VerifyAsync(Verifier(SignedAt), Request("GET", "/", null, headers));
+        Assert.Equal("InvalidSignatureException", failure?.ErrorType);
+        Assert.Contains("Credential scope", failure?.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -132,8 +138,62 @@ public sealed class SigV4VerifierTests
             ["x-amz-target"] = "AmazonEC2ContainerServiceV20141113.DescribeClusters",
             ["content-type"] = "application/x-amz-json-1.1",
         };
-        var result = await new SigV4Verifier((_, _) => ValueTask.FromResult<string?>(Secret), time)
-            .VerifyAsync(Request("POST", "/", null, headers, SigV4Canonical.Sha256Hex(body)), default);
-        Assert.True(result.Succeeded, result.ErrorMessage);
+        var verifier = new SigV4Verifier((_, _) => ValueTask.FromResult<string?>(Secret), "us-east-1", JsonSignedWhenPresent, time);
+        Assert.Null(await VerifyAsync(verifier, Request("POST", "/", null, headers), SigV4Canonical.Sha256Hex(body), "ecs"));
+    }
+
+    [Theory]
+    [InlineData("20150830/eu-west-9/s3/aws4_request",
+        "Credential should be scoped to a valid region, not 'eu-west-9'. Credential should be scoped to correct service: 'ecs'.")]
+    [InlineData("20150830/eu-west-9/ecs/aws4_request", "Credential should be scoped to a valid region, not 'eu-west-9'.")]
+    [InlineData("20150830/us-east-1/s3/aws4_request", "Credential should be scoped to correct service: 'ecs'.")]
+    [InlineData("20150829/us-east-1/logs/aws4_request",
+        "Credential should be scoped to correct service: 'ecs'. Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20150829' != '20150830', from '20150830T123600Z'.")]
+    public async Task Scope_must_name_this_region_and_the_targets_service(string scope, string message)
+    {
+        var headers = Headers("host;x-amz-date", "00", scope);
+        var check = await Verifier(SignedAt).CheckHeadersAsync(Request("POST", "/", null, headers), "ecs", default);
+        Assert.Equal(new SigV4Failure("InvalidSignatureException", message), check.Failure);
+    }
+
+    [Theory]
+    [InlineData("x-amz-date", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")]
+    [InlineData("host", "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.")]
+    [InlineData("host;x-amz-date", "'Content-Type' must be a 'SignedHeader' in the AWS Authorization.")]
+    [InlineData("content-type;host;x-amz-date", "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.")]
+    public async Task Host_date_content_type_and_target_must_be_signed(string signedHeaders, string message)
+    {
+        var headers = Headers(signedHeaders, "00");
+        headers["content-type"] = "application/x-amz-json-1.1";
+        headers["x-amz-target"] = "AmazonEC2ContainerServiceV20141113.CreateCluster";
+        var check = await Verifier(SignedAt).CheckHeadersAsync(Request("POST", "/", null, headers), "service", default);
+        Assert.Equal(new SigV4Failure("InvalidSignatureException", message), check.Failure);
+    }
+
+    [Fact]
+    public async Task Content_type_and_target_need_signing_only_when_sent()
+    {
+        var headers = Headers("host;x-amz-date", "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b");
+        Assert.Null(await VerifyAsync(Verifier(SignedAt), Request("POST", "/", null, headers)));
+    }
+
+    [Fact]
+    public async Task Unsigned_payload_is_refused_before_the_body()
+    {
+        var headers = Headers("host;x-amz-content-sha256;x-amz-date", "00");
+        headers["x-amz-content-sha256"] = SigV4Canonical.UnsignedPayload;
+        var check = await Verifier(SignedAt).CheckHeadersAsync(Request("POST", "/", null, headers), "service", default);
+        Assert.Null(check.Pending);
+        Assert.Equal("InvalidSignatureException", check.Failure?.ErrorType);
+    }
+
+    [Fact]
+    public async Task The_head_is_checked_before_the_body_and_the_signature_after()
+    {
+        var headers = Headers("host;x-amz-date", "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b");
+        var check = await Verifier(SignedAt).CheckHeadersAsync(Request("POST", "/", null, headers), "service", default);
+        Assert.NotNull(check.Pending);
+        Assert.Equal("InvalidSignatureException", check.Pending.Verify(SigV4Canonical.Sha256Hex("{}"u8))?.ErrorType);
+        Assert.Null(check.Pending.Verify(EmptyHash));
     }
 }
