@@ -104,8 +104,8 @@ public static class ApiHost
         builder.Services.AddSingleton<DistributionEndpoints>();
         builder.Services.AddSingleton(sp => new GarbageCollector(registry.Catalog, registry.Uploads, time, sp.GetRequiredService<ILogger<GarbageCollector>>()));
         builder.Services.AddSingleton(sp => new LifecycleRunner(registry.Catalog, time, sp.GetRequiredService<ILogger<LifecycleRunner>>()));
-        builder.Services.AddSingleton(new UnauthenticatedBodyBudget(AwsJsonLimits.MaxUnauthenticatedBodyBytes, AwsJsonLimits.UnauthenticatedBodyWait, time));
-        builder.Services.AddSingleton(sp => new AwsJsonFrontDoor(operations, authenticator, sp.GetRequiredService<UnauthenticatedBodyBudget>(), jsonOptions,
+        builder.Services.AddSingleton(new RequestBodyBudget(AwsJsonLimits.MaxBodyBytesInFlight, AwsJsonLimits.BodyBudgetWait, time));
+        builder.Services.AddSingleton(sp => new AwsJsonFrontDoor(operations, authenticator, sp.GetRequiredService<RequestBodyBudget>(), jsonOptions,
             sp.GetRequiredService<ILogger<AwsJsonFrontDoor>>()));
 
         var app = builder.Build();

@@ -8,14 +8,14 @@ namespace Gantry.Api.Front;
 
 /// <summary>
 /// <c>POST /</c> for every AWS JSON 1.1 service. Authenticates the head first (SigV4 scope for the target's
-/// service, date, signed headers, key) without reading a byte of the body; then reads the bounded body within the
-/// server-wide <see cref="UnauthenticatedBodyBudget"/>, hashing it as it arrives, and checks the signature;
-/// only then dispatches on <c>X-Amz-Target</c> and writes either the output or an AWS error body.
+/// service, date, signed headers, key) without reading a byte of the body; then reserves the bounded body in the
+/// server-wide <see cref="RequestBodyBudget"/> (held until the request is answered: it bounds the memory of bodies
+/// and what is decoded from them), reads it, hashing it as it arrives, and checks the signature; only then dispatches on <c>X-Amz-Target</c> and writes either the output or an AWS error body.
 /// </summary>
 public sealed partial class AwsJsonFrontDoor(
     AwsOperationTable operations,
     IRequestAuthenticator authenticator,
-    UnauthenticatedBodyBudget budget,
+    RequestBodyBudget budget,
     JsonSerializerOptions jsonOptions,
     ILogger<AwsJsonFrontDoor> logger)
 {
@@ -36,7 +36,9 @@ public sealed partial class AwsJsonFrontDoor(
         {
             using var authentication = await authenticator.BeginAsync(request, operations.SigningNameOf(target), ct).ConfigureAwait(false);
             var operation = Resolve(request, target);
-            var (body, accessKeyId) = await ReadAuthenticatedBodyAsync(request, AwsJsonLimits.For(target), authentication, ct).ConfigureAwait(false);
+            var limit = AwsJsonLimits.For(target);
+            using var reservation = await ReserveAsync(request, limit, ct).ConfigureAwait(false);
+            var (body, accessKeyId) = await ReadAuthenticatedBodyAsync(request, limit, authentication, ct).ConfigureAwait(false);
             bodyRead = true;
             using (body)
             {
@@ -83,17 +85,23 @@ public sealed partial class AwsJsonFrontDoor(
         return operation;
     }
 
-    /// <summary>Reads the body within the unauthenticated budget, feeding it to <paramref name="authentication"/>, which then names the caller.</summary>
-    private async Task<(RequestBodyBuffer Body, string AccessKeyId)> ReadAuthenticatedBodyAsync(HttpRequest request, int limit,
-        IBodyAuthentication authentication, CancellationToken ct)
+    /// <summary>Reserves the body's bytes (the limit when it comes chunked) in the budget, for as long as the request runs.</summary>
+    private async Task<IDisposable> ReserveAsync(HttpRequest request, int limit, CancellationToken ct)
     {
         var declared = request.ContentLength;
         if (declared > limit)
         {
             throw TooLarge(limit);
         }
-        using var reservation = await budget.ReserveAsync(declared ?? limit, ct).ConfigureAwait(false)
+        return await budget.ReserveAsync(declared ?? limit, ct).ConfigureAwait(false)
             ?? throw new AwsException("ThrottlingException", "Rate exceeded");
+    }
+
+    /// <summary>Reads the body, feeding it to <paramref name="authentication"/>, which then names the caller.</summary>
+    private async Task<(RequestBodyBuffer Body, string AccessKeyId)> ReadAuthenticatedBodyAsync(HttpRequest request, int limit,
+        IBodyAuthentication authentication, CancellationToken ct)
+    {
+        var declared = request.ContentLength;
         var body = await ReadBodyAsync(request, declared, limit, authentication, ct).ConfigureAwait(false);
         try
         {

@@ -13,13 +13,14 @@ public static class AwsJsonLimits
     public const int MaxLogEventsBodyBytes = 8 * 1024 * 1024;
 
     /// <summary>
-    /// Server-wide cap on body bytes read before their signature is checked: two full layer parts and change.
-    /// Only requests whose headers already passed (known key, valid scope and date) draw on it.
+    /// Server-wide cap on the bytes of request bodies in flight, read before their signature is checked and held
+    /// until answered: two full layer parts and change. Only requests whose headers already passed (known key,
+    /// valid scope and date) draw on it.
     /// </summary>
-    public const long MaxUnauthenticatedBodyBytes = 64 * 1024 * 1024;
+    public const long MaxBodyBytesInFlight = 64 * 1024 * 1024;
 
-    /// <summary>How long a request waits for <see cref="MaxUnauthenticatedBodyBytes"/> to free up before ThrottlingException.</summary>
-    public static readonly TimeSpan UnauthenticatedBodyWait = TimeSpan.FromSeconds(5);
+    /// <summary>How long a request waits for <see cref="MaxBodyBytesInFlight"/> to free up before ThrottlingException.</summary>
+    public static readonly TimeSpan BodyBudgetWait = TimeSpan.FromSeconds(5);
 
     public static int For(string target) =>
         target.EndsWith(".UploadLayerPart", StringComparison.Ordinal) ? MaxLayerPartBodyBytes

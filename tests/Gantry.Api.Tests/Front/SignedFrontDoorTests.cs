@@ -95,10 +95,10 @@ public sealed class SignedFrontDoorTests : IClassFixture<SignedApiTestHost>
     }
 
     [Fact]
-    public async Task Bodies_beyond_the_unauthenticated_budget_wait_then_are_throttled_and_the_budget_comes_back()
+    public async Task Bodies_beyond_the_budget_wait_then_are_throttled_and_the_budget_comes_back()
     {
-        var budget = _host.Services.GetRequiredService<UnauthenticatedBodyBudget>();
-        Assert.Equal(AwsJsonLimits.MaxUnauthenticatedBodyBytes, budget.Available);
+        var budget = _host.Services.GetRequiredService<RequestBodyBudget>();
+        Assert.Equal(AwsJsonLimits.MaxBodyBytesInFlight, budget.Available);
         var holders = new List<RawHttpClient>();
         try
         {
@@ -109,7 +109,7 @@ public sealed class SignedFrontDoorTests : IClassFixture<SignedApiTestHost>
                 holders.Add(holder);
                 await holder.SendHeadAsync(LayerPartHeaders(), AwsJsonLimits.MaxLayerPartBodyBytes);
             }
-            await Eventually.TrueAsync(() => Task.FromResult(budget.Available == AwsJsonLimits.MaxUnauthenticatedBodyBytes - 2L * AwsJsonLimits.MaxLayerPartBodyBytes));
+            await Eventually.TrueAsync(() => Task.FromResult(budget.Available == AwsJsonLimits.MaxBodyBytesInFlight - 2L * AwsJsonLimits.MaxLayerPartBodyBytes));
 
             await using var third = await RawHttpClient.ConnectAsync(_host.Endpoint);
             await third.SendHeadAsync(LayerPartHeaders(), AwsJsonLimits.MaxLayerPartBodyBytes);
@@ -123,7 +123,7 @@ public sealed class SignedFrontDoorTests : IClassFixture<SignedApiTestHost>
                 await holder.DisposeAsync();
             }
         }
-        await Eventually.TrueAsync(() => Task.FromResult(budget.Available == AwsJsonLimits.MaxUnauthenticatedBodyBytes));
+        await Eventually.TrueAsync(() => Task.FromResult(budget.Available == AwsJsonLimits.MaxBodyBytesInFlight));
     }
 
     [Fact]

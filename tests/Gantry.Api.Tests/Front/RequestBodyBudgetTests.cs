@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Gantry.Api.Tests.Front;
 
-public sealed class UnauthenticatedBodyBudgetTests
+public sealed class RequestBodyBudgetTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
     private readonly FakeTimeProvider _time = new();
@@ -11,7 +11,7 @@ public sealed class UnauthenticatedBodyBudgetTests
     [Fact]
     public async Task Reservations_within_the_budget_are_granted_at_once_and_given_back()
     {
-        var budget = new UnauthenticatedBodyBudget(100, TimeSpan.FromSeconds(5), _time);
+        var budget = new RequestBodyBudget(100, TimeSpan.FromSeconds(5), _time);
         var first = await budget.ReserveAsync(60, default);
         var second = await budget.ReserveAsync(40, default);
         Assert.Equal(0, budget.Available);
@@ -24,7 +24,7 @@ public sealed class UnauthenticatedBodyBudgetTests
     [Fact]
     public async Task Over_the_budget_waits_in_order_until_bytes_come_back()
     {
-        var budget = new UnauthenticatedBodyBudget(100, TimeSpan.FromSeconds(5), _time);
+        var budget = new RequestBodyBudget(100, TimeSpan.FromSeconds(5), _time);
         var held = await budget.ReserveAsync(90, default);
         var big = budget.ReserveAsync(50, default).AsTask();
         var small = budget.ReserveAsync(5, default).AsTask();
@@ -43,7 +43,7 @@ public sealed class UnauthenticatedBodyBudgetTests
     [Fact]
     public async Task A_reservation_that_waits_too_long_is_refused_and_unblocks_those_behind_it()
     {
-        var budget = new UnauthenticatedBodyBudget(100, TimeSpan.FromSeconds(5), _time);
+        var budget = new RequestBodyBudget(100, TimeSpan.FromSeconds(5), _time);
         using var held = await budget.ReserveAsync(90, default);
         var big = budget.ReserveAsync(50, default).AsTask();
         _time.Advance(TimeSpan.FromSeconds(3));
@@ -61,7 +61,7 @@ public sealed class UnauthenticatedBodyBudgetTests
     [Fact]
     public async Task A_cancelled_wait_throws_and_takes_nothing()
     {
-        var budget = new UnauthenticatedBodyBudget(100, TimeSpan.FromSeconds(5), _time);
+        var budget = new RequestBodyBudget(100, TimeSpan.FromSeconds(5), _time);
         var held = await budget.ReserveAsync(100, default);
         using var cancel = new CancellationTokenSource();
         var waiting = budget.ReserveAsync(10, cancel.Token).AsTask();

@@ -1,11 +1,12 @@
 namespace Gantry.Api.Front;
 
 /// <summary>
-/// The server-wide budget of body bytes read before their signature is verified. A request reserves its body's
-/// size before reading it and gives it back once it is authenticated (or refused); when the budget is spent,
+/// The server-wide budget of request body bytes in flight, so that memory before (and during) authentication is
+/// bounded. A request whose headers passed reserves its body's size before reading a byte of it and gives it back
+/// once answered; when the budget is spent,
 /// reservations wait their turn (first come, first served) for a bounded time, then are refused.
 /// </summary>
-public sealed class UnauthenticatedBodyBudget
+public sealed class RequestBodyBudget
 {
     private readonly Lock _lock = new();
     private readonly LinkedList<Waiter> _waiters = new();
@@ -14,7 +15,7 @@ public sealed class UnauthenticatedBodyBudget
     private readonly TimeProvider _time;
     private long _available;
 
-    public UnauthenticatedBodyBudget(long capacity, TimeSpan maxWait, TimeProvider time)
+    public RequestBodyBudget(long capacity, TimeSpan maxWait, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         _capacity = _available = capacity;
@@ -105,7 +106,7 @@ public sealed class UnauthenticatedBodyBudget
         public LinkedListNode<Waiter>? Node { get; set; }
     }
 
-    private sealed class Reservation(UnauthenticatedBodyBudget budget, long bytes) : IDisposable
+    private sealed class Reservation(RequestBodyBudget budget, long bytes) : IDisposable
     {
         private int _released;
 
