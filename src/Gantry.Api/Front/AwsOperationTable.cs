@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using Gantry.Domain.Errors;
+using Gantry.Domain.Json;
 
 namespace Gantry.Api.Front;
 
@@ -18,6 +19,7 @@ public sealed class AwsOperationTable
     public sealed class Builder(JsonSerializerOptions jsonOptions)
     {
         private readonly Dictionary<string, AwsOperation> _operations = new(StringComparer.Ordinal);
+        private readonly JsonSerializerOptions _requestOptions = NonSparseCollections.Refusing(jsonOptions);
 
         /// <summary>Registers <c>prefix.name</c>; the body is bound to <typeparamref name="TRequest"/> (an empty body is <c>{}</c>).</summary>
         public Builder Map<TRequest, TResponse>(string servicePrefix, string name, Func<TRequest, AwsCallContext, CancellationToken, Task<TResponse>> handler)
@@ -26,7 +28,7 @@ public sealed class AwsOperationTable
         {
             _operations.Add($"{servicePrefix}.{name}", async (body, context, ct) =>
             {
-                var request = Bind<TRequest>(body, jsonOptions);
+                var request = Bind<TRequest>(body, _requestOptions);
                 return await handler(request, context, ct).ConfigureAwait(false);
             });
             return this;
@@ -38,7 +40,7 @@ public sealed class AwsOperationTable
         {
             _operations.Add($"{servicePrefix}.{name}", async (body, context, ct) =>
             {
-                await handler(Bind<TRequest>(body, jsonOptions), context, ct).ConfigureAwait(false);
+                await handler(Bind<TRequest>(body, _requestOptions), context, ct).ConfigureAwait(false);
                 return null;
             });
             return this;
@@ -67,6 +69,10 @@ public sealed class AwsOperationTable
     private static string DescribeJsonError(JsonException e)
     {
         var path = e.Path is null or "$" ? null : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path;
+        if (e is NullEntryException entry)
+        {
+            path += entry.Entry;
+        }
         return path is null
             ? $"Malformed JSON request body: {FirstSentence(e.Message)}"
             : $"Invalid value for member '{path}': {FirstSentence(e.Message)}";
