@@ -18,7 +18,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
     public const int DefaultSeed = 20261205;
 
     /// <summary>Cases per operation; null entries and whole-body damage always run, other variations are sampled to fill it.</summary>
-    private const int BudgetPerOperation = 600;
+    private const int BudgetPerOperation = 1000;
 
     private readonly ApiTestHost _host = new() { RunsBackgroundLoops = false };
     private readonly SmithyModels _models = SmithyModels.Load(ModelDirectory.Find());
