@@ -26,6 +26,15 @@ public class ApiTestHost : IAsyncLifetime
     private readonly string _directory = Directory.CreateTempSubdirectory("gantry-api-").FullName;
     private WebApplication _app = null!;
 
+    /// <summary>Whether the service controller and retention sweeper run (off when a test compares store revisions).</summary>
+    public bool RunsBackgroundLoops { get; init; } = true;
+
+    /// <summary>The data directory: state.db, logs.db, registry.</summary>
+    public string DataDirectory => _directory;
+
+    /// <summary>The application's services (the operation table, the registry catalog, ...).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public IStateStore Store { get; private set; } = null!;
 
     public SqliteLogStore LogStore { get; private set; } = null!;
@@ -52,8 +61,11 @@ public class ApiTestHost : IAsyncLifetime
         _app = ApiHost.Build(new ApiHostOptions(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), AwsAccount.Default, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)),
             Store, LogStore, Authenticator(keys), Registry, AwsJson.Options, TimeProvider.System);
         await _app.StartAsync();
-        _ = _app.Services.GetRequiredService<Gantry.Api.Services.ServiceController>().RunAsync(_app.Lifetime.ApplicationStopping);
-        _ = _app.Services.GetRequiredService<RetentionSweeper>().RunAsync(TimeSpan.FromHours(1), NullLogger.Instance, _app.Lifetime.ApplicationStopping);
+        if (RunsBackgroundLoops)
+        {
+            _ = _app.Services.GetRequiredService<Gantry.Api.Services.ServiceController>().RunAsync(_app.Lifetime.ApplicationStopping);
+            _ = _app.Services.GetRequiredService<RetentionSweeper>().RunAsync(TimeSpan.FromHours(1), NullLogger.Instance, _app.Lifetime.ApplicationStopping);
+        }
         Endpoint = ApiHost.BoundAddress(_app);
         AgentEndpoint = ApiHost.BoundAgentAddress(_app);
     }

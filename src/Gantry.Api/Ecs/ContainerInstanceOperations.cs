@@ -28,12 +28,21 @@ public sealed class ContainerInstanceOperations(Documents documents, ContainerIn
         int Integer(string name) => request.TotalResources?.FirstOrDefault(r => r.Name == name)?.IntegerValue
             ?? throw EcsErrors.InvalidParameter($"totalResources must include {name}.");
         var ports = request.TotalResources?.FirstOrDefault(r => r.Name == "PORTS")?.StringSetValue ?? [];
+        if ((request.Attributes ?? []).Any(a => string.IsNullOrEmpty(a.Name)))
+        {
+            throw EcsErrors.InvalidParameter("Every attribute needs a name.");
+        }
         var instance = await registry.RegisterAsync(new NodeRegistration(cluster, instanceId ?? $"i-{Guid.NewGuid():N}"[..19], Integer("CPU"), Integer("MEMORY"),
-            [.. ports.Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture))],
+            [.. ports.Select(Port)],
             [.. (request.Attributes ?? []).Select(a => new KeyValuePair<string, string>(a.Name!, a.Value ?? ""))],
             request.VersionInfo?.AgentVersion ?? "", request.VersionInfo?.AgentHash ?? ""), ct).ConfigureAwait(false);
         return new RegisterContainerInstanceResponse { ContainerInstance = instance };
     }
+
+    private static int Port(string port) =>
+        int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number is >= 0 and <= 65535
+            ? number
+            : throw EcsErrors.InvalidParameter($"totalResources PORTS value '{port}' is not a port number (0-65535).");
 
     public async Task<DescribeContainerInstancesResponse> DescribeAsync(DescribeContainerInstancesRequest request, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using Gantry.Domain.Errors;
+using Gantry.Domain.Json;
 
 namespace Gantry.Api.Front;
 
@@ -35,6 +36,7 @@ public sealed class AwsOperationTable
     {
         private readonly Dictionary<string, AwsOperation> _operations = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _signingNames = new(StringComparer.Ordinal);
+        private readonly JsonSerializerOptions _requestOptions = NonSparseCollections.Refusing(jsonOptions);
 
         /// <summary>Declares a service: its operations are <c>servicePrefix.Name</c>, signed for <paramref name="signingName"/>.</summary>
         public Builder Service(string servicePrefix, string signingName)
@@ -50,7 +52,7 @@ public sealed class AwsOperationTable
         {
             _operations.Add(Target(servicePrefix, name), async (body, context, ct) =>
             {
-                var request = Bind<TRequest>(body, jsonOptions);
+                var request = Bind<TRequest>(body, _requestOptions);
                 return await handler(request, context, ct).ConfigureAwait(false);
             });
             return this;
@@ -62,7 +64,7 @@ public sealed class AwsOperationTable
         {
             _operations.Add(Target(servicePrefix, name), async (body, context, ct) =>
             {
-                await handler(Bind<TRequest>(body, jsonOptions), context, ct).ConfigureAwait(false);
+                await handler(Bind<TRequest>(body, _requestOptions), context, ct).ConfigureAwait(false);
                 return null;
             });
             return this;
@@ -96,6 +98,10 @@ public sealed class AwsOperationTable
     private static string DescribeJsonError(JsonException e)
     {
         var path = e.Path is null or "$" ? null : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path;
+        if (e is NullEntryException entry)
+        {
+            path += entry.Entry;
+        }
         return path is null
             ? $"Malformed JSON request body: {FirstSentence(e.Message)}"
             : $"Invalid value for member '{path}': {FirstSentence(e.Message)}";

@@ -184,6 +184,10 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
             {
                 throw EcsErrors.InvalidParameter($"Invalid placement constraint type '{constraint.Type}': use distinctInstance or memberOf.");
             }
+            if (constraint.Type == "distinctInstance" && !string.IsNullOrEmpty(constraint.Expression))
+            {
+                throw EcsErrors.InvalidParameter("A distinctInstance placement constraint cannot have an expression.");
+            }
             if (constraint.Type == "memberOf")
             {
                 try

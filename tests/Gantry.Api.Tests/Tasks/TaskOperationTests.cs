@@ -116,4 +116,38 @@ public sealed class TaskOperationTests(ApiTestHost host) : IClassFixture<ApiTest
         Assert.Equal(400, status);
         Assert.Equal("InvalidParameterException", invalid.GetProperty("__type").GetString());
     }
+
+    [Fact]
+    public async Task A_distinctInstance_constraint_with_an_expression_is_InvalidParameterException_not_a_500()
+    {
+        var (cluster, _) = await ClusterWithInstanceAsync();
+        await RegisterAsync("distinct-expression", 64);
+        var before = host.Store.CurrentRevision;
+        var (status, body) = await host.CallAsync("RunTask",
+            $$"""{"cluster":"{{cluster}}","taskDefinition":"distinct-expression","placementConstraints":[{"type":"distinctInstance","expression":"fz*?[]{}%"}]}""");
+        Assert.Equal(400, status);
+        Assert.Equal("InvalidParameterException", body.GetProperty("__type").GetString());
+        Assert.Equal(before, host.Store.CurrentRevision);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"PORTS","type":"STRINGSET","stringSetValue":["fz*?[]{}%"]}""", "")]
+    [InlineData("""{"name":"PORTS","type":"STRINGSET","stringSetValue":["70000"]}""", "")]
+    [InlineData("""{"name":"PORTS","type":"STRINGSET","stringSetValue":["22"]}""", ""","attributes":[{"notAMember":[1,{"a":null}]}]""")]
+    public async Task RegisterContainerInstance_refuses_bad_ports_and_nameless_attributes_and_RunTask_still_works(string ports, string attributes)
+    {
+        var cluster = $"rci-{Guid.NewGuid():N}"[..20];
+        await host.CallAsync("CreateCluster", $$"""{"clusterName":"{{cluster}}"}""");
+        await RegisterAsync("after-bad-instance", 64);
+        var before = host.Store.CurrentRevision;
+        var (status, body) = await host.CallAsync("RegisterContainerInstance", $$"""
+            {"cluster":"{{cluster}}","totalResources":[{{ports}},{"name":"CPU","type":"INTEGER","integerValue":1024},
+             {"name":"MEMORY","type":"INTEGER","integerValue":2048}]{{attributes}}}
+            """);
+        Assert.Equal(400, status);
+        Assert.Equal("InvalidParameterException", body.GetProperty("__type").GetString());
+        Assert.Equal(before, host.Store.CurrentRevision);
+        var (run, _) = await host.CallAsync("RunTask", $$"""{"cluster":"{{cluster}}","taskDefinition":"after-bad-instance"}""");
+        Assert.Equal(200, run);
+    }
 }

@@ -1,0 +1,152 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Gantry.Api.Tests;
+using Gantry.Fuzz.Tests.Generation;
+using Microsoft.Data.Sqlite;
+
+namespace Gantry.Fuzz.Tests;
+
+/// <summary>
+/// Sends one hostile request and judges the answer: never a 5xx; a refusal is a 4xx AWS JSON error
+/// (<c>__type</c> and <c>message</c>, the type echoed in <c>x-amzn-ErrorType</c>) and leaves both stores as they were:
+/// the state store's revision, and the log database's content as read by a separate connection (compared when its
+/// <c>PRAGMA data_version</c> moved: a write transaction that changed nothing moves it too).
+/// </summary>
+public sealed class FuzzRunner(ApiTestHost host) : IDisposable
+{
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    private readonly SqliteConnection _logsProbe = OpenProbe(Path.Combine(host.DataDirectory, "logs.db"));
+    private long _fingerprintVersion = -1;
+    private string _fingerprint = "";
+
+    /// <summary>The HTTP status, and why the answer is wrong (null when it is fine).</summary>
+    public async Task<(int Status, string? Failure)> RunAsync(FuzzCase fuzzCase)
+    {
+        var revision = host.Store.CurrentRevision;
+        var logsVersion = LogsVersion();
+        if (logsVersion != _fingerprintVersion)
+        {
+            (_fingerprint, _fingerprintVersion) = (LogsFingerprint(), logsVersion);
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, host.Endpoint) { Content = new ByteArrayContent(fuzzCase.Body) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
+        request.Headers.Add("X-Amz-Target", fuzzCase.Target);
+        using var timeout = new CancellationTokenSource(RequestTimeout);
+        using var response = await host.Http.SendAsync(request, timeout.Token);
+        var status = (int)response.StatusCode;
+        var text = await response.Content.ReadAsStringAsync(timeout.Token);
+        if (status == 200)
+        {
+            return (status, IsJson(text) || text.Length == 0 ? null : $"200 with a body that is not JSON: {Excerpt(text)}");
+        }
+        if (status is < 400 or >= 500)
+        {
+            return (status, $"HTTP {status}: {Excerpt(text)}");
+        }
+        var malformed = ErrorBodyProblem(response, text);
+        if (malformed is not null)
+        {
+            return (status, malformed);
+        }
+        if (host.Store.CurrentRevision != revision)
+        {
+            return (status, $"refused ({Excerpt(text)}) but the state store moved from revision {revision} to {host.Store.CurrentRevision}");
+        }
+        return (status, LogsVersion() != logsVersion && LogsFingerprint() != _fingerprint ? $"refused ({Excerpt(text)}) but the log database changed" : null);
+    }
+
+    private static string? ErrorBodyProblem(HttpResponseMessage response, string text)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != "application/x-amz-json-1.1")
+        {
+            return $"error with Content-Type {response.Content.Headers.ContentType}: {Excerpt(text)}";
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var body = document.RootElement;
+            if (body.ValueKind != JsonValueKind.Object
+                || !body.TryGetProperty("__type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString()!.Length == 0
+                || !body.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.String || message.GetString()!.Length == 0)
+            {
+                return $"error body without __type and message: {Excerpt(text)}";
+            }
+            return response.Headers.TryGetValues("x-amzn-ErrorType", out var header) && header.Single() == type.GetString()
+                ? null
+                : $"x-amzn-ErrorType does not name {type.GetString()}";
+        }
+        catch (JsonException)
+        {
+            return $"error body is not JSON: {Excerpt(text)}";
+        }
+    }
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private long LogsVersion()
+    {
+        using var command = _logsProbe.CreateCommand();
+        command.CommandText = "PRAGMA data_version";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>
+    /// A hash of every row of every table of the log database but <c>sqlite_sequence</c>: an INSERT OR IGNORE that
+    /// inserts nothing still burns an AUTOINCREMENT id, which no reader can observe.
+    /// </summary>
+    private string LogsFingerprint()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var tables = new List<string>();
+        using (var list = _logsProbe.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'sqlite_sequence' ORDER BY name";
+            using var names = list.ExecuteReader();
+            while (names.Read())
+            {
+                tables.Add(names.GetString(0));
+            }
+        }
+        foreach (var table in tables)
+        {
+            using var select = _logsProbe.CreateCommand();
+            select.CommandText = $"SELECT * FROM \"{table}\"";
+            using var rows = select.ExecuteReader();
+            hash.AppendData(Encoding.UTF8.GetBytes(table));
+            while (rows.Read())
+            {
+                for (var i = 0; i < rows.FieldCount; i++)
+                {
+                    hash.AppendData(Encoding.UTF8.GetBytes($"{rows.GetValue(i)}\u0001"));
+                }
+            }
+        }
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    private static SqliteConnection OpenProbe(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    public static string Excerpt(string text) => text.Length <= 300 ? text : text[..300] + "…";
+
+    public static string Excerpt(byte[] body) => Excerpt(Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 400)));
+
+    public void Dispose() => _logsProbe.Dispose();
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace Gantry.Fuzz.Tests.Model;
+
+/// <summary>
+/// The official Smithy JSON models of the AWS JSON services (one file per service). An operation is found by its
+/// <c>X-Amz-Target</c>, <c>ServiceShapeName.OperationName</c>, the way AWS JSON 1.0/1.1 clients address it.
+/// </summary>
+public sealed class SmithyModels
+{
+    private readonly Dictionary<string, JsonElement> _shapes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _inputs = new(StringComparer.Ordinal);
+
+    private SmithyModels()
+    {
+    }
+
+    /// <summary>Reads every model in <paramref name="directory"/> whose service speaks AWS JSON.</summary>
+    public static SmithyModels Load(string directory)
+    {
+        var models = new SmithyModels();
+        foreach (var file in Directory.EnumerateFiles(directory, "*.json"))
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(file));
+            if (!document.RootElement.TryGetProperty("shapes", out var shapes))
+            {
+                continue;
+            }
+            var local = shapes.EnumerateObject().ToDictionary(s => s.Name, s => s.Value.Clone(), StringComparer.Ordinal);
+            foreach (var (id, shape) in local)
+            {
+                models._shapes[id] = shape;
+                if (Kind(shape) == "service" && SpeaksAwsJson(shape))
+                {
+                    foreach (var operation in shape.GetProperty("operations").EnumerateArray())
+                    {
+                        var operationId = operation.GetProperty("target").GetString()!;
+                        var input = local[operationId].TryGetProperty("input", out var i) ? i.GetProperty("target").GetString()! : "smithy.api#Unit";
+                        models._inputs[$"{Name(id)}.{Name(operationId)}"] = input;
+                    }
+                }
+            }
+        }
+        return models;
+    }
+
+    /// <summary>The input shape id of the operation <paramref name="target"/> addresses, or null when no model declares it.</summary>
+    public string? InputOf(string target) => _inputs.GetValueOrDefault(target);
+
+    public JsonElement Shape(string id) => _shapes[id];
+
+    public static string Kind(JsonElement shape) => shape.GetProperty("type").GetString()!;
+
+    /// <summary>The part of a shape id after <c>#</c>.</summary>
+    public static string Name(string id) => id[(id.IndexOf('#', StringComparison.Ordinal) + 1)..];
+
+    public static bool HasTrait(JsonElement shapeOrMember, string trait) =>
+        shapeOrMember.TryGetProperty("traits", out var traits) && traits.TryGetProperty(trait, out _);
+
+    private static bool SpeaksAwsJson(JsonElement service) =>
+        HasTrait(service, "aws.protocols#awsJson1_1") || HasTrait(service, "aws.protocols#awsJson1_0");
+}
