@@ -70,7 +70,7 @@ public sealed class UploadStore
                 }
                 if (length is { } l && l != written)
                 {
-                    throw new ContentMismatchException(ContentMismatch.Size, $"chunk has {written} bytes, Content-Length says {l}");
+                    throw new ContentMismatchException(ContentMismatch.Size, $"provided length did not match content length: the chunk has {written} bytes, the request declared {l}");
                 }
                 session.Offset = before + written;
                 hashBefore?.Dispose();
