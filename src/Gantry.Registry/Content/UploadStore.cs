@@ -157,6 +157,19 @@ public sealed class UploadStore
         return removed;
     }
 
+    /// <summary>What uploads in progress (or abandoned by a client or a crash, until they expire) hold on disk.</summary>
+    public PendingUploads Pending()
+    {
+        var (count, bytes) = (0, 0L);
+        foreach (var directory in Directory.EnumerateDirectories(_root))
+        {
+            var data = new FileInfo(Path.Combine(directory, "data"));
+            count++;
+            bytes += data.Exists ? data.Length : 0;
+        }
+        return new PendingUploads(count, bytes);
+    }
+
     private UploadSession? Find(string repository, string id)
     {
         if (id.Length != 32 || !id.All(char.IsAsciiHexDigitLower))
