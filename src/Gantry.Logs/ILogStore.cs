@@ -36,7 +36,8 @@ public interface ILogStore : IAsyncDisposable
         string? nextToken, int limit, CancellationToken ct);
 
     /// <summary>
-    /// Appends events (already validated and in chronological order) in one durable transaction.
+    /// Appends events (already validated: timestamps 0 or more, as CloudWatch's, and in chronological order) in one
+    /// durable transaction.
     /// With <paramref name="createMissing"/> a missing group and stream are created (the agent's path with
     /// awslogs-create-group); otherwise a missing group or stream is reported and nothing is stored.
     /// Events with a SourceOffset not above the stream's recorded offset are skipped.

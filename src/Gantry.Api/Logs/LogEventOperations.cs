@@ -77,9 +77,11 @@ public sealed class LogEventOperations(ILogStore store, LogsArns arns, TimeProvi
         {
             throw LogsErrors.InvalidParameter($"Invalid filter pattern: {e.Message}");
         }
-        // FilterLogEvents' endTime is inclusive ("events with a timestamp later than this time are not returned").
+        // FilterLogEvents' endTime is inclusive ("events with a timestamp later than this time are not returned"); the
+        // store's is exclusive, so endTime 2^63−1 (a valid Timestamp) means no end rather than overflowing into one.
+        var before = request.EndTime < long.MaxValue ? request.EndTime + 1 : null;
         var page = await LogsRequests.WithTokenAsync(() => store.FilterEventsAsync(group, request.LogStreamNames, request.LogStreamNamePrefix,
-            request.StartTime, request.EndTime + 1, pattern, request.NextToken, limit, ct)).ConfigureAwait(false) ?? throw LogsErrors.GroupNotFound();
+            request.StartTime, before, pattern, request.NextToken, limit, ct)).ConfigureAwait(false) ?? throw LogsErrors.GroupNotFound();
         return new FilterLogEventsResponse
         {
             Events = [.. page.Events.Select(e => new FilteredLogEvent

@@ -40,9 +40,9 @@ public sealed class LogShipping(ILogStore store, TimeProvider time)
         for (var i = 0; i < events.Length; i++)
         {
             var e = batch.Events[i];
-            if (e.Position <= 0 || (i > 0 && e.TimestampMs < events[i - 1].Timestamp))
+            if (e.Position <= 0 || e.TimestampMs < 0 || (i > 0 && e.TimestampMs < events[i - 1].Timestamp))
             {
-                throw new RpcException(new Status(StatusCode.InvalidArgument, "events need positive positions and must be sorted by timestamp"));
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "events need positive positions and timestamps of 0 or more, sorted by timestamp"));
             }
             events[i] = new NewLogEvent(e.TimestampMs, e.Message, e.Position);
         }

@@ -41,14 +41,17 @@ internal sealed class ControlPlane : IAsyncDisposable
     /// <summary>How often log events older than their group's retention are deleted.</summary>
     public static readonly TimeSpan RetentionInterval = TimeSpan.FromHours(1);
 
-    /// <summary>Registry garbage collection: how often, how old unreferenced content must be, when uploads expire.</summary>
-    public static readonly TimeSpan GcInterval = TimeSpan.FromHours(1), GcGrace = TimeSpan.FromHours(1), UploadExpiry = TimeSpan.FromHours(24);
+    /// <summary>Registry garbage collection: how often (sooner when uploads expire sooner), how old unreferenced content must be.</summary>
+    public static readonly TimeSpan GcInterval = TimeSpan.FromHours(1), GcGrace = TimeSpan.FromHours(1);
 
     public AccessKey RootKey { get; }
     public Uri Endpoint { get; }
 
     /// <summary>Where agents dial in (gRPC over HTTP/2).</summary>
     public Uri AgentEndpoint { get; }
+
+    /// <summary>The registry's unfinished uploads at start-up (what a killed push left) and when they expire.</summary>
+    public required string Uploads { get; init; }
 
     /// <summary>An AWS-format credentials file for the root key, readable only by its owner.</summary>
     public string CredentialsFile { get; }
@@ -92,8 +95,12 @@ internal sealed class ControlPlane : IAsyncDisposable
             _ = app.Services.GetRequiredService<AgentControlService>().MonitorHeartbeatsAsync(app.Lifetime.ApplicationStopping);
             _ = app.Services.GetRequiredService<ServiceController>().RunAsync(app.Lifetime.ApplicationStopping);
             _ = app.Services.GetRequiredService<RetentionSweeper>().RunAsync(RetentionInterval, app.Services.GetRequiredService<ILogger<RetentionSweeper>>(), app.Lifetime.ApplicationStopping);
-            _ = app.Services.GetRequiredService<GarbageCollector>().RunAsync(GcInterval, GcGrace, UploadExpiry, app.Lifetime.ApplicationStopping);
-            return new ControlPlane(app, store, logStore, root, ApiHost.BoundAddress(app), ApiHost.BoundAgentAddress(app), credentialsFile);
+            var expiry = settings.UploadExpiry;
+            _ = app.Services.GetRequiredService<GarbageCollector>().RunAsync(expiry < GcInterval ? expiry : GcInterval, GcGrace, expiry, app.Lifetime.ApplicationStopping);
+            return new ControlPlane(app, store, logStore, root, ApiHost.BoundAddress(app), ApiHost.BoundAgentAddress(app), credentialsFile)
+            {
+                Uploads = UploadsBanner.Describe(registry.Uploads.Pending(), expiry),
+            };
         }
         catch
         {

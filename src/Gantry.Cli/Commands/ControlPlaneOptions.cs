@@ -42,6 +42,12 @@ internal sealed class ControlPlaneOptions
         DefaultValueFactory = _ => AwsAccount.Default.AccountId,
     };
 
+    public Option<string> UploadExpiry { get; } = new("--upload-expiry")
+    {
+        Description = $"How long a registry upload may stay unfinished (a killed push) before its partial data is removed ({Durations.Examples}; at least 1m).",
+        DefaultValueFactory = _ => "24h",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Listen);
@@ -50,6 +56,7 @@ internal sealed class ControlPlaneOptions
         command.Options.Add(DataDirectory);
         command.Options.Add(Region);
         command.Options.Add(AccountId);
+        command.Options.Add(UploadExpiry);
     }
 
     public ControlPlaneSettings Read(ParseResult result)
@@ -74,9 +81,15 @@ internal sealed class ControlPlaneOptions
         {
             throw new ArgumentException($"--agent-listen must be host:port with an IP address, got '{agentText}'.");
         }
+        var expiryText = result.GetValue(UploadExpiry)!;
+        if (!Durations.TryParse(expiryText, out var uploadExpiry) || uploadExpiry < TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentException($"--upload-expiry must be a duration of at least 1m ({Durations.Examples}), got '{expiryText}'.");
+        }
         return new ControlPlaneSettings(endpoint, agent, Path.GetFullPath(result.GetValue(DataDirectory)!), new AwsAccount(result.GetValue(Region)!, accountId),
-            TimeSpan.FromSeconds(Math.Max(1, result.GetValue(NodeLostAfter))));
+            TimeSpan.FromSeconds(Math.Max(1, result.GetValue(NodeLostAfter))), uploadExpiry);
     }
 }
 
-internal sealed record ControlPlaneSettings(IPEndPoint Listen, IPEndPoint AgentListen, string DataDirectory, AwsAccount Account, TimeSpan NodeLostAfter);
+internal sealed record ControlPlaneSettings(IPEndPoint Listen, IPEndPoint AgentListen, string DataDirectory, AwsAccount Account, TimeSpan NodeLostAfter,
+    TimeSpan UploadExpiry);

@@ -22,6 +22,7 @@ internal static class DevCommand
             var profile = DevProfile.Write(plane, settings);
             Console.WriteLine($"gantry dev listening on {plane.Endpoint} (agents: {plane.AgentEndpoint})");
             Console.WriteLine($"  data:    {settings.DataDirectory}");
+            Console.WriteLine($"  uploads: {plane.Uploads}");
             Console.WriteLine($"  profile: [gantry] in {profile.CredentialsPath} and {profile.ConfigPath}");
             var check = await SelfCheck.RunAsync(plane, settings.Account.Region, ct).ConfigureAwait(false);
             Console.WriteLine($"  check:   signed ListClusters answered, {check} cluster(s)");

@@ -70,27 +70,15 @@ internal static class LogsCommand
         {
             return null;
         }
-        if (value.Length > 1 && long.TryParse(value[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+        if (Durations.TryParse(value, out var back))
         {
-            TimeSpan? span = value[^1] switch
-            {
-                's' => TimeSpan.FromSeconds(amount),
-                'm' => TimeSpan.FromMinutes(amount),
-                'h' => TimeSpan.FromHours(amount),
-                'd' => TimeSpan.FromDays(amount),
-                'w' => TimeSpan.FromDays(7 * amount),
-                _ => null,
-            };
-            if (span is { } back)
-            {
-                return (now - back).ToUnixTimeMilliseconds();
-            }
+            return (now - back).ToUnixTimeMilliseconds();
         }
         if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
         {
             return at.ToUnixTimeMilliseconds();
         }
-        throw new FormatException($"--since '{value}' is neither a duration (30s, 10m, 2h, 1d, 1w) nor a time");
+        throw new FormatException($"--since '{value}' is neither a duration ({Durations.Examples}) nor a time");
     }
 
     private static async Task<int> RunAsync(GantryClient client, TaskLogSources sources, string cluster, string target, bool follow, CancellationToken ct)

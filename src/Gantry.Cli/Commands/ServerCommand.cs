@@ -20,6 +20,7 @@ internal static class ServerCommand
             }
             Console.WriteLine($"gantry server listening on {plane.Endpoint} (agents: {plane.AgentEndpoint})");
             Console.WriteLine($"root access key {plane.RootKey.AccessKeyId}; credentials in {plane.CredentialsFile}");
+            Console.WriteLine($"registry uploads: {plane.Uploads}");
             await plane.WaitForShutdownAsync(ct).ConfigureAwait(false);
             return 0;
         });

@@ -187,9 +187,9 @@ internal sealed class LogReader : LogConnection
             // Nothing in range: both tokens stand where the range starts, so later events show up reading forward.
             null => new StreamEventsPage(StreamOutcome.Done, [], LogTokens.Key('f', EventKey.Origin), LogTokens.Key('b', EventKey.Origin)),
             // At the end: the same forward token; reading backward from here includes the last event seen.
-            _ when forward => new StreamEventsPage(StreamOutcome.Done, [], token, LogTokens.Key('b', key with { Id = key.Id + 1 })),
+            _ when forward => new StreamEventsPage(StreamOutcome.Done, [], token, LogTokens.Key('b', key.Next)),
             // At the start: the same backward token; reading forward from here includes the first event seen.
-            _ => new StreamEventsPage(StreamOutcome.Done, [], LogTokens.Key('f', key with { Id = key.Id - 1 }), token),
+            _ => new StreamEventsPage(StreamOutcome.Done, [], LogTokens.Key('f', key.Previous), token),
         };
     }
 

@@ -2,14 +2,20 @@ using System.Globalization;
 
 namespace Gantry.Logs.Sqlite;
 
-/// <summary>A position in the (timestamp, id) order of events.</summary>
+/// <summary>A position in the (timestamp, id) order of events. Timestamps are never negative and ids start at 1.</summary>
 internal readonly record struct EventKey(long Timestamp, long Id)
 {
-    /// <summary>Before every event.</summary>
-    public static EventKey Origin { get; } = new(long.MinValue, 0);
+    /// <summary>Before every event (and what a token shows for it: no sentinel that reads as an overflowed number).</summary>
+    public static EventKey Origin { get; } = new(0, 0);
 
-    /// <summary>After every event.</summary>
+    /// <summary>After every event; only ever a query bound, never a token.</summary>
     public static EventKey End { get; } = new(long.MaxValue, long.MaxValue);
+
+    /// <summary>The position just before this one at the same timestamp; id 0 has nothing before it, so it stays.</summary>
+    public EventKey Previous => Id > 0 ? this with { Id = Id - 1 } : this;
+
+    /// <summary>The position just after this one at the same timestamp, saturating at the largest id.</summary>
+    public EventKey Next => Id < long.MaxValue ? this with { Id = Id + 1 } : this;
 }
 
 /// <summary>
@@ -28,7 +34,7 @@ internal static class LogTokens
     {
         var parts = token.Split('/');
         if (parts.Length == 3 && parts[0].Length == 1 && kinds.Contains(parts[0][0], StringComparison.Ordinal)
-            && long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var timestamp)
+            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp)
             && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
             return (parts[0][0], new EventKey(timestamp, id));

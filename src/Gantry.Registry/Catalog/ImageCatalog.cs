@@ -130,22 +130,24 @@ public sealed class ImageCatalog(IStateStore store, BlobStore blobs, TimeProvide
         var name = repo.Name;
         var ops = new List<WriteOp>();
         long contentSize = 0;
-        foreach (var blob in manifest.Blobs.DistinctBy(b => b.Digest, StringComparer.Ordinal))
+        foreach (var uses in manifest.Blobs.GroupBy(b => b.Digest, StringComparer.Ordinal))
         {
-            var key = CatalogKinds.BlobKey(name, blob.Digest);
+            var key = CatalogKinds.BlobKey(name, uses.Key);
             var link = await Documents.GetAsync<BlobLink>(CatalogKinds.Blob, key, ct).ConfigureAwait(false)
-                ?? throw new RegistryException(RegistryError.ManifestBlobUnknown, $"blob {blob.Digest} is not in repository '{name}'");
+                ?? throw new RegistryException(RegistryError.ManifestBlobUnknown, $"blob {uses.Key} is not in repository '{name}'");
+            RequireDeclaredSize(uses, link.Value.Size, "blob");
             // Re-putting the link at the version read makes a concurrent garbage collection of it conflict.
             ops.Add(Documents.Put(CatalogKinds.Blob, key, link.Value, link.Version));
-            contentSize += blob.Size;
+            contentSize += uses.First().Size;
         }
-        foreach (var child in manifest.Manifests.DistinctBy(m => m.Digest, StringComparer.Ordinal))
+        foreach (var children in manifest.Manifests.GroupBy(m => m.Digest, StringComparer.Ordinal))
         {
-            var key = CatalogKinds.ImageKey(name, child.Digest);
+            var key = CatalogKinds.ImageKey(name, children.Key);
             var image = await Documents.GetAsync<ImageRecord>(CatalogKinds.Image, key, ct).ConfigureAwait(false)
-                ?? throw new RegistryException(RegistryError.ManifestBlobUnknown, $"manifest {child.Digest} is not in repository '{name}'");
+                ?? throw new RegistryException(RegistryError.ManifestBlobUnknown, $"manifest {children.Key} is not in repository '{name}'");
+            RequireDeclaredSize(children, image.Value.ManifestSize, "manifest");
             ops.Add(Documents.Put(CatalogKinds.Image, key, image.Value, image.Version));
-            contentSize += child.Size;
+            contentSize += children.First().Size;
         }
         var text = digest.ToString();
         var imageKey = CatalogKinds.ImageKey(name, text);
@@ -197,6 +199,19 @@ public sealed class ImageCatalog(IStateStore store, BlobStore blobs, TimeProvide
         }
         await store.CommitAsync(ops, ct).ConfigureAwait(false);
         return record;
+    }
+
+    /// <summary>
+    /// A descriptor names content by digest and size: one whose size is not the stored content's names nothing the
+    /// registry has (distribution only checks presence; a wrong size makes clients fail at pull, so refuse it at push).
+    /// </summary>
+    private static void RequireDeclaredSize(IEnumerable<Descriptor> descriptors, long stored, string what)
+    {
+        if (descriptors.FirstOrDefault(d => d.Size != stored) is { } wrong)
+        {
+            throw new RegistryException(RegistryError.ManifestBlobUnknown,
+                $"{what} {wrong.Digest} has {stored} bytes, not the {wrong.Size} the manifest declares");
+        }
     }
 
     /// <summary>Deletes a manifest and every tag pointing at it; false when it was not there.</summary>

@@ -1,6 +1,7 @@
 namespace Gantry.Registry.Catalog;
 
-/// <summary>The error codes of the OCI distribution spec (plus TAG_INVALID, which ECR returns for immutable tags).</summary>
+/// <summary>The error codes of the OCI distribution spec (plus TAG_INVALID, which ECR returns for immutable tags, and
+/// distribution's PAGINATION_NUMBER_INVALID for a bad <c>n</c>).</summary>
 public enum RegistryError
 {
     BlobUnknown,
@@ -20,6 +21,7 @@ public enum RegistryError
     TagInvalid,
     RangeInvalid,
     ManifestTooLarge,
+    PaginationNumberInvalid,
 }
 
 /// <summary>A registry operation refused; <see cref="Code"/> decides the wire code and HTTP status.</summary>

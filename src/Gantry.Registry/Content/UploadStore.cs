@@ -70,7 +70,7 @@ public sealed class UploadStore
                 }
                 if (length is { } l && l != written)
                 {
-                    throw new ContentMismatchException(ContentMismatch.Size, $"chunk has {written} bytes, Content-Length says {l}");
+                    throw new ContentMismatchException(ContentMismatch.Size, $"provided length did not match content length: the chunk has {written} bytes, the request declared {l}");
                 }
                 session.Offset = before + written;
                 hashBefore?.Dispose();
@@ -155,6 +155,19 @@ public sealed class UploadStore
             }
         }
         return removed;
+    }
+
+    /// <summary>What uploads in progress (or abandoned by a client or a crash, until they expire) hold on disk.</summary>
+    public PendingUploads Pending()
+    {
+        var (count, bytes) = (0, 0L);
+        foreach (var directory in Directory.EnumerateDirectories(_root))
+        {
+            var data = new FileInfo(Path.Combine(directory, "data"));
+            count++;
+            bytes += data.Exists ? data.Length : 0;
+        }
+        return new PendingUploads(count, bytes);
     }
 
     private UploadSession? Find(string repository, string id)

@@ -10,15 +10,19 @@ namespace Gantry.Registry.Distribution;
 internal sealed class DiscoveryEndpoints(ImageCatalog catalog)
 {
     private const int DefaultPageSize = 1000;
+    private const int MaxPageSize = 10_000;
 
     public async Task TagsAsync(DistributionContext context)
     {
         var query = context.Request.Query;
         var n = DefaultPageSize;
-        if (query.TryGetValue("n", out var nText)
-            && (!int.TryParse(nText.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out n) || n > 10_000))
+        // As distribution: an empty n is no n; a negative, non-numeric or overflowing one is refused; a large one is
+        // clamped, which the spec allows since the Link header says where to go on.
+        if (query.TryGetValue("n", out var nText) && nText.ToString() is { Length: > 0 } text)
         {
-            throw new RegistryException(RegistryError.Unsupported, "n must be an integer between 0 and 10000");
+            n = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var asked) ? Math.Min(asked, MaxPageSize)
+                : throw new RegistryException(RegistryError.PaginationNumberInvalid,
+                    "invalid number of results requested: n must be a non-negative integer");
         }
         var last = query.TryGetValue("last", out var lastText) ? lastText.ToString() : null;
         var tags = n == 0 ? [] : await catalog.ListTagsAsync(context.Name, last, n + 1, context.Aborted).ConfigureAwait(false);

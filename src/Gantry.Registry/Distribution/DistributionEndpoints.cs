@@ -19,20 +19,34 @@ public sealed partial class DistributionEndpoints
     private readonly ImageCatalog _catalog;
     private readonly IRegistryCredentials _credentials;
     private readonly ILogger _logger;
-    private readonly BlobEndpoints _blobs;
-    private readonly UploadEndpoints _uploads;
-    private readonly ManifestEndpoints _manifests;
-    private readonly DiscoveryEndpoints _discovery;
+    private readonly Dictionary<(RouteKind Kind, string Method), (Func<DistributionContext, Task> Handler, string Action)> _endpoints;
 
     public DistributionEndpoints(ImageCatalog catalog, UploadStore uploads, IRegistryCredentials credentials, ILogger<DistributionEndpoints> logger)
     {
         _catalog = catalog;
         _credentials = credentials;
         _logger = logger;
-        _blobs = new BlobEndpoints(catalog);
-        _uploads = new UploadEndpoints(catalog, uploads);
-        _manifests = new ManifestEndpoints(catalog);
-        _discovery = new DiscoveryEndpoints(catalog);
+        var blobs = new BlobEndpoints(catalog);
+        var upload = new UploadEndpoints(catalog, uploads);
+        var manifests = new ManifestEndpoints(catalog);
+        var discovery = new DiscoveryEndpoints(catalog);
+        _endpoints = new()
+        {
+            [(RouteKind.Blob, "GET")] = (blobs.GetAsync, RepositoryPolicy.DownloadLayer),
+            [(RouteKind.Blob, "HEAD")] = (blobs.GetAsync, RepositoryPolicy.DownloadLayer),
+            [(RouteKind.Blob, "DELETE")] = (blobs.DeleteAsync, RepositoryPolicy.Delete),
+            [(RouteKind.Uploads, "POST")] = (upload.StartAsync, RepositoryPolicy.UploadLayer),
+            [(RouteKind.Upload, "PATCH")] = (upload.PatchAsync, RepositoryPolicy.UploadLayer),
+            [(RouteKind.Upload, "PUT")] = (upload.CompleteAsync, RepositoryPolicy.UploadLayer),
+            [(RouteKind.Upload, "GET")] = (upload.StatusAsync, RepositoryPolicy.UploadLayer),
+            [(RouteKind.Upload, "DELETE")] = (upload.CancelAsync, RepositoryPolicy.UploadLayer),
+            [(RouteKind.Manifest, "GET")] = (manifests.GetAsync, RepositoryPolicy.Pull),
+            [(RouteKind.Manifest, "HEAD")] = (manifests.GetAsync, RepositoryPolicy.Pull),
+            [(RouteKind.Manifest, "PUT")] = (manifests.PutAsync, RepositoryPolicy.Push),
+            [(RouteKind.Manifest, "DELETE")] = (manifests.DeleteAsync, RepositoryPolicy.Delete),
+            [(RouteKind.Tags, "GET")] = (discovery.TagsAsync, RepositoryPolicy.Pull),
+            [(RouteKind.Referrers, "GET")] = (discovery.ReferrersAsync, RepositoryPolicy.Pull),
+        };
     }
 
     public void Map(IEndpointRouteBuilder routes)
@@ -57,6 +71,10 @@ public sealed partial class DistributionEndpoints
             var route = DistributionRoute.Parse(http.Request.Path.Value?["/v2".Length..] ?? "");
             if (route.Kind == RouteKind.Base)
             {
+                if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+                {
+                    throw MethodNotAllowed(http, "GET, HEAD");
+                }
                 http.Response.StatusCode = StatusCodes.Status200OK;
                 http.Response.ContentType = "application/json";
                 await http.Response.WriteAsync("{}", http.RequestAborted).ConfigureAwait(false);
@@ -96,24 +114,16 @@ public sealed partial class DistributionEndpoints
 
     private (Func<DistributionContext, Task> Handler, string Action) Dispatch(DistributionContext context)
     {
-        var method = context.Request.Method;
-        bool Is(string m) => string.Equals(method, m, StringComparison.OrdinalIgnoreCase);
-        return context.Route.Kind switch
-        {
-            RouteKind.Blob when Is("GET") || Is("HEAD") => (_blobs.GetAsync, RepositoryPolicy.DownloadLayer),
-            RouteKind.Blob when Is("DELETE") => (_blobs.DeleteAsync, RepositoryPolicy.Delete),
-            RouteKind.Uploads when Is("POST") => (_uploads.StartAsync, RepositoryPolicy.UploadLayer),
-            RouteKind.Upload when Is("PATCH") => (_uploads.PatchAsync, RepositoryPolicy.UploadLayer),
-            RouteKind.Upload when Is("PUT") => (_uploads.CompleteAsync, RepositoryPolicy.UploadLayer),
-            RouteKind.Upload when Is("GET") => (_uploads.StatusAsync, RepositoryPolicy.UploadLayer),
-            RouteKind.Upload when Is("DELETE") => (_uploads.CancelAsync, RepositoryPolicy.UploadLayer),
-            RouteKind.Manifest when Is("GET") || Is("HEAD") => (_manifests.GetAsync, RepositoryPolicy.Pull),
-            RouteKind.Manifest when Is("PUT") => (_manifests.PutAsync, RepositoryPolicy.Push),
-            RouteKind.Manifest when Is("DELETE") => (_manifests.DeleteAsync, RepositoryPolicy.Delete),
-            RouteKind.Tags when Is("GET") => (_discovery.TagsAsync, RepositoryPolicy.Pull),
-            RouteKind.Referrers when Is("GET") => (_discovery.ReferrersAsync, RepositoryPolicy.Pull),
-            _ => throw new RegistryException(RegistryError.Unsupported, $"{method} is not supported on {context.Request.Path}"),
-        };
+        var kind = context.Route.Kind;
+        return _endpoints.TryGetValue((kind, context.Request.Method.ToUpperInvariant()), out var endpoint) ? endpoint
+            : throw MethodNotAllowed(context.Http, string.Join(", ", _endpoints.Keys.Where(k => k.Kind == kind).Select(k => k.Method)));
+    }
+
+    /// <summary>A 405 with the methods the path does answer (RFC 9110 requires <c>Allow</c> on a 405).</summary>
+    private static RegistryException MethodNotAllowed(HttpContext http, string allowed)
+    {
+        http.Response.Headers.Allow = allowed;
+        return new RegistryException(RegistryError.Unsupported, $"{http.Request.Method} is not supported on {http.Request.Path}");
     }
 
     private async Task<string?> AuthenticateAsync(HttpRequest request)

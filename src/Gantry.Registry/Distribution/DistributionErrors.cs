@@ -26,6 +26,7 @@ public static class DistributionErrors
         RegistryError.TagInvalid => ("TAG_INVALID", 400),
         RegistryError.RangeInvalid => ("BLOB_UPLOAD_INVALID", 416),
         RegistryError.ManifestTooLarge => ("MANIFEST_INVALID", 413),
+        RegistryError.PaginationNumberInvalid => ("PAGINATION_NUMBER_INVALID", 400),
         _ => ("UNSUPPORTED", 400),
     };
 

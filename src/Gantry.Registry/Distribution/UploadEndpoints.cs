@@ -43,13 +43,23 @@ internal sealed class UploadEndpoints(ImageCatalog catalog, UploadStore uploads)
         var id = context.Route.Reference;
         try
         {
+            var offset = uploads.Offset(context.Name, id) ?? throw new RegistryException(RegistryError.BlobUploadUnknown, $"upload '{id}' is unknown");
             long? start = null;
+            var length = context.Request.ContentLength;
             var range = context.Request.Headers.ContentRange.ToString();
             if (range.Length > 0)
             {
-                start = ParseRangeStart(range, uploads.Offset(context.Name, id) ?? 0);
+                // As distribution: a range that does not start at the offset is 416; one that is not the body's length is
+                // SIZE_INVALID before anything is read, and without a Content-Length (chunked) the body is held to it.
+                var (first, last) = ParseRange(range, offset);
+                if (length is { } declared && declared != last - first + 1)
+                {
+                    throw new RegistryException(RegistryError.SizeInvalid,
+                        $"provided length did not match content length: Content-Range {first}-{last} is {last - first + 1} bytes, Content-Length is {declared}");
+                }
+                (start, length) = (first, last - first + 1);
             }
-            var offset = await IngestAsync(() => uploads.AppendAsync(context.Name, id, context.Request.Body, start, context.Request.ContentLength, context.Aborted)).ConfigureAwait(false);
+            offset = await IngestAsync(() => uploads.AppendAsync(context.Name, id, context.Request.Body, start, length, context.Aborted)).ConfigureAwait(false);
             Accepted(context, id, offset);
         }
         catch (UploadRangeException e)
@@ -121,15 +131,23 @@ internal sealed class UploadEndpoints(ImageCatalog catalog, UploadStore uploads)
         }
     }
 
-    private static long ParseRangeStart(string range, long offset)
+    /// <summary>
+    /// The first and last byte of a chunk's <c>Content-Range</c> (<c>first-last</c>, inclusive, as distribution and
+    /// containers/image send it; an RFC 9110 <c>bytes </c> prefix is tolerated). A malformed or backwards range, or one
+    /// that does not start at <paramref name="offset"/>, is 416.
+    /// </summary>
+    private static (long First, long Last) ParseRange(string range, long offset)
     {
         var text = range.StartsWith("bytes ", StringComparison.Ordinal) ? range[6..] : range;
         var dash = text.IndexOf('-', StringComparison.Ordinal);
-        if (dash <= 0 || !long.TryParse(text[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var start))
+        if (dash <= 0
+            || !long.TryParse(text[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
+            || !long.TryParse(text[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var last)
+            || first != offset || last < first || last == long.MaxValue)
         {
             throw new UploadRangeException(offset);
         }
-        return start;
+        return (first, last);
     }
 
     private static void Created(DistributionContext context, Digest digest)

@@ -159,7 +159,26 @@ public sealed class StreamEventsTests
         Assert.Equal(["first"], Messages(page));
     }
 
+    [Fact]
+    public async Task Tokens_at_the_edges_of_the_key_space_saturate_instead_of_wrapping_and_round_trip()
+    {
+        await using var temp = await TenEventsAsync();
+        // An empty range: both tokens at the origin, which reads as zero, not as a wrapped 2^63.
+        var empty = await temp.Store.GetStreamEventsAsync("g", "s", long.MaxValue, long.MaxValue, false, null, 4, Ct);
+        Assert.Equal(("f/0/0", "b/0/0"), (empty.NextForwardToken, empty.NextBackwardToken));
+        // Backward from the origin once produced id -1, which the store then refused as not its own.
+        var before = await temp.Store.GetStreamEventsAsync("g", "s", null, null, false, empty.NextBackwardToken, 4, Ct);
+        Assert.Equal(("f/0/0", "b/0/0"), (before.NextForwardToken, before.NextBackwardToken));
+        var all = await temp.Store.GetStreamEventsAsync("g", "s", null, null, true, before.NextForwardToken, 20, Ct);
+        Assert.Equal(10, all.Events.Count);
+        // Forward past the largest key: the backward token stays at the largest id rather than wrapping to the smallest.
+        var last = $"f/{long.MaxValue}/{long.MaxValue}";
+        var past = await temp.Store.GetStreamEventsAsync("g", "s", null, null, true, last, 4, Ct);
+        Assert.Equal((last, $"b/{long.MaxValue}/{long.MaxValue}"), (past.NextForwardToken, past.NextBackwardToken));
+    }
+
     [Theory]
+    [InlineData("f/-1/0")]
     [InlineData("x/1/2")]
     [InlineData("f/abc/1")]
     [InlineData("f/1")]

@@ -28,6 +28,20 @@ public sealed class UploadStoreTests : IDisposable
     private CancellationToken Ct => _timeout.Token;
 
     [Fact]
+    public async Task Pending_counts_unfinished_uploads_and_their_bytes_until_they_complete_or_are_cancelled()
+    {
+        Assert.Equal(new PendingUploads(0, 0), _uploads.Pending());
+        var (first, second) = (_uploads.Start(Repo), _uploads.Start(Repo));
+        await AppendAsync(_uploads, first, TestContent.Random(1000), start: 0);
+        await AppendAsync(_uploads, second, TestContent.Random(24), start: 0);
+        Assert.Equal(new PendingUploads(2, 1024), _uploads.Pending());
+        _uploads.Cancel(Repo, second);
+        Assert.Equal(new PendingUploads(1, 1000), _uploads.Pending());
+        // A restarted store sees what the previous process left behind.
+        Assert.Equal(new PendingUploads(1, 1000), new UploadStore(_blobs, _time).Pending());
+    }
+
+    [Fact]
     public async Task Chunks_appended_in_order_complete_into_a_blob_with_the_right_digest()
     {
         var (first, second, third) = (TestContent.Random(200_000), TestContent.Random(1), TestContent.Random(70_000));
