@@ -4,8 +4,8 @@ using Gantry.Domain.Arns;
 
 namespace Gantry.Cli.Commands;
 
-/// <summary>Options shared by `gantry server` and `gantry dev`.</summary>
-internal sealed class ControlPlaneOptions
+/// <summary>Options shared by `gantry server` and `gantry dev` (which differ in whether they write root-credentials by default).</summary>
+internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
 {
     public Option<string> Listen { get; } = new("--listen")
     {
@@ -42,6 +42,12 @@ internal sealed class ControlPlaneOptions
         DefaultValueFactory = _ => AwsAccount.Default.AccountId,
     };
 
+    public Option<bool> WriteRootCredentials { get; } = new("--write-root-credentials")
+    {
+        Description = "Also keep the root access key in clear in <data-dir>/root-credentials (AWS CLI format, mode 0600); without it the file is removed.",
+        DefaultValueFactory = _ => writeRootCredentialsByDefault,
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Listen);
@@ -50,6 +56,7 @@ internal sealed class ControlPlaneOptions
         command.Options.Add(DataDirectory);
         command.Options.Add(Region);
         command.Options.Add(AccountId);
+        command.Options.Add(WriteRootCredentials);
     }
 
     public ControlPlaneSettings Read(ParseResult result)
@@ -75,8 +82,9 @@ internal sealed class ControlPlaneOptions
             throw new ArgumentException($"--agent-listen must be host:port with an IP address, got '{agentText}'.");
         }
         return new ControlPlaneSettings(endpoint, agent, Path.GetFullPath(result.GetValue(DataDirectory)!), new AwsAccount(result.GetValue(Region)!, accountId),
-            TimeSpan.FromSeconds(Math.Max(1, result.GetValue(NodeLostAfter))));
+            TimeSpan.FromSeconds(Math.Max(1, result.GetValue(NodeLostAfter))), result.GetValue(WriteRootCredentials));
     }
 }
 
-internal sealed record ControlPlaneSettings(IPEndPoint Listen, IPEndPoint AgentListen, string DataDirectory, AwsAccount Account, TimeSpan NodeLostAfter);
+internal sealed record ControlPlaneSettings(IPEndPoint Listen, IPEndPoint AgentListen, string DataDirectory, AwsAccount Account, TimeSpan NodeLostAfter,
+    bool WriteRootCredentials);
