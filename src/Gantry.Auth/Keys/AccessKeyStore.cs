@@ -31,13 +31,9 @@ public sealed class AccessKeyStore(IStateStore store, MasterKey masterKey, TimeP
     {
         while (true)
         {
-            var setting = await store.GetAsync(SettingsKind, RootKeySetting, ct).ConfigureAwait(false);
-            if (setting is not null)
+            if (await FindRootKeyAsync(ct).ConfigureAwait(false) is { } existing)
             {
-                var id = JsonSerializer.Deserialize<string>(setting.Body)!;
-                var secret = await FindSecretAsync(id, ct).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"The root access key {id} is missing or inactive.");
-                return new AccessKey(id, secret, "root");
+                return existing;
             }
             var (key, put) = NewKey("root");
             try
@@ -51,6 +47,20 @@ public sealed class AccessKeyStore(IStateStore store, MasterKey masterKey, TimeP
                 // Another process created the root key at the same moment: read theirs.
             }
         }
+    }
+
+    /// <summary>The root key with its secret, or null before the first start created it.</summary>
+    public async Task<AccessKey?> FindRootKeyAsync(CancellationToken ct)
+    {
+        var setting = await store.GetAsync(SettingsKind, RootKeySetting, ct).ConfigureAwait(false);
+        if (setting is null)
+        {
+            return null;
+        }
+        var id = JsonSerializer.Deserialize<string>(setting.Body)!;
+        var secret = await FindSecretAsync(id, ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The root access key {id} is missing or inactive.");
+        return new AccessKey(id, secret, "root");
     }
 
     /// <summary>The user an access key belongs to ("root" for the root key), or null for an unknown key.</summary>

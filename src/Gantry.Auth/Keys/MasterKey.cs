@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
+using Gantry.Store;
 
 namespace Gantry.Auth.Keys;
 
 /// <summary>
-/// The 256-bit key that encrypts secrets at rest (AES-GCM). Lives in one file readable only by its owner;
-/// created atomically on first use.
+/// The 256-bit key that encrypts secrets at rest (AES-GCM). Lives in one file readable only by its owner (0600,
+/// also for a key an older version wrote); created atomically on first use.
 /// </summary>
 public sealed class MasterKey
 {
@@ -23,13 +24,9 @@ public sealed class MasterKey
         if (!File.Exists(path))
         {
             var temp = $"{path}.{Environment.ProcessId}.tmp";
-            using (var file = new FileStream(temp, new FileStreamOptions
+            using (var file = new FileStream(temp, PrivateFiles.NewFile(FileMode.CreateNew, FileAccess.Write)))
             {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            }))
-            {
+                PrivateFiles.Restrict(temp);
                 file.Write(RandomNumberGenerator.GetBytes(KeyBytes));
                 file.Flush(flushToDisk: true);
             }
@@ -42,6 +39,7 @@ public sealed class MasterKey
                 File.Delete(temp); // another process created it first: use theirs
             }
         }
+        PrivateFiles.Restrict(path);
         return new MasterKey(File.ReadAllBytes(path));
     }
 

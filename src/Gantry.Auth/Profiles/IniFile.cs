@@ -1,3 +1,5 @@
+using Gantry.Store;
+
 namespace Gantry.Auth.Profiles;
 
 /// <summary>Replaces or appends one [section] of an INI file, keeping all other lines byte for byte.</summary>
@@ -40,12 +42,7 @@ internal static class IniFile
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        using (var stream = new FileStream(temp, new FileStreamOptions
-        {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
+        using (var stream = new FileStream(temp, PrivateFiles.NewFile(FileMode.Create, FileAccess.Write)))
         using (var writer = new StreamWriter(stream))
         {
             foreach (var line in lines)
@@ -54,6 +51,7 @@ internal static class IniFile
                 writer.Write('\n');
             }
         }
+        PrivateFiles.Restrict(temp);
         File.Move(temp, path, overwrite: true);
     }
 }

@@ -8,6 +8,7 @@ using Gantry.Logs.Sqlite;
 using Gantry.Auth.Keys;
 using Gantry.Auth.SigV4;
 using Gantry.Domain.Json;
+using Gantry.Store;
 using Gantry.Store.Sqlite;
 using Gantry.Registry.Content;
 using Gantry.Registry.Lifecycle;
@@ -24,7 +25,7 @@ internal sealed class ControlPlane : IAsyncDisposable
     private readonly SqliteStateStore _store;
     private readonly SqliteLogStore _logStore;
 
-    private ControlPlane(WebApplication app, SqliteStateStore store, SqliteLogStore logStore, AccessKey rootKey, Uri endpoint, Uri agentEndpoint, string credentialsFile)
+    private ControlPlane(WebApplication app, SqliteStateStore store, SqliteLogStore logStore, AccessKey rootKey, Uri endpoint, Uri agentEndpoint, string? credentialsFile)
     {
         _logStore = logStore;
         AgentEndpoint = agentEndpoint;
@@ -53,8 +54,8 @@ internal sealed class ControlPlane : IAsyncDisposable
     /// <summary>The registry's unfinished uploads at start-up (what a killed push left) and when they expire.</summary>
     public required string Uploads { get; init; }
 
-    /// <summary>An AWS-format credentials file for the root key, readable only by its owner.</summary>
-    public string CredentialsFile { get; }
+    /// <summary>An AWS-format credentials file for the root key, readable only by its owner; null unless --write-root-credentials.</summary>
+    public string? CredentialsFile { get; }
 
     /// <summary>Starts, or prints why it cannot (e.g. the address is taken) and returns null.</summary>
     public static async Task<ControlPlane?> StartOrReportAsync(ControlPlaneSettings settings, CancellationToken ct)
@@ -68,36 +69,41 @@ internal sealed class ControlPlane : IAsyncDisposable
             await Console.Error.WriteLineAsync($"gantry: cannot listen on {settings.Listen}: the address is already in use (another gantry?). Use --listen to pick another.").ConfigureAwait(false);
             return null;
         }
+        catch (Exception e) when (e is DataDirectoryException or AccountMismatchException)
+        {
+            await Console.Error.WriteLineAsync($"gantry: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
     }
 
     public static async Task<ControlPlane> StartAsync(ControlPlaneSettings settings, CancellationToken ct)
     {
-        Directory.CreateDirectory(settings.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var data = DataDirectory.Open(settings.DataDirectory);
         var time = TimeProvider.System;
-        var store = await SqliteStateStore.OpenAsync(Path.Combine(settings.DataDirectory, "state.db"), ct).ConfigureAwait(false);
+        var store = await SqliteStateStore.OpenAsync(data.StateDatabase, ct).ConfigureAwait(false);
         SqliteLogStore? logStore = null;
         try
         {
-            logStore = await SqliteLogStore.OpenAsync(Path.Combine(settings.DataDirectory, "logs.db"), ct).ConfigureAwait(false);
-            var masterKey = MasterKey.LoadOrCreate(Path.Combine(settings.DataDirectory, "master.key"));
+            await AccountBinding.BindAsync(store, settings.Account.AccountId, settings.Account.Region, ct).ConfigureAwait(false);
+            logStore = await SqliteLogStore.OpenAsync(data.LogDatabase, ct).ConfigureAwait(false);
+            var masterKey = MasterKey.LoadOrCreate(data.MasterKey);
             var keys = new AccessKeyStore(store, masterKey, time);
             var root = await keys.EnsureRootKeyAsync(ct).ConfigureAwait(false);
-            var credentialsFile = Path.Combine(settings.DataDirectory, "root-credentials");
-            new Auth.Profiles.AwsCliProfileWriter(credentialsFile, Path.Combine(settings.DataDirectory, "root-config"))
-                .Write("default", root.AccessKeyId, root.SecretAccessKey, settings.Account.Region, new Uri($"http://{settings.Listen}"));
             var authenticator = new SigV4Authenticator(new SigV4Verifier(keys.FindSecretAsync, settings.Account.Region, SigV4Authenticator.SignedWhenPresent, time));
-            var registry = RegistryParts.Open(Path.Combine(settings.DataDirectory, "registry"), store, keys, masterKey, time);
+            var registry = RegistryParts.Open(data.Registry, store, keys, masterKey, time);
             var app = ApiHost.Build(new ApiHostOptions(settings.Listen, settings.Account, settings.AgentListen, settings.NodeLostAfter), store, logStore, authenticator, registry, AwsJson.Options, time,
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                     .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)); // start failures: StartOrReportAsync
             await app.StartAsync(ct).ConfigureAwait(false);
+            var endpoint = ApiHost.BoundAddress(app);
+            var credentialsFile = WriteRootCredentials(data, settings, root, endpoint);
             _ = app.Services.GetRequiredService<LifecycleRunner>().RunAsync(LifecycleInterval, app.Lifetime.ApplicationStopping);
             _ = app.Services.GetRequiredService<AgentControlService>().MonitorHeartbeatsAsync(app.Lifetime.ApplicationStopping);
             _ = app.Services.GetRequiredService<ServiceController>().RunAsync(app.Lifetime.ApplicationStopping);
             _ = app.Services.GetRequiredService<RetentionSweeper>().RunAsync(RetentionInterval, app.Services.GetRequiredService<ILogger<RetentionSweeper>>(), app.Lifetime.ApplicationStopping);
             var expiry = settings.UploadExpiry;
             _ = app.Services.GetRequiredService<GarbageCollector>().RunAsync(expiry < GcInterval ? expiry : GcInterval, GcGrace, expiry, app.Lifetime.ApplicationStopping);
-            return new ControlPlane(app, store, logStore, root, ApiHost.BoundAddress(app), ApiHost.BoundAgentAddress(app), credentialsFile)
+            return new ControlPlane(app, store, logStore, root, endpoint, ApiHost.BoundAgentAddress(app), credentialsFile)
             {
                 Uploads = UploadsBanner.Describe(registry.Uploads.Pending(), expiry),
             };
@@ -111,6 +117,23 @@ internal sealed class ControlPlane : IAsyncDisposable
             }
             throw;
         }
+    }
+
+    /// <summary>
+    /// Writes the root key in clear as an AWS CLI profile into the data directory when asked to, and otherwise removes
+    /// one an earlier start wrote: the secret is sealed in the state store, and a clear copy is only a convenience.
+    /// </summary>
+    private static string? WriteRootCredentials(DataDirectory data, ControlPlaneSettings settings, AccessKey root, Uri endpoint)
+    {
+        if (!settings.WriteRootCredentials)
+        {
+            File.Delete(data.RootCredentials);
+            File.Delete(data.RootConfig);
+            return null;
+        }
+        new Auth.Profiles.AwsCliProfileWriter(data.RootCredentials, data.RootConfig)
+            .Write("default", root.AccessKeyId, root.SecretAccessKey, settings.Account.Region, endpoint);
+        return data.RootCredentials;
     }
 
     public Task WaitForShutdownAsync(CancellationToken ct) => _app.WaitForShutdownAsync(ct);

@@ -4,8 +4,8 @@ using Gantry.Domain.Arns;
 
 namespace Gantry.Cli.Commands;
 
-/// <summary>Options shared by `gantry server` and `gantry dev`.</summary>
-internal sealed class ControlPlaneOptions
+/// <summary>Options shared by `gantry server` and `gantry dev` (which differ in whether they write root-credentials by default).</summary>
+internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
 {
     public Option<string> Listen { get; } = new("--listen")
     {
@@ -48,6 +48,12 @@ internal sealed class ControlPlaneOptions
         DefaultValueFactory = _ => "24h",
     };
 
+    public Option<bool> WriteRootCredentials { get; } = new("--write-root-credentials")
+    {
+        Description = "Also keep the root access key in clear in <data-dir>/root-credentials (AWS CLI format, mode 0600); without it the file is removed.",
+        DefaultValueFactory = _ => writeRootCredentialsByDefault,
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Listen);
@@ -57,6 +63,7 @@ internal sealed class ControlPlaneOptions
         command.Options.Add(Region);
         command.Options.Add(AccountId);
         command.Options.Add(UploadExpiry);
+        command.Options.Add(WriteRootCredentials);
     }
 
     public ControlPlaneSettings Read(ParseResult result)
@@ -87,9 +94,9 @@ internal sealed class ControlPlaneOptions
             throw new ArgumentException($"--upload-expiry must be a duration of at least 1m ({Durations.Examples}), got '{expiryText}'.");
         }
         return new ControlPlaneSettings(endpoint, agent, Path.GetFullPath(result.GetValue(DataDirectory)!), new AwsAccount(result.GetValue(Region)!, accountId),
-            TimeSpan.FromSeconds(Math.Max(1, result.GetValue(NodeLostAfter))), uploadExpiry);
+            TimeSpan.FromSeconds(Math.Max(1, result.GetValue(NodeLostAfter))), uploadExpiry, result.GetValue(WriteRootCredentials));
     }
 }
 
 internal sealed record ControlPlaneSettings(IPEndPoint Listen, IPEndPoint AgentListen, string DataDirectory, AwsAccount Account, TimeSpan NodeLostAfter,
-    TimeSpan UploadExpiry);
+    TimeSpan UploadExpiry, bool WriteRootCredentials);

@@ -8,7 +8,7 @@ internal static class DevCommand
 {
     public static Command Create()
     {
-        var options = new ControlPlaneOptions();
+        var options = new ControlPlaneOptions(writeRootCredentialsByDefault: true);
         var command = new Command("dev", "Run Gantry on its embedded default and write a `gantry` AWS CLI profile.");
         options.AddTo(command);
         command.SetAction(async (result, ct) =>

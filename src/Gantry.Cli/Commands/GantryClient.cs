@@ -1,8 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Gantry.Auth.Keys;
 using Gantry.Auth.SigV4;
 using Gantry.Domain.Errors;
+using Gantry.Store.Sqlite;
 
 namespace Gantry.Cli.Commands;
 
@@ -31,10 +33,13 @@ internal sealed class GantryClient(HttpClient http, Uri endpoint, GantryCredenti
     }
 }
 
-/// <summary>An access key pair read from an AWS credentials file or the environment.</summary>
+/// <summary>An access key pair read from an AWS credentials file, the environment or a data directory.</summary>
 internal sealed record GantryCredentials(string AccessKeyId, string SecretAccessKey)
 {
-    /// <summary>AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY when set, else the root key file a Gantry data directory holds.</summary>
+    /// <summary>
+    /// AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY when set, else the root key of the Gantry data directory (readable only
+    /// by its owner): its root-credentials file when written, else the secret sealed in its state store.
+    /// </summary>
     public static GantryCredentials Resolve(string dataDirectory)
     {
         var id = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
@@ -43,13 +48,35 @@ internal sealed record GantryCredentials(string AccessKeyId, string SecretAccess
         {
             return new GantryCredentials(id, secret);
         }
-        var file = Path.Combine(dataDirectory, "root-credentials");
-        if (!File.Exists(file))
+        var data = new DataDirectory(dataDirectory);
+        if (File.Exists(data.RootCredentials))
         {
-            throw new InvalidOperationException($"No credentials: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or start Gantry with --data-dir {dataDirectory} first.");
+            var values = File.ReadAllLines(data.RootCredentials).Select(l => l.Split('=', 2)).Where(p => p.Length == 2)
+                .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.Ordinal);
+            return new GantryCredentials(values["aws_access_key_id"], values["aws_secret_access_key"]);
         }
-        var values = File.ReadAllLines(file).Select(l => l.Split('=', 2)).Where(p => p.Length == 2)
-            .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.Ordinal);
-        return new GantryCredentials(values["aws_access_key_id"], values["aws_secret_access_key"]);
+        return UnsealRootKey(data)
+            ?? throw new InvalidOperationException($"No credentials: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run as the owner of a data directory Gantry has started on (--data-dir {dataDirectory}).");
+    }
+
+    // The SQLite store answers synchronously (its tasks complete before they are returned), so this blocks on nothing.
+    private static GantryCredentials? UnsealRootKey(DataDirectory data)
+    {
+        if (!File.Exists(data.StateDatabase) || !File.Exists(data.MasterKey))
+        {
+            return null;
+        }
+        var store = SqliteStateStore.OpenAsync(data.StateDatabase, CancellationToken.None).GetAwaiter().GetResult();
+        try
+        {
+            var keys = new AccessKeyStore(store, MasterKey.LoadOrCreate(data.MasterKey), TimeProvider.System);
+            return keys.FindRootKeyAsync(CancellationToken.None).GetAwaiter().GetResult() is { } root
+                ? new GantryCredentials(root.AccessKeyId, root.SecretAccessKey)
+                : null;
+        }
+        finally
+        {
+            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
     }
 }

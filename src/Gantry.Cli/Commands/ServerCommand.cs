@@ -7,7 +7,7 @@ internal static class ServerCommand
 {
     public static Command Create()
     {
-        var options = new ControlPlaneOptions();
+        var options = new ControlPlaneOptions(writeRootCredentialsByDefault: false);
         var command = new Command("server", "Run the control plane (AWS JSON APIs, state store).");
         options.AddTo(command);
         command.SetAction(async (result, ct) =>
@@ -19,7 +19,9 @@ internal static class ServerCommand
                 return 1;
             }
             Console.WriteLine($"gantry server listening on {plane.Endpoint} (agents: {plane.AgentEndpoint})");
-            Console.WriteLine($"root access key {plane.RootKey.AccessKeyId}; credentials in {plane.CredentialsFile}");
+            Console.WriteLine(plane.CredentialsFile is null
+                ? $"root access key {plane.RootKey.AccessKeyId}; its secret is sealed in {settings.DataDirectory} (gantry CLI verbs with --data-dir read it; --write-root-credentials writes an AWS CLI profile)"
+                : $"root access key {plane.RootKey.AccessKeyId}; credentials in {plane.CredentialsFile}");
             Console.WriteLine($"registry uploads: {plane.Uploads}");
             await plane.WaitForShutdownAsync(ct).ConfigureAwait(false);
             return 0;

@@ -22,7 +22,7 @@ public sealed class SqliteLogStore : ILogStore
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         cancellationToken.ThrowIfCancellationRequested();
-        var connectionString = SqliteConnectionString.For(path);
+        var connectionString = SqliteConnectionString.ForPrivateFile(path);
         return Task.FromResult(new SqliteLogStore(connectionString, new LogWriter(connectionString)));
     }
 

@@ -1,4 +1,5 @@
 using Gantry.Oci;
+using Gantry.Store;
 
 namespace Gantry.Registry.Content;
 
@@ -6,6 +7,7 @@ namespace Gantry.Registry.Content;
 /// Content-addressed blobs on the filesystem: <c>blobs/&lt;algorithm&gt;/&lt;hex&gt;</c>. Content arrives in a
 /// temporary file under <c>ingest/</c>, is verified against its digest and size, flushed to disk and renamed
 /// into place atomically, so a blob is either whole or absent. Ingesting a blob that exists is a no-op.
+/// Directories are 0700 and files 0600: only the owner reads the registry's content.
 /// </summary>
 public sealed class BlobStore
 {
@@ -17,8 +19,9 @@ public sealed class BlobStore
         Root = root;
         _blobs = Path.Combine(root, "blobs");
         IngestDirectory = Path.Combine(root, "ingest");
-        Directory.CreateDirectory(_blobs);
-        Directory.CreateDirectory(IngestDirectory);
+        PrivateFiles.CreateDirectory(root);
+        PrivateFiles.CreateDirectory(_blobs);
+        PrivateFiles.CreateDirectory(IngestDirectory);
     }
 
     public string Root { get; }
@@ -85,7 +88,10 @@ public sealed class BlobStore
     {
         var target = PathOf(digest);
         var directory = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(directory);
+        if (!Directory.Exists(directory))
+        {
+            PrivateFiles.CreateDirectory(directory);
+        }
         if (File.Exists(target))
         {
             File.Delete(temporaryPath);
@@ -169,15 +175,13 @@ public sealed class BlobStore
         }
     }
 
-    internal static FileStream CreateTemporary(string path) =>
-        new(path, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-            BufferSize = BufferSize,
-            Options = FileOptions.Asynchronous,
-        });
+    /// <summary>A new file only the owner can read (blobs keep the mode when renamed into place).</summary>
+    internal static FileStream CreateTemporary(string path)
+    {
+        var file = new FileStream(path, PrivateFiles.NewFile(FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous));
+        PrivateFiles.Restrict(path);
+        return file;
+    }
 
     internal static async Task<long> CopyHashingAsync(Stream source, Stream destination, System.Security.Cryptography.IncrementalHash hash, CancellationToken ct)
     {

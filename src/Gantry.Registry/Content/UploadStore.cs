@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Gantry.Oci;
+using Gantry.Store;
 
 namespace Gantry.Registry.Content;
 
@@ -22,19 +23,16 @@ public sealed class UploadStore
         ArgumentNullException.ThrowIfNull(blobs);
         _blobs = blobs;
         _time = time;
-        _root = Path.Combine(blobs.Root, "uploads");
-        Directory.CreateDirectory(_root);
+        _root = PrivateFiles.CreateDirectory(Path.Combine(blobs.Root, "uploads"));
     }
 
     public string Start(string repository)
     {
         var id = Guid.NewGuid().ToString("N");
         var directory = Path.Combine(_root, id);
-        Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "info"), JsonSerializer.Serialize(new UploadInfo(repository, _time.GetUtcNow())));
-        using (File.Create(DataPath(id)))
-        {
-        }
+        PrivateFiles.CreateDirectory(directory);
+        PrivateFiles.WriteAllText(Path.Combine(directory, "info"), JsonSerializer.Serialize(new UploadInfo(repository, _time.GetUtcNow())));
+        PrivateFiles.Touch(DataPath(id));
         _sessions[id] = new UploadSession(repository, 0, IncrementalHash.CreateHash(HashAlgorithmName.SHA256));
         return id;
     }

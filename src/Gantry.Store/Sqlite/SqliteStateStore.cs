@@ -28,7 +28,7 @@ public sealed class SqliteStateStore : IStateStore
     public static Task<SqliteStateStore> OpenAsync(string path, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var connectionString = SqliteConnectionString.For(path);
+        var connectionString = SqliteConnectionString.ForPrivateFile(path);
         var writer = new SqliteConnection(connectionString);
         writer.Open();
         try

@@ -46,7 +46,11 @@ public sealed partial class GantryProcess : IAsyncDisposable
             }
         }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gantry.dll"));
-        foreach (var arg in arguments is null ? [verb, "--listen", $"127.0.0.1:{port}", "--data-dir", dataDirectory] : arguments.Prepend(verb))
+        // A server writes root-credentials only when asked; ServerProfile reads it.
+        string[] defaults = verb == "server"
+            ? [verb, "--listen", $"127.0.0.1:{port}", "--data-dir", dataDirectory, "--write-root-credentials"]
+            : [verb, "--listen", $"127.0.0.1:{port}", "--data-dir", dataDirectory];
+        foreach (var arg in arguments is null ? defaults : arguments.Prepend(verb))
         {
             info.ArgumentList.Add(arg);
         }

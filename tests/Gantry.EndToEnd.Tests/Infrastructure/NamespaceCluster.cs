@@ -36,7 +36,8 @@ public sealed class NamespaceCluster : IAsyncLifetime
         await NetworkAsync();
         var home = Directory.CreateTempSubdirectory("gantry-netns-").FullName;
         Server = await GantryProcess.StartAsync("server", home, Path.Combine(home, ".gantry"),
-            arguments: ["--listen", "10.250.0.1:4566", "--agent-listen", "10.250.0.1:4567", "--data-dir", Path.Combine(home, ".gantry"), "--node-lost-after", "5"],
+            arguments: ["--listen", "10.250.0.1:4566", "--agent-listen", "10.250.0.1:4567", "--data-dir", Path.Combine(home, ".gantry"), "--node-lost-after", "5",
+                "--write-root-credentials"],
             networkNamespace: ServerNamespace);
         await ServerProfile.WriteAsync(Server);
         Aws = new AwsCli(Server, ServerNamespace);
