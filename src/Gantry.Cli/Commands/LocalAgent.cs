@@ -39,9 +39,13 @@ internal static class LocalAgent
         await client.CallAsync("ecs", "AmazonEC2ContainerServiceV20141113.CreateCluster", new { clusterName = Cluster }, ct).ConfigureAwait(false);
         var state = Path.Combine(settings.DataDirectory, "agent");
         string? joinToken = null;
-        if (!await AcceptedAsync(plane.Nodes, NodeCredentials.Load(state), ct).ConfigureAwait(false))
+        var stored = NodeCredentials.Load(state);
+        if (!await AcceptedAsync(plane.Nodes, stored, ct).ConfigureAwait(false))
         {
-            File.Delete(NodeCredentials.PathIn(state));
+            if (stored is not null)
+            {
+                File.Delete(NodeCredentials.PathIn(state));
+            }
             joinToken = (await plane.Nodes.CreateTokenAsync(Cluster, TimeSpan.FromMinutes(10), "gantry dev: local agent", ct).ConfigureAwait(false)).Token;
         }
         var agent = new AgentSettings(plane.Endpoint, plane.AgentEndpoint, Cluster, joinToken, state, $"{settings.Account.Region}a", 256, []);
