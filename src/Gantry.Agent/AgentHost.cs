@@ -21,6 +21,7 @@ public sealed class AgentHost : IAsyncDisposable
     private readonly Task _housekeeping;
     private readonly LogShippers _logs;
     private readonly ControlPlaneLogs _logDestination;
+    private readonly NodeJoiner _joiner;
 
     /// <summary>How often the image cache is checked against its limit (and old container logs removed).</summary>
     public static readonly TimeSpan ImageCollectionInterval = TimeSpan.FromMinutes(5);
@@ -29,8 +30,9 @@ public sealed class AgentHost : IAsyncDisposable
     public static readonly TimeSpan LogRetention = TimeSpan.FromHours(3);
 
     private AgentHost(HttpClient http, ImageStore images, ContainerRuntime runtime, TaskEngine engine, AgentConnection connection, LogShippers logs,
-        ControlPlaneLogs logDestination, long imageCacheMaxBytes, TimeProvider time)
+        ControlPlaneLogs logDestination, NodeJoiner joiner, long imageCacheMaxBytes, TimeProvider time)
     {
+        _joiner = joiner;
         _logs = logs;
         _logDestination = logDestination;
         _http = http;
@@ -55,17 +57,18 @@ public sealed class AgentHost : IAsyncDisposable
         var images = new ImageStore(Path.Combine(settings.StateDirectory, "images"), new RegistryClient(http, insecure), time, logging.CreateLogger<ImageStore>());
         var runtime = new ContainerRuntime(settings.StateDirectory, time, logging.CreateLogger<ContainerRuntime>());
         var network = new TaskNetwork(new AddressPool(settings.StateDirectory, settings.BridgeAddress), settings.BridgeAddress, settings.BridgeName);
-        var logDestination = new ControlPlaneLogs(settings, new RegistryTokenClient(settings, http, time));
+        var joiner = new NodeJoiner(settings, logging.CreateLogger<NodeJoiner>());
+        var logDestination = new ControlPlaneLogs(settings, joiner);
         // A container's output is complete once conmon recorded its exit, or once the task removed it.
         var logs = new LogShippers(settings.StateDirectory, logDestination,
             id => runtime.ExitOf(id) is not null || !Directory.Exists(runtime.PathsOf(id).Directory), time, logging.CreateLogger<LogShippers>());
-        var node = new NodeServices(images, runtime, new TaskStateFiles(settings.StateDirectory), network, settings.ApiEndpoint.Authority, time,
+        var node = new NodeServices(images, runtime, new TaskStateFiles(settings.StateDirectory), network, settings.RegistryHost, time,
             logging.CreateLogger<TaskEngine>(), logs);
         var engine = new TaskEngine(node);
         await engine.ResumeAsync(ct).ConfigureAwait(false);
         logs.ResumeAll();
-        var connection = new AgentConnection(settings, engine, http, time, logging.CreateLogger<AgentConnection>());
-        return new AgentHost(http, images, runtime, engine, connection, logs, logDestination, settings.ImageCacheMaxBytes, time);
+        var connection = new AgentConnection(settings, joiner, engine, time, logging.CreateLogger<AgentConnection>());
+        return new AgentHost(http, images, runtime, engine, connection, logs, logDestination, joiner, settings.ImageCacheMaxBytes, time);
     }
 
     /// <summary>Every few minutes: the image cache back under its limit, and logs of containers long gone removed.</summary>
@@ -94,6 +97,7 @@ public sealed class AgentHost : IAsyncDisposable
         await Engine.DisposeAsync().ConfigureAwait(false);
         await _logs.DisposeAsync().ConfigureAwait(false);
         _logDestination.Dispose();
+        _joiner.Dispose();
         _images.Dispose();
         _http.Dispose();
         _stop.Dispose();

@@ -5,6 +5,7 @@ using Gantry.Api.Ecr;
 using Gantry.Api.Ecs;
 using Gantry.Api.Front;
 using Gantry.Api.Logs;
+using Gantry.Api.Nodes;
 using Gantry.Logs;
 using Gantry.Api.State;
 using Gantry.Api.Services;
@@ -69,6 +70,7 @@ public static class ApiHost
         var stopper = new TaskStopper(documents, dispatcher, time);
         var logsArns = new LogsArns(options.Account);
         var sweeper = new RetentionSweeper(logStore, time);
+        var nodes = new NodeDirectory(documents, time);
         var operations = new AwsOperationTable.Builder(jsonOptions)
             .MapEcs(
                 new ClusterOperations(documents, arns),
@@ -82,6 +84,7 @@ public static class ApiHost
             .MapEcr(registry, options.Account, time)
             .MapLogs(new LogGroupOperations(logStore, logsArns, sweeper, time), new LogStreamOperations(logStore, logsArns, time),
                 new LogEventOperations(logStore, logsArns, time))
+            .MapNodes(new NodeOperations(nodes, sessions), time)
             .Build();
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(authenticator);
@@ -92,10 +95,11 @@ public static class ApiHost
         {
             DisconnectGrace = options.NodeLostAfter,
         });
-        builder.Services.AddSingleton(new AgentReconciler(documents, new TaskStateUpdater(documents, time), dispatcher));
-        builder.Services.AddSingleton(registry.Tokens);
+        builder.Services.AddSingleton(sp => new AgentReconciler(documents, new TaskStateUpdater(documents, time), dispatcher, sp.GetRequiredService<ILogger<AgentReconciler>>()));
+        builder.Services.AddSingleton(nodes);
+        builder.Services.AddSingleton(new AgentRegistryCredentials(registry.Tokens, registry.Keys));
         builder.Services.AddSingleton(time);
-        builder.Services.AddSingleton(new LogShipping(logStore, time));
+        builder.Services.AddSingleton(new LogShipping(logStore, new LogStreamAccess(documents), time));
         builder.Services.AddSingleton(sweeper);
         builder.Services.AddSingleton<AgentControlService>();
         builder.Services.AddSingleton(registry.Catalog);

@@ -6,6 +6,7 @@ root.Subcommands.Add(ServerCommand.Create());
 root.Subcommands.Add(DevCommand.Create());
 root.Subcommands.Add(ImageCommand.Create());
 root.Subcommands.Add(AgentCommand.Create());
+root.Subcommands.Add(NodeCommand.Create());
 root.Subcommands.Add(TaskCommand.Create());
 root.Subcommands.Add(ServiceCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());

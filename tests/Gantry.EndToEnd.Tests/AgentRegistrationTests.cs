@@ -55,6 +55,29 @@ public sealed class AgentRegistrationTests : IAsyncLifetime
         Assert.Equal(arn, await SingleInstanceAsync());
     }
 
+    [Fact]
+    public async Task A_node_joins_with_an_operator_token_and_once_revoked_is_refused()
+    {
+        var token = (await _server.CliAsync(null, "node", "token", "create", "--cluster", "nodes", "--ttl", "1h", "--description", "e2e")).Trim();
+        Assert.StartsWith("gntj_", token, StringComparison.Ordinal);
+        var state = Path.Combine(_server.Home, "joined-state");
+        _agents.Add(await _server.StartAgentAsync("nodes", state, "--join-token", token, "--bridge-address", "10.218.0.1"));
+        var arn = await SingleInstanceAsync();
+        await WaitConnectedAsync(arn, true);
+
+        var credentials = Path.Combine(state, "node-credentials");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(credentials));
+        var nodeId = System.Text.Json.JsonDocument.Parse(File.ReadAllText(credentials)).RootElement.GetProperty("nodeId").GetString()!;
+        Assert.Contains(nodeId, await _server.CliAsync(null, "node", "ls"), StringComparison.Ordinal);
+        Assert.Contains("ACTIVE", await _server.CliAsync(null, "node", "token", "ls"), StringComparison.Ordinal);
+
+        await _server.CliAsync(null, "node", "revoke", nodeId);
+
+        await WaitConnectedAsync(arn, false);
+        await Eventually.TrueAsync(() => Task.FromResult(_agents[^1].Output.Contains($"node {nodeId} was revoked", StringComparison.Ordinal)), 60);
+        Assert.Contains("REVOKED", await _server.CliAsync(null, "node", "ls"), StringComparison.Ordinal);
+    }
+
     private async Task<string> SingleInstanceAsync()
     {
         string? arn = null;

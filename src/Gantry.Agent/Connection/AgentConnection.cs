@@ -10,11 +10,12 @@ using Microsoft.Extensions.Logging;
 namespace Gantry.Agent.Connection;
 
 /// <summary>
-/// The agent's end of the control stream: dials out, authenticates with a registry token obtained through a
-/// SigV4-signed GetAuthorizationToken, registers with everything it runs, heartbeats, reports every task change,
-/// and runs/stops the tasks the control plane sends. Reconnects with backoff for as long as it runs.
+/// The agent's end of the control stream: dials out, authenticates with this node's credentials (joining first with
+/// the operator's token when it has none), registers with everything it runs, heartbeats, reports every task change,
+/// and runs/stops the tasks the control plane sends (with the registry credentials each RunTask carries). Reconnects
+/// with backoff for as long as it runs.
 /// </summary>
-public sealed partial class AgentConnection(AgentSettings settings, TaskEngine engine, HttpClient http, TimeProvider time, ILogger<AgentConnection> logger)
+public sealed partial class AgentConnection(AgentSettings settings, NodeJoiner node, TaskEngine engine, TimeProvider time, ILogger<AgentConnection> logger)
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
@@ -35,6 +36,10 @@ public sealed partial class AgentConnection(AgentSettings settings, TaskEngine e
             {
                 return;
             }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.AlreadyExists)
+            {
+                LogRefused(logger, e.Status.Detail, NodeCredentials.PathIn(settings.StateDirectory), backoff.TotalSeconds);
+            }
             catch (Exception e) when (e is RpcException or HttpRequestException or IOException or InvalidOperationException or JsonException)
             {
                 LogDisconnected(logger, e.Message, backoff.TotalSeconds);
@@ -53,9 +58,9 @@ public sealed partial class AgentConnection(AgentSettings settings, TaskEngine e
 
     private async Task ConnectOnceAsync(CancellationToken ct)
     {
-        var (password, registryHost) = await new RegistryTokenClient(settings, http, time).FetchAsync(ct).ConfigureAwait(false);
+        var credentials = await node.GetAsync(ct).ConfigureAwait(false);
         using var channel = GrpcChannel.ForAddress(settings.AgentEndpoint);
-        using var call = new AgentControl.AgentControlClient(channel).Connect(new Metadata { { "authorization", $"Bearer {password}" } }, cancellationToken: ct);
+        using var call = new AgentControl.AgentControlClient(channel).Connect(new Metadata { { "authorization", credentials.Authorization } }, cancellationToken: ct);
         var writeLock = new SemaphoreSlim(1, 1);
         async Task SendAsync(AgentMessage message)
         {
@@ -72,7 +77,7 @@ public sealed partial class AgentConnection(AgentSettings settings, TaskEngine e
 
         var register = new Register
         {
-            Cluster = settings.Cluster,
+            Cluster = credentials.Cluster,
             InstanceId = NodeIdentity.InstanceId(settings.StateDirectory),
             CpuUnits = NodeIdentity.CpuUnits,
             MemoryMib = NodeIdentity.MemoryMib(settings.MemoryReserveMib),
@@ -95,7 +100,6 @@ public sealed partial class AgentConnection(AgentSettings settings, TaskEngine e
         ContainerInstanceArn = first.Registered.ContainerInstanceArn;
         LogRegistered(logger, ContainerInstanceArn);
 
-
         Task Report(AgentTask task) => SendAsync(new AgentMessage { TaskState = TaskStates.From(task) });
         engine.TaskChanged += Report;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -111,9 +115,9 @@ public sealed partial class AgentConnection(AgentSettings settings, TaskEngine e
                         var run = message.RunTask;
                         var definition = JsonSerializer.Deserialize<TaskDefinition>(run.TaskDefinitionJson, AwsJson.Options)!;
                         var overrides = string.IsNullOrEmpty(run.OverridesJson) ? null : JsonSerializer.Deserialize<TaskOverride>(run.OverridesJson, AwsJson.Options);
-                        var credentials = string.IsNullOrEmpty(run.RegistryHost) ? null
-                            : new RegistryCredentials(run.RegistryHost, run.RegistryUser, run.RegistryPassword);
-                        engine.Run(run.TaskArn, definition, overrides, credentials ?? new RegistryCredentials(registryHost, "AWS", password));
+                        var registry = string.IsNullOrEmpty(run.RegistryPassword) ? null
+                            : new RegistryCredentials(string.IsNullOrEmpty(run.RegistryHost) ? settings.RegistryHost : run.RegistryHost, run.RegistryUser, run.RegistryPassword);
+                        engine.Run(run.TaskArn, definition, overrides, registry);
                         break;
                     case ControlMessage.BodyOneofCase.StopTask:
                         await engine.StopAsync(message.StopTask.TaskArn, message.StopTask.Reason).ConfigureAwait(false);
@@ -158,6 +162,10 @@ public sealed partial class AgentConnection(AgentSettings settings, TaskEngine e
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered as {Arn}")]
     private static partial void LogRegistered(ILogger logger, string arn);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The control plane refused this node: {Reason}. A revoked node joins again only with new credentials: "
+        + "remove {CredentialsPath} and start the agent with a new --join-token. Retrying in {Seconds} s")]
+    private static partial void LogRefused(ILogger logger, string reason, string credentialsPath, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Control stream lost ({Reason}); reconnecting in {Seconds} s")]
     private static partial void LogDisconnected(ILogger logger, string reason, double seconds);

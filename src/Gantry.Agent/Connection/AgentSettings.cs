@@ -1,19 +1,19 @@
 namespace Gantry.Agent.Connection;
 
 /// <summary>How an agent reaches its control plane and what it offers.</summary>
-/// <param name="ApiEndpoint">The control plane's AWS API endpoint (for GetAuthorizationToken).</param>
+/// <param name="ApiEndpoint">The control plane's AWS API endpoint (its registry is there too).</param>
 /// <param name="AgentEndpoint">The control plane's gRPC listener.</param>
-/// <param name="StateDirectory">Where the agent keeps images, containers and task state.</param>
+/// <param name="Cluster">The cluster the node is expected to be in (null: the one its join token names).</param>
+/// <param name="JoinToken">The operator's join token, used once when the state directory holds no node credentials.</param>
+/// <param name="StateDirectory">Where the agent keeps images, containers, task state and its node credentials.</param>
 /// <param name="MemoryReserveMib">Memory kept back for the node itself, not offered to tasks.</param>
 /// <param name="Bridge">The node bridge address (default 10.213.0.1/16).</param>
 /// <param name="ImageCacheMaxBytes">When unpacked images take more than this, unused ones are removed (least recently used first).</param>
 public sealed record AgentSettings(
     Uri ApiEndpoint,
     Uri AgentEndpoint,
-    string Cluster,
-    string AccessKeyId,
-    string SecretAccessKey,
-    string Region,
+    string? Cluster,
+    string? JoinToken,
     string StateDirectory,
     string? AvailabilityZone,
     int MemoryReserveMib,
@@ -29,4 +29,7 @@ public sealed record AgentSettings(
     /// <summary><c>gantry0</c> for the default subnet; another subnet gets its own bridge (<c>gantry&lt;second octet&gt;</c>), so
     /// agents sharing a network namespace (tests, several agents on one host) never share addresses.</summary>
     public string BridgeName => BridgeAddress.Equals(DefaultBridge) ? "gantry0" : $"gantry{BridgeAddress.GetAddressBytes()[1]}";
+
+    /// <summary>Where images of the control plane's own registry are pulled from: its API endpoint, as this node dials it.</summary>
+    public string RegistryHost => ApiEndpoint.Authority;
 }

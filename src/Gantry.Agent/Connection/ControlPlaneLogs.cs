@@ -6,14 +6,12 @@ using Grpc.Net.Client;
 namespace Gantry.Agent.Connection;
 
 /// <summary>
-/// Ships logs to the control plane over its gRPC listener (one HTTP/2 connection, multiplexed), authenticated
-/// with a registry token that is fetched on first use and again when the control plane refuses it.
+/// Ships logs to the control plane over its gRPC listener (one HTTP/2 connection, multiplexed), authenticated with
+/// this node's credentials; the control plane accepts only the streams of this node's own tasks.
 /// </summary>
-public sealed class ControlPlaneLogs(AgentSettings settings, RegistryTokenClient tokens) : ILogDestination, IDisposable
+public sealed class ControlPlaneLogs(AgentSettings settings, NodeJoiner node) : ILogDestination, IDisposable
 {
     private readonly GrpcChannel _channel = GrpcChannel.ForAddress(settings.AgentEndpoint);
-    private readonly SemaphoreSlim _tokenLock = new(1, 1);
-    private string? _token;
 
     public Task<long> OpenAsync(LogStreamRef stream, CancellationToken ct) =>
         CallAsync(async (client, headers) => (await client.OpenLogStreamAsync(stream, headers, cancellationToken: ct).ConfigureAwait(false)).Position, ct);
@@ -21,47 +19,18 @@ public sealed class ControlPlaneLogs(AgentSettings settings, RegistryTokenClient
     public Task<long> ShipAsync(LogBatch batch, CancellationToken ct) =>
         CallAsync(async (client, headers) => (await client.ShipLogsAsync(batch, headers, cancellationToken: ct).ConfigureAwait(false)).Position, ct);
 
-    public void Dispose()
-    {
-        _channel.Dispose();
-        _tokenLock.Dispose();
-    }
+    public void Dispose() => _channel.Dispose();
 
     private async Task<long> CallAsync(Func<AgentControl.AgentControlClient, Metadata, Task<long>> call, CancellationToken ct)
     {
-        var client = new AgentControl.AgentControlClient(_channel);
-        for (var attempt = 0; ; attempt++)
-        {
-            var token = await TokenAsync(refresh: attempt > 0, ct).ConfigureAwait(false);
-            try
-            {
-                return await call(client, new Metadata { { "authorization", $"Bearer {token}" } }).ConfigureAwait(false);
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Unauthenticated && attempt == 0)
-            {
-                // The token expired (12 hours): fetch a new one and try once more.
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-            {
-                throw new LogGroupMissingException(e.Status.Detail);
-            }
-        }
-    }
-
-    private async Task<string> TokenAsync(bool refresh, CancellationToken ct)
-    {
-        await _tokenLock.WaitAsync(ct).ConfigureAwait(false);
+        var credentials = await node.GetAsync(ct).ConfigureAwait(false);
         try
         {
-            if (_token is null || refresh)
-            {
-                _token = (await tokens.FetchAsync(ct).ConfigureAwait(false)).Password;
-            }
-            return _token;
+            return await call(new AgentControl.AgentControlClient(_channel), new Metadata { { "authorization", credentials.Authorization } }).ConfigureAwait(false);
         }
-        finally
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
-            _tokenLock.Release();
+            throw new LogGroupMissingException(e.Status.Detail);
         }
     }
 }

@@ -91,11 +91,7 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
     }
 
     /// <summary>A runc id unique on the host and stable across agent restarts: the task id and the container name.</summary>
-    public static string RuntimeId(string taskId, string containerName)
-    {
-        var safe = new string([.. containerName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
-        return $"{taskId}-{safe}";
-    }
+    public static string RuntimeId(string taskId, string containerName) => Domain.Logs.AwslogsNaming.RuntimeId(taskId, containerName);
 
     private TaskRunner Start(AgentTask task)
     {

@@ -281,7 +281,11 @@ public sealed partial class TaskRunner : IDisposable
         {
             throw new CannotStartContainerException($"{Failed}: {e.Message}");
         }
-        var record = new ShippingRecord(container.RuntimeId, paths.Log, options.Group, options.StreamName(definition.Name!, _task.Id, container.RuntimeId), raw);
+        var record = new ShippingRecord(container.RuntimeId, paths.Log, options.Group, options.StreamName(definition.Name!, _task.Id), raw)
+        {
+            TaskArn = _task.TaskArn,
+            ContainerName = definition.Name!,
+        };
         try
         {
             await _node.Logs.OpenAsync(record, options.CreateGroup, ct).ConfigureAwait(false);

@@ -105,8 +105,7 @@ public sealed record AwslogsOptions
     /// The log stream of one container: awslogs-stream when given (Docker's option), else <c>prefix/containerName/taskId</c>
     /// with a prefix (what ECS documents), otherwise Docker's default, the container's full runtime id.
     /// </summary>
-    public string StreamName(string containerName, string taskId, string containerRuntimeId) =>
-        Stream ?? (StreamPrefix is null ? containerRuntimeId : $"{StreamPrefix}/{containerName}/{taskId}");
+    public string StreamName(string containerName, string taskId) => Domain.Logs.AwslogsNaming.Name(Stream, StreamPrefix, containerName, taskId);
 
     /// <summary>The multiline start pattern (from the datetime format or the multiline pattern), or null for one event per line.</summary>
     /// <exception cref="AwslogsOptionException">The pattern does not compile.</exception>

@@ -1,7 +1,7 @@
 using Gantry.Agent.Protocol;
 using Gantry.Api.Ecs;
 using Gantry.Api.Logs;
-using Gantry.Auth.Tokens;
+using Gantry.Api.Nodes;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Errors;
 using Grpc.Core;
@@ -10,12 +10,14 @@ using Microsoft.Extensions.Logging;
 namespace Gantry.Api.Agents;
 
 /// <summary>
-/// The control plane's end of the agent stream. The agent authenticates with a registry token
-/// (<c>authorization: Bearer &lt;password from GetAuthorizationToken&gt;</c>), registers first, then
-/// heartbeats; the control plane answers with its container instance and later sends it work.
+/// The control plane's end of the agent stream. A node joins once with an operator's join token and from then on
+/// authenticates every call with its own credentials (<c>authorization: GantryNode &lt;node id&gt;.&lt;secret&gt;</c>);
+/// registry tokens and access keys are never accepted here. The node registers as the instance of the cluster it
+/// joined, then heartbeats; the control plane answers with its container instance and later sends it work.
 /// </summary>
-public sealed partial class AgentControlService(ContainerInstanceRegistry registry, AgentSessions sessions, RegistryTokens tokens,
-    AgentReconciler reconciler, LogShipping logs, TimeProvider time, ILogger<AgentControlService> logger) : AgentControl.AgentControlBase
+public sealed partial class AgentControlService(ContainerInstanceRegistry registry, AgentSessions sessions, NodeDirectory nodes,
+    AgentReconciler reconciler, LogShipping logs, AgentRegistryCredentials registryCredentials, TimeProvider time, ILogger<AgentControlService> logger)
+    : AgentControl.AgentControlBase
 {
     /// <summary>How often agents heartbeat; three missed beats mark an instance disconnected.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
@@ -25,28 +27,36 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
         ArgumentNullException.ThrowIfNull(requestStream);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
-        var ct = context.CancellationToken;
-        await AuthenticateAsync(context).ConfigureAwait(false);
-        if (!await requestStream.MoveNext(ct).ConfigureAwait(false) || requestStream.Current.BodyCase != AgentMessage.BodyOneofCase.Register)
+        var node = await AuthenticateAsync(context).ConfigureAwait(false);
+        if (!await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false) || requestStream.Current.BodyCase != AgentMessage.BodyOneofCase.Register)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "the first message must be Register"));
         }
         var register = requestStream.Current.Register;
+        if (register.Cluster != node.Cluster || register.InstanceId != node.InstanceId)
+        {
+            LogImpersonation(logger, node.NodeId, register.Cluster, register.InstanceId);
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"node {node.NodeId} joined cluster '{node.Cluster}' as instance {node.InstanceId}: it may not register as instance {register.InstanceId} of cluster '{register.Cluster}'"));
+        }
         Domain.Ecs.ContainerInstance instance;
         try
         {
-            instance = await registry.RegisterAsync(new NodeRegistration(register.Cluster, register.InstanceId, register.CpuUnits, register.MemoryMib,
+            instance = await registry.RegisterAsync(new NodeRegistration(node.Cluster, node.InstanceId, register.CpuUnits, register.MemoryMib,
                 [.. register.ReservedPorts], [.. register.Attributes.Select(a => new KeyValuePair<string, string>(a.Name, a.Value))],
-                register.AgentVersion, register.AgentHash), ct).ConfigureAwait(false);
+                register.AgentVersion, register.AgentHash), context.CancellationToken).ConfigureAwait(false);
         }
         catch (AwsException e)
         {
-            await responseStream.WriteAsync(new ControlMessage { Refused = new Refused { Reason = $"{e.Type}: {e.Message}" } }, ct).ConfigureAwait(false);
+            await responseStream.WriteAsync(new ControlMessage { Refused = new Refused { Reason = $"{e.Type}: {e.Message}" } }, context.CancellationToken).ConfigureAwait(false);
             return;
         }
         var arn = instance.ContainerInstanceArn!;
-        var session = new AgentSession(register.Cluster, EcsArns.ContainerInstanceId(arn), arn, time.GetUtcNow());
+        var session = new AgentSession(node.NodeId, node.Cluster, EcsArns.ContainerInstanceId(arn), arn, time.GetUtcNow());
         sessions.Open(session);
+        // Revoking the node ends this stream at once.
+        using var revocable = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, session.Revoked);
+        var ct = revocable.Token;
         LogConnected(logger, arn, register.InstanceId);
         await responseStream.WriteAsync(new ControlMessage
         {
@@ -56,7 +66,7 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
         var pump = PumpAsync(session, responseStream, stop.Token);
         try
         {
-            await reconciler.ReconcileAsync(register.Cluster, session.InstanceId, arn, [.. register.Tasks], ct).ConfigureAwait(false);
+            await reconciler.ReconcileAsync(node.Cluster, session.InstanceId, arn, [.. register.Tasks], ct).ConfigureAwait(false);
             while (await requestStream.MoveNext(ct).ConfigureAwait(false))
             {
                 if (requestStream.Current.BodyCase == AgentMessage.BodyOneofCase.TaskState)
@@ -82,6 +92,11 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
                 }
             }
         }
+        catch (Exception e) when (e is OperationCanceledException or IOException && session.Revoked.IsCancellationRequested)
+        {
+            LogRevokedStream(logger, node.NodeId, arn);
+            throw NodeDirectory.RevokedError(node.NodeId);
+        }
         catch (IOException) when (ct.IsCancellationRequested)
         {
             // The agent went away mid-message.
@@ -96,27 +111,54 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
         }
     }
 
+    /// <summary>Trades an operator's join token for this node's own credentials (the only call without them).</summary>
+    public override async Task<JoinResponse> Join(JoinRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            var (node, secret) = await nodes.JoinAsync(request.JoinToken, request.InstanceId, context.CancellationToken).ConfigureAwait(false);
+            LogJoined(logger, node.NodeId, node.Cluster, node.InstanceId, node.TokenId);
+            return new JoinResponse { NodeId = node.NodeId, NodeSecret = secret, Cluster = node.Cluster };
+        }
+        catch (RpcException e)
+        {
+            LogRefused(logger, context.Peer, e.Status.Detail);
+            throw;
+        }
+    }
+
     public override async Task<LogStreamPosition> OpenLogStream(LogStreamRef request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await AuthenticateAsync(context).ConfigureAwait(false);
-        return await logs.OpenAsync(request, context.CancellationToken).ConfigureAwait(false);
+        var node = await AuthenticateAsync(context).ConfigureAwait(false);
+        return await logs.OpenAsync(node, request, context.CancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<LogStreamPosition> ShipLogs(LogBatch request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await AuthenticateAsync(context).ConfigureAwait(false);
-        return await logs.ShipAsync(request, context.CancellationToken).ConfigureAwait(false);
+        var node = await AuthenticateAsync(context).ConfigureAwait(false);
+        return await logs.ShipAsync(node, request, context.CancellationToken).ConfigureAwait(false);
     }
 
-    private async Task AuthenticateAsync(ServerCallContext context)
+    /// <summary>The node whose credentials the call carries; anything else (a registry token, a revoked node) is refused.</summary>
+    private async Task<NodeRecord> AuthenticateAsync(ServerCallContext context)
     {
-        var bearer = context.RequestHeaders.GetValue("authorization") ?? "";
-        if (!bearer.StartsWith("Bearer ", StringComparison.Ordinal)
-            || await tokens.ValidateAsync(RegistryTokens.User, bearer["Bearer ".Length..], context.CancellationToken).ConfigureAwait(false) is null)
+        try
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "a valid token from GetAuthorizationToken is required (authorization: Bearer ...)"));
+            if (NodeSecrets.ParseAuthorization(context.RequestHeaders.GetValue("authorization")) is not var (nodeId, secret))
+            {
+                throw new RpcException(new Status(StatusCode.Unauthenticated,
+                    $"node credentials are required (authorization: {NodeSecrets.AuthorizationScheme} <node id>.<secret>, from joining with `gantry agent --join-token`)"));
+            }
+            return await nodes.AuthenticateAsync(nodeId, secret, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            LogRefused(logger, context.Peer, e.Status.Detail);
+            throw;
         }
     }
 
@@ -141,12 +183,16 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
         }
     }
 
-    private static async Task PumpAsync(AgentSession session, IServerStreamWriter<ControlMessage> stream, CancellationToken ct)
+    private async Task PumpAsync(AgentSession session, IServerStreamWriter<ControlMessage> stream, CancellationToken ct)
     {
         try
         {
             await foreach (var message in session.Outbox.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
+                if (message.BodyCase == ControlMessage.BodyOneofCase.RunTask)
+                {
+                    (message.RunTask.RegistryUser, message.RunTask.RegistryPassword) = await registryCredentials.IssueAsync(ct).ConfigureAwait(false);
+                }
                 await stream.WriteAsync(message, ct).ConfigureAwait(false);
             }
         }
@@ -154,6 +200,18 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
         {
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} joined cluster {Cluster} as instance {InstanceId} (join token {TokenId})")]
+    private static partial void LogJoined(ILogger logger, string nodeId, string cluster, string instanceId, string tokenId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent call from {Peer} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {NodeId} tried to register as instance {InstanceId} of cluster {Cluster}: refused")]
+    private static partial void LogImpersonation(ILogger logger, string nodeId, string cluster, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {NodeId} was revoked: its stream as {Arn} is closed")]
+    private static partial void LogRevokedStream(ILogger logger, string nodeId, string arn);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Report of {TaskArn} could not be stored; it will be reported again")]
     private static partial void LogReportNotApplied(ILogger logger, Exception exception, string taskArn);

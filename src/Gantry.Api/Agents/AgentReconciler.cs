@@ -2,14 +2,16 @@ using Gantry.Agent.Protocol;
 using Gantry.Api.State;
 using Gantry.Api.Tasks;
 using Gantry.Store;
+using Microsoft.Extensions.Logging;
 
 namespace Gantry.Api.Agents;
 
 /// <summary>
 /// Brings a (re)connected agent and the stored tasks of its instance into agreement: reported states are applied,
 /// tasks the agent does not know are started, tasks the control plane does not know or wants stopped are stopped.
+/// An agent speaks only for its own instance: reports about another instance's tasks are ignored.
 /// </summary>
-public sealed class AgentReconciler(Documents documents, TaskStateUpdater updater, TaskDispatcher dispatcher)
+public sealed partial class AgentReconciler(Documents documents, TaskStateUpdater updater, TaskDispatcher dispatcher, ILogger<AgentReconciler> logger)
 {
     public async Task ReconcileAsync(string cluster, string instanceId, string instanceArn, IReadOnlyList<TaskState> reported, CancellationToken ct)
     {
@@ -29,7 +31,7 @@ public sealed class AgentReconciler(Documents documents, TaskStateUpdater update
             else if (reportedState is null)
             {
                 // Wanted stopped and the agent never had it: it is stopped.
-                await updater.ApplyAsync(new TaskState { TaskArn = task.Task.TaskArn, LastStatus = "STOPPED" }, ct).ConfigureAwait(false);
+                await updater.ApplyAsync(new TaskState { TaskArn = task.Task.TaskArn, LastStatus = "STOPPED" }, instanceArn, ct).ConfigureAwait(false);
             }
             else if (task.Task.DesiredStatus == "STOPPED" && reportedState.LastStatus != "STOPPED")
             {
@@ -41,13 +43,18 @@ public sealed class AgentReconciler(Documents documents, TaskStateUpdater update
     /// <summary>
     /// Applies one report; a task the control plane does not know is stopped on the node. Once a STOPPED state is
     /// stored (or the task is unknown), the agent is told it may forget the task — never before, so a final state
-    /// is never lost between the two.
+    /// is never lost between the two. A report about another instance's task changes nothing.
     /// </summary>
     public async Task ApplyAsync(string instanceArn, TaskState state, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var known = await updater.ApplyAsync(state, ct).ConfigureAwait(false);
-        if (!known && state.LastStatus != "STOPPED")
+        var outcome = await updater.ApplyAsync(state, instanceArn, ct).ConfigureAwait(false);
+        if (outcome == ReportOutcome.OtherInstance)
+        {
+            LogForeignReport(logger, instanceArn, state.TaskArn);
+            return;
+        }
+        if (outcome == ReportOutcome.UnknownTask && state.LastStatus != "STOPPED")
         {
             dispatcher.Stop(instanceArn, state.TaskArn, "Task unknown to the control plane");
         }
@@ -56,4 +63,7 @@ public sealed class AgentReconciler(Documents documents, TaskStateUpdater update
             dispatcher.Recorded(instanceArn, state.TaskArn);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent of {InstanceArn} reported {TaskArn}, a task of another instance: ignored")]
+    private static partial void LogForeignReport(ILogger logger, string instanceArn, string taskArn);
 }

@@ -1,4 +1,5 @@
 using Gantry.Agent.Protocol;
+using Gantry.Api.Nodes;
 using Gantry.Logs;
 using Grpc.Core;
 
@@ -7,13 +8,14 @@ namespace Gantry.Api.Logs;
 /// <summary>
 /// The control plane's end of the agents' awslogs shipping. Every answer carries the stream's highest stored
 /// position: events the store already holds are skipped by position, so a batch sent twice (an agent
-/// killed between sending and hearing back) is stored once.
+/// killed between sending and hearing back) is stored once. A node writes only to its own tasks' streams.
 /// </summary>
-public sealed class LogShipping(ILogStore store, TimeProvider time)
+public sealed class LogShipping(ILogStore store, LogStreamAccess access, TimeProvider time)
 {
-    public async Task<LogStreamPosition> OpenAsync(LogStreamRef stream, CancellationToken ct)
+    public async Task<LogStreamPosition> OpenAsync(NodeRecord node, LogStreamRef stream, CancellationToken ct)
     {
         var (group, name) = Validate(stream);
+        await access.AuthorizeAsync(node, stream, ct).ConfigureAwait(false);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         if (stream.CreateGroup)
         {
@@ -28,10 +30,11 @@ public sealed class LogShipping(ILogStore store, TimeProvider time)
         return new LogStreamPosition { Position = position.SourceOffset };
     }
 
-    public async Task<LogStreamPosition> ShipAsync(LogBatch batch, CancellationToken ct)
+    public async Task<LogStreamPosition> ShipAsync(NodeRecord node, LogBatch batch, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var (group, name) = Validate(batch.Stream);
+        await access.AuthorizeAsync(node, batch.Stream, ct).ConfigureAwait(false);
         if (batch.Events.Count > 10_000)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "a batch holds at most 10,000 events"));

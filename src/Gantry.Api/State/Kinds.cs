@@ -12,6 +12,11 @@ public static class Kinds
     public const string Task = "task";
     public const string TaskDefinition = "task-definition";
     public const string TaskDefinitionFamily = "task-definition-family";
+    public const string JoinToken = "join-token";
+    public const string Node = "node";
+
+    /// <summary>Which node holds an instance id in a cluster: key "&lt;cluster&gt;/&lt;instance id&gt;", body the node id.</summary>
+    public const string NodeInstance = "node-instance";
 
     public static string InCluster(string cluster) => cluster + "/";
 

@@ -16,23 +16,30 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
     // Task transitions also move the cluster's counters, a hot document when many tasks change at once.
     private const int MaxAttempts = 64;
 
-    /// <summary>Applies a report; false when the task is unknown to the control plane.</summary>
-    public async Task<bool> ApplyAsync(TaskState report, CancellationToken ct)
+    /// <summary>
+    /// Applies a report from the agent of <paramref name="containerInstanceArn"/>: only a task placed on that instance
+    /// changes; a report about another instance's task is not applied.
+    /// </summary>
+    public async Task<ReportOutcome> ApplyAsync(TaskState report, string containerInstanceArn, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(report);
         var (cluster, id) = Parse(report.TaskArn);
         if (cluster is null)
         {
-            return false;
+            return ReportOutcome.UnknownTask;
         }
         for (var attempt = 1; ; attempt++)
         {
             var stored = await documents.GetAsync<TaskRecord>(Kinds.Task, $"{cluster}/{id}", ct).ConfigureAwait(false);
             if (stored is null)
             {
-                return false;
+                return ReportOutcome.UnknownTask;
             }
             var record = stored.Value;
+            if (record.Task.ContainerInstanceArn != containerInstanceArn)
+            {
+                return ReportOutcome.OtherInstance;
+            }
             var task = Merge(record.Task, report, record.Definition.NetworkMode == "awsvpc" ? Empty(report.PrivateIpv4) : null);
             var counted = task.LastStatus == "STOPPED" ? TaskRecord.CountedNone
                 : task.LastStatus == "RUNNING" && record.Counted == TaskRecord.CountedPending ? TaskRecord.CountedRunning : record.Counted;
@@ -55,13 +62,13 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
             var everHealthy = record.EverHealthy || report.HealthStatus == "HEALTHY";
             if (task == record.Task && counted == record.Counted && everHealthy == record.EverHealthy)
             {
-                return true;
+                return ReportOutcome.Applied;
             }
             ops.Add(documents.Put(Kinds.Task, $"{cluster}/{id}", record with { Task = task with { Version = (task.Version ?? 0) + 1 }, Counted = counted, EverHealthy = everHealthy }, stored.Version));
             try
             {
                 await documents.Store.CommitAsync(ops, ct).ConfigureAwait(false);
-                return true;
+                return ReportOutcome.Applied;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
@@ -134,4 +141,14 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
         var path = parts.Length == 6 ? parts[5].Split('/') : [];
         return path is ["task", var cluster, var id] ? (cluster, id) : (null, "");
     }
+}
+
+/// <summary>What became of an agent's task report.</summary>
+public enum ReportOutcome
+{
+    Applied,
+    /// <summary>The control plane does not know the task.</summary>
+    UnknownTask,
+    /// <summary>The task runs on another container instance: the report is ignored.</summary>
+    OtherInstance,
 }

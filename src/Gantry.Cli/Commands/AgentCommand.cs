@@ -12,18 +12,17 @@ internal static class AgentCommand
     {
         var server = new Option<string>("--server") { Description = "The control plane's API endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:4566" };
         var agentServer = new Option<string?>("--agent-server") { Description = "The control plane's agent (gRPC) endpoint; default: --server's port + 1." };
-        var cluster = new Option<string>("--cluster") { Description = "Cluster to join.", DefaultValueFactory = _ => "default" };
+        var cluster = new Option<string?>("--cluster") { Description = "The cluster this node must be in (default: the one its join token names)." };
+        var joinToken = new Option<string?>("--join-token")
+        {
+            Description = "A join token from `gantry node token create`, used once when the state directory holds no node credentials (or GANTRY_JOIN_TOKEN).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("GANTRY_JOIN_TOKEN") is { Length: > 0 } token ? token : null,
+        };
         var state = new Option<string>("--state-dir")
         {
-            Description = "Where the agent keeps images, containers and task state.",
+            Description = "Where the agent keeps images, containers, task state and its node credentials.",
             DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gantry", "agent"),
         };
-        var dataDir = new Option<string>("--data-dir")
-        {
-            Description = "A Gantry data directory whose root credentials to use when AWS_ACCESS_KEY_ID is not set.",
-            DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gantry"),
-        };
-        var region = new Option<string>("--region") { DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1" };
         var zone = new Option<string?>("--availability-zone") { Description = "Value of the ecs.availability-zone attribute." };
         var attributes = new Option<string[]>("--attribute") { Description = "Custom attribute NAME=VALUE (repeatable)." };
         var reserve = new Option<int>("--memory-reserve") { Description = "MiB of memory not offered to tasks.", DefaultValueFactory = _ => 256 };
@@ -31,25 +30,24 @@ internal static class AgentCommand
         var imageCache = new Option<long>("--image-cache-max") { Description = "MiB of unpacked images kept before unused ones are removed.", DefaultValueFactory = _ => 10240 };
         var command = new Command("agent", "Run the node agent: register into a cluster and run its tasks with runc.")
         {
-            server, agentServer, cluster, state, dataDir, region, zone, attributes, reserve, imageCache, bridge,
+            server, agentServer, cluster, joinToken, state, zone, attributes, reserve, imageCache, bridge,
         };
         command.SetAction(async (result, ct) =>
         {
             var api = new Uri(result.GetValue(server)!);
             var agentUri = result.GetValue(agentServer) is { } given ? new Uri(given) : new UriBuilder(api) { Port = api.Port + 1 }.Uri;
-            var credentials = GantryCredentials.Resolve(result.GetValue(dataDir)!);
             var custom = (result.GetValue(attributes) ?? []).Select(a => a.Split('=', 2)).Select(p => new KeyValuePair<string, string>(p[0], p.Length > 1 ? p[1] : "")).ToList();
-            var settings = new AgentSettings(api, agentUri, result.GetValue(cluster)!, credentials.AccessKeyId, credentials.SecretAccessKey, result.GetValue(region)!,
+            var settings = new AgentSettings(api, agentUri, result.GetValue(cluster), result.GetValue(joinToken),
                 Path.GetFullPath(result.GetValue(state)!), result.GetValue(zone), result.GetValue(reserve), custom, result.GetValue(imageCache) * 1024 * 1024,
                 result.GetValue(bridge) is { } address ? System.Net.IPAddress.Parse(address) : null);
-            if (LocalAgent.WhyNot() is { } reason)
+            if ((LocalAgent.WhyNot() ?? NodeJoiner.WhyNot(settings.StateDirectory, settings.JoinToken)) is { } reason)
             {
                 await Console.Error.WriteLineAsync($"gantry agent: {reason}").ConfigureAwait(false);
                 return 1;
             }
             using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
             await using var agent = await AgentHost.StartAsync(settings, logging, TimeProvider.System, ct).ConfigureAwait(false);
-            Console.WriteLine($"gantry agent for cluster {settings.Cluster} dialing {settings.AgentEndpoint}");
+            Console.WriteLine($"gantry agent for cluster {settings.Cluster ?? "of its join token"} dialing {settings.AgentEndpoint}");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using Gantry.Api.Ecr;
 using Gantry.Api.Services;
 using Gantry.Api.Front;
 using Gantry.Api.Logs;
+using Gantry.Api.Nodes;
 using Gantry.Logs.Sqlite;
 using Gantry.Auth.Keys;
 using Gantry.Auth.SigV4;
@@ -46,6 +47,9 @@ internal sealed class ControlPlane : IAsyncDisposable
     public static readonly TimeSpan GcInterval = TimeSpan.FromHours(1), GcGrace = TimeSpan.FromHours(1);
 
     public AccessKey RootKey { get; }
+
+    /// <summary>Join tokens and node identities (the local agent of `gantry dev` joins through it in-process).</summary>
+    public NodeDirectory Nodes => _app.Services.GetRequiredService<NodeDirectory>();
     public Uri Endpoint { get; }
 
     /// <summary>Where agents dial in (gRPC over HTTP/2).</summary>

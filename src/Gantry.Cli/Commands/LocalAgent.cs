@@ -1,6 +1,7 @@
 using Gantry.Agent;
 using Gantry.Agent.Connection;
 using Gantry.Agent.Runtime.Conmon;
+using Gantry.Api.Nodes;
 using Microsoft.Extensions.Logging;
 
 namespace Gantry.Cli.Commands;
@@ -27,13 +28,44 @@ internal static class LocalAgent
         return null;
     }
 
+    /// <summary>
+    /// Starts the local agent in the default cluster. It reuses its stored node credentials while the control plane still
+    /// accepts them; otherwise it joins with a short-lived token created here, in-process.
+    /// </summary>
     public static async Task<AgentHost> StartAsync(ControlPlane plane, ControlPlaneSettings settings, ILoggerFactory logging, CancellationToken ct)
     {
         using var http = new HttpClient();
         var client = new GantryClient(http, plane.Endpoint, new GantryCredentials(plane.RootKey.AccessKeyId, plane.RootKey.SecretAccessKey), settings.Account.Region);
         await client.CallAsync("ecs", "AmazonEC2ContainerServiceV20141113.CreateCluster", new { clusterName = Cluster }, ct).ConfigureAwait(false);
-        var agent = new AgentSettings(plane.Endpoint, plane.AgentEndpoint, Cluster, plane.RootKey.AccessKeyId, plane.RootKey.SecretAccessKey, settings.Account.Region,
-            Path.Combine(settings.DataDirectory, "agent"), $"{settings.Account.Region}a", 256, []);
+        var state = Path.Combine(settings.DataDirectory, "agent");
+        string? joinToken = null;
+        var stored = NodeCredentials.Load(state);
+        if (!await AcceptedAsync(plane.Nodes, stored, ct).ConfigureAwait(false))
+        {
+            if (stored is not null)
+            {
+                File.Delete(NodeCredentials.PathIn(state));
+            }
+            joinToken = (await plane.Nodes.CreateTokenAsync(Cluster, TimeSpan.FromMinutes(10), "gantry dev: local agent", ct).ConfigureAwait(false)).Token;
+        }
+        var agent = new AgentSettings(plane.Endpoint, plane.AgentEndpoint, Cluster, joinToken, state, $"{settings.Account.Region}a", 256, []);
         return await AgentHost.StartAsync(agent, logging, TimeProvider.System, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<bool> AcceptedAsync(NodeDirectory nodes, NodeCredentials? stored, CancellationToken ct)
+    {
+        if (stored is null || stored.Cluster != Cluster)
+        {
+            return false;
+        }
+        try
+        {
+            await nodes.AuthenticateAsync(stored.NodeId, stored.Secret, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (Grpc.Core.RpcException)
+        {
+            return false;
+        }
     }
 }

@@ -37,7 +37,7 @@ internal sealed class TaskLogSources(GantryClient client, string nodeDirectory, 
                 if (container.TryGetProperty("logConfiguration", out var log) && log.GetProperty("logDriver").GetString() == "awslogs"
                     && Awslogs(log) is { } options)
                 {
-                    _streams.TryAdd((options.Group, options.StreamName(name, taskId, runtimeId)), label);
+                    _streams.TryAdd((options.Group, options.StreamName(name, taskId)), label);
                 }
                 else if (File.Exists(Path.Combine(nodeDirectory, "logs", runtimeId + ".log")))
                 {

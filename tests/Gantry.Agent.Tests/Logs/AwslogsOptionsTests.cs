@@ -166,15 +166,15 @@ public sealed class AwslogsOptionsTests
     {
         var options = Parse(("awslogs-group", "g"), ("awslogs-stream-prefix", "ecs"));
 
-        Assert.Equal("ecs/web/0f2b6c1e9a7d4c2e8b1f3a5d7c9e1b3a", options.StreamName("web", "0f2b6c1e9a7d4c2e8b1f3a5d7c9e1b3a", "c0ffee"));
+        Assert.Equal("ecs/web/0f2b6c1e9a7d4c2e8b1f3a5d7c9e1b3a", options.StreamName("web", "0f2b6c1e9a7d4c2e8b1f3a5d7c9e1b3a"));
     }
 
     [Fact]
     public void Without_a_prefix_the_stream_is_the_container_runtime_id() =>
-        Assert.Equal("c0ffee", Parse(("awslogs-group", "g")).StreamName("web", "task", "c0ffee"));
+        Assert.Equal("task-web", Parse(("awslogs-group", "g")).StreamName("web", "task"));
 
     [Fact]
     public void Docker_awslogs_stream_names_the_stream_and_Docker_only_options_are_accepted() =>
         Assert.Equal("mine", Parse(("awslogs-group", "g"), ("awslogs-stream-prefix", "ecs"), ("awslogs-stream", "mine"),
-            ("awslogs-endpoint", "https://logs.example"), ("tag", "{{.Name}}")).StreamName("web", "task", "c0ffee"));
+            ("awslogs-endpoint", "https://logs.example"), ("tag", "{{.Name}}")).StreamName("web", "task"));
 }

@@ -17,11 +17,6 @@ public sealed class AgentStreamTests(ApiTestHost host) : IClassFixture<ApiTestHo
         return name;
     }
 
-    private AsyncDuplexStreamingCall<AgentMessage, ControlMessage> Connect(GrpcChannel channel, string? token = null)
-    {
-        token ??= host.Registry.Tokens.Issue(host.Key.AccessKeyId, host.Key.UserName).Password;
-        return new AgentControl.AgentControlClient(channel).Connect(new Metadata { { "authorization", $"Bearer {token}" } });
-    }
 
     private static Register Registration(string cluster, string instanceId) => new()
     {
@@ -38,8 +33,8 @@ public sealed class AgentStreamTests(ApiTestHost host) : IClassFixture<ApiTestHo
     public async Task An_agent_registers_over_the_stream_and_shows_as_a_connected_container_instance()
     {
         var cluster = await ClusterAsync();
-        using var channel = GrpcChannel.ForAddress(host.AgentEndpoint);
-        using var call = Connect(channel);
+        using var node = await TestNode.JoinAsync(host, cluster, "i-0123456789abcdef0");
+        using var call = node.Connect();
         await call.RequestStream.WriteAsync(new AgentMessage { Register = Registration(cluster, "i-0123456789abcdef0") });
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         var arn = call.ResponseStream.Current.Registered.ContainerInstanceArn;
@@ -68,11 +63,11 @@ public sealed class AgentStreamTests(ApiTestHost host) : IClassFixture<ApiTestHo
     public async Task Reconnecting_with_the_same_instance_id_keeps_the_container_instance()
     {
         var cluster = await ClusterAsync();
-        using var channel = GrpcChannel.ForAddress(host.AgentEndpoint);
+        using var node = await TestNode.JoinAsync(host, cluster, "i-same");
         var arns = new List<string>();
         for (var i = 0; i < 2; i++)
         {
-            using var call = Connect(channel);
+            using var call = node.Connect();
             await call.RequestStream.WriteAsync(new AgentMessage { Register = Registration(cluster, "i-same") });
             Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
             arns.Add(call.ResponseStream.Current.Registered.ContainerInstanceArn);
@@ -84,10 +79,10 @@ public sealed class AgentStreamTests(ApiTestHost host) : IClassFixture<ApiTestHo
     }
 
     [Fact]
-    public async Task A_stream_without_a_valid_token_is_refused()
+    public async Task A_stream_without_valid_node_credentials_is_refused()
     {
         using var channel = GrpcChannel.ForAddress(host.AgentEndpoint);
-        using var call = Connect(channel, token: "gantry1.forged.x");
+        using var call = new AgentControl.AgentControlClient(channel).Connect(new Metadata { { "authorization", "GantryNode node-000000000000.forged" } });
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
         {
             await call.RequestStream.WriteAsync(new AgentMessage { Register = Registration("default", "i-x") });
@@ -97,11 +92,13 @@ public sealed class AgentStreamTests(ApiTestHost host) : IClassFixture<ApiTestHo
     }
 
     [Fact]
-    public async Task Registering_into_a_missing_cluster_is_refused_with_the_reason()
+    public async Task Registering_into_a_cluster_deleted_since_joining_is_refused_with_the_reason()
     {
-        using var channel = GrpcChannel.ForAddress(host.AgentEndpoint);
-        using var call = Connect(channel);
-        await call.RequestStream.WriteAsync(new AgentMessage { Register = Registration("no-such-cluster", "i-y") });
+        var cluster = await ClusterAsync();
+        using var node = await TestNode.JoinAsync(host, cluster, "i-y");
+        Assert.Equal(200, (await host.CallAsync("DeleteCluster", $$"""{"cluster":"{{cluster}}"}""")).Status);
+        using var call = node.Connect();
+        await call.RequestStream.WriteAsync(new AgentMessage { Register = Registration(cluster, "i-y") });
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         Assert.Contains("ClusterNotFoundException", call.ResponseStream.Current.Refused.Reason, StringComparison.Ordinal);
     }
@@ -110,8 +107,8 @@ public sealed class AgentStreamTests(ApiTestHost host) : IClassFixture<ApiTestHo
     public async Task Draining_attributes_filters_and_deregistration_work_on_a_registered_instance()
     {
         var cluster = await ClusterAsync();
-        using var channel = GrpcChannel.ForAddress(host.AgentEndpoint);
-        using var call = Connect(channel);
+        using var node = await TestNode.JoinAsync(host, cluster, "i-attrs");
+        using var call = node.Connect();
         await call.RequestStream.WriteAsync(new AgentMessage { Register = Registration(cluster, "i-attrs") });
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         var arn = call.ResponseStream.Current.Registered.ContainerInstanceArn;

@@ -1,6 +1,5 @@
 using Gantry.Agent.Protocol;
-using Grpc.Core;
-using Grpc.Net.Client;
+using Gantry.Api.Tests.Agents;
 
 namespace Gantry.Api.Tests.Services;
 
@@ -14,11 +13,9 @@ public sealed class ServiceCountTests(ApiTestHost host) : IClassFixture<ApiTestH
         Assert.Equal(200, (await host.CallAsync("CreateCluster", $$"""{"clusterName":"{{cluster}}"}""")).Status);
         Assert.Equal(200, (await host.CallAsync("RegisterTaskDefinition",
             """{"family":"counts","containerDefinitions":[{"name":"app","image":"busybox","memory":16,"essential":true}]}""")).Status);
-        using var channel = GrpcChannel.ForAddress(host.AgentEndpoint);
-        var token = host.Registry.Tokens.Issue(host.Key.AccessKeyId, host.Key.UserName).Password;
-        using var agent = new AgentControl.AgentControlClient(channel).Connect(new Metadata { { "authorization", $"Bearer {token}" } });
-        await agent.RequestStream.WriteAsync(new AgentMessage { Register = new Register { Cluster = cluster, InstanceId = "i-counts", CpuUnits = 2048, MemoryMib = 2048 } });
-        Assert.True(await agent.ResponseStream.MoveNext(CancellationToken.None));
+        using var node = await TestNode.JoinAsync(host, cluster, "i-counts");
+        var (agent, _) = await node.RegisterAsync();
+        using var stream = agent;
 
         Assert.Equal(200, (await host.CallAsync("CreateService", $$"""{"cluster":"{{cluster}}","serviceName":"web","taskDefinition":"counts","desiredCount":2}""")).Status);
         var tasks = new List<string>();

@@ -9,6 +9,7 @@ public sealed partial class GantryProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
     private readonly List<string> _output = [];
+    private readonly Dictionary<string, string> _joinTokens = new(StringComparer.Ordinal);
 
     private GantryProcess(Process process, string home, string dataDirectory)
     {
@@ -119,14 +120,38 @@ public sealed partial class GantryProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts `gantry agent` against this control plane (credentials from its data directory).</summary>
+    /// <summary>Starts `gantry agent` against this control plane, joining with a token from <see cref="JoinTokenAsync"/>.</summary>
     public Task<GantryProcess> StartAgentAsync(string cluster, string stateDirectory, params string[] extra) =>
         StartAgentInAsync(null, cluster, stateDirectory, extra);
 
-    /// <summary>Starts `gantry agent` in a network namespace the test created.</summary>
-    public Task<GantryProcess> StartAgentInAsync(string? networkNamespace, string cluster, string stateDirectory, params string[] extra) =>
-        StartAsync("agent", Home, DataDirectory, arguments: ["--server", Endpoint.ToString(), "--agent-server", AgentEndpoint.ToString(),
-            "--cluster", cluster, "--state-dir", stateDirectory, "--data-dir", DataDirectory, .. extra], readyPattern: "dialing", networkNamespace: networkNamespace);
+    /// <summary>Starts `gantry agent` in a network namespace the test created (a join token is passed unless <paramref name="extra"/> has one).</summary>
+    public async Task<GantryProcess> StartAgentInAsync(string? networkNamespace, string cluster, string stateDirectory, params string[] extra)
+    {
+        string[] join = extra.Contains("--join-token") ? [] : ["--join-token", await JoinTokenAsync(cluster, networkNamespace).ConfigureAwait(false)];
+        return await StartAsync("agent", Home, DataDirectory, arguments: ["--server", Endpoint.ToString(), "--agent-server", AgentEndpoint.ToString(),
+            "--cluster", cluster, "--state-dir", stateDirectory, .. join, .. extra], readyPattern: "dialing", networkNamespace: networkNamespace).ConfigureAwait(false);
+    }
+
+    /// <summary>A join token for <paramref name="cluster"/> from `gantry node token create`, created once per cluster.</summary>
+    public async Task<string> JoinTokenAsync(string cluster, string? networkNamespace = null)
+    {
+        if (!_joinTokens.TryGetValue(cluster, out var token))
+        {
+            token = (await CliAsync(networkNamespace, "node", "token", "create", "--cluster", cluster).ConfigureAwait(false)).Trim();
+            _joinTokens[cluster] = token;
+        }
+        return token;
+    }
+
+    /// <summary>Runs a `gantry` CLI verb against this control plane with its root credentials; returns its output.</summary>
+    public Task<string> CliAsync(string? networkNamespace, params string[] arguments)
+    {
+        string[] command = ["dotnet", Path.Combine(AppContext.BaseDirectory, "gantry.dll"), .. arguments, "--endpoint", Endpoint.ToString(), "--data-dir", DataDirectory];
+        var environment = new Dictionary<string, string> { ["HOME"] = Home };
+        return networkNamespace is null
+            ? Tool.OkAsync(command[0], command[1..], environment: environment)
+            : Tool.OkAsync("/usr/bin/nsenter", [$"--net=/run/netns/{networkNamespace}", .. command], environment: environment);
+    }
 
     [GeneratedRegex(@"listening on (http://[0-9.]+:\d+)/? \(agents: (http://[0-9.]+:\d+)")]
     private static partial Regex ListeningLine();

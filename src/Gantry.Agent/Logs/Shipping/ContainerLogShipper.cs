@@ -27,7 +27,7 @@ public sealed partial class ContainerLogShipper(ShippingRecord record, ILogDesti
     public async Task<bool> RunAsync(CancellationToken ct)
     {
         long stored;
-        _stream = new LogStreamRef { Group = record.Group, Stream = record.Stream, CreateGroup = _options.CreateGroup };
+        _stream = record.StreamRef(_options.CreateGroup);
         try
         {
             stored = await RetryAsync(() => destination.OpenAsync(_stream, ct), ct).ConfigureAwait(false);

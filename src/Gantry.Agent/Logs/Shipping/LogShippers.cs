@@ -30,7 +30,7 @@ public sealed partial class LogShippers(string stateDirectory, ILogDestination d
     public async Task OpenAsync(ShippingRecord record, bool createGroup, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await destination.OpenAsync(new LogStreamRef { Group = record.Group, Stream = record.Stream, CreateGroup = createGroup }, ct).ConfigureAwait(false);
+        await destination.OpenAsync(record.StreamRef(createGroup), ct).ConfigureAwait(false);
         await record.SaveAsync(stateDirectory, ct).ConfigureAwait(false);
     }
 

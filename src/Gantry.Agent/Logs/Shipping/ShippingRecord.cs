@@ -8,6 +8,15 @@ namespace Gantry.Agent.Logs.Shipping;
 /// </summary>
 public sealed record ShippingRecord(string RuntimeId, string LogPath, string Group, string Stream, IReadOnlyDictionary<string, string> Options)
 {
+    /// <summary>The task and container whose output this is: the control plane accepts a stream only for a task of this node.</summary>
+    public string TaskArn { get; init; } = "";
+
+    public string ContainerName { get; init; } = "";
+
+    /// <summary>The stream as the control plane is asked to open and append to it.</summary>
+    public Protocol.LogStreamRef StreamRef(bool createGroup) =>
+        new() { Group = Group, Stream = Stream, CreateGroup = createGroup, TaskArn = TaskArn, ContainerName = ContainerName };
+
     /// <summary>Records under <c>&lt;state&gt;/logship</c>, one JSON file per container.</summary>
     public static string Directory(string stateDirectory) => Path.Combine(stateDirectory, "logship");
 

@@ -1,0 +1,96 @@
+using Gantry.Api.Agents;
+using Gantry.Api.Front;
+using Gantry.Domain.Errors;
+
+namespace Gantry.Api.Nodes;
+
+/// <summary>
+/// Gantry's own node admin API on the AWS JSON front door (target prefix <c>GantryNodes_20261205</c>, SigV4 signing
+/// name <c>gantry</c>): join tokens and joined nodes. `gantry node ...` calls it.
+/// </summary>
+public sealed class NodeOperations(NodeDirectory directory, AgentSessions sessions)
+{
+    public const string Prefix = "GantryNodes_20261205";
+
+    /// <summary>The SigV4 service name clients sign these operations with.</summary>
+    public const string SigningName = "gantry";
+
+    public async Task<CreateJoinTokenResponse> CreateTokenAsync(CreateJoinTokenRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var cluster = string.IsNullOrEmpty(request.Cluster) ? throw EcsErrors.InvalidParameter("cluster is required.") : request.Cluster;
+        var maxSeconds = (long)NodeDirectory.MaxTokenTtl.TotalSeconds;
+        var ttl = request.TtlSeconds switch
+        {
+            null => NodeDirectory.DefaultTokenTtl,
+            > 0 and var seconds when seconds <= maxSeconds => TimeSpan.FromSeconds(seconds),
+            _ => throw EcsErrors.InvalidParameter($"ttlSeconds must be between 1 and {maxSeconds}."),
+        };
+        if (request.Description is { Length: > 256 })
+        {
+            throw EcsErrors.InvalidParameter("description must be at most 256 characters.");
+        }
+        var (token, record) = await directory.CreateTokenAsync(cluster, ttl, request.Description, ct).ConfigureAwait(false);
+        return new CreateJoinTokenResponse { JoinToken = token, TokenId = record.TokenId, Cluster = record.Cluster, ExpiresAt = record.ExpiresAt };
+    }
+
+    public async Task<ListJoinTokensResponse> ListTokensAsync(DateTimeOffset now, CancellationToken ct) => new()
+    {
+        JoinTokens = [.. (await directory.ListTokensAsync(ct).ConfigureAwait(false)).Select(t => new JoinTokenSummary
+        {
+            TokenId = t.TokenId,
+            Cluster = t.Cluster,
+            Description = t.Description,
+            CreatedAt = t.CreatedAt,
+            ExpiresAt = t.ExpiresAt,
+            Status = t.Revoked ? "REVOKED" : t.ExpiresAt <= now ? "EXPIRED" : "ACTIVE",
+        })],
+    };
+
+    public Task RevokeTokenAsync(RevokeJoinTokenRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return directory.RevokeTokenAsync(string.IsNullOrEmpty(request.TokenId) ? throw EcsErrors.InvalidParameter("tokenId is required.") : request.TokenId, ct);
+    }
+
+    public async Task<ListNodesResponse> ListNodesAsync(ListNodesRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var connected = sessions.All.Select(s => s.NodeId).ToHashSet(StringComparer.Ordinal);
+        return new ListNodesResponse
+        {
+            Nodes = [.. (await directory.ListNodesAsync(ct).ConfigureAwait(false))
+                .Where(n => string.IsNullOrEmpty(request.Cluster) || n.Cluster == request.Cluster)
+                .Select(n => new NodeSummary
+                {
+                    NodeId = n.NodeId,
+                    Cluster = n.Cluster,
+                    InstanceId = n.InstanceId,
+                    JoinedAt = n.JoinedAt,
+                    TokenId = n.TokenId,
+                    Status = n.Revoked ? "REVOKED" : "ACTIVE",
+                    Connected = connected.Contains(n.NodeId),
+                })],
+        };
+    }
+
+    /// <summary>Revokes a node and closes its open stream; its credentials never work again.</summary>
+    public async Task RevokeNodeAsync(RevokeNodeRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var nodeId = string.IsNullOrEmpty(request.NodeId) ? throw EcsErrors.InvalidParameter("nodeId is required.") : request.NodeId;
+        await directory.RevokeNodeAsync(nodeId, ct).ConfigureAwait(false);
+        sessions.Revoke(nodeId);
+    }
+}
+
+/// <summary>Registers the node admin operations under <see cref="NodeOperations.Prefix"/>.</summary>
+public static class NodeOperationsTable
+{
+    public static AwsOperationTable.Builder MapNodes(this AwsOperationTable.Builder table, NodeOperations nodes, TimeProvider time) => table
+        .Map<CreateJoinTokenRequest, CreateJoinTokenResponse>(NodeOperations.Prefix, "CreateJoinToken", (r, _, ct) => nodes.CreateTokenAsync(r, ct))
+        .Map<ListJoinTokensRequest, ListJoinTokensResponse>(NodeOperations.Prefix, "ListJoinTokens", (_, _, ct) => nodes.ListTokensAsync(time.GetUtcNow(), ct))
+        .Map<RevokeJoinTokenRequest>(NodeOperations.Prefix, "RevokeJoinToken", (r, _, ct) => nodes.RevokeTokenAsync(r, ct))
+        .Map<ListNodesRequest, ListNodesResponse>(NodeOperations.Prefix, "ListNodes", (r, _, ct) => nodes.ListNodesAsync(r, ct))
+        .Map<RevokeNodeRequest>(NodeOperations.Prefix, "RevokeNode", (r, _, ct) => nodes.RevokeNodeAsync(r, ct));
+}

@@ -1,0 +1,69 @@
+using System.Text.Json.Serialization;
+
+namespace Gantry.Api.Nodes;
+
+public sealed record CreateJoinTokenRequest
+{
+    [JsonPropertyName("cluster")] public string? Cluster { get; init; }
+    [JsonPropertyName("ttlSeconds")] public long? TtlSeconds { get; init; }
+    [JsonPropertyName("description")] public string? Description { get; init; }
+}
+
+public sealed record CreateJoinTokenResponse
+{
+    /// <summary>gntj_&lt;id&gt;.&lt;secret&gt;: shown once.</summary>
+    [JsonPropertyName("joinToken")] public required string JoinToken { get; init; }
+    [JsonPropertyName("tokenId")] public required string TokenId { get; init; }
+    [JsonPropertyName("cluster")] public required string Cluster { get; init; }
+    [JsonPropertyName("expiresAt")] public required DateTimeOffset ExpiresAt { get; init; }
+}
+
+public sealed record ListJoinTokensRequest;
+
+public sealed record JoinTokenSummary
+{
+    [JsonPropertyName("tokenId")] public required string TokenId { get; init; }
+    [JsonPropertyName("cluster")] public required string Cluster { get; init; }
+    [JsonPropertyName("description")] public string? Description { get; init; }
+    [JsonPropertyName("createdAt")] public required DateTimeOffset CreatedAt { get; init; }
+    [JsonPropertyName("expiresAt")] public required DateTimeOffset ExpiresAt { get; init; }
+    /// <summary>ACTIVE, EXPIRED or REVOKED.</summary>
+    [JsonPropertyName("status")] public required string Status { get; init; }
+}
+
+public sealed record ListJoinTokensResponse
+{
+    [JsonPropertyName("joinTokens")] public required IReadOnlyList<JoinTokenSummary> JoinTokens { get; init; }
+}
+
+public sealed record RevokeJoinTokenRequest
+{
+    [JsonPropertyName("tokenId")] public string? TokenId { get; init; }
+}
+
+public sealed record ListNodesRequest
+{
+    [JsonPropertyName("cluster")] public string? Cluster { get; init; }
+}
+
+public sealed record NodeSummary
+{
+    [JsonPropertyName("nodeId")] public required string NodeId { get; init; }
+    [JsonPropertyName("cluster")] public required string Cluster { get; init; }
+    [JsonPropertyName("instanceId")] public required string InstanceId { get; init; }
+    [JsonPropertyName("joinedAt")] public required DateTimeOffset JoinedAt { get; init; }
+    [JsonPropertyName("tokenId")] public required string TokenId { get; init; }
+    /// <summary>ACTIVE or REVOKED.</summary>
+    [JsonPropertyName("status")] public required string Status { get; init; }
+    [JsonPropertyName("connected")] public required bool Connected { get; init; }
+}
+
+public sealed record ListNodesResponse
+{
+    [JsonPropertyName("nodes")] public required IReadOnlyList<NodeSummary> Nodes { get; init; }
+}
+
+public sealed record RevokeNodeRequest
+{
+    [JsonPropertyName("nodeId")] public string? NodeId { get; init; }
+}
