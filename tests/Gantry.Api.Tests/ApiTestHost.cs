@@ -47,9 +47,6 @@ public class ApiTestHost : IAsyncLifetime
     public Uri Endpoint { get; private set; } = null!;
     public Uri AgentEndpoint { get; private set; } = null!;
 
-    /// <summary>The running host's services.</summary>
-    public IServiceProvider Services => _app.Services;
-
     public async Task InitializeAsync()
     {
         Store = await SqliteStateStore.OpenAsync(Path.Combine(_directory, "state.db"), CancellationToken.None);

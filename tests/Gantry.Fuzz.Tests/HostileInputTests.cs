@@ -33,7 +33,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
     public void Every_dispatched_operation_has_a_model_shape()
     {
         var unmodelled = Targets.Where(t => _models.InputOf(t) is null).ToList();
-        Assert.True(unmodelled.Count == 0, $"No AWS model declares {string.Join(", ", unmodelled)}: add the service's model to shared/aws-models so it is fuzzed.");
+        Assert.True(unmodelled.Count == 0, $"No model declares {string.Join(", ", unmodelled)}: add the service's model to shared/aws-models (AWS) or models/ (Gantry's own) so it is fuzzed.");
     }
 
     [Fact]

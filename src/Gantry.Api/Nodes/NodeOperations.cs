@@ -88,6 +88,7 @@ public sealed class NodeOperations(NodeDirectory directory, AgentSessions sessio
 public static class NodeOperationsTable
 {
     public static AwsOperationTable.Builder MapNodes(this AwsOperationTable.Builder table, NodeOperations nodes, TimeProvider time) => table
+        .Service(NodeOperations.Prefix, NodeOperations.SigningName)
         .Map<CreateJoinTokenRequest, CreateJoinTokenResponse>(NodeOperations.Prefix, "CreateJoinToken", (r, _, ct) => nodes.CreateTokenAsync(r, ct))
         .Map<ListJoinTokensRequest, ListJoinTokensResponse>(NodeOperations.Prefix, "ListJoinTokens", (_, _, ct) => nodes.ListTokensAsync(time.GetUtcNow(), ct))
         .Map<RevokeJoinTokenRequest>(NodeOperations.Prefix, "RevokeJoinToken", (r, _, ct) => nodes.RevokeTokenAsync(r, ct))

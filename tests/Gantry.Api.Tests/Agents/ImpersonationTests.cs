@@ -4,6 +4,7 @@ using System.Text;
 using Gantry.Agent.Protocol;
 using Gantry.Api.Front;
 using Gantry.Auth.SigV4;
+using Gantry.Domain.Errors;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Http;
@@ -17,7 +18,7 @@ namespace Gantry.Api.Tests.Agents;
 /// </summary>
 public sealed class ImpersonationTests(ApiTestHost host) : IClassFixture<ApiTestHost>
 {
-    private const string Definition = """
+    internal const string Definition = """
         {"family":"victim","containerDefinitions":[{"name":"app","image":"busybox","memory":16,"essential":true,
           "environment":[{"name":"DB_PASSWORD","value":"hunter2"}],
           "logConfiguration":{"logDriver":"awslogs","options":{"awslogs-group":"/victim","awslogs-stream-prefix":"ecs","awslogs-create-group":"true"}}}]}
@@ -38,7 +39,7 @@ public sealed class ImpersonationTests(ApiTestHost host) : IClassFixture<ApiTest
         return started.GetProperty("tasks")[0].GetProperty("taskArn").GetString()!;
     }
 
-    private static async Task<RunTask> NextRunTaskAsync(AsyncDuplexStreamingCall<AgentMessage, ControlMessage> call)
+    internal static async Task<RunTask> NextRunTaskAsync(AsyncDuplexStreamingCall<AgentMessage, ControlMessage> call)
     {
         while (await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)))
         {
@@ -56,7 +57,7 @@ public sealed class ImpersonationTests(ApiTestHost host) : IClassFixture<ApiTest
         return described.GetProperty("tasks")[0].GetProperty("lastStatus").GetString();
     }
 
-    private static LogStreamRef StreamOf(string taskArn) => new()
+    internal static LogStreamRef StreamOf(string taskArn) => new()
     {
         Group = "/victim",
         Stream = $"ecs/app/{taskArn[(taskArn.LastIndexOf('/') + 1)..]}",
@@ -190,13 +191,13 @@ public sealed class ImpersonationTests(ApiTestHost host) : IClassFixture<ApiTest
         using var node = await TestNode.JoinAsync(host, await ClusterAsync(), "i-creds");
 
         // The JSON API: as a raw authorization header, and as an access key id/secret signing a request.
-        var verifier = new SigV4Authenticator(new SigV4Verifier(host.Registry.Keys.FindSecretAsync, TimeProvider.System));
+        var verifier = new SigV4Authenticator(new SigV4Verifier(host.Registry.Keys.FindSecretAsync, "us-east-1", SigV4Authenticator.SignedWhenPresent, TimeProvider.System));
         var raw = new DefaultHttpContext();
         raw.Request.Method = "POST";
         raw.Request.Path = "/";
         raw.Request.Headers.Host = host.Endpoint.Authority;
         raw.Request.Headers.Authorization = $"GantryNode {node.NodeId}.{node.Secret}";
-        Assert.NotNull((await verifier.AuthenticateAsync(raw.Request, "{}"u8.ToArray(), CancellationToken.None)).Error);
+        await Assert.ThrowsAsync<AwsException>(async () => await verifier.BeginAsync(raw.Request, "ecs", CancellationToken.None));
         var body = "{}"u8.ToArray();
         using var message = new HttpRequestMessage(HttpMethod.Post, host.Endpoint) { Content = new ByteArrayContent(body) };
         message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
@@ -210,8 +211,13 @@ public sealed class ImpersonationTests(ApiTestHost host) : IClassFixture<ApiTest
             signed.Request.Headers[header.Key] = string.Join(",", header.Value);
         }
         signed.Request.Headers.Host = host.Endpoint.Authority;
-        var outcome = await verifier.AuthenticateAsync(signed.Request, body, CancellationToken.None);
-        Assert.Equal("UnrecognizedClientException", outcome.Error?.Type);
+        var refused = await Assert.ThrowsAsync<AwsException>(async () =>
+        {
+            using var authentication = await verifier.BeginAsync(signed.Request, "ecs", CancellationToken.None);
+            authentication.Append(body);
+            authentication.Complete();
+        });
+        Assert.Equal("UnrecognizedClientException", refused.Type);
 
         // The registry: as a password (with either user), and as the raw header.
         foreach (var authorization in new[]

@@ -15,11 +15,11 @@ public sealed class SmithyModels
     {
     }
 
-    /// <summary>Reads every model in <paramref name="directory"/> whose service speaks AWS JSON.</summary>
-    public static SmithyModels Load(string directory)
+    /// <summary>Reads every model in <paramref name="directories"/> whose service speaks AWS JSON.</summary>
+    public static SmithyModels Load(IEnumerable<string> directories)
     {
         var models = new SmithyModels();
-        foreach (var file in Directory.EnumerateFiles(directory, "*.json"))
+        foreach (var file in directories.SelectMany(d => Directory.EnumerateFiles(d, "*.json")))
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(file));
             if (!document.RootElement.TryGetProperty("shapes", out var shapes))
