@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using Gantry.Api;
 using Gantry.Api.Agents;
 using Gantry.Api.Ecr;
@@ -70,7 +72,8 @@ internal sealed class ControlPlane : IAsyncDisposable
         }
         catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
-            await Console.Error.WriteLineAsync($"gantry: cannot listen on {settings.Listen}: the address is already in use (another gantry?). Use --listen to pick another.").ConfigureAwait(false);
+            var (address, option) = BusyAddress(settings, e);
+            await Console.Error.WriteLineAsync($"gantry: cannot listen on {address}: the address is already in use (another gantry?). Use {option} to pick another.").ConfigureAwait(false);
             return null;
         }
         catch (Exception e) when (e is DataDirectoryException or AccountMismatchException)
@@ -79,6 +82,16 @@ internal sealed class ControlPlane : IAsyncDisposable
             return null;
         }
     }
+
+    /// <summary>
+    /// Which of the two listeners could not bind: Kestrel names the address in its message ("Failed to bind to
+    /// address http://127.0.0.1:4567: address already in use."); the agent port is API port + 1 by default, so
+    /// blaming the API port would send the user after the wrong process.
+    /// </summary>
+    internal static (IPEndPoint Address, string Option) BusyAddress(ControlPlaneSettings settings, IOException failure) =>
+        Regex.IsMatch(failure.Message, $@"//{Regex.Escape(settings.AgentListen.ToString())}(?!\d)")
+            ? (settings.AgentListen, "--agent-listen")
+            : (settings.Listen, "--listen");
 
     public static async Task<ControlPlane> StartAsync(ControlPlaneSettings settings, CancellationToken ct)
     {
