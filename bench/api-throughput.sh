@@ -13,18 +13,14 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-build() { local out; out=$(dotnet build "$1" -c Release -nologo -v q 2>&1) || { echo "$out" >&2; exit 1; }; }
-build "$root/src/Gantry.Cli"
-build "$root/bench/Gantry.Bench.Baseline"
-
-port_gantry=45661 port_base=45662
-HOME="$work" dotnet "$root/src/Gantry.Cli/bin/Release/net10.0/gantry.dll" dev --listen "127.0.0.1:$port_gantry" --data-dir "$work/data" >"$work/gantry.log" 2>&1 &
-pids+=($!)
+source "$root/bench/gantry-dev.sh"
+out=$(dotnet build "$root/bench/Gantry.Bench.Baseline" -c Release -nologo -v q 2>&1) || { echo "$out" >&2; exit 1; }
+port_base=$(free_port)
 dotnet "$root/bench/Gantry.Bench.Baseline/bin/Release/net10.0/Gantry.Bench.Baseline.dll" "$port_base" >"$work/base.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do grep -q "listening on" "$work/gantry.log" 2>/dev/null && grep -q listening "$work/base.log" 2>/dev/null && break; sleep 0.2; done
+wait_for 120 "the baseline to listen" grep -q listening "$work/base.log"
+start_gantry_dev "$work"
 
-endpoint="http://127.0.0.1:$port_gantry"
 aws() { HOME="$work" /usr/bin/aws --profile gantry --endpoint-url "$endpoint" "$@"; }
 aws ecs create-cluster --cluster-name bench >/dev/null
 aws ecs register-task-definition --family bench --container-definitions '[{"name":"app","image":"busybox","memory":64}]' >/dev/null
@@ -52,4 +48,4 @@ clusters=$(run "gantry DescribeClusters (SigV4)" "$endpoint/" "$work/clusters.lu
 td=$(run "gantry DescribeTaskDefinition (SigV4)" "$endpoint/" "$work/td.lua")
 awk -v b="$base" -v c="$clusters" -v t="$td" 'BEGIN {
   printf "ratio to baseline: DescribeClusters %.2fx, DescribeTaskDefinition %.2fx (target: >= 20000 signed req/s)\n", c / b, t / b }'
-echo "gantry RSS after the run: $(ps -o rss= -p "${pids[0]}" | awk '{printf "%.0f MB", $1/1024}')"
+echo "gantry RSS after the run: $(ps -o rss= -p "$gantry_pid" | awk '{printf "%.0f MB", $1/1024}')"

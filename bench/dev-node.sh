@@ -1,9 +1,10 @@
 # Sourced by the whole-system benchmarks: `gantry dev` (control plane, registry, local agent) in a temporary
 # directory, an `aws` function bound to it, signing credentials, and a cleanup on exit that removes everything
 # the run left (processes, runc containers, mounts, files). Set bench_cleanup to a function name for more.
-# usage: source bench/dev-node.sh; start_dev PORT
+# usage: source bench/dev-node.sh; start_dev   (gantry dev on ports the kernel picks; see gantry-dev.sh)
 [[ $(id -u) -eq 0 ]] || { echo "$(basename "$0"): needs root (runc)" >&2; exit 1; }
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bench/gantry-dev.sh"
 work="$(mktemp -d)"
 pids=()
 bench_cleanup=""
@@ -21,14 +22,11 @@ trap cleanup EXIT
 
 aws() { HOME="$work" /usr/bin/aws --profile gantry --endpoint-url "http://127.0.0.1:$port" "$@"; }
 
-# Builds and starts `gantry dev` on 127.0.0.1:PORT, waits for its agent, sets key and secret for signed calls.
+# Builds and starts `gantry dev`, waits for its agent, sets key and secret for signed calls.
 start_dev() {
-  port="$1"
-  local out
-  out=$(dotnet build "$root/src/Gantry.Cli" -c Release -nologo -v q 2>&1) || { echo "$out" >&2; exit 1; }
-  HOME="$work" dotnet "$root/src/Gantry.Cli/bin/Release/net10.0/gantry.dll" dev --listen "127.0.0.1:$port" --data-dir "$work/data" >"$work/gantry.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 300); do aws ecs list-container-instances --query 'length(containerInstanceArns)' --output text 2>/dev/null | grep -q 1 && break; sleep 0.2; done
+  start_gantry_dev "$work"
+  agent_registered() { aws ecs list-container-instances --query 'length(containerInstanceArns)' --output text 2>/dev/null | grep -q 1; }
+  wait_for 300 "the local agent to register" agent_registered || { cat "$work/gantry.log" >&2; exit 1; }
   key=$(HOME="$work" aws configure get aws_access_key_id --profile gantry)
   secret=$(HOME="$work" aws configure get aws_secret_access_key --profile gantry)
 }

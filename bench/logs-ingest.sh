@@ -8,7 +8,7 @@
 set -euo pipefail
 count="${1:-1000000}"
 source "$(dirname "$0")/dev-node.sh"
-start_dev 45683
+start_dev
 aws ecs register-task-definition --family flood --network-mode none --container-definitions "[{\"name\":\"app\",\"image\":\"busybox\",\"memory\":64,
   \"essential\":true,\"command\":[\"seq\",\"1\",\"$count\"],\"logConfiguration\":{\"logDriver\":\"awslogs\",\"options\":{
   \"awslogs-group\":\"/bench/ingest\",\"awslogs-region\":\"us-east-1\",\"awslogs-stream-prefix\":\"bench\",\"awslogs-create-group\":\"true\",\"mode\":\"blocking\"}}}]" >/dev/null

@@ -17,11 +17,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-out=$(dotnet build "$root/src/Gantry.Cli" -c Release -nologo -v q 2>&1) || { echo "$out" >&2; exit 1; }
-port_gantry=45671 port_base=45672
-HOME="$work" dotnet "$root/src/Gantry.Cli/bin/Release/net10.0/gantry.dll" dev --listen "127.0.0.1:$port_gantry" --data-dir "$work/data" >"$work/gantry.log" 2>&1 &
-gantry_pid=$!
-pids+=($gantry_pid)
+source "$root/bench/gantry-dev.sh"
+port_base=$(free_port)
 cat >"$work/registry.yml" <<YML
 version: 0.1
 storage:
@@ -36,7 +33,11 @@ log:
 YML
 docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 150); do grep -q "sample:" "$work/gantry.log" 2>/dev/null && break; sleep 0.2; done
+wait_for 60 "distribution to listen" curl -sfo /dev/null "http://127.0.0.1:$port_base/v2/"
+start_gantry_dev "$work"
+port_gantry=$port
+sample_pushed() { grep -q "sample:" "$work/gantry.log"; }
+wait_for 300 "gantry dev to push its sample image" sample_pushed
 
 aws() { HOME="$work" /usr/bin/aws --profile gantry --endpoint-url "http://127.0.0.1:$port_gantry" "$@"; }
 for i in $(seq "$runs"); do aws ecr create-repository --repository-name "bench/image-$i" >/dev/null; done

@@ -12,7 +12,7 @@ rounds="${2:-3}"
 source "$(dirname "$0")/dev-node.sh"
 remove_podman() { podman --root "$work/podman" --runroot "$work/podman-run" rm -af -t 0 >/dev/null 2>&1 || true; }
 bench_cleanup=remove_podman
-start_dev 45681
+start_dev
 aws ecs register-task-definition --family scale --network-mode bridge \
   --container-definitions '[{"name":"app","image":"busybox","memory":16,"essential":true,"stopTimeout":1,"command":["sleep","3600"]}]' >/dev/null
 # Warm the image cache (a task pulls and unpacks it once), as "image present" asks.

@@ -16,11 +16,13 @@ if [[ -z "$dll" ]]; then
   dll="$root/src/Gantry.Cli/bin/Release/net10.0/gantry.dll"
 fi
 
-port=45671
-HOME="$work" dotnet "$dll" server --listen "127.0.0.1:$port" --agent-listen "127.0.0.1:$((port + 1))" --data-dir "$work/data" >"$work/gantry.log" 2>&1 &
+source "$root/bench/gantry-dev.sh"
+HOME="$work" dotnet "$dll" server --listen 127.0.0.1:0 --agent-listen 127.0.0.1:0 --data-dir "$work/data" --write-root-credentials >"$work/gantry.log" 2>&1 &
 pid=$!
 pids+=("$pid")
-for _ in $(seq 150); do [[ -s "$work/data/root-credentials" ]] && curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
+listening() { kill -0 "$pid" 2>/dev/null || { cat "$work/gantry.log" >&2; exit 1; }; grep -q "listening on" "$work/gantry.log" && [[ -s "$work/data/root-credentials" ]]; }
+wait_for 300 "gantry server to listen" listening || { cat "$work/gantry.log" >&2; exit 1; }
+port=$(sed -n 's|.*listening on http://[0-9.]*:\([0-9]*\).*|\1|p' "$work/gantry.log" | head -1)
 value() { awk -F' *= *' -v k="$1" '$1==k{print $2; exit}' "$work/data/root-credentials"; }
 key=$(value aws_access_key_id) secret=$(value aws_secret_access_key)
 rss() { awk '/^VmRSS/{printf "%.0f", $2/1024}' "/proc/$pid/status"; }
