@@ -38,7 +38,11 @@ public sealed record Digest(string Algorithm, string Hex)
     /// <summary>True when the text has the digest grammar <c>algorithm:encoded</c>, even for an algorithm Gantry does not support.</summary>
     public static bool LooksLikeDigest(string text) => text.Contains(':', StringComparison.Ordinal);
 
-    public IncrementalHash CreateHash() => IncrementalHash.CreateHash(Algorithm == Sha512 ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256);
+    public IncrementalHash CreateHash() => CreateHash(Algorithm);
+
+    /// <summary>An incremental hash of <paramref name="algorithm"/> (sha512, else sha256).</summary>
+    public static IncrementalHash CreateHash(string algorithm) =>
+        IncrementalHash.CreateHash(algorithm == Sha512 ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256);
 
     public static Digest FromHash(string algorithm, IncrementalHash hash)
     {

@@ -1,4 +1,4 @@
-using Gantry.Agent.Runtime.Conmon;
+using Gantry.Agent.Runtime;
 using Gantry.Domain.Ecs;
 
 namespace Gantry.Agent.Engine;
@@ -33,7 +33,7 @@ public static class HealthStatuses
 /// seconds (default 30), each run bounded by <c>timeout</c> (default 5); <c>retries</c> consecutive failures
 /// (default 3) make it UNHEALTHY, one success HEALTHY; failures during <c>startPeriod</c> do not count.
 /// </summary>
-public sealed class HealthChecker(ContainerRuntime runtime, TimeProvider time)
+public sealed class HealthChecker(IContainerRuntime runtime, TimeProvider time)
 {
     public async Task RunAsync(string runtimeId, HealthCheck check, Func<string, Task> onChange, CancellationToken ct)
     {

@@ -9,11 +9,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Gantry.Agent.Engine;
 
-/// <summary>What every task runner needs from its node.</summary>
-/// <param name="Logs">The awslogs shippers; null on a node without a control plane to ship to (containers with awslogs then fail to start).</param>
-public sealed record NodeServices(ImageStore Images, ContainerRuntime Runtime, TaskStateFiles Files, TaskNetwork Network, string DefaultRegistry,
-    TimeProvider Time, ILogger Logger, LogShippers? Logs = null);
-
 /// <summary>
 /// Owns one task on this node and moves it through ECS's lifecycle: PROVISIONING (network) → PENDING (pull)
 /// → ACTIVATING (start containers in dependsOn order) → RUNNING → DEACTIVATING → STOPPING (stop signal,
@@ -21,6 +16,7 @@ public sealed record NodeServices(ImageStore Images, ContainerRuntime Runtime, T
 /// Every change is persisted before it is reported, so a restarted agent resumes where this one stopped:
 /// containers that run are adopted, containers that exited are reported with their exit codes, and a container
 /// is only ever started once (its runc id is fixed by task and name, and runc or conmon knowing it means it started).
+/// The runner reaches containers, images and networking only through <see cref="NodeServices"/>' interfaces.
 /// </summary>
 public sealed partial class TaskRunner : IDisposable
 {
@@ -29,7 +25,7 @@ public sealed partial class TaskRunner : IDisposable
     private readonly Func<AgentTask, Task> _report;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly List<PortProxy> _proxies = [];
+    private readonly List<IPublishedPort> _proxies = [];
     private readonly CancellationTokenSource _health = new();
     private readonly List<Task> _healthChecks = [];
     private AgentTask _task;
@@ -109,10 +105,7 @@ public sealed partial class TaskRunner : IDisposable
     {
         foreach (var container in _task.Containers)
         {
-            // A container never prepared (no bundle directory) cannot be known to runc: skip asking it.
-            var prepared = Directory.Exists(_node.Runtime.PathsOf(container.RuntimeId).Bundle);
-            var known = container.Created || (prepared && (_node.Runtime.ExitOf(container.RuntimeId) is not null
-                || (await _node.Runtime.StateAsync(container.RuntimeId, ct).ConfigureAwait(false)).Status != ContainerStatus.Missing));
+            var known = container.Created || await _node.Runtime.ExistsAsync(container.RuntimeId, ct).ConfigureAwait(false);
             if (!known || container.LastStatus == "STOPPED")
             {
                 continue;
@@ -217,8 +210,7 @@ public sealed partial class TaskRunner : IDisposable
     {
         var definition = ContainerOverrides.Apply(original, _task.Overrides);
         var container = _task.Container(definition.Name!);
-        var paths = _node.Runtime.Prepare(container.RuntimeId);
-        OverlayMount.Mount(image.LayerDirectories, paths.Upper, paths.Work, paths.Rootfs);
+        var paths = _node.Runtime.MountRootfs(container.RuntimeId, image.LayerDirectories);
         var taskDirectory = _node.Files.TaskDirectory(_task.Id);
         var hostname = definition.Hostname ?? container.RuntimeId[..Math.Min(12, container.RuntimeId.Length)];
         // Containers of a task share its network namespace, so a link (bridge mode) resolves to loopback.
@@ -313,7 +305,7 @@ public sealed partial class TaskRunner : IDisposable
             switch (_task.Definition.NetworkMode ?? "bridge")
             {
                 case "bridge" when _task.PrivateIp is { } ip:
-                    var proxy = PortProxy.Start(mapping.HostPort ?? 0, new System.Net.IPEndPoint(System.Net.IPAddress.Parse(ip), mapping.ContainerPort!.Value));
+                    var proxy = _node.Network.Publish(mapping.HostPort ?? 0, new System.Net.IPEndPoint(System.Net.IPAddress.Parse(ip), mapping.ContainerPort!.Value));
                     _proxies.Add(proxy);
                     bindings.Add(new PortBinding("127.0.0.1", mapping.ContainerPort!.Value, proxy.HostPort, "tcp"));
                     break;
@@ -336,7 +328,7 @@ public sealed partial class TaskRunner : IDisposable
         {
             try
             {
-                _proxies.Add(PortProxy.Start(binding.HostPort, new System.Net.IPEndPoint(System.Net.IPAddress.Parse(ip), binding.ContainerPort)));
+                _proxies.Add(_node.Network.Publish(binding.HostPort, new System.Net.IPEndPoint(System.Net.IPAddress.Parse(ip), binding.ContainerPort)));
             }
             catch (System.Net.Sockets.SocketException e)
             {
@@ -478,9 +470,7 @@ public sealed partial class TaskRunner : IDisposable
         // Every container, created or not: one that failed to start may still have its rootfs mounted.
         foreach (var container in _task.Containers)
         {
-            await _node.Runtime.DeleteAsync(container.RuntimeId, ct).ConfigureAwait(false);
-            OverlayMount.Unmount(_node.Runtime.PathsOf(container.RuntimeId).Rootfs);
-            _node.Runtime.Remove(container.RuntimeId);
+            await _node.Runtime.DestroyAsync(container.RuntimeId, ct).ConfigureAwait(false);
         }
         foreach (var proxy in _proxies)
         {

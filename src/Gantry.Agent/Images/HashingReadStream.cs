@@ -3,16 +3,19 @@ using Gantry.Oci;
 
 namespace Gantry.Agent.Images;
 
-/// <summary>A forward-only read stream that hashes (sha256) and counts every byte read through it; the inner stream is left open.</summary>
-internal sealed class HashingReadStream(Stream inner) : Stream
+/// <summary>
+/// A forward-only read stream that hashes and counts every byte read through it; the inner stream is left open.
+/// The hash is sha256 unless <paramref name="algorithm"/> names another digest algorithm (sha512).
+/// </summary>
+internal sealed class HashingReadStream(Stream inner, string algorithm = Digest.Sha256) : Stream
 {
-    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash hash = Digest.CreateHash(algorithm);
 
     /// <summary>Bytes read so far.</summary>
     public long BytesRead { get; private set; }
 
-    /// <summary>The sha256 digest of everything read so far.</summary>
-    public Digest Digest => Digest.FromHash(Digest.Sha256, hash);
+    /// <summary>The digest of everything read so far.</summary>
+    public Digest Digest => Digest.FromHash(algorithm, hash);
 
     public override bool CanRead => true;
     public override bool CanSeek => false;

@@ -7,7 +7,7 @@ namespace Gantry.Agent.Networking;
 /// A host port mapping: listens on the node's loopback at the host port and relays each connection to the
 /// container's address and port (a userland proxy, as Docker's docker-proxy). Lives as long as the task runs.
 /// </summary>
-public sealed class PortProxy : IAsyncDisposable
+public sealed class PortProxy : IPublishedPort
 {
     private readonly TcpListener _listener;
     private readonly IPEndPoint _target;

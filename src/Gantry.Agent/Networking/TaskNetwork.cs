@@ -10,7 +10,7 @@ namespace Gantry.Agent.Networking;
 /// localhost. <c>bridge</c> and <c>awsvpc</c> tasks also get an address on the node bridge (<c>gantry0</c>)
 /// through a veth pair, reachable from the node; <c>none</c> has loopback only.
 /// </summary>
-public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, string bridgeName = "gantry0")
+public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, string bridgeName = "gantry0") : ITaskNetwork
 {
     private const string Ip = "/usr/sbin/ip";
     private bool _bridgeReady;
@@ -69,6 +69,9 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
         }
         return address;
     }
+
+    /// <summary>A userland proxy on the node's loopback (<see cref="PortProxy"/>).</summary>
+    public IPublishedPort Publish(int hostPort, IPEndPoint target) => PortProxy.Start(hostPort, target);
 
     /// <summary>Removes the namespace (its veth goes with it) and frees the address.</summary>
     public async Task RemoveAsync(string? networkMode, string taskId, CancellationToken ct)

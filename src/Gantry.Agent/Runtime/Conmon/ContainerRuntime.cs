@@ -11,7 +11,7 @@ namespace Gantry.Agent.Runtime.Conmon;
 /// Containers live under <c>&lt;root&gt;/containers/&lt;id&gt;</c>, their logs in <c>&lt;root&gt;/logs/&lt;id&gt;.log</c>; runc keeps its
 /// own state under <c>&lt;root&gt;/runc</c>.
 /// </summary>
-public sealed partial class ContainerRuntime
+public sealed partial class ContainerRuntime : IContainerRuntime
 {
     public const string Runc = "/usr/sbin/runc";
     public const string ConmonBinary = "/usr/bin/conmon";
@@ -44,6 +44,19 @@ public sealed partial class ContainerRuntime
         {
             System.IO.Directory.CreateDirectory(directory);
         }
+        return paths;
+    }
+
+    /// <summary>True when the container was prepared (it has a bundle) and runc knows it or conmon recorded its exit.</summary>
+    public async Task<bool> ExistsAsync(string id, CancellationToken ct) =>
+        System.IO.Directory.Exists(PathsOf(id).Bundle)
+        && (ExitOf(id) is not null || (await StateAsync(id, ct).ConfigureAwait(false)).Status != ContainerStatus.Missing);
+
+    /// <summary>Prepares the container's directories and mounts its overlay root over the image layers (idempotent).</summary>
+    public ContainerPaths MountRootfs(string id, IReadOnlyList<string> layers)
+    {
+        var paths = Prepare(id);
+        OverlayMount.Mount(layers, paths.Upper, paths.Work, paths.Rootfs);
         return paths;
     }
 
@@ -169,6 +182,14 @@ public sealed partial class ContainerRuntime
         {
             throw new ContainerRuntimeException($"runc delete {id}: {result.StandardError.Trim()}");
         }
+    }
+
+    /// <summary><see cref="DeleteAsync"/>, unmount the overlay root, <see cref="Remove"/>: nothing of the container is left but its log.</summary>
+    public async Task DestroyAsync(string id, CancellationToken ct)
+    {
+        await DeleteAsync(id, ct).ConfigureAwait(false);
+        OverlayMount.Unmount(PathsOf(id).Rootfs);
+        Remove(id);
     }
 
     /// <summary>Deletes the container's files (call after <see cref="DeleteAsync"/> and unmounting its rootfs).</summary>

@@ -1,0 +1,15 @@
+using Gantry.Agent.Images;
+using Gantry.Agent.Logs.Shipping;
+using Gantry.Agent.Networking;
+using Gantry.Agent.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Agent.Engine;
+
+/// <summary>What every task runner needs from its node; the runtime, images and network are interfaces so a test can fake them.</summary>
+/// <param name="Images">Pulls images (the node's <see cref="ImageStore"/>).</param>
+/// <param name="Runtime">Runs containers (runc under conmon: <see cref="Runtime.Conmon.ContainerRuntime"/>).</param>
+/// <param name="Network">Task namespaces and published ports (<see cref="TaskNetwork"/>).</param>
+/// <param name="Logs">The awslogs shippers; null on a node without a control plane to ship to (containers with awslogs then fail to start).</param>
+public sealed record NodeServices(IImagePuller Images, IContainerRuntime Runtime, TaskStateFiles Files, ITaskNetwork Network, string DefaultRegistry,
+    TimeProvider Time, ILogger Logger, LogShippers? Logs = null);

@@ -1,0 +1,35 @@
+using System.Net;
+using Gantry.Agent.Networking;
+
+namespace Gantry.Agent.Tests.Engine.Fakes;
+
+/// <summary>Networking without namespaces: every task that has an address gets <see cref="Address"/>; ports are recorded, never bound.</summary>
+public sealed class FakeTaskNetwork(NodeCalls calls) : ITaskNetwork
+{
+    public static readonly IPAddress Address = IPAddress.Parse("10.214.0.5");
+
+    public Task<IPAddress?> EnsureAsync(string? networkMode, string taskId, CancellationToken ct)
+    {
+        calls.Add("network ensure");
+        return Task.FromResult(TaskNetwork.HasAddress(networkMode) ? Address : null);
+    }
+
+    public Task RemoveAsync(string? networkMode, string taskId, CancellationToken ct)
+    {
+        calls.Add("network remove");
+        return Task.CompletedTask;
+    }
+
+    public IPublishedPort Publish(int hostPort, IPEndPoint target)
+    {
+        calls.Add($"publish {hostPort}");
+        return new Port(hostPort);
+    }
+
+    private sealed class Port(int hostPort) : IPublishedPort
+    {
+        public int HostPort => hostPort;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
