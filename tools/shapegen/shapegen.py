@@ -210,6 +210,19 @@ class Generator:
                  f'    public const string Version = "{self.service["version"]}";']
         if namespace:
             lines += ["", f'    public const string XmlNamespace = "{namespace}";']
+        if self.protocol == "awsQuery":
+            lines += ["", "    /// <summary>The model's errors by shape name: their awsQuery code and HTTP status.</summary>",
+                      "    public static readonly IReadOnlyDictionary<string, Gantry.Domain.Wire.AwsQueryError> Errors =",
+                      "        new Dictionary<string, Gantry.Domain.Wire.AwsQueryError>(StringComparer.Ordinal)", "        {"]
+            for shape_id, shape in sorted(self.shapes.items()):
+                traits = shape.get("traits", {})
+                if shape["type"] != "structure" or "smithy.api#error" not in traits:
+                    continue
+                name = shape_id.split("#")[1]
+                query = traits.get("aws.protocols#awsQueryError", {})
+                status = query.get("httpResponseCode") or traits.get("smithy.api#httpError") or (500 if traits["smithy.api#error"] == "server" else 400)
+                lines.append(f'            ["{name}"] = new("{query.get("code", name)}", {status}),')
+            lines.append("        };")
         lines.append("}")
         return "\n".join(lines) + "\n"
 

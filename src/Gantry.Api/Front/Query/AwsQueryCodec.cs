@@ -83,8 +83,8 @@ public sealed class AwsQueryCodec : IAwsProtocolCodec
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(failure);
-        var (code, status) = AwsQueryErrors.Of(failure.Type);
         var service = ScopeServiceOf(context.Request) is { } scoped && _operations.TryGetQueryService(scoped, out var known) ? known : null;
+        var (code, status) = AwsQueryErrors.Of(failure.Type, service);
         var xml = QueryXmlWriter.Error(service?.XmlNamespace, (int)status >= 500 ? "Receiver" : "Sender", code, failure.Message, requestId);
         context.Response.StatusCode = (int)status;
         context.Response.ContentType = XmlContentType;

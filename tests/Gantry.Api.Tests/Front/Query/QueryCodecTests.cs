@@ -214,7 +214,8 @@ public sealed class QueryCodecTests
     }
 
     [Theory]
-    [InlineData("LoadBalancerNotFound", 400, "Sender", "LoadBalancerNotFound")]
+    [InlineData("LoadBalancerNotFoundException", 400, "Sender", "LoadBalancerNotFound")]
+    [InlineData("ALPNPolicyNotSupportedException", 400, "Sender", "ALPNPolicyNotFound")]
     [InlineData("ValidationError", 400, "Sender", "ValidationError")]
     [InlineData("ServerException", 500, "Receiver", "InternalFailure")]
     [InlineData("UnrecognizedClientException", 403, "Sender", "InvalidClientTokenId")]

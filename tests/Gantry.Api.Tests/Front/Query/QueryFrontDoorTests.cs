@@ -49,6 +49,13 @@ public sealed class QueryFrontDoorTests(QueryTestServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_modelled_error_goes_out_with_its_awsQueryError_code_and_status()
+    {
+        var (status, body) = await server.SendAsync("Action=ListUsers&Version=2010-05-08&PathPrefix=%2Fmissing%2F", "iam");
+        AssertError(status, body, 404, "NoSuchEntity", "The path /missing/ cannot be found.", QueryTestServices.Iam.XmlNamespace!);
+    }
+
+    [Fact]
     public async Task A_handler_fault_is_a_500_Receiver_InternalFailure()
     {
         var (status, body) = await server.SendAsync("Action=DescribeLoadBalancers&Version=2015-12-01&Names.member.1=boom", "elasticloadbalancing");

@@ -16,9 +16,9 @@ public sealed class QueryTestServices
 {
     public const string JsonPrefix = "QueryTestJson_20200101";
 
-    public static readonly AwsService Elbv2 = AwsService.Query(Elbv2Model.Name, Elbv2Model.SigningName, Elbv2Model.Version, Elbv2Model.XmlNamespace);
-    public static readonly AwsService Iam = AwsService.Query(IamModel.Name, IamModel.SigningName, IamModel.Version, IamModel.XmlNamespace);
-    public static readonly AwsService CloudWatch = AwsService.Query(CloudWatchModel.Name, CloudWatchModel.SigningName, CloudWatchModel.Version, CloudWatchModel.XmlNamespace);
+    public static readonly AwsService Elbv2 = AwsService.Query(Elbv2Model.Name, Elbv2Model.SigningName, Elbv2Model.Version, Elbv2Model.XmlNamespace, Elbv2Model.Errors);
+    public static readonly AwsService Iam = AwsService.Query(IamModel.Name, IamModel.SigningName, IamModel.Version, IamModel.XmlNamespace, IamModel.Errors);
+    public static readonly AwsService CloudWatch = AwsService.Query(CloudWatchModel.Name, CloudWatchModel.SigningName, CloudWatchModel.Version, CloudWatchModel.XmlNamespace, CloudWatchModel.Errors);
     public static readonly AwsService Traits = AwsService.Query("TraitShapes", "traits", "2020-01-01", "https://traits.example/doc/2020-01-01/");
 
     public static readonly DateTimeOffset Created = new(2024, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
@@ -30,7 +30,7 @@ public sealed class QueryTestServices
         .Service(Elbv2)
         .Map<DescribeLoadBalancersInput, DescribeLoadBalancersOutput>(Elbv2.Name, "DescribeLoadBalancers", (r, _, _) => Remember(r, DescribeLoadBalancers(r)))
         .Service(Iam)
-        .Map<ListUsersRequest, ListUsersResponse>(Iam.Name, "ListUsers", (r, _, _) => Remember(r, ListUsers()))
+        .Map<ListUsersRequest, ListUsersResponse>(Iam.Name, "ListUsers", (r, _, _) => Remember(r, ListUsers(r)))
         .Map<NoInput, GetAccountSummaryResponse>(Iam.Name, "GetAccountSummary", (r, _, _) => Remember(r,
             new GetAccountSummaryResponse { SummaryMap = new Dictionary<string, int> { ["Users"] = 3, ["UsersQuota"] = 5000 } }))
         .Service(CloudWatch)
@@ -52,7 +52,7 @@ public sealed class QueryTestServices
         var names = input.Names ?? ["web"];
         if (names.Contains("missing"))
         {
-            throw new AwsException("LoadBalancerNotFound", "One or more load balancers not found");
+            throw new AwsException("LoadBalancerNotFoundException", "One or more load balancers not found");
         }
         if (names.Contains("boom"))
         {
@@ -76,18 +76,26 @@ public sealed class QueryTestServices
         };
     }
 
-    private static ListUsersResponse ListUsers() => new()
+    /// <summary>Alice; under the path prefix <c>/missing/</c>, IAM's NoSuchEntityException (NoSuchEntity, 404 on the wire).</summary>
+    private static ListUsersResponse ListUsers(ListUsersRequest input)
     {
-        Users =
-        [
-            new User
-            {
-                Path = "/", UserName = "alice", UserId = "AIDAEXAMPLEALICE0001", Arn = "arn:aws:iam::000000000000:user/alice",
-                CreateDate = Created, Tags = [new Tag { Key = "team", Value = "platform" }],
-            },
-        ],
-        IsTruncated = false,
-    };
+        if (input.PathPrefix == "/missing/")
+        {
+            throw new AwsException("NoSuchEntityException", $"The path {input.PathPrefix} cannot be found.");
+        }
+        return new ListUsersResponse
+        {
+            Users =
+            [
+                new User
+                {
+                    Path = "/", UserName = "alice", UserId = "AIDAEXAMPLEALICE0001", Arn = "arn:aws:iam::000000000000:user/alice",
+                    CreateDate = Created, Tags = [new Tag { Key = "team", Value = "platform" }],
+                },
+            ],
+            IsTruncated = false,
+        };
+    }
 
     private Task<T> Remember<T>(object input, T output)
     {

@@ -12,4 +12,23 @@ public static class CloudWatchModel
     public const string Version = "2010-08-01";
 
     public const string XmlNamespace = "http://monitoring.amazonaws.com/doc/2010-08-01/";
+
+    /// <summary>The model's errors by shape name: their awsQuery code and HTTP status.</summary>
+    public static readonly IReadOnlyDictionary<string, Gantry.Domain.Wire.AwsQueryError> Errors =
+        new Dictionary<string, Gantry.Domain.Wire.AwsQueryError>(StringComparer.Ordinal)
+        {
+            ["ConcurrentModificationException"] = new("ConcurrentModificationException", 429),
+            ["DashboardInvalidInputError"] = new("InvalidParameterInput", 400),
+            ["DashboardNotFoundError"] = new("ResourceNotFound", 404),
+            ["InternalServiceFault"] = new("InternalServiceError", 500),
+            ["InvalidFormatFault"] = new("InvalidFormat", 400),
+            ["InvalidNextToken"] = new("InvalidNextToken", 400),
+            ["InvalidParameterCombinationException"] = new("InvalidParameterCombination", 400),
+            ["InvalidParameterValueException"] = new("InvalidParameterValue", 400),
+            ["LimitExceededException"] = new("LimitExceededException", 400),
+            ["LimitExceededFault"] = new("LimitExceeded", 400),
+            ["MissingRequiredParameterException"] = new("MissingParameter", 400),
+            ["ResourceNotFound"] = new("ResourceNotFound", 404),
+            ["ResourceNotFoundException"] = new("ResourceNotFoundException", 404),
+        };
 }

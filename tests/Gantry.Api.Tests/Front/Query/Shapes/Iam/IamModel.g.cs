@@ -12,4 +12,43 @@ public static class IamModel
     public const string Version = "2010-05-08";
 
     public const string XmlNamespace = "https://iam.amazonaws.com/doc/2010-05-08/";
+
+    /// <summary>The model's errors by shape name: their awsQuery code and HTTP status.</summary>
+    public static readonly IReadOnlyDictionary<string, Gantry.Domain.Wire.AwsQueryError> Errors =
+        new Dictionary<string, Gantry.Domain.Wire.AwsQueryError>(StringComparer.Ordinal)
+        {
+            ["AccountNotManagementOrDelegatedAdministratorException"] = new("AccountNotManagementOrDelegatedAdministratorException", 400),
+            ["CallerIsNotManagementAccountException"] = new("CallerIsNotManagementAccountException", 400),
+            ["ConcurrentModificationException"] = new("ConcurrentModification", 409),
+            ["CredentialReportExpiredException"] = new("ReportExpired", 410),
+            ["CredentialReportNotPresentException"] = new("ReportNotPresent", 410),
+            ["CredentialReportNotReadyException"] = new("ReportInProgress", 404),
+            ["DeleteConflictException"] = new("DeleteConflict", 409),
+            ["DuplicateCertificateException"] = new("DuplicateCertificate", 409),
+            ["DuplicateSSHPublicKeyException"] = new("DuplicateSSHPublicKey", 400),
+            ["EntityAlreadyExistsException"] = new("EntityAlreadyExists", 409),
+            ["EntityTemporarilyUnmodifiableException"] = new("EntityTemporarilyUnmodifiable", 409),
+            ["InvalidAuthenticationCodeException"] = new("InvalidAuthenticationCode", 403),
+            ["InvalidCertificateException"] = new("InvalidCertificate", 400),
+            ["InvalidInputException"] = new("InvalidInput", 400),
+            ["InvalidPublicKeyException"] = new("InvalidPublicKey", 400),
+            ["InvalidUserTypeException"] = new("InvalidUserType", 400),
+            ["KeyPairMismatchException"] = new("KeyPairMismatch", 400),
+            ["LimitExceededException"] = new("LimitExceeded", 409),
+            ["MalformedCertificateException"] = new("MalformedCertificate", 400),
+            ["MalformedPolicyDocumentException"] = new("MalformedPolicyDocument", 400),
+            ["NoSuchEntityException"] = new("NoSuchEntity", 404),
+            ["OpenIdIdpCommunicationErrorException"] = new("OpenIdIdpCommunicationError", 400),
+            ["OrganizationNotFoundException"] = new("OrganizationNotFoundException", 400),
+            ["OrganizationNotInAllFeaturesModeException"] = new("OrganizationNotInAllFeaturesModeException", 400),
+            ["PasswordPolicyViolationException"] = new("PasswordPolicyViolation", 400),
+            ["PolicyEvaluationException"] = new("PolicyEvaluation", 500),
+            ["PolicyNotAttachableException"] = new("PolicyNotAttachable", 400),
+            ["ReportGenerationLimitExceededException"] = new("ReportGenerationLimitExceeded", 409),
+            ["ServiceAccessNotEnabledException"] = new("ServiceAccessNotEnabledException", 400),
+            ["ServiceFailureException"] = new("ServiceFailure", 500),
+            ["ServiceNotSupportedException"] = new("NotSupportedService", 404),
+            ["UnmodifiableEntityException"] = new("UnmodifiableEntity", 400),
+            ["UnrecognizedPublicKeyEncodingException"] = new("UnrecognizedPublicKeyEncoding", 400),
+        };
 }
