@@ -16,6 +16,9 @@ public sealed class AwsQueryCodec : IAwsProtocolCodec
     public const string FormContentType = "application/x-www-form-urlencoded";
     public const string XmlContentType = "text/xml";
 
+    /// <summary>How deep a request may nest structures, lists and maps within one another; the official models nest far less.</summary>
+    public const int MaxNesting = 32;
+
     private readonly AwsOperationTable _operations;
 
     /// <summary>Describes every awsQuery operation's input and output once, so that a shape awsQuery cannot carry fails at start-up.</summary>

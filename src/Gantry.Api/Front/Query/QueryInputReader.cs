@@ -7,18 +7,26 @@ namespace Gantry.Api.Front.Query;
 /// Binds awsQuery parameters to an operation's input record by the model's rules: a member is its name (or xmlName);
 /// nested structures <c>A.B</c>; lists <c>A.member.N</c> (<c>A.N</c> when flattened; an empty list is <c>A=</c>);
 /// maps <c>A.entry.N.key</c>/<c>.value</c> (<c>A.N.key</c> when flattened); N counts from 1 without gaps. Parameters the
-/// input does not declare are ignored, as AWS does. A value of the wrong type is AWS's ValidationError naming the member.
+/// input does not declare are ignored, as AWS does. A value of the wrong type is AWS's ValidationError naming the member,
+/// and so is nesting deeper than <see cref="MaxDepth"/> (a recursive shape must not let a request exhaust the stack).
 /// </summary>
 internal sealed class QueryInputReader(QueryForm form) : IAwsInputReader
 {
-    public TInput Read<TInput>() where TInput : class, new() => (TInput)Structure(QueryType.StructureOf(typeof(TInput)), "");
+    private const int MaxDepth = AwsQueryCodec.MaxNesting;
 
-    private object Structure(QueryStructure structure, string prefix)
+    public TInput Read<TInput>() where TInput : class, new() => (TInput)Structure(QueryType.StructureOf(typeof(TInput)), "", 0);
+
+    private object Structure(QueryStructure structure, string prefix, int depth)
     {
+        if (depth > MaxDepth)
+        {
+            throw new AwsException("ValidationError",
+                $"1 validation error detected: Value at '{prefix.TrimEnd('.')}' failed to satisfy constraint: Member must not nest deeper than {MaxDepth} levels");
+        }
         var instance = structure.Create();
         foreach (var member in structure.Members)
         {
-            if (Value(member.Type, prefix + member.Name) is { } value)
+            if (Value(member.Type, prefix + member.Name, depth) is { } value)
             {
                 member.Property.SetValue(instance, value);
             }
@@ -26,15 +34,15 @@ internal sealed class QueryInputReader(QueryForm form) : IAwsInputReader
         return instance;
     }
 
-    private object? Value(QueryType type, string path) => type.Kind switch
+    private object? Value(QueryType type, string path, int depth) => type.Kind switch
     {
-        QueryKind.Structure => form.Has(path) ? Structure(type.Structure!, path + ".") : null,
-        QueryKind.List => List(type, path),
-        QueryKind.Map => Map(type, path),
+        QueryKind.Structure => form.Has(path) ? Structure(type.Structure!, path + ".", depth + 1) : null,
+        QueryKind.List => List(type, path, depth + 1),
+        QueryKind.Map => Map(type, path, depth + 1),
         _ => form[path] is { } text ? Scalar(type, path, text) : form.Has(path) ? throw Invalid(path, "", type) : null,
     };
 
-    private object? List(QueryType type, string path)
+    private object? List(QueryType type, string path, int depth)
     {
         if (!form.Has(path))
         {
@@ -44,12 +52,12 @@ internal sealed class QueryInputReader(QueryForm form) : IAwsInputReader
         var entryPrefix = type.Flattened ? path + "." : $"{path}.{type.MemberName}.";
         for (var n = 1; form.Has(entryPrefix + n.ToString(CultureInfo.InvariantCulture)); n++)
         {
-            entries.Add(Value(type.Element, entryPrefix + n.ToString(CultureInfo.InvariantCulture)));
+            entries.Add(Value(type.Element, entryPrefix + n.ToString(CultureInfo.InvariantCulture), depth));
         }
         return entries;
     }
 
-    private object? Map(QueryType type, string path)
+    private object? Map(QueryType type, string path, int depth)
     {
         if (!form.Has(path))
         {
@@ -63,7 +71,7 @@ internal sealed class QueryInputReader(QueryForm form) : IAwsInputReader
             var keyPath = $"{entry}.{type.KeyName}";
             var valuePath = $"{entry}.{type.ValueName}";
             var key = form[keyPath] ?? throw Missing(keyPath);
-            entries[key] = Value(type.Element, valuePath) ?? throw Missing(valuePath);
+            entries[key] = Value(type.Element, valuePath, depth) ?? throw Missing(valuePath);
         }
         return entries;
     }

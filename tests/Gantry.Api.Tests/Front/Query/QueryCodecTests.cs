@@ -115,6 +115,22 @@ public sealed class QueryCodecTests
         Assert.Contains(must, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Recursive_shapes_nest_at_most_MaxDepth_and_long_dotted_names_cost_no_more_than_their_length()
+    {
+        var deep = string.Concat(Enumerable.Repeat("FlatMap.1.Setting.", 40));
+        var keys = string.Concat(Enumerable.Range(1, 40).Select(level =>
+            $"&{string.Concat(Enumerable.Repeat("FlatMap.1.Setting.", level - 1))}FlatMap.1.Name=k"));
+        var error = Assert.Throws<AwsException>(() => Decode<TraitShapes>(QueryTestServices.Traits,
+            $"Action=Echo&Version=2020-01-01{keys}&{deep}Enabled=true"));
+        Assert.Equal("ValidationError", error.Type);
+        Assert.Contains($"must not nest deeper than {AwsQueryCodec.MaxNesting} levels", error.Message, StringComparison.Ordinal);
+
+        var dots = string.Concat(Enumerable.Repeat("Flat.", 200_000));
+        var input = Decode<TraitShapes>(QueryTestServices.Traits, $"Action=Echo&Version=2020-01-01&{dots}1=x&Flat.1=y");
+        Assert.Equal(["y"], input.Flat);
+    }
+
     [Theory]
     [InlineData("Version=2015-12-01", "MissingAction", "Missing Action")]
     [InlineData("Action=&Version=2015-12-01", "MissingAction", "Missing Action")]
