@@ -74,7 +74,7 @@ public static class ApiHost
         var logsArns = new LogsArns(options.Account);
         var sweeper = new RetentionSweeper(logStore, time);
         var nodes = new NodeDirectory(documents, time);
-        var operations = new AwsOperationTable.Builder(jsonOptions)
+        var operations = new AwsOperationTable.Builder()
             .MapEcs(
                 new ClusterOperations(documents, arns),
                 new TaskDefinitionOperations(documents, arns, time),
@@ -112,12 +112,11 @@ public static class ApiHost
         builder.Services.AddSingleton(sp => new GarbageCollector(registry.Catalog, registry.Uploads, time, sp.GetRequiredService<ILogger<GarbageCollector>>()));
         builder.Services.AddSingleton(sp => new LifecycleRunner(registry.Catalog, time, sp.GetRequiredService<ILogger<LifecycleRunner>>()));
         builder.Services.AddSingleton(new RequestBodyBudget(AwsJsonLimits.MaxBodyBytesInFlight, AwsJsonLimits.BodyBudgetWait, time));
-        builder.Services.AddSingleton(sp => new AwsJsonFrontDoor(operations, authenticator, sp.GetRequiredService<RequestBodyBudget>(), jsonOptions,
-            sp.GetRequiredService<ILogger<AwsJsonFrontDoor>>()));
+        builder.Services.AddSingleton(sp => new AwsFrontDoor(operations, authenticator, sp.GetRequiredService<RequestBodyBudget>(), jsonOptions,
+            sp.GetRequiredService<ILogger<AwsFrontDoor>>()));
 
         var app = builder.Build();
-        var frontDoor = app.Services.GetRequiredService<AwsJsonFrontDoor>();
-        app.MapPost("/", frontDoor.HandleAsync);
+        app.Services.GetRequiredService<AwsFrontDoor>().Map(app);
         app.Services.GetRequiredService<DistributionEndpoints>().Map(app);
         app.MapGrpcService<AgentControlService>();
         return app;

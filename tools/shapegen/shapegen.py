@@ -1,11 +1,20 @@
 #!/usr/bin/env python3
 """Generates C# records for the AWS wire shapes Gantry serves, from the official Smithy JSON models.
 
-Run from the repository root:  python3 tools/shapegen/shapegen.py
-Output: src/Gantry.Domain/<Service>/Shapes/*.g.cs (one file per shape). Add an operation to OPERATIONS
-and re-run to get its request, response and every structure they reach.
+Run from the repository root:  python3 tools/shapegen/shapegen.py [service ...]
+Output: src/Gantry.Domain/<Service>/Shapes/*.g.cs (one file per shape). Add an operation to a service's
+"operations" and re-run to get its request, response and every structure they reach.
+
+The records are the same for every protocol: members named by JsonPropertyName (the model's member names). For an
+awsQuery service (form-encoded requests, XML answers) a member also gets [AwsXml(...)] where the model sets an XML
+trait the codec must follow (xmlName, xmlFlattened, a list member's or map key's/value's xmlName, timestampFormat),
+and <Prefix>Model.g.cs carries the service's name, signing name, version and xmlNamespace. The awsQuery codec reads
+those from the records at start-up, so no model file ships with Gantry.
+
+  python3 tools/shapegen/shapegen.py --check   generates every operation of every model in ../shared/aws-models
+                                               into a temporary directory: fails on a shape it cannot express.
 """
-import html, json, os, re, shutil, sys
+import html, json, os, re, shutil, sys, tempfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MODELS = os.path.join(ROOT, "..", "shared", "aws-models")
@@ -55,6 +64,31 @@ SERVICES = {
         ],
         "renames": {},
     },
+    # awsQuery services, generated for the front door's tests only until Gantry serves them.
+    "elbv2": {
+        "model": "elastic-load-balancing-v2-2015-12-01.json",
+        "namespace": "Gantry.Api.Tests.Front.Query.Elbv2",
+        "out": "tests/Gantry.Api.Tests/Front/Query/Shapes/Elbv2",
+        "operations": ["DescribeLoadBalancers"],
+        "renames": {},
+        "model_class": "Elbv2Model",
+    },
+    "iam": {
+        "model": "iam-2010-05-08.json",
+        "namespace": "Gantry.Api.Tests.Front.Query.Iam",
+        "out": "tests/Gantry.Api.Tests/Front/Query/Shapes/Iam",
+        "operations": ["ListUsers", "GetAccountSummary"],
+        "renames": {},
+        "model_class": "IamModel",
+    },
+    "cloudwatch": {
+        "model": "cloudwatch-2010-08-01.json",
+        "namespace": "Gantry.Api.Tests.Front.Query.CloudWatch",
+        "out": "tests/Gantry.Api.Tests/Front/Query/Shapes/CloudWatch",
+        "operations": ["PutMetricData", "GetMetricStatistics"],
+        "renames": {},
+        "model_class": "CloudWatchModel",
+    },
 }
 
 PRIMITIVES = {
@@ -65,7 +99,11 @@ BUILTIN = {"smithy.api#String": "string", "smithy.api#Integer": "int", "smithy.a
            "smithy.api#Double": "double", "smithy.api#Timestamp": "DateTimeOffset", "smithy.api#Blob": "byte[]",
            "smithy.api#PrimitiveInteger": "int", "smithy.api#PrimitiveBoolean": "bool", "smithy.api#PrimitiveLong": "long",
            "smithy.api#Document": "System.Text.Json.JsonElement"}
-CSHARP_KEYWORDS = {"base", "default", "namespace", "operator", "object", "string", "event", "params", "fixed", "lock"}
+CSHARP_KEYWORDS = set("""abstract as base bool break byte case catch char checked class const continue decimal default delegate do
+double else enum event explicit extern false finally fixed float for foreach goto if implicit in int interface internal is lock
+long namespace new null object operator out override params private protected public readonly ref return sbyte sealed short
+sizeof stackalloc static string struct switch this throw true try typeof uint ulong unchecked unsafe ushort using virtual void
+volatile while""".split())
 
 
 def pascal(name):
@@ -86,6 +124,9 @@ class Generator:
         with open(os.path.join(MODELS, config["model"]), encoding="utf-8") as f:
             self.shapes = json.load(f)["shapes"]
         self.prefix = next(k.split("#")[0] for k in self.shapes) + "#"
+        self.service_id, self.service = next((k, v) for k, v in self.shapes.items() if v["type"] == "service")
+        traits = self.service.get("traits", {})
+        self.protocol = next((t.split("#")[1] for t in traits if t.startswith("aws.protocols#")), None)
         self.structures, self.enums = {}, {}
 
     def name(self, shape_id):
@@ -118,8 +159,30 @@ class Generator:
         shape = self.shapes[shape_id]
         members = []
         for member, spec in shape.get("members", {}).items():
-            members.append((member, self.type_of(spec["target"]), summary(spec.get("traits", {}))))
+            members.append((member, self.type_of(spec["target"]), summary(spec.get("traits", {})), self.xml_traits(spec)))
         self.structures[shape_id] = (shape, members)
+
+    def xml_traits(self, spec):
+        """The [AwsXml(...)] arguments an awsQuery member needs: only the traits its model sets."""
+        if self.protocol != "awsQuery":
+            return None
+        traits = spec.get("traits", {})
+        target = self.shapes.get(spec["target"], {})
+        found = []
+        if "smithy.api#xmlName" in traits:
+            found.append(f'Name = "{traits["smithy.api#xmlName"]}"')
+        if "smithy.api#xmlFlattened" in traits:
+            found.append("Flattened = true")
+        if target.get("type") == "list" and "smithy.api#xmlName" in target["member"].get("traits", {}):
+            found.append(f'MemberName = "{target["member"]["traits"]["smithy.api#xmlName"]}"')
+        if target.get("type") == "map":
+            for part, argument in (("key", "KeyName"), ("value", "ValueName")):
+                if "smithy.api#xmlName" in target[part].get("traits", {}):
+                    found.append(f'{argument} = "{target[part]["traits"]["smithy.api#xmlName"]}"')
+        timestamp = traits.get("smithy.api#timestampFormat") or target.get("traits", {}).get("smithy.api#timestampFormat")
+        if timestamp:
+            found.append(f'TimestampFormat = "{timestamp}"')
+        return ", ".join(found) or None
 
     def run(self):
         for op in self.config["operations"]:
@@ -133,6 +196,35 @@ class Generator:
             self.write(out, self.name(shape_id), self.record(shape_id, shape, members))
         for shape_id, shape in sorted(self.enums.items()):
             self.write(out, self.name(shape_id) + "Values", self.enum(shape_id, shape))
+        if "model_class" in self.config:
+            self.write(out, self.config["model_class"], self.model_class())
+
+    def model_class(self):
+        """The service's identity as its model declares it, for registering it with the front door."""
+        traits = self.service.get("traits", {})
+        namespace = traits.get("smithy.api#xmlNamespace", {}).get("uri")
+        lines = [f"/// <summary>The service {self.service_id.split('#')[1]} as its model declares it ({self.protocol}).</summary>",
+                 f"public static class {self.config['model_class']}", "{",
+                 f'    public const string Name = "{self.service_id.split("#")[1]}";', "",
+                 f'    public const string SigningName = "{traits["aws.auth#sigv4"]["name"]}";', "",
+                 f'    public const string Version = "{self.service["version"]}";']
+        if namespace:
+            lines += ["", f'    public const string XmlNamespace = "{namespace}";']
+        if self.protocol == "awsQuery":
+            lines += ["", "    /// <summary>The model's errors by shape name: their awsQuery code and HTTP status.</summary>",
+                      "    public static readonly IReadOnlyDictionary<string, Gantry.Domain.Wire.AwsQueryError> Errors =",
+                      "        new Dictionary<string, Gantry.Domain.Wire.AwsQueryError>(StringComparer.Ordinal)", "        {"]
+            for shape_id, shape in sorted(self.shapes.items()):
+                traits = shape.get("traits", {})
+                if shape["type"] != "structure" or "smithy.api#error" not in traits:
+                    continue
+                name = shape_id.split("#")[1]
+                query = traits.get("aws.protocols#awsQueryError", {})
+                status = query.get("httpResponseCode") or traits.get("smithy.api#httpError") or (500 if traits["smithy.api#error"] == "server" else 400)
+                lines.append(f'            ["{name}"] = new("{query.get("code", name)}", {status}),')
+            lines.append("        };")
+        lines.append("}")
+        return "\n".join(lines) + "\n"
 
     def write(self, out, name, body):
         header = f"// <auto-generated>by tools/shapegen/shapegen.py from {self.config['model']}</auto-generated>\n#nullable enable\n"
@@ -146,13 +238,15 @@ class Generator:
             lines.append(f"/// <summary>{doc}</summary>")
         lines.append(f"public sealed record {self.name(shape_id)}")
         lines.append("{")
-        for member, cs_type, doc in members:
+        for member, cs_type, doc, xml in members:
             prop = pascal(member)
             if prop == self.name(shape_id):
                 prop += "Value"
             if doc:
                 lines.append(f"    /// <summary>{doc}</summary>")
             lines.append(f'    [System.Text.Json.Serialization.JsonPropertyName("{member}")]')
+            if xml:
+                lines.append(f"    [Gantry.Domain.Wire.AwsXml({xml})]")
             lines.append(f"    public {cs_type}? {prop} {{ get; init; }}")
             lines.append("")
         if lines[-1] == "":
@@ -175,6 +269,22 @@ class Generator:
         return "\n".join(lines) + "\n"
 
 
+def check_all_models():
+    """Generates every operation of every model into a temporary directory; raises on a shape it cannot express."""
+    with tempfile.TemporaryDirectory() as out:
+        for model in sorted(f for f in os.listdir(MODELS) if f.endswith(".json")):
+            with open(os.path.join(MODELS, model), encoding="utf-8") as f:
+                shapes = json.load(f)["shapes"]
+            operations = [k.split("#")[1] for k, v in shapes.items() if v["type"] == "operation"]
+            generator = Generator({"model": model, "namespace": "Check", "out": os.path.join(out, model), "operations": operations,
+                                   "renames": {}, "model_class": "CheckModel"})
+            generator.run()
+            print(f"{model}: {generator.protocol}, {len(operations)} operations, {len(generator.structures)} structures, {len(generator.enums)} enums")
+
+
 if __name__ == "__main__":
-    for service in sys.argv[1:] or SERVICES:
-        Generator(SERVICES[service]).run()
+    if sys.argv[1:] == ["--check"]:
+        check_all_models()
+    else:
+        for service in sys.argv[1:] or SERVICES:
+            Generator(SERVICES[service]).run()

@@ -7,7 +7,36 @@ namespace Gantry.Api.Front;
 public sealed record AwsCallContext(string AccessKeyId, string RequestId, string Host);
 
 /// <summary>
-/// One AWS JSON operation: reads its input from the raw body and returns the object to serialise
-/// (null for an operation without output). Throws <see cref="Domain.Errors.AwsException"/> for AWS errors.
+/// Reads an operation's typed input from a request in the codec's wire format. Throws
+/// <see cref="Domain.Errors.AwsException"/> (in the protocol's wording) when the request cannot be bound.
 /// </summary>
-public delegate ValueTask<object?> AwsOperation(ReadOnlyMemory<byte> body, AwsCallContext context, CancellationToken cancellationToken);
+public interface IAwsInputReader
+{
+    TInput Read<TInput>() where TInput : class, new();
+}
+
+/// <summary>
+/// One operation of a service: a typed handler that never sees the wire. The codec reads its input with
+/// <see cref="ReadInput"/>, <see cref="InvokeAsync"/> runs the handler, and the codec writes what it returns (null
+/// for an operation without output). Handlers throw <see cref="Domain.Errors.AwsException"/> for AWS errors.
+/// </summary>
+public sealed class AwsOperation(AwsService service, string name, Type inputType, Type? outputType,
+    Func<IAwsInputReader, object> readInput, Func<object, AwsCallContext, CancellationToken, Task<object?>> invoke)
+{
+    public AwsService Service => service;
+
+    public string Name => name;
+
+    /// <summary><c>prefix.Name</c>: the JSON target, and the operation's name in logs.</summary>
+    public string Target { get; } = $"{service.Name}.{name}";
+
+    public Type InputType => inputType;
+
+    /// <summary>The output record's type; null for an operation without output.</summary>
+    public Type? OutputType => outputType;
+
+    public object ReadInput(IAwsInputReader reader) => readInput(reader);
+
+    public Task<object?> InvokeAsync(object input, AwsCallContext context, CancellationToken cancellationToken) =>
+        invoke(input, context, cancellationToken);
+}

@@ -1,49 +1,69 @@
 using System.Text.Json;
+using Gantry.Api.Front.Json;
+using Gantry.Api.Front.Query;
 using Gantry.Domain.Errors;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Gantry.Api.Front;
 
 /// <summary>
-/// <c>POST /</c> for every AWS JSON 1.1 service. Authenticates the head first (SigV4 scope for the target's
-/// service, date, signed headers, key) without reading a byte of the body; then reserves the bounded body in the
-/// server-wide <see cref="RequestBodyBudget"/> (held until the request is answered: it bounds the memory of bodies
-/// and what is decoded from them), reads it, hashing it as it arrives, and checks the signature; only then dispatches on <c>X-Amz-Target</c> and writes either the output or an AWS error body.
+/// <c>POST /</c> (and <c>GET /</c> for awsQuery) for every AWS service, whatever its protocol: the request's media
+/// type (or method) picks the codec (<see cref="AwsJsonCodec"/>, <see cref="AwsQueryCodec"/>). Authenticates the head
+/// first (SigV4 scope for the service the head names, date, signed headers, key) without reading a byte of the body;
+/// then reserves the bounded body in the server-wide <see cref="RequestBodyBudget"/> (held until the request is
+/// answered: it bounds the memory of bodies and what is decoded from them), reads it, hashing it as it arrives, and
+/// checks the signature; only then does the codec bind the operation's typed input, the handler run, and the codec
+/// write its output or the AWS error.
 /// </summary>
-public sealed partial class AwsJsonFrontDoor(
+public sealed partial class AwsFrontDoor(
     AwsOperationTable operations,
     IRequestAuthenticator authenticator,
     RequestBodyBudget budget,
     JsonSerializerOptions jsonOptions,
-    ILogger<AwsJsonFrontDoor> logger)
+    ILogger<AwsFrontDoor> logger)
 {
-    public const string ContentType = "application/x-amz-json-1.1";
-
     /// <summary>First buffer for a body sent without Content-Length (chunked); it doubles up to the target's limit.</summary>
     private const int InitialChunkedBytes = 16 * 1024;
+
+    private readonly AwsJsonCodec _json = new(operations, jsonOptions);
+    private readonly AwsQueryCodec? _query = operations.HasQueryServices ? new AwsQueryCodec(operations) : null;
+
+    /// <summary>Answers <c>POST /</c>, and <c>GET /</c> when a service speaks awsQuery (the only protocol that accepts GET).</summary>
+    public void Map(IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPost("/", HandleAsync);
+        if (_query is not null)
+        {
+            endpoints.MapGet("/", HandleAsync);
+        }
+    }
 
     public async Task HandleAsync(HttpContext context)
     {
         var requestId = Guid.NewGuid().ToString();
         context.Response.Headers["x-amzn-RequestId"] = requestId;
         var request = context.Request;
-        var target = request.Headers["X-Amz-Target"].ToString();
+        var codec = CodecOf(request);
         var ct = context.RequestAborted;
         var bodyRead = false;
+        AwsOperation? operation = null;
         try
         {
-            using var authentication = await authenticator.BeginAsync(request, operations.SigningNameOf(target), ct).ConfigureAwait(false);
-            var operation = Resolve(request, target);
-            var limit = AwsJsonLimits.For(target);
-            using var reservation = await ReserveAsync(request, limit, ct).ConfigureAwait(false);
-            var (body, accessKeyId) = await ReadAuthenticatedBodyAsync(request, limit, authentication, ct).ConfigureAwait(false);
+            using var authentication = await authenticator.BeginAsync(request, codec.SigningNameOf(request), ct).ConfigureAwait(false);
+            var route = codec.Resolve(request);
+            using var reservation = await ReserveAsync(request, route.MaxBodyBytes, ct).ConfigureAwait(false);
+            var (body, accessKeyId) = await ReadAuthenticatedBodyAsync(request, route.MaxBodyBytes, authentication, ct).ConfigureAwait(false);
             bodyRead = true;
             using (body)
             {
-                var result = await operation(body.Content, new AwsCallContext(accessKeyId, requestId, request.Host.Value ?? "localhost"), ct).ConfigureAwait(false);
-                await WriteResultAsync(context.Response, result, ct).ConfigureAwait(false);
+                (operation, var input) = codec.Decode(request, route, body.Content);
+                var output = await operation.InvokeAsync(input, new AwsCallContext(accessKeyId, requestId, request.Host.Value ?? "localhost"), ct).ConfigureAwait(false);
+                await codec.WriteResultAsync(context, operation, output, requestId, ct).ConfigureAwait(false);
             }
         }
         catch (AwsException error)
@@ -53,7 +73,7 @@ public sealed partial class AwsJsonFrontDoor(
                 // Refused before its body was read: close rather than drain what may be megabytes from a stranger.
                 context.Response.Headers.Connection = "close";
             }
-            await WriteErrorAsync(context.Response, error).ConfigureAwait(false);
+            await WriteErrorAsync(context, codec, error, requestId).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -61,34 +81,28 @@ public sealed partial class AwsJsonFrontDoor(
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            LogServerFault(logger, e, target, requestId);
-            await WriteErrorAsync(context.Response, new AwsException("ServerException", $"Internal server error (request {requestId}).")).ConfigureAwait(false);
+            LogServerFault(logger, e, operation?.Target ?? request.Headers["X-Amz-Target"].ToString(), requestId);
+            await WriteErrorAsync(context, codec, new AwsException("ServerException", $"Internal server error (request {requestId})."), requestId).ConfigureAwait(false);
         }
     }
 
-    private AwsOperation Resolve(HttpRequest request, string target)
+    /// <summary>awsQuery for a form body or a GET (when an awsQuery service exists); AWS JSON for everything else, which refuses what is not JSON.</summary>
+    private IAwsProtocolCodec CodecOf(HttpRequest request) =>
+        _query is not null && (HttpMethods.IsGet(request.Method) || AwsQueryCodec.IsForm(request.ContentType)) ? _query : _json;
+
+    private static async Task WriteErrorAsync(HttpContext context, IAwsProtocolCodec codec, AwsException error, string requestId)
     {
-        var mediaType = request.ContentType;
-        if (mediaType is null || !(mediaType.StartsWith("application/x-amz-json-1.1", StringComparison.OrdinalIgnoreCase)
-                                   || mediaType.StartsWith("application/x-amz-json-1.0", StringComparison.OrdinalIgnoreCase)))
+        if (context.Response.HasStarted)
         {
-            throw new AwsException("SerializationException", $"Content-Type must be {ContentType}, got '{mediaType ?? "(none)"}'.");
+            return;
         }
-        if (target.Length == 0)
-        {
-            throw new AwsException("UnknownOperationException", "Missing X-Amz-Target header.");
-        }
-        if (!operations.TryGet(target, out var operation))
-        {
-            throw new AwsException("UnknownOperationException", $"Unknown operation '{target}'.");
-        }
-        return operation;
+        await codec.WriteErrorAsync(context, error, requestId).ConfigureAwait(false);
     }
 
     /// <summary>Reserves the body's bytes (the limit when it comes chunked) in the budget, for as long as the request runs.</summary>
     private async Task<IDisposable> ReserveAsync(HttpRequest request, int limit, CancellationToken ct)
     {
-        var declared = request.ContentLength;
+        var declared = DeclaredLength(request);
         if (declared > limit)
         {
             throw TooLarge(limit);
@@ -97,11 +111,17 @@ public sealed partial class AwsJsonFrontDoor(
             ?? throw new AwsException("ThrottlingException", "Rate exceeded");
     }
 
+    /// <summary>The body's Content-Length; 0 for a GET that cannot have one (neither Content-Length nor chunked encoding).</summary>
+    private static long? DeclaredLength(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) && request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false
+            ? 0
+            : request.ContentLength;
+
     /// <summary>Reads the body, feeding it to <paramref name="authentication"/>, which then names the caller.</summary>
     private async Task<(RequestBodyBuffer Body, string AccessKeyId)> ReadAuthenticatedBodyAsync(HttpRequest request, int limit,
         IBodyAuthentication authentication, CancellationToken ct)
     {
-        var declared = request.ContentLength;
+        var declared = DeclaredLength(request);
         var body = await ReadBodyAsync(request, declared, limit, authentication, ct).ConfigureAwait(false);
         try
         {
@@ -163,30 +183,6 @@ public sealed partial class AwsJsonFrontDoor(
 
     private static AwsException TooLarge(int limit) =>
         new("SerializationException", $"Request body exceeds the limit of {limit} bytes.");
-
-    private async Task WriteResultAsync(HttpResponse response, object? result, CancellationToken ct)
-    {
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = ContentType;
-        if (result is null)
-        {
-            await response.Body.WriteAsync("{}"u8.ToArray(), ct).ConfigureAwait(false);
-            return;
-        }
-        await JsonSerializer.SerializeAsync(response.Body, result, result.GetType(), jsonOptions, ct).ConfigureAwait(false);
-    }
-
-    private static async Task WriteErrorAsync(HttpResponse response, AwsException error)
-    {
-        if (response.HasStarted)
-        {
-            return;
-        }
-        response.StatusCode = (int)AwsErrorTable.StatusOf(error.Type);
-        response.ContentType = ContentType;
-        response.Headers["x-amzn-ErrorType"] = error.Type;
-        await JsonSerializer.SerializeAsync(response.Body, new AwsErrorBody(error.Type, error.Message), AwsErrorBodyContext.Default.AwsErrorBody).ConfigureAwait(false);
-    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Operation {Target} failed (request {RequestId})")]
     private static partial void LogServerFault(ILogger logger, Exception exception, string target, string requestId);

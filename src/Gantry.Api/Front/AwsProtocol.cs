@@ -1,0 +1,11 @@
+namespace Gantry.Api.Front;
+
+/// <summary>The wire protocol of an AWS service: its model's <c>aws.protocols#...</c> trait.</summary>
+public enum AwsProtocol
+{
+    /// <summary><c>POST /</c>, <c>X-Amz-Target: prefix.Operation</c>, JSON body and answers.</summary>
+    AwsJson11,
+
+    /// <summary>Form-encoded <c>Action=...&amp;Version=...</c> (POST body or GET query), XML answers.</summary>
+    AwsQuery,
+}
