@@ -28,7 +28,7 @@ internal static class CircuitBreaker
         }
 
         return own.Count(f =>
-            f.Task.LastStatus == EcsValues.Stopped
+            f.Task.LastStatus == TaskStatus.Stopped
             && !f.Task.EverHealthy
             && (resetAt is null || f.Task.StoppedAt is null || f.Task.StoppedAt > resetAt));
     }
