@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Gantry.Domain.Arns;
 
 namespace Gantry.Cli.Commands;
 
@@ -85,7 +86,7 @@ internal static class TaskCommand
             using var http = new HttpClient();
             var client = Client(r, http);
             var stopped = await client.CallAsync("ecs", $"{Ecs}.StopTask", new { cluster = r.GetValue(cluster), task = r.GetValue(task), reason = r.GetValue(reason) }, ct).ConfigureAwait(false);
-            Console.WriteLine($"stopping {Id(Text(stopped.GetProperty("task"), "taskArn"))}");
+            Console.WriteLine($"stopping {EcsArns.TaskId(Text(stopped.GetProperty("task"), "taskArn"))}");
             return 0;
         });
 
@@ -156,9 +157,9 @@ internal static class TaskCommand
             var result = await client.CallAsync("ecs", $"{Ecs}.DescribeTasks", new { cluster, tasks = chunk }, ct).ConfigureAwait(false);
             rows.AddRange(result.GetProperty("tasks").EnumerateArray().Select(t => (IReadOnlyList<string>)
             [
-                Id(Text(t, "taskArn")), Text(t, "taskDefinitionArn").Split('/')[^1], Text(t, "lastStatus"), Text(t, "desiredStatus"), Text(t, "healthStatus"),
+                EcsArns.TaskId(Text(t, "taskArn")), Text(t, "taskDefinitionArn").Split('/')[^1], Text(t, "lastStatus"), Text(t, "desiredStatus"), Text(t, "healthStatus"),
                 string.Join(",", t.GetProperty("containers").EnumerateArray().Select(Ports).Where(p => p.Length > 0)),
-                Id(Text(t, "containerInstanceArn")),
+                EcsArns.ContainerInstanceId(Text(t, "containerInstanceArn")),
             ]));
         }
         TableWriter.Write(Console.Out, ["TASK", "DEFINITION", "STATUS", "DESIRED", "HEALTH", "PORTS", "INSTANCE"], rows, TableWriter.TerminalWidth());
@@ -171,6 +172,4 @@ internal static class TaskCommand
 
     private static string Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
-
-    private static string Id(string arn) => arn[(arn.LastIndexOf('/') + 1)..];
 }
