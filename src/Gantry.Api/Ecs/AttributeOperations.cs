@@ -14,7 +14,7 @@ public sealed partial class AttributeOperations(Documents documents, ContainerIn
 
     public async Task<PutAttributesResponse> PutAsync(PutAttributesRequest request, CancellationToken ct)
     {
-        var cluster = arns.ClusterName(request.Cluster ?? ClusterOperations.DefaultCluster);
+        var cluster = arns.ClusterOf(request.Cluster);
         var attributes = Validate(request.Attributes);
         foreach (var group in attributes.GroupBy(a => EcsArns.ContainerInstanceId(a.TargetId!)))
         {
@@ -26,7 +26,7 @@ public sealed partial class AttributeOperations(Documents documents, ContainerIn
 
     public async Task<DeleteAttributesResponse> DeleteAsync(DeleteAttributesRequest request, CancellationToken ct)
     {
-        var cluster = arns.ClusterName(request.Cluster ?? ClusterOperations.DefaultCluster);
+        var cluster = arns.ClusterOf(request.Cluster);
         var attributes = Validate(request.Attributes);
         foreach (var group in attributes.GroupBy(a => EcsArns.ContainerInstanceId(a.TargetId!)))
         {
@@ -37,7 +37,7 @@ public sealed partial class AttributeOperations(Documents documents, ContainerIn
 
     public async Task<ListAttributesResponse> ListAsync(ListAttributesRequest request, CancellationToken ct)
     {
-        var cluster = arns.ClusterName(request.Cluster ?? ClusterOperations.DefaultCluster);
+        var cluster = arns.ClusterOf(request.Cluster);
         if (request.TargetType != TargetType)
         {
             throw EcsErrors.InvalidParameter("targetType must be container-instance.");

@@ -14,7 +14,7 @@ public sealed class ContainerInstanceOperations(Documents documents, ContainerIn
 
     public async Task<RegisterContainerInstanceResponse> RegisterAsync(RegisterContainerInstanceRequest request, CancellationToken ct)
     {
-        var cluster = ClusterOf(request.Cluster);
+        var cluster = arns.ClusterOf(request.Cluster);
         string? instanceId = null;
         try
         {
@@ -152,9 +152,7 @@ public sealed class ContainerInstanceOperations(Documents documents, ContainerIn
 
     private async Task<string> ActiveClusterAsync(string? reference, CancellationToken ct)
     {
-        var name = ClusterOf(reference);
+        var name = arns.ClusterOf(reference);
         return await documents.GetAsync<Cluster>(Kinds.Cluster, name, ct).ConfigureAwait(false) is { Value.Status: "ACTIVE" } ? name : throw EcsErrors.ClusterNotFound();
     }
-
-    private string ClusterOf(string? reference) => arns.ClusterName(reference ?? ClusterOperations.DefaultCluster);
 }

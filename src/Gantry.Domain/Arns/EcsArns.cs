@@ -21,6 +21,9 @@ public sealed class EcsArns(AwsAccount account)
 {
     private readonly string _prefix = $"arn:{account.Partition}:ecs:{account.Region}:{account.AccountId}:";
 
+    /// <summary>The cluster a request means when it names none.</summary>
+    public const string DefaultCluster = "default";
+
     public AwsAccount Account => account;
 
     public string Cluster(string name) => $"{_prefix}cluster/{name}";
@@ -44,6 +47,10 @@ public sealed class EcsArns(AwsAccount account)
 
     /// <summary>The id of a container instance from its ARN (either format) or the bare id.</summary>
     public static string ContainerInstanceId(string reference) => LastSegment(reference);
+
+    /// <summary>The cluster a request names (short name or ARN), <see cref="DefaultCluster"/> when it names none.
+    /// Does not check existence.</summary>
+    public string ClusterOf(string? reference) => ClusterName(reference ?? DefaultCluster);
 
     /// <summary>Accepts a cluster's short name or its ARN; returns the name. Does not check existence.</summary>
     public string ClusterName(string nameOrArn)
