@@ -1,15 +1,18 @@
 using System.Net;
 using System.Text.Json;
-using Gantry.Api.Agents;
 using Gantry.Api.Ecr;
 using Gantry.Api.Ecs;
 using Gantry.Api.Front;
 using Gantry.Api.Logs;
 using Gantry.Api.Nodes;
+using Gantry.ControlPlane.Agents;
+using Gantry.ControlPlane.Instances;
+using Gantry.ControlPlane.Logs;
+using Gantry.ControlPlane.Nodes;
+using Gantry.ControlPlane.Services;
+using Gantry.ControlPlane.TaskDefinitions;
+using Gantry.ControlPlane.Tasks;
 using Gantry.Logs;
-using Gantry.Api.State;
-using Gantry.Api.Services;
-using Gantry.Api.Tasks;
 using Gantry.Domain.Arns;
 using Gantry.Registry.Content;
 using Gantry.Registry.Distribution;
@@ -65,7 +68,7 @@ public static class ApiHost
         var instances = new ContainerInstanceRegistry(documents, arns, time);
         var sessions = new AgentSessions();
         var dispatcher = new TaskDispatcher(sessions);
-        var definitions = new TaskDefinitionOperations(documents, arns, time);
+        var definitions = new TaskDefinitionLookup(documents, arns);
         var launcher = new TaskLauncher(documents, arns, instances, dispatcher, time, new Random());
         var stopper = new TaskStopper(documents, dispatcher, time);
         var logsArns = new LogsArns(options.Account);
@@ -74,7 +77,7 @@ public static class ApiHost
         var operations = new AwsOperationTable.Builder(jsonOptions)
             .MapEcs(
                 new ClusterOperations(documents, arns),
-                definitions,
+                new TaskDefinitionOperations(documents, arns, time),
                 new TaskDefinitionListing(documents),
                 new TagOperations(documents, arns),
                 new ContainerInstanceOperations(documents, instances, arns),

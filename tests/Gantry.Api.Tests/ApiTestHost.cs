@@ -4,6 +4,7 @@ using System.Text.Json;
 using Gantry.Api.Ecr;
 using Gantry.Api.Front;
 using Gantry.Auth.Keys;
+using Gantry.ControlPlane.Logs;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Json;
 using Gantry.Api.Logs;
@@ -60,7 +61,7 @@ public class ApiTestHost : IAsyncLifetime
         await _app.StartAsync();
         if (RunsBackgroundLoops)
         {
-            _ = _app.Services.GetRequiredService<Gantry.Api.Services.ServiceController>().RunAsync(_app.Lifetime.ApplicationStopping);
+            _ = _app.Services.GetRequiredService<Gantry.ControlPlane.Services.ServiceController>().RunAsync(_app.Lifetime.ApplicationStopping);
             _ = _app.Services.GetRequiredService<RetentionSweeper>().RunAsync(TimeSpan.FromHours(1), NullLogger.Instance, _app.Lifetime.ApplicationStopping);
         }
         Endpoint = ApiHost.BoundAddress(_app);

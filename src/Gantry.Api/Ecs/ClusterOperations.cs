@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Gantry.ControlPlane.State;
 using Gantry.Store;
 using Gantry.Api.State;
 using Gantry.Domain.Arns;

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Gantry.Api.State;
+using Gantry.ControlPlane.Instances;
+using Gantry.ControlPlane.State;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;

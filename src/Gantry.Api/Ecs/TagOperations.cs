@@ -1,5 +1,6 @@
+using Gantry.ControlPlane.State;
+using Gantry.ControlPlane.TaskDefinitions;
 using Gantry.Store;
-using Gantry.Api.State;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Gantry.ControlPlane.State;
+using Gantry.ControlPlane.TaskDefinitions;
 using Gantry.Store;
 using Gantry.Api.State;
 using Gantry.Domain.Ecs;

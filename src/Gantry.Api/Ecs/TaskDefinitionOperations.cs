@@ -1,4 +1,5 @@
-using Gantry.Api.State;
+using Gantry.ControlPlane.State;
+using Gantry.ControlPlane.TaskDefinitions;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;
@@ -11,6 +12,7 @@ namespace Gantry.Api.Ecs;
 public sealed class TaskDefinitionOperations(Documents documents, EcsArns arns, TimeProvider time)
 {
     private const int MaxAttempts = 16;
+    private readonly TaskDefinitionLookup _lookup = new(documents, arns);
 
     public async Task<RegisterTaskDefinitionResponse> RegisterAsync(RegisterTaskDefinitionRequest request, CancellationToken ct)
     {
@@ -44,7 +46,7 @@ public sealed class TaskDefinitionOperations(Documents documents, EcsArns arns, 
 
     public async Task<DescribeTaskDefinitionResponse> DescribeAsync(DescribeTaskDefinitionRequest request, CancellationToken ct)
     {
-        var found = await FindAsync(request.TaskDefinition, requireRevision: false, ct).ConfigureAwait(false)
+        var found = await _lookup.FindAsync(request.TaskDefinition, requireRevision: false, ct).ConfigureAwait(false)
             ?? throw EcsErrors.Client("Unable to describe task definition.");
         var includeTags = TaskDefinitionInclude.Tags(request.Include);
         return new DescribeTaskDefinitionResponse
@@ -58,7 +60,7 @@ public sealed class TaskDefinitionOperations(Documents documents, EcsArns arns, 
     {
         for (var attempt = 1; ; attempt++)
         {
-            var found = await FindAsync(request.TaskDefinition, requireRevision: true, ct).ConfigureAwait(false)
+            var found = await _lookup.FindAsync(request.TaskDefinition, requireRevision: true, ct).ConfigureAwait(false)
                 ?? throw EcsErrors.Client("The specified task definition does not exist.");
             var definition = found.Value.Definition;
             if (definition.Status != TaskDefinitionStatusValues.ACTIVE)
@@ -128,33 +130,6 @@ public sealed class TaskDefinitionOperations(Documents documents, EcsArns arns, 
             }
         }
         return new DeleteTaskDefinitionsResponse { TaskDefinitions = deleted, Failures = failures };
-    }
-
-    /// <summary>Finds "family" (newest ACTIVE revision), "family:revision" or an ARN. Null when absent.</summary>
-    public async Task<Versioned<TaskDefinitionRecord>?> FindAsync(string? reference, bool requireRevision, CancellationToken ct)
-    {
-        if (string.IsNullOrEmpty(reference))
-        {
-            throw EcsErrors.InvalidParameter("taskDefinition must be specified.");
-        }
-        if (!arns.TryParseTaskDefinition(reference, out var family, out var revision))
-        {
-            throw EcsErrors.Client($"Invalid task definition '{reference}'. Specify family, family:revision or a task definition ARN.");
-        }
-        if (revision is null)
-        {
-            if (requireRevision)
-            {
-                throw EcsErrors.Client("A revision must be specified as family:revision or a full task definition ARN.");
-            }
-            var familyRecord = await documents.GetAsync<TaskDefinitionFamilyRecord>(Kinds.TaskDefinitionFamily, family, ct).ConfigureAwait(false);
-            if (familyRecord is null || familyRecord.Value.LatestActiveRevision == 0)
-            {
-                return null;
-            }
-            revision = familyRecord.Value.LatestActiveRevision;
-        }
-        return await documents.GetAsync<TaskDefinitionRecord>(Kinds.TaskDefinition, Kinds.TaskDefinitionKey(family, revision.Value), ct).ConfigureAwait(false);
     }
 
     private async Task<int> PreviousActiveRevisionAsync(string family, int revision, CancellationToken ct)

@@ -10,8 +10,8 @@ public sealed class LogEventOperations(ILogStore store, LogsArns arns, TimeProvi
 {
     public async Task<PutLogEventsResponse> PutAsync(PutLogEventsRequest request, CancellationToken ct)
     {
-        var group = LogsRequests.GroupName(request.LogGroupName);
-        var stream = LogsRequests.StreamName(request.LogStreamName);
+        var group = LogNames.GroupName(request.LogGroupName);
+        var stream = LogNames.StreamName(request.LogStreamName);
         LogEventBatch.Validate(request.LogEvents);
         var info = await store.GetGroupAsync(group, ct).ConfigureAwait(false) ?? throw LogsErrors.GroupNotFound();
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -24,7 +24,7 @@ public sealed class LogEventOperations(ILogStore store, LogsArns arns, TimeProvi
     public async Task<GetLogEventsResponse> GetAsync(GetLogEventsRequest request, CancellationToken ct)
     {
         var group = LogsRequests.Group(request.LogGroupName, request.LogGroupIdentifier, arns);
-        var stream = LogsRequests.StreamName(request.LogStreamName);
+        var stream = LogNames.StreamName(request.LogStreamName);
         LogsRequests.NonNegative(request.StartTime, "startTime");
         LogsRequests.NonNegative(request.EndTime, "endTime");
         var limit = LogsRequests.Limit(request.Limit, 10_000);
@@ -54,12 +54,12 @@ public sealed class LogEventOperations(ILogStore store, LogsArns arns, TimeProvi
             }
             foreach (var name in names)
             {
-                LogsRequests.StreamName(name, "logStreamNames");
+                LogNames.StreamName(name, "logStreamNames");
             }
         }
         if (request.LogStreamNamePrefix is { } prefix)
         {
-            LogsRequests.StreamName(prefix, "logStreamNamePrefix");
+            LogNames.StreamName(prefix, "logStreamNamePrefix");
         }
         LogsRequests.NonNegative(request.StartTime, "startTime");
         LogsRequests.NonNegative(request.EndTime, "endTime");

@@ -1,3 +1,4 @@
+using Gantry.ControlPlane.Logs;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Errors;
 using Gantry.Domain.Logs;
@@ -10,7 +11,7 @@ public sealed class LogGroupOperations(ILogStore store, LogsArns arns, Retention
 {
     public async Task CreateAsync(CreateLogGroupRequest request, CancellationToken ct)
     {
-        var name = LogsRequests.GroupName(request.LogGroupName);
+        var name = LogNames.GroupName(request.LogGroupName);
         if (request.LogGroupClass is { } logClass && logClass != LogGroupClassValues.STANDARD)
         {
             throw LogsErrors.InvalidParameter($"logGroupClass '{logClass}' is not supported: Gantry keeps every log group in the STANDARD class.");
@@ -27,7 +28,7 @@ public sealed class LogGroupOperations(ILogStore store, LogsArns arns, Retention
 
     public async Task DeleteAsync(DeleteLogGroupRequest request, CancellationToken ct)
     {
-        if (!await store.DeleteGroupAsync(LogsRequests.GroupName(request.LogGroupName), ct).ConfigureAwait(false))
+        if (!await store.DeleteGroupAsync(LogNames.GroupName(request.LogGroupName), ct).ConfigureAwait(false))
         {
             throw LogsErrors.GroupNotFound();
         }
@@ -41,7 +42,7 @@ public sealed class LogGroupOperations(ILogStore store, LogsArns arns, Retention
         }
         if (request.LogGroupNamePrefix is { } prefix)
         {
-            LogsRequests.GroupName(prefix, "logGroupNamePrefix");
+            LogNames.GroupName(prefix, "logGroupNamePrefix");
         }
         var limit = LogsRequests.Limit(request.Limit, 50);
         var page = await LogsRequests.WithTokenAsync(() =>
@@ -51,7 +52,7 @@ public sealed class LogGroupOperations(ILogStore store, LogsArns arns, Retention
 
     public async Task PutRetentionAsync(PutRetentionPolicyRequest request, CancellationToken ct)
     {
-        var name = LogsRequests.GroupName(request.LogGroupName);
+        var name = LogNames.GroupName(request.LogGroupName);
         if (request.RetentionInDays is not { } days || !LogsRequests.RetentionDays.Contains(days))
         {
             throw LogsErrors.InvalidParameter(
@@ -66,7 +67,7 @@ public sealed class LogGroupOperations(ILogStore store, LogsArns arns, Retention
 
     public async Task DeleteRetentionAsync(DeleteRetentionPolicyRequest request, CancellationToken ct)
     {
-        if (!await store.SetRetentionAsync(LogsRequests.GroupName(request.LogGroupName), null, ct).ConfigureAwait(false))
+        if (!await store.SetRetentionAsync(LogNames.GroupName(request.LogGroupName), null, ct).ConfigureAwait(false))
         {
             throw LogsErrors.GroupNotFound();
         }

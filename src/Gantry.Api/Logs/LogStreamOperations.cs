@@ -10,15 +10,15 @@ public sealed class LogStreamOperations(ILogStore store, LogsArns arns, TimeProv
 {
     public async Task CreateAsync(CreateLogStreamRequest request, CancellationToken ct)
     {
-        var group = LogsRequests.GroupName(request.LogGroupName);
-        var stream = LogsRequests.StreamName(request.LogStreamName);
+        var group = LogNames.GroupName(request.LogGroupName);
+        var stream = LogNames.StreamName(request.LogStreamName);
         Throw(await store.CreateStreamAsync(group, stream, time.GetUtcNow().ToUnixTimeMilliseconds(), ct).ConfigureAwait(false));
     }
 
     public async Task DeleteAsync(DeleteLogStreamRequest request, CancellationToken ct)
     {
-        var group = LogsRequests.GroupName(request.LogGroupName);
-        var stream = LogsRequests.StreamName(request.LogStreamName);
+        var group = LogNames.GroupName(request.LogGroupName);
+        var stream = LogNames.StreamName(request.LogStreamName);
         Throw(await store.DeleteStreamAsync(group, stream, ct).ConfigureAwait(false));
     }
 
@@ -38,7 +38,7 @@ public sealed class LogStreamOperations(ILogStore store, LogsArns arns, TimeProv
         }
         if (request.LogStreamNamePrefix is { } prefix)
         {
-            LogsRequests.StreamName(prefix, "logStreamNamePrefix");
+            LogNames.StreamName(prefix, "logStreamNamePrefix");
         }
         var limit = LogsRequests.Limit(request.Limit, 50);
         var page = await LogsRequests.WithTokenAsync(() => store.DescribeStreamsAsync(group, request.LogStreamNamePrefix, byTime,

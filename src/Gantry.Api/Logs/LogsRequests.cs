@@ -1,45 +1,17 @@
-using System.Text.RegularExpressions;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Errors;
+using Gantry.Domain.Logs;
 
 namespace Gantry.Api.Logs;
 
 /// <summary>The Logs API's input rules shared by its operations: names, identifiers, limits, retention values.</summary>
-internal static partial class LogsRequests
+internal static class LogsRequests
 {
     /// <summary>The retention periods PutRetentionPolicy accepts (days).</summary>
     public static readonly IReadOnlySet<int> RetentionDays = new HashSet<int>
     {
         1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
     };
-
-    public static string GroupName(string? name, string member = "logGroupName")
-    {
-        if (name is null)
-        {
-            throw LogsErrors.InvalidParameter($"1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null");
-        }
-        if (name.Length is < 1 or > 512 || !GroupPattern().IsMatch(name))
-        {
-            throw LogsErrors.InvalidParameter(
-                $"1 validation error detected: Value '{name}' at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+ and have length between 1 and 512");
-        }
-        return name;
-    }
-
-    public static string StreamName(string? name, string member = "logStreamName")
-    {
-        if (name is null)
-        {
-            throw LogsErrors.InvalidParameter($"1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null");
-        }
-        if (name.Length is < 1 or > 512 || name.Contains(':', StringComparison.Ordinal) || name.Contains('*', StringComparison.Ordinal))
-        {
-            throw LogsErrors.InvalidParameter(
-                $"1 validation error detected: Value '{name}' at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]* and have length between 1 and 512");
-        }
-        return name;
-    }
 
     /// <summary>The group an operation names with exactly one of logGroupName and logGroupIdentifier (a name or an ARN).</summary>
     public static string Group(string? name, string? identifier, LogsArns arns)
@@ -51,13 +23,13 @@ internal static partial class LogsRequests
         if (identifier is not null)
         {
             var resolved = arns.GroupName(identifier) ?? throw LogsErrors.GroupNotFound();
-            return GroupName(resolved, "logGroupIdentifier");
+            return LogNames.GroupName(resolved, "logGroupIdentifier");
         }
         if (name is null)
         {
             throw LogsErrors.InvalidParameter("Should provide either name or ARN of the log group (logGroupName or logGroupIdentifier).");
         }
-        return GroupName(name);
+        return LogNames.GroupName(name);
     }
 
     public static int Limit(int? limit, int max, string member = "limit")
@@ -95,7 +67,4 @@ internal static partial class LogsRequests
             throw LogsErrors.InvalidParameter($"The specified {member} is invalid.");
         }
     }
-
-    [GeneratedRegex("^[\\.\\-_/#A-Za-z0-9]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex GroupPattern();
 }

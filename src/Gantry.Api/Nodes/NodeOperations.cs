@@ -1,5 +1,6 @@
-using Gantry.Api.Agents;
 using Gantry.Api.Front;
+using Gantry.ControlPlane.Agents;
+using Gantry.ControlPlane.Nodes;
 using Gantry.Domain.Errors;
 
 namespace Gantry.Api.Nodes;

@@ -1,10 +1,12 @@
 using Gantry.Api;
-using Gantry.Api.Agents;
 using Gantry.Api.Ecr;
-using Gantry.Api.Services;
 using Gantry.Api.Front;
 using Gantry.Api.Logs;
 using Gantry.Api.Nodes;
+using Gantry.ControlPlane.Agents;
+using Gantry.ControlPlane.Logs;
+using Gantry.ControlPlane.Nodes;
+using Gantry.ControlPlane.Services;
 using Gantry.Logs.Sqlite;
 using Gantry.Auth.Keys;
 using Gantry.Auth.SigV4;

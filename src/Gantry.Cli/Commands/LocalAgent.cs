@@ -2,6 +2,7 @@ using Gantry.Agent;
 using Gantry.Agent.Connection;
 using Gantry.Agent.Runtime.Conmon;
 using Gantry.Api.Nodes;
+using Gantry.ControlPlane.Nodes;
 using Microsoft.Extensions.Logging;
 
 namespace Gantry.Cli.Commands;

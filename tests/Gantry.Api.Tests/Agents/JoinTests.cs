@@ -1,5 +1,5 @@
 using Gantry.Agent.Protocol;
-using Gantry.Api.State;
+using Gantry.ControlPlane.State;
 using Grpc.Core;
 using Grpc.Net.Client;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Gantry.Api.Nodes;
+namespace Gantry.ControlPlane.Nodes;
 
 /// <summary>
 /// The two secrets of node identity and their wire forms, in one place:

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Gantry.Domain.Ecs;
 
-namespace Gantry.Api.Tasks;
+namespace Gantry.ControlPlane.Tasks;
 
 /// <summary>What a task needs from a container instance: CPU units, MiB, static host ports.</summary>
 public static class TaskDemands

@@ -1,10 +1,10 @@
 using Gantry.Agent.Protocol;
-using Gantry.Api.Ecs;
-using Gantry.Api.State;
+using Gantry.ControlPlane.Instances;
+using Gantry.ControlPlane.State;
 using Gantry.Domain.Ecs;
 using Gantry.Store;
 
-namespace Gantry.Api.Tasks;
+namespace Gantry.ControlPlane.Tasks;
 
 /// <summary>
 /// Applies what agents report to the stored tasks. Statuses only move forward; reaching RUNNING moves the task

@@ -1,6 +1,6 @@
 using Gantry.Domain.Ecs;
 
-namespace Gantry.Api.Ecs;
+namespace Gantry.ControlPlane.TaskDefinitions;
 
 /// <summary>A stored task definition revision with its tags (the wire TaskDefinition has no tags member).</summary>
 public sealed record TaskDefinitionRecord(TaskDefinition Definition, IReadOnlyList<Tag> Tags);

@@ -1,4 +1,4 @@
-namespace Gantry.Api.Nodes;
+namespace Gantry.ControlPlane.Nodes;
 
 /// <summary>A join token as stored (kind <c>join-token</c>, key its id): never the secret, only its SHA-256.</summary>
 public sealed record JoinTokenRecord(string TokenId, string Cluster, string SecretSha256, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt,

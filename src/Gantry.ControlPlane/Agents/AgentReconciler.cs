@@ -1,10 +1,10 @@
 using Gantry.Agent.Protocol;
-using Gantry.Api.State;
-using Gantry.Api.Tasks;
+using Gantry.ControlPlane.State;
+using Gantry.ControlPlane.Tasks;
 using Gantry.Store;
 using Microsoft.Extensions.Logging;
 
-namespace Gantry.Api.Agents;
+namespace Gantry.ControlPlane.Agents;
 
 /// <summary>
 /// Brings a (re)connected agent and the stored tasks of its instance into agreement: reported states are applied,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Gantry.Domain.Ecs;
 
-namespace Gantry.Api.Tasks;
+namespace Gantry.ControlPlane.Tasks;
 
 /// <summary>
 /// The bookkeeping that must change together with a task: its container instance's remaining resources and

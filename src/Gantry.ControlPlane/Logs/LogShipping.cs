@@ -1,9 +1,10 @@
 using Gantry.Agent.Protocol;
-using Gantry.Api.Nodes;
+using Gantry.ControlPlane.Nodes;
+using Gantry.Domain.Logs;
 using Gantry.Logs;
 using Grpc.Core;
 
-namespace Gantry.Api.Logs;
+namespace Gantry.ControlPlane.Logs;
 
 /// <summary>
 /// The control plane's end of the agents' awslogs shipping. Every answer carries the stream's highest stored
@@ -73,7 +74,7 @@ public sealed class LogShipping(ILogStore store, LogStreamAccess access, TimePro
         }
         try
         {
-            return (LogsRequests.GroupName(stream.Group), LogsRequests.StreamName(stream.Stream));
+            return (LogNames.GroupName(stream.Group), LogNames.StreamName(stream.Stream));
         }
         catch (Domain.Errors.AwsException e)
         {

@@ -1,4 +1,4 @@
-namespace Gantry.Api.State;
+namespace Gantry.ControlPlane.State;
 
 /// <summary>
 /// The kinds of documents in the store and how their keys are built. Resources that live in a cluster

@@ -1,19 +1,20 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Gantry.Api.Ecs;
 using Gantry.Api.State;
+using Gantry.ControlPlane.Services;
+using Gantry.ControlPlane.State;
+using Gantry.ControlPlane.TaskDefinitions;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;
 using Gantry.Store;
 
-namespace Gantry.Api.Services;
+namespace Gantry.Api.Ecs;
 
 /// <summary>
 /// CreateService, UpdateService, DeleteService, DescribeServices and ListServices. These only record what is wanted
 /// (deployments, counts, configuration); the <see cref="ServiceController"/> makes it so.
 /// </summary>
-public sealed partial class ServiceOperations(Documents documents, EcsArns arns, TaskDefinitionOperations definitions, TimeProvider time)
+public sealed partial class ServiceOperations(Documents documents, EcsArns arns, TaskDefinitionLookup definitions, TimeProvider time)
 {
     public async Task<CreateServiceResponse> CreateAsync(CreateServiceRequest request, CancellationToken ct)
     {
@@ -64,7 +65,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             LaunchType = "EC2",
             TaskDefinition = definition.TaskDefinitionArn,
             DeploymentConfiguration = configuration,
-            Deployments = [NewDeployment(definition.TaskDefinitionArn!, desired, now, request.NetworkConfiguration)],
+            Deployments = [ServiceDeployments.NewDeployment(definition.TaskDefinitionArn!, desired, now, request.NetworkConfiguration)],
             Events = [],
             CreatedAt = now,
             PlacementConstraints = request.PlacementConstraints ?? [],
@@ -138,7 +139,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             var newDeployment = taskDefinition != service.TaskDefinition || request.ForceNewDeployment == true || request.NetworkConfiguration is not null;
             if (newDeployment)
             {
-                deployments = [NewDeployment(taskDefinition, desired, now, network), .. deployments.Select(d => d.Status == "PRIMARY" ? d with { Status = "ACTIVE", UpdatedAt = now } : d)];
+                deployments = [ServiceDeployments.NewDeployment(taskDefinition, desired, now, network), .. deployments.Select(d => d.Status == "PRIMARY" ? d with { Status = "ACTIVE", UpdatedAt = now } : d)];
             }
             else
             {
@@ -220,24 +221,6 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
                 && (request.LaunchType is null || s.Service.LaunchType == request.LaunchType), ct).ConfigureAwait(false);
         return new ListServicesResponse { ServiceArns = [.. items.Select(s => s.Service.ServiceArn!)], NextToken = next is null ? null : PageToken.Encode(next) };
     }
-
-    /// <summary>A new PRIMARY deployment (id <c>ecs-svc/</c> and 19 digits, as ECS writes them).</summary>
-    public static Deployment NewDeployment(string taskDefinition, int desired, DateTimeOffset now, NetworkConfiguration? network) => new()
-    {
-        Id = $"ecs-svc/{RandomNumberGenerator.GetInt32(1, 10):D1}{RandomNumberGenerator.GetInt32(0, 1_000_000_000):D9}{RandomNumberGenerator.GetInt32(0, 1_000_000_000):D9}",
-        Status = "PRIMARY",
-        TaskDefinition = taskDefinition,
-        DesiredCount = desired,
-        PendingCount = 0,
-        RunningCount = 0,
-        FailedTasks = 0,
-        CreatedAt = now,
-        UpdatedAt = now,
-        LaunchType = "EC2",
-        NetworkConfiguration = network,
-        RolloutState = "IN_PROGRESS",
-        RolloutStateReason = "ECS deployment in progress.",
-    };
 
     private static readonly IReadOnlyList<PlacementStrategy> DefaultStrategy =
     [

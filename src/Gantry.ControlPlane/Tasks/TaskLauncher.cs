@@ -1,13 +1,13 @@
-using Gantry.Api.Agents;
-using Gantry.Api.Ecs;
-using Gantry.Api.State;
+using Gantry.ControlPlane.Agents;
+using Gantry.ControlPlane.Instances;
+using Gantry.ControlPlane.State;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;
 using Gantry.Scheduling;
 using Gantry.Store;
 
-namespace Gantry.Api.Tasks;
+namespace Gantry.ControlPlane.Tasks;
 
 /// <summary>What RunTask and StartTask ask for, already validated.</summary>
 public sealed record LaunchRequest(

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Gantry.Agent.Protocol;
 
-namespace Gantry.Api.Agents;
+namespace Gantry.ControlPlane.Agents;
 
 /// <summary>One connected agent: its node, its container instance and the queue of messages to send it.</summary>
 public sealed class AgentSession(string nodeId, string cluster, string instanceId, string containerInstanceArn, DateTimeOffset connectedAt) : IDisposable

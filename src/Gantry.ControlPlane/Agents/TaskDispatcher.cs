@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Gantry.Agent.Protocol;
-using Gantry.Api.Tasks;
+using Gantry.ControlPlane.Tasks;
 using Gantry.Domain.Json;
 
-namespace Gantry.Api.Agents;
+namespace Gantry.ControlPlane.Agents;
 
 /// <summary>Hands tasks to the agent of their container instance; a disconnected agent gets them when it reconnects.</summary>
 public sealed class TaskDispatcher(AgentSessions sessions)

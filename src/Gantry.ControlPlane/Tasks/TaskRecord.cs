@@ -1,6 +1,6 @@
 using Gantry.Domain.Ecs;
 
-namespace Gantry.Api.Tasks;
+namespace Gantry.ControlPlane.Tasks;
 
 /// <summary>
 /// A task as stored (kind <c>task</c>, key <c>&lt;cluster&gt;/&lt;task id&gt;</c>): the ECS shape DescribeTasks returns,

@@ -1,10 +1,10 @@
-using Gantry.Api.State;
+using Gantry.ControlPlane.State;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;
 using Gantry.Store;
 using Grpc.Core;
 
-namespace Gantry.Api.Nodes;
+namespace Gantry.ControlPlane.Nodes;
 
 /// <summary>
 /// Join tokens and node identities in the state store. An operator creates a token for a cluster; a node trades it

@@ -1,7 +1,7 @@
 using Gantry.Auth.Keys;
 using Gantry.Auth.Tokens;
 
-namespace Gantry.Api.Agents;
+namespace Gantry.ControlPlane.Agents;
 
 /// <summary>
 /// Credentials for an agent's pulls from the control plane's own registry, minted for each RunTask the way ECS hands

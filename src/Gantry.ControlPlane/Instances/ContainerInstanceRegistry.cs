@@ -1,10 +1,10 @@
-using Gantry.Api.State;
+using Gantry.ControlPlane.State;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;
 using Gantry.Store;
 
-namespace Gantry.Api.Ecs;
+namespace Gantry.ControlPlane.Instances;
 
 /// <summary>What a node offers when it registers: resources in ECS units and its attributes.</summary>
 public sealed record NodeRegistration(string Cluster, string Ec2InstanceId, int CpuUnits, int MemoryMib, IReadOnlyList<int> ReservedPorts,

@@ -1,13 +1,13 @@
 using Gantry.Agent.Protocol;
-using Gantry.Api.Ecs;
-using Gantry.Api.Logs;
-using Gantry.Api.Nodes;
+using Gantry.ControlPlane.Instances;
+using Gantry.ControlPlane.Logs;
+using Gantry.ControlPlane.Nodes;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Errors;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
-namespace Gantry.Api.Agents;
+namespace Gantry.ControlPlane.Agents;
 
 /// <summary>
 /// The control plane's end of the agent stream. A node joins once with an operator's join token and from then on

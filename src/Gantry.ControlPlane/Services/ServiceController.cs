@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Gantry.Api.Ecs;
-using Gantry.Api.State;
-using Gantry.Api.Tasks;
+using Gantry.ControlPlane.Instances;
+using Gantry.ControlPlane.State;
+using Gantry.ControlPlane.TaskDefinitions;
+using Gantry.ControlPlane.Tasks;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Json;
@@ -11,14 +12,14 @@ using Gantry.Scheduling;
 using Gantry.Store;
 using Microsoft.Extensions.Logging;
 
-namespace Gantry.Api.Services;
+namespace Gantry.ControlPlane.Services;
 
 /// <summary>
 /// The level-triggered service controller: every interval, for each service, it reads the service, its tasks and
 /// the cluster's instances, asks the pure <see cref="ServiceReconciler"/> what to do, and applies it — places tasks
 /// with the scheduler, stops tasks, starts rollback deployments — then records deployments, counts and events.
 /// </summary>
-public sealed partial class ServiceController(Documents documents, TaskLauncher launcher, TaskStopper stopper, TaskDefinitionOperations definitions,
+public sealed partial class ServiceController(Documents documents, TaskLauncher launcher, TaskStopper stopper, TaskDefinitionLookup definitions,
     ContainerInstanceRegistry instances, TimeProvider time, ILogger<ServiceController> logger)
 {
     /// <summary>The longest time between two reconciliations.</summary>
@@ -121,7 +122,7 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         var deployments = Merge(record.AllDeployments, result.Deployments);
         if (result.NewDeploymentTaskDefinitionArn is { } rollback)
         {
-            deployments = [ServiceOperations.NewDeployment(rollback, service.DesiredCount ?? 0, now, service.NetworkConfiguration),
+            deployments = [ServiceDeployments.NewDeployment(rollback, service.DesiredCount ?? 0, now, service.NetworkConfiguration),
                 .. deployments.Select(d => d.Status == "PRIMARY" ? d with { Status = "ACTIVE", UpdatedAt = now } : d)];
         }
         // As ECS counts them: running = in the RUNNING state (a task being stopped counts until it leaves it),

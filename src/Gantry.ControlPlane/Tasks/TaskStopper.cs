@@ -1,8 +1,8 @@
-using Gantry.Api.Agents;
-using Gantry.Api.State;
+using Gantry.ControlPlane.Agents;
+using Gantry.ControlPlane.State;
 using Gantry.Store;
 
-namespace Gantry.Api.Tasks;
+namespace Gantry.ControlPlane.Tasks;
 
 /// <summary>
 /// Stops a task: desiredStatus STOPPED with its stop code and reason (the first ones win), then the agent is told.

@@ -1,6 +1,6 @@
 using Gantry.Domain.Ecs;
 
-namespace Gantry.Api.Services;
+namespace Gantry.ControlPlane.Services;
 
 /// <summary>
 /// A service as stored (kind <c>service</c>, key <c>&lt;cluster&gt;/&lt;name&gt;</c>): the ECS shape DescribeServices returns,

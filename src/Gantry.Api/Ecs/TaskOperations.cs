@@ -1,16 +1,17 @@
-using Gantry.Api.Agents;
-using Gantry.Api.Ecs;
 using Gantry.Api.State;
+using Gantry.ControlPlane.State;
+using Gantry.ControlPlane.TaskDefinitions;
+using Gantry.ControlPlane.Tasks;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;
 using Gantry.Scheduling;
 using Gantry.Store;
 
-namespace Gantry.Api.Tasks;
+namespace Gantry.Api.Ecs;
 
 /// <summary>RunTask, StartTask, StopTask, DescribeTasks and ListTasks.</summary>
-public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefinitionOperations definitions, TaskLauncher launcher, TaskStopper stopper)
+public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefinitionLookup definitions, TaskLauncher launcher, TaskStopper stopper)
 {
     private static readonly string[] StrategyTypes = ["binpack", "spread", "random"];
 

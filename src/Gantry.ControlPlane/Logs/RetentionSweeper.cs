@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Gantry.Logs;
 using Microsoft.Extensions.Logging;
 
-namespace Gantry.Api.Logs;
+namespace Gantry.ControlPlane.Logs;
 
 /// <summary>
 /// Enforces log groups' retention: deletes expired events every <c>interval</c>, and soon after a

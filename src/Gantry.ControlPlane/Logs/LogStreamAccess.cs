@@ -1,14 +1,14 @@
 using Gantry.Agent.Protocol;
-using Gantry.Api.Ecs;
-using Gantry.Api.Nodes;
-using Gantry.Api.State;
-using Gantry.Api.Tasks;
+using Gantry.ControlPlane.Instances;
+using Gantry.ControlPlane.Nodes;
+using Gantry.ControlPlane.State;
+using Gantry.ControlPlane.Tasks;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Logs;
 using Gantry.Store;
 using Grpc.Core;
 
-namespace Gantry.Api.Logs;
+namespace Gantry.ControlPlane.Logs;
 
 /// <summary>
 /// Which log streams a node may open and append to: those of the containers of its own tasks, exactly as their
