@@ -89,7 +89,7 @@ public sealed partial class AttributeOperations(Documents documents, ContainerIn
 
     private async Task ChangeAsync(string cluster, string id, Func<IReadOnlyList<EcsAttribute>, List<EcsAttribute>> change, CancellationToken ct)
     {
-        var key = ContainerInstanceRegistry.Key(cluster, id);
+        var key = Kinds.InCluster(cluster, id);
         if (await documents.GetAsync<ContainerInstance>(Kinds.ContainerInstance, key, ct).ConfigureAwait(false) is not { Value.Status: not "INACTIVE" })
         {
             throw EcsErrors.InvalidParameter($"Container instance '{id}' not found in cluster '{cluster}'.");

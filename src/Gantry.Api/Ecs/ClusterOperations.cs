@@ -11,8 +11,6 @@ namespace Gantry.Api.Ecs;
 /// <summary>CreateCluster, DescribeClusters, ListClusters, UpdateCluster, UpdateClusterSettings, DeleteCluster.</summary>
 public sealed partial class ClusterOperations(Documents documents, EcsArns arns)
 {
-    public const string DefaultCluster = EcsArns.DefaultCluster;
-
     private static readonly string[] KnownCapacityProviders = ["FARGATE", "FARGATE_SPOT"];
 
     public async Task<CreateClusterResponse> CreateAsync(CreateClusterRequest request, CancellationToken ct)
