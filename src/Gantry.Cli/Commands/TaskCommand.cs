@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Gantry.Domain.Arns;
+using TaskStatus = Gantry.Domain.Tasks.TaskStatus;
 
 namespace Gantry.Cli.Commands;
 
@@ -140,7 +141,7 @@ internal static class TaskCommand
             var tasks = (await client.CallAsync("ecs", $"{Ecs}.DescribeTasks", new { cluster, tasks = arns }, ct).ConfigureAwait(false)).GetProperty("tasks").EnumerateArray().ToList();
             var statuses = tasks.GroupBy(t => Text(t, "lastStatus")).Select(g => $"{g.Count()} {g.Key}").ToList();
             Console.Write($"\r{string.Join(", ", statuses)}".PadRight(60));
-            if (tasks.All(t => Text(t, "lastStatus") is "RUNNING" or "STOPPED"))
+            if (tasks.All(t => Text(t, "lastStatus") is TaskStatus.Running or TaskStatus.Stopped))
             {
                 Console.WriteLine();
                 return;
