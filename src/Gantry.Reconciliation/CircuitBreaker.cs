@@ -1,3 +1,5 @@
+using Gantry.Domain.Ecs;
+
 namespace Gantry.Reconciliation;
 
 /// <summary>
@@ -28,7 +30,7 @@ internal static class CircuitBreaker
         }
 
         return own.Count(f =>
-            f.Task.LastStatus == EcsValues.Stopped
+            f.Task.LastStatus == TaskStatus.Stopped
             && !f.Task.EverHealthy
             && (resetAt is null || f.Task.StoppedAt is null || f.Task.StoppedAt > resetAt));
     }
@@ -46,13 +48,13 @@ internal static class CircuitBreaker
             return (updated, false);
         }
 
-        return (updated with { RolloutState = EcsValues.Failed, RolloutStateReason = ServiceEvents.CircuitBreakerReason }, true);
+        return (updated with { RolloutState = DeploymentRolloutStateValues.FAILED, RolloutStateReason = ServiceEvents.CircuitBreakerReason }, true);
     }
 
     /// <summary>The deployment a failed one rolls back to: the most recent <c>COMPLETED</c> one, if any.</summary>
     public static DeploymentState? RollbackTarget(IEnumerable<DeploymentState> deployments, DeploymentState failed) =>
         deployments
-            .Where(d => d.Id != failed.Id && d.RolloutState == EcsValues.Completed)
+            .Where(d => d.Id != failed.Id && d.RolloutState == DeploymentRolloutStateValues.COMPLETED)
             .OrderByDescending(d => d.CreatedAt)
             .ThenByDescending(d => d.Id, StringComparer.Ordinal)
             .FirstOrDefault();

@@ -1,3 +1,5 @@
+using Gantry.Domain.Ecs;
+
 namespace Gantry.Reconciliation;
 
 /// <summary>Deployment status bookkeeping: which deployment is primary, and which older ones are done.</summary>
@@ -41,7 +43,7 @@ internal static class DeploymentLifecycle
             else
             {
                 bool shown = withLiveTasks.Contains(deployment.Id)
-                    || (deployment.RolloutState == EcsValues.Failed && updated?.RolloutState == EcsValues.InProgress);
+                    || (deployment.RolloutState == DeploymentRolloutStateValues.FAILED && updated?.RolloutState == DeploymentRolloutStateValues.IN_PROGRESS);
                 string status = shown ? EcsValues.Active : EcsValues.Inactive;
                 next = deployment with { Status = status };
             }

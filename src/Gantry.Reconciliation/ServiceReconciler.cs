@@ -1,3 +1,5 @@
+using Gantry.Domain.Ecs;
+
 namespace Gantry.Reconciliation;
 
 /// <summary>
@@ -17,7 +19,7 @@ public static class ServiceReconciler
     {
         Validate(input);
         ServiceSpec spec = input.Spec;
-        bool daemon = spec.SchedulingStrategy == EcsValues.Daemon;
+        bool daemon = spec.SchedulingStrategy == SchedulingStrategyValues.DAEMON;
 
         Dictionary<string, ServiceNode> nodes = new(StringComparer.Ordinal);
         foreach (ServiceNode node in input.Nodes)
@@ -39,7 +41,7 @@ public static class ServiceReconciler
         DeploymentState? primary = original;
         string? rollbackArn = null;
         List<string> deploymentEvents = [];
-        if (primary is { RolloutState: EcsValues.InProgress })
+        if (primary is { RolloutState: DeploymentRolloutStateValues.IN_PROGRESS })
         {
             (primary, bool tripped) = CircuitBreaker.Evaluate(spec, primary, facts, desired);
             if (tripped)
@@ -53,24 +55,24 @@ public static class ServiceReconciler
             }
         }
 
-        bool rolling = primary is not null && primary.RolloutState != EcsValues.Failed;
+        bool rolling = primary is not null && primary.RolloutState != DeploymentRolloutStateValues.FAILED;
         Plan plan = primary is null ? Plan.Idle
             : daemon ? DaemonPlanner.Plan(spec, primary.Id, rolling, live, eligible)
             : ReplicaPlanner.Plan(spec, primary.Id, rolling, live);
         stops.AddRange(plan.Stops);
 
         bool quiet = plan.Launches.Count == 0 && stops.Count == 0;
-        if (primary is { RolloutState: EcsValues.InProgress } && quiet && plan.Settled)
+        if (primary is { RolloutState: DeploymentRolloutStateValues.IN_PROGRESS } && quiet && plan.Settled)
         {
             primary = primary with
             {
-                RolloutState = EcsValues.Completed,
+                RolloutState = DeploymentRolloutStateValues.COMPLETED,
                 RolloutStateReason = ServiceEvents.CompletedReason(primary.Id),
             };
             deploymentEvents.Add(ServiceEvents.DeploymentCompleted(spec.ServiceName, primary.Id));
         }
 
-        bool steady = primary is { RolloutState: EcsValues.Completed } && quiet && plan.Settled;
+        bool steady = primary is { RolloutState: DeploymentRolloutStateValues.COMPLETED } && quiet && plan.Settled;
         if (stops.Count > 0)
         {
             events.Add(ServiceEvents.Stopped(spec.ServiceName, [.. stops.Select(s => s.TaskId)]));
@@ -116,10 +118,10 @@ public static class ServiceReconciler
         ArgumentNullException.ThrowIfNull(input.Tasks, nameof(input));
         ArgumentNullException.ThrowIfNull(input.Nodes, nameof(input));
         ServiceSpec spec = input.Spec;
-        if (spec.SchedulingStrategy is not (EcsValues.Replica or EcsValues.Daemon))
+        if (spec.SchedulingStrategy is not (SchedulingStrategyValues.REPLICA or SchedulingStrategyValues.DAEMON))
         {
             throw new ArgumentException(
-                $"Scheduling strategy '{spec.SchedulingStrategy}' is neither {EcsValues.Replica} nor {EcsValues.Daemon}.",
+                $"Scheduling strategy '{spec.SchedulingStrategy}' is neither {SchedulingStrategyValues.REPLICA} nor {SchedulingStrategyValues.DAEMON}.",
                 nameof(input));
         }
 

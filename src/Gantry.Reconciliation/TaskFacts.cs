@@ -1,3 +1,6 @@
+using Gantry.Domain.Ecs;
+using Gantry.Domain.Tasks;
+
 namespace Gantry.Reconciliation;
 
 /// <summary>What the reconcile step concludes about one task at <see cref="ReconcileInput.Now"/>.</summary>
@@ -33,17 +36,17 @@ internal sealed record TaskFacts(
     /// <param name="input">The step's input (time, grace periods).</param>
     public static TaskFacts Of(ServiceTask task, ServiceNode? node, ReconcileInput input)
     {
-        bool live = task.DesiredStatus != EcsValues.Stopped && task.LastStatus != EcsValues.Stopped;
+        bool live = task.DesiredStatus != TaskStatus.Stopped && task.LastStatus != TaskStatus.Stopped;
         bool placed = !string.IsNullOrEmpty(task.InstanceId);
         bool lost = live && placed && (node is null || IsLost(node, input));
-        bool running = live && !lost && task.LastStatus == EcsValues.Running;
+        bool running = live && !lost && task.LastStatus == TaskStatus.Running;
         TimeSpan? runningFor = task.StartedAt is { } started ? input.Now - started : null;
 
         bool healthy = running && (task.HasHealthCheck
-            ? task.HealthStatus == EcsValues.Healthy
-            : runningFor >= EcsValues.NoHealthCheckSettleTime);
+            ? task.HealthStatus == HealthStatusValues.HEALTHY
+            : TaskHealth.SettledWithoutCheck(task.StartedAt, input.Now));
         bool inGracePeriod = runningFor < input.Spec.HealthCheckGracePeriod;
-        bool failedHealthChecks = running && task.HasHealthCheck && task.HealthStatus == EcsValues.Unhealthy
+        bool failedHealthChecks = running && task.HasHealthCheck && task.HealthStatus == HealthStatusValues.UNHEALTHY
             && !inGracePeriod;
         bool onLeavingNode = node is not null && (node.Draining || !node.Active);
 

@@ -186,4 +186,12 @@ public class PlacementStrategyTests
 
         Assert.Throws<ArgumentException>(() => Placement.Place(Demand(strategies: six), 1, [Instance("a")], new Random(1)));
     }
+
+    [Fact]
+    public void A_binpack_field_is_taken_in_either_case_and_other_fields_as_given()
+    {
+        Assert.Equal(new PlacementStrategySpec("binpack", "memory"), PlacementStrategySpec.Of("binpack", "MEMORY"));
+        Assert.Equal(new PlacementStrategySpec("spread", "attribute:Rack"), PlacementStrategySpec.Of("spread", "attribute:Rack"));
+        Assert.Equal(new PlacementStrategySpec("random", null), PlacementStrategySpec.Of("random", null));
+    }
 }

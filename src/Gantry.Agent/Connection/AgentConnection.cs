@@ -153,7 +153,7 @@ public sealed partial class AgentConnection(AgentSettings settings, NodeJoiner n
         while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
         {
             await send(new AgentMessage { Heartbeat = new Heartbeat { SentAtUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds() } }).ConfigureAwait(false);
-            foreach (var stopped in engine.Tasks.Where(t => t.LastStatus == EcsTaskStatus.Stopped))
+            foreach (var stopped in engine.Tasks.Where(t => t.LastStatus == TaskStatus.Stopped))
             {
                 await send(new AgentMessage { TaskState = TaskStates.From(stopped) }).ConfigureAwait(false);
             }

@@ -1,28 +1,12 @@
+using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
+using Gantry.Domain.Tasks;
 
 namespace Gantry.Agent.Engine;
 
-/// <summary>ECS task lastStatus values, in lifecycle order.</summary>
-public static class EcsTaskStatus
-{
-    public const string Provisioning = "PROVISIONING";
-    public const string Pending = "PENDING";
-    public const string Activating = "ACTIVATING";
-    public const string Running = "RUNNING";
-    public const string Deactivating = "DEACTIVATING";
-    public const string Stopping = "STOPPING";
-    public const string Deprovisioning = "DEPROVISIONING";
-    public const string Stopped = "STOPPED";
-
-    public static readonly IReadOnlyList<string> Order = [Provisioning, Pending, Activating, Running, Deactivating, Stopping, Deprovisioning, Stopped];
-
-    /// <summary>Statuses only move forward: the later of the two.</summary>
-    public static string Max(string a, string b) => Order.ToList().IndexOf(a) >= Order.ToList().IndexOf(b) ? a : b;
-}
-
 /// <summary>One container of a task as the agent tracks it.</summary>
 /// <param name="RuntimeId">The runc container id (unique on the host).</param>
-/// <param name="LastStatus">PENDING, RUNNING or STOPPED.</param>
+/// <param name="LastStatus">A <see cref="ContainerStatus"/>.</param>
 /// <param name="StopSignal">The image's STOPSIGNAL, sent first when the task stops (SIGTERM when unset).</param>
 /// <param name="Layers">The image snapshot directories its root filesystem is made of (kept from image garbage collection).</param>
 public sealed record AgentContainer(
@@ -62,7 +46,7 @@ public sealed record AgentTask(
     string? PrivateIp = null)
 {
     /// <summary>The task id: the last segment of the ARN.</summary>
-    public string Id => TaskArn[(TaskArn.LastIndexOf('/') + 1)..];
+    public string Id => EcsArns.TaskId(TaskArn);
 
     public AgentContainer Container(string name) => Containers.First(c => c.Name == name);
 
@@ -72,11 +56,3 @@ public sealed record AgentTask(
 
 /// <summary>Credentials the control plane gave for its own registry.</summary>
 public sealed record RegistryCredentials(string Host, string User, string Password);
-
-/// <summary>ECS stop codes.</summary>
-public static class StopCodes
-{
-    public const string TaskFailedToStart = "TaskFailedToStart";
-    public const string EssentialContainerExited = "EssentialContainerExited";
-    public const string UserInitiated = "UserInitiated";
-}

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
+using Gantry.Domain.Tasks;
 using Microsoft.Extensions.Logging;
 
 namespace Gantry.Agent.Engine;
@@ -21,7 +23,7 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
 
     /// <summary>Image snapshots used by containers of tasks that have not stopped: image garbage collection keeps them.</summary>
     public IReadOnlySet<string> InUseSnapshots =>
-        Tasks.Where(t => t.LastStatus != EcsTaskStatus.Stopped).SelectMany(t => t.Containers).SelectMany(c => c.Layers ?? []).ToHashSet(StringComparer.Ordinal);
+        Tasks.Where(t => t.LastStatus != TaskStatus.Stopped).SelectMany(t => t.Containers).SelectMany(c => c.Layers ?? []).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Loads the tasks a previous agent process left and resumes them.</summary>
     public async Task ResumeAsync(CancellationToken ct)
@@ -41,10 +43,10 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
         {
             return existing.Runner.Current;
         }
-        var id = taskArn[(taskArn.LastIndexOf('/') + 1)..];
+        var id = EcsArns.TaskId(taskArn);
         var containers = (definition.ContainerDefinitions ?? [])
-            .Select(c => new AgentContainer(c.Name!, RuntimeId(id, c.Name!), "PENDING")).ToList();
-        var task = new AgentTask(taskArn, definition, overrides, EcsTaskStatus.Running, EcsTaskStatus.Provisioning, containers, node.Time.GetUtcNow(), Registry: registry);
+            .Select(c => new AgentContainer(c.Name!, RuntimeId(id, c.Name!), ContainerStatus.Pending)).ToList();
+        var task = new AgentTask(taskArn, definition, overrides, TaskStatus.Running, TaskStatus.Provisioning, containers, node.Time.GetUtcNow(), Registry: registry);
         return Start(task).Current;
     }
 
@@ -55,7 +57,7 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
         {
             return false;
         }
-        await entry.Runner.RequestStopAsync(StopCodes.UserInitiated, reason).ConfigureAwait(false);
+        await entry.Runner.RequestStopAsync(TaskStopCodeValues.UserInitiated, reason).ConfigureAwait(false);
         return true;
     }
 
@@ -65,7 +67,7 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
     /// <summary>Forgets a STOPPED task's files once the control plane has recorded its end.</summary>
     public void Forget(string taskArn)
     {
-        if (_tasks.TryGetValue(taskArn, out var entry) && entry.Runner.Current.LastStatus == EcsTaskStatus.Stopped && _tasks.TryRemove(taskArn, out _))
+        if (_tasks.TryGetValue(taskArn, out var entry) && entry.Runner.Current.LastStatus == TaskStatus.Stopped && _tasks.TryRemove(taskArn, out _))
         {
             node.Files.Delete(entry.Runner.Current.Id);
             entry.Runner.Dispose();
@@ -108,7 +110,7 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
                 LogRunnerFailed(node.Logger, e, task.TaskArn);
                 try
                 {
-                    await runner.RequestStopAsync(StopCodes.TaskFailedToStart, $"Agent error: {e.Message}").ConfigureAwait(false);
+                    await runner.RequestStopAsync(TaskStopCodeValues.TaskFailedToStart, $"Agent error: {e.Message}").ConfigureAwait(false);
                     await runner.RunAsync(_shutdown.Token).ConfigureAwait(false);
                 }
                 catch (Exception again) when (again is not OperationCanceledException)

@@ -5,7 +5,9 @@ using Gantry.Agent.Runtime.Conmon;
 using Gantry.Agent.Networking;
 using Gantry.Agent.Runtime.Spec;
 using Gantry.Domain.Ecs;
+using Gantry.Domain.Tasks;
 using Microsoft.Extensions.Logging;
+using ContainerStatus = Gantry.Domain.Tasks.ContainerStatus; // not the runtime's Runtime.Conmon.ContainerStatus
 
 namespace Gantry.Agent.Engine;
 
@@ -35,7 +37,7 @@ public sealed partial class TaskRunner : IDisposable
         _task = task;
         _node = node;
         _report = report;
-        if (task.DesiredStatus == EcsTaskStatus.Stopped)
+        if (task.DesiredStatus == TaskStatus.Stopped)
         {
             _stop.Cancel();
         }
@@ -58,20 +60,20 @@ public sealed partial class TaskRunner : IDisposable
     /// <summary>Asks the task to stop; the runner stops its containers gracefully and reaches STOPPED.</summary>
     public async Task RequestStopAsync(string stopCode, string reason)
     {
-        if (_task.DesiredStatus != EcsTaskStatus.Stopped)
+        if (_task.DesiredStatus != TaskStatus.Stopped)
         {
-            await UpdateAsync(t => t with { DesiredStatus = EcsTaskStatus.Stopped, StopCode = t.StopCode ?? stopCode, StoppedReason = t.StoppedReason ?? reason }, CancellationToken.None).ConfigureAwait(false);
+            await UpdateAsync(t => t with { DesiredStatus = TaskStatus.Stopped, StopCode = t.StopCode ?? stopCode, StoppedReason = t.StoppedReason ?? reason }, CancellationToken.None).ConfigureAwait(false);
         }
         await _stop.CancelAsync().ConfigureAwait(false);
     }
 
     public async Task RunAsync(CancellationToken ct)
     {
-        if (_task.LastStatus == EcsTaskStatus.Stopped)
+        if (_task.LastStatus == TaskStatus.Stopped)
         {
             return;
         }
-        if (_task.LastStatus == EcsTaskStatus.Provisioning)
+        if (_task.LastStatus == TaskStatus.Provisioning)
         {
             await _node.Files.SaveAsync(_task, CancellationToken.None).ConfigureAwait(false);
             await _report(_task).ConfigureAwait(false);
@@ -106,13 +108,13 @@ public sealed partial class TaskRunner : IDisposable
         foreach (var container in _task.Containers)
         {
             var known = container.Created || await _node.Runtime.ExistsAsync(container.RuntimeId, ct).ConfigureAwait(false);
-            if (!known || container.LastStatus == "STOPPED")
+            if (!known || container.LastStatus == ContainerStatus.Stopped)
             {
                 continue;
             }
             if (!container.Created)
             {
-                await UpdateAsync(t => t.With(t.Container(container.Name) with { Created = true, LastStatus = "RUNNING" }), ct).ConfigureAwait(false);
+                await UpdateAsync(t => t.With(t.Container(container.Name) with { Created = true, LastStatus = ContainerStatus.Running }), ct).ConfigureAwait(false);
             }
             exits[container.Name] = _node.Runtime.WaitForExitAsync(container.RuntimeId, ct);
             Republish(_task.Container(container.Name));
@@ -139,7 +141,7 @@ public sealed partial class TaskRunner : IDisposable
         }
         await UpdateAsync(t => t with
         {
-            LastStatus = EcsTaskStatus.Max(t.LastStatus, EcsTaskStatus.Pending),
+            LastStatus = TaskStatus.Forward(t.LastStatus, TaskStatus.Pending),
             PrivateIp = address?.ToString(),
             PullStartedAt = t.PullStartedAt ?? _node.Time.GetUtcNow(),
         }, token).ConfigureAwait(false);
@@ -150,11 +152,11 @@ public sealed partial class TaskRunner : IDisposable
         }
         await UpdateAsync(t => t with
         {
-            LastStatus = EcsTaskStatus.Max(t.LastStatus, EcsTaskStatus.Activating),
+            LastStatus = TaskStatus.Forward(t.LastStatus, TaskStatus.Activating),
             PullStoppedAt = _node.Time.GetUtcNow(),
             Containers = [.. t.Containers.Select(c => images.TryGetValue(c.Name, out var image) ? c with { ImageDigest = image.ManifestDigest } : c)],
         }, token).ConfigureAwait(false);
-        foreach (var definition in DependencyOrder(_task.Definition.ContainerDefinitions ?? []))
+        foreach (var definition in ContainerDependencies.StartOrder(_task.Definition.ContainerDefinitions ?? []))
         {
             if (_task.Container(definition.Name!).Created)
             {
@@ -177,7 +179,7 @@ public sealed partial class TaskRunner : IDisposable
                 return;
             }
         }
-        await UpdateAsync(t => t with { StartedAt = t.StartedAt ?? _node.Time.GetUtcNow(), LastStatus = EcsTaskStatus.Max(t.LastStatus, EcsTaskStatus.Running) }, token)
+        await UpdateAsync(t => t with { StartedAt = t.StartedAt ?? _node.Time.GetUtcNow(), LastStatus = TaskStatus.Forward(t.LastStatus, TaskStatus.Running) }, token)
             .ConfigureAwait(false);
     }
 
@@ -240,7 +242,7 @@ public sealed partial class TaskRunner : IDisposable
         await UpdateAsync(t => t.With(t.Container(definition.Name!) with
         {
             Created = true,
-            LastStatus = "RUNNING",
+            LastStatus = ContainerStatus.Running,
             StartedAt = _node.Time.GetUtcNow(),
             Layers = image.LayerDirectories,
             Bindings = Publish(definition),
@@ -345,7 +347,7 @@ public sealed partial class TaskRunner : IDisposable
             var name = dependency.ContainerName!;
             if (dependency.Condition == "START")
             {
-                continue; // started before us by DependencyOrder
+                continue; // started before us (ContainerDependencies.StartOrder)
             }
             if (dependency.Condition == "HEALTHY")
             {
@@ -385,7 +387,7 @@ public sealed partial class TaskRunner : IDisposable
         var deadline = _node.Time.GetUtcNow() + TimeSpan.FromSeconds(definition.StartTimeout is > 0 ? definition.StartTimeout.Value : 300);
         while (_task.Container(dependency).HealthStatus != HealthStatuses.Healthy)
         {
-            if (_node.Time.GetUtcNow() > deadline || _task.Container(dependency).LastStatus == "STOPPED")
+            if (_node.Time.GetUtcNow() > deadline || _task.Container(dependency).LastStatus == ContainerStatus.Stopped)
             {
                 await FailToStartAsync(definition.Name!, $"CannotStartContainerError: dependency {dependency} did not become HEALTHY").ConfigureAwait(false);
                 return false;
@@ -421,7 +423,7 @@ public sealed partial class TaskRunner : IDisposable
     /// <summary>Watches running containers; an essential container's exit stops the task.</summary>
     private async Task MonitorAsync(Dictionary<string, Task<ContainerExit>> exits, CancellationToken ct)
     {
-        var pending = exits.Where(e => _task.Container(e.Key).LastStatus != "STOPPED").ToDictionary(e => e.Value, e => e.Key);
+        var pending = exits.Where(e => _task.Container(e.Key).LastStatus != ContainerStatus.Stopped).ToDictionary(e => e.Value, e => e.Key);
         var stopped = Task.Delay(Timeout.Infinite, _stop.Token);
         while (pending.Count > 0)
         {
@@ -437,7 +439,7 @@ public sealed partial class TaskRunner : IDisposable
             var definition = _task.Definition.ContainerDefinitions!.First(d => d.Name == name);
             if (definition.Essential != false)
             {
-                await RequestStopAsync(StopCodes.EssentialContainerExited, "Essential container in task exited").ConfigureAwait(false);
+                await RequestStopAsync(TaskStopCodeValues.EssentialContainerExited, "Essential container in task exited").ConfigureAwait(false);
                 return;
             }
         }
@@ -453,12 +455,12 @@ public sealed partial class TaskRunner : IDisposable
         catch (OperationCanceledException)
         {
         }
-        await MoveAsync(EcsTaskStatus.Deactivating, ct).ConfigureAwait(false);
-        await MoveAsync(EcsTaskStatus.Stopping, ct).ConfigureAwait(false);
-        foreach (var definition in DependencyOrder(_task.Definition.ContainerDefinitions ?? []).Reverse())
+        await MoveAsync(TaskStatus.Deactivating, ct).ConfigureAwait(false);
+        await MoveAsync(TaskStatus.Stopping, ct).ConfigureAwait(false);
+        foreach (var definition in ContainerDependencies.StartOrder(_task.Definition.ContainerDefinitions ?? []).Reverse())
         {
             var container = _task.Container(definition.Name!);
-            if (!container.Created || container.LastStatus == "STOPPED")
+            if (!container.Created || container.LastStatus == ContainerStatus.Stopped)
             {
                 continue;
             }
@@ -466,7 +468,7 @@ public sealed partial class TaskRunner : IDisposable
             var exit = await _node.Runtime.StopAsync(container.RuntimeId, container.StopSignal ?? "SIGTERM", timeout, ct).ConfigureAwait(false);
             await RecordExitAsync(definition.Name!, exit, ct).ConfigureAwait(false);
         }
-        await MoveAsync(EcsTaskStatus.Deprovisioning, ct).ConfigureAwait(false);
+        await MoveAsync(TaskStatus.Deprovisioning, ct).ConfigureAwait(false);
         // Every container, created or not: one that failed to start may still have its rootfs mounted.
         foreach (var container in _task.Containers)
         {
@@ -481,32 +483,32 @@ public sealed partial class TaskRunner : IDisposable
         await UpdateAsync(t => t with
         {
             ExecutionStoppedAt = t.ExecutionStoppedAt ?? _node.Time.GetUtcNow(),
-            Containers = [.. t.Containers.Select(c => c.LastStatus == "STOPPED" ? c : c with { LastStatus = "STOPPED" })],
+            Containers = [.. t.Containers.Select(c => c.LastStatus == ContainerStatus.Stopped ? c : c with { LastStatus = ContainerStatus.Stopped })],
         }, ct).ConfigureAwait(false);
-        await MoveAsync(EcsTaskStatus.Stopped, ct).ConfigureAwait(false);
+        await MoveAsync(TaskStatus.Stopped, ct).ConfigureAwait(false);
     }
 
     private async Task RecordExitAsync(string name, ContainerExit exit, CancellationToken ct)
     {
-        if (_task.Container(name).LastStatus == "STOPPED")
+        if (_task.Container(name).LastStatus == ContainerStatus.Stopped)
         {
             return;
         }
         var reason = exit.OomKilled ? "OutOfMemoryError: Container killed due to memory usage" : null;
-        await UpdateAsync(t => t.With(t.Container(name) with { LastStatus = "STOPPED", ExitCode = exit.ExitCode, OomKilled = exit.OomKilled, Reason = reason }), ct).ConfigureAwait(false);
+        await UpdateAsync(t => t.With(t.Container(name) with { LastStatus = ContainerStatus.Stopped, ExitCode = exit.ExitCode, OomKilled = exit.OomKilled, Reason = reason }), ct).ConfigureAwait(false);
         var runtimeId = _task.Container(name).RuntimeId;
         LogExited(_node.Logger, runtimeId, exit.ExitCode, exit.OomKilled);
     }
 
     private async Task FailToStartAsync(string container, string reason)
     {
-        await UpdateAsync(t => t.With(t.Container(container) with { Reason = reason, LastStatus = t.Container(container).Created ? t.Container(container).LastStatus : "STOPPED" }),
+        await UpdateAsync(t => t.With(t.Container(container) with { Reason = reason, LastStatus = t.Container(container).Created ? t.Container(container).LastStatus : ContainerStatus.Stopped }),
             CancellationToken.None).ConfigureAwait(false);
-        await RequestStopAsync(StopCodes.TaskFailedToStart, reason).ConfigureAwait(false);
+        await RequestStopAsync(TaskStopCodeValues.TaskFailedToStart, reason).ConfigureAwait(false);
     }
 
     private Task MoveAsync(string status, CancellationToken ct) =>
-        UpdateAsync(t => t with { LastStatus = EcsTaskStatus.Max(t.LastStatus, status) }, ct);
+        UpdateAsync(t => t with { LastStatus = TaskStatus.Forward(t.LastStatus, status) }, ct);
 
     private async Task UpdateAsync(Func<AgentTask, AgentTask> change, CancellationToken _)
     {
@@ -526,34 +528,6 @@ public sealed partial class TaskRunner : IDisposable
             _gate.Release();
         }
         await _report(_task).ConfigureAwait(false);
-    }
-
-    /// <summary>Containers ordered so each comes after the containers it depends on (definition order otherwise).</summary>
-    public static IReadOnlyList<ContainerDefinition> DependencyOrder(IReadOnlyList<ContainerDefinition> definitions)
-    {
-        ArgumentNullException.ThrowIfNull(definitions);
-        var ordered = new List<ContainerDefinition>();
-        var visiting = new HashSet<string>(StringComparer.Ordinal);
-        void Visit(ContainerDefinition definition)
-        {
-            if (ordered.Contains(definition) || !visiting.Add(definition.Name!))
-            {
-                return;
-            }
-            foreach (var dependency in definition.DependsOn ?? [])
-            {
-                if (definitions.FirstOrDefault(d => d.Name == dependency.ContainerName) is { } target)
-                {
-                    Visit(target);
-                }
-            }
-            ordered.Add(definition);
-        }
-        foreach (var definition in definitions)
-        {
-            Visit(definition);
-        }
-        return ordered;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Container {Id}: host port {Port} could not be re-opened: {Reason}")]

@@ -16,6 +16,6 @@ public sealed class TokenCredentials(RegistryTokens tokens, AwsAccount account) 
     public static string Principal(AwsAccount account, string userName)
     {
         ArgumentNullException.ThrowIfNull(account);
-        return userName == "root" ? $"arn:aws:iam::{account.AccountId}:root" : $"arn:aws:iam::{account.AccountId}:user/{userName}";
+        return userName == "root" ? account.Root : $"arn:{account.Partition}:iam::{account.AccountId}:user/{userName}";
     }
 }

@@ -16,7 +16,7 @@ public sealed partial class AttributeOperations(Documents documents, ContainerIn
 
     public async Task<PutAttributesResponse> PutAsync(PutAttributesRequest request, CancellationToken ct)
     {
-        var cluster = arns.ClusterName(request.Cluster ?? ClusterOperations.DefaultCluster);
+        var cluster = arns.ClusterOf(request.Cluster);
         var attributes = Validate(request.Attributes);
         foreach (var group in attributes.GroupBy(a => EcsArns.ContainerInstanceId(a.TargetId!)))
         {
@@ -28,7 +28,7 @@ public sealed partial class AttributeOperations(Documents documents, ContainerIn
 
     public async Task<DeleteAttributesResponse> DeleteAsync(DeleteAttributesRequest request, CancellationToken ct)
     {
-        var cluster = arns.ClusterName(request.Cluster ?? ClusterOperations.DefaultCluster);
+        var cluster = arns.ClusterOf(request.Cluster);
         var attributes = Validate(request.Attributes);
         foreach (var group in attributes.GroupBy(a => EcsArns.ContainerInstanceId(a.TargetId!)))
         {
@@ -39,7 +39,7 @@ public sealed partial class AttributeOperations(Documents documents, ContainerIn
 
     public async Task<ListAttributesResponse> ListAsync(ListAttributesRequest request, CancellationToken ct)
     {
-        var cluster = arns.ClusterName(request.Cluster ?? ClusterOperations.DefaultCluster);
+        var cluster = arns.ClusterOf(request.Cluster);
         if (request.TargetType != TargetType)
         {
             throw EcsErrors.InvalidParameter("targetType must be container-instance.");
@@ -89,7 +89,7 @@ public sealed partial class AttributeOperations(Documents documents, ContainerIn
 
     private async Task ChangeAsync(string cluster, string id, Func<IReadOnlyList<EcsAttribute>, List<EcsAttribute>> change, CancellationToken ct)
     {
-        var key = ContainerInstanceRegistry.Key(cluster, id);
+        var key = Kinds.InCluster(cluster, id);
         if (await documents.GetAsync<ContainerInstance>(Kinds.ContainerInstance, key, ct).ConfigureAwait(false) is not { Value.Status: not "INACTIVE" })
         {
             throw EcsErrors.InvalidParameter($"Container instance '{id}' not found in cluster '{cluster}'.");

@@ -11,12 +11,11 @@ namespace Gantry.Api.Ecs;
 /// <summary>CreateCluster, DescribeClusters, ListClusters, UpdateCluster, UpdateClusterSettings, DeleteCluster.</summary>
 public sealed partial class ClusterOperations(Documents documents, EcsArns arns)
 {
-    public const string DefaultCluster = "default";
     private static readonly string[] KnownCapacityProviders = ["FARGATE", "FARGATE_SPOT"];
 
     public async Task<CreateClusterResponse> CreateAsync(CreateClusterRequest request, CancellationToken ct)
     {
-        var name = request.ClusterName ?? DefaultCluster;
+        var name = request.ClusterName ?? EcsArns.DefaultCluster;
         if (!ClusterNamePattern().IsMatch(name))
         {
             throw EcsErrors.InvalidParameter("Cluster name must be 1-255 letters, numbers, underscores and hyphens.");
@@ -47,7 +46,7 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns)
 
     public async Task<DescribeClustersResponse> DescribeAsync(DescribeClustersRequest request, CancellationToken ct)
     {
-        var names = request.Clusters is { Count: > 0 } ? request.Clusters : [DefaultCluster];
+        var names = request.Clusters is { Count: > 0 } ? request.Clusters : [EcsArns.DefaultCluster];
         if (names.Count > 100)
         {
             throw EcsErrors.InvalidParameter("clusters can have at most 100 items.");
@@ -138,7 +137,7 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns)
     /// <summary>Resolves a cluster reference (default when omitted) to an ACTIVE cluster, or throws ClusterNotFoundException.</summary>
     public async Task<Cluster> RequireActiveAsync(string? reference, CancellationToken ct)
     {
-        var name = arns.ClusterName(reference ?? DefaultCluster);
+        var name = arns.ClusterOf(reference);
         var found = await documents.GetAsync<Cluster>(Kinds.Cluster, name, ct).ConfigureAwait(false);
         return found is { Value.Status: "ACTIVE" } ? found.Value : throw EcsErrors.ClusterNotFound();
     }

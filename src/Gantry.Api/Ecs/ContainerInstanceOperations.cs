@@ -16,7 +16,7 @@ public sealed class ContainerInstanceOperations(Documents documents, ContainerIn
 
     public async Task<RegisterContainerInstanceResponse> RegisterAsync(RegisterContainerInstanceRequest request, CancellationToken ct)
     {
-        var cluster = ClusterOf(request.Cluster);
+        var cluster = arns.ClusterOf(request.Cluster);
         string? instanceId = null;
         try
         {
@@ -107,7 +107,7 @@ public sealed class ContainerInstanceOperations(Documents documents, ContainerIn
             {
                 await documents.Store.CommitAsync(
                 [
-                    documents.Put(Kinds.ContainerInstance, ContainerInstanceRegistry.Key(cluster, EcsArns.ContainerInstanceId(reference)), inactive, instance.Version),
+                    documents.Put(Kinds.ContainerInstance, Kinds.InCluster(cluster, EcsArns.ContainerInstanceId(reference)), inactive, instance.Version),
                     documents.Put(Kinds.Cluster, cluster, clusterDoc.Value with { RegisteredContainerInstancesCount = Math.Max(0, (clusterDoc.Value.RegisteredContainerInstancesCount ?? 1) - 1) }, clusterDoc.Version),
                 ], ct).ConfigureAwait(false);
                 return new DeregisterContainerInstanceResponse { ContainerInstance = Shape(inactive, null) };
@@ -133,7 +133,7 @@ public sealed class ContainerInstanceOperations(Documents documents, ContainerIn
         var failures = new List<Failure>();
         foreach (var reference in references)
         {
-            var key = ContainerInstanceRegistry.Key(cluster, EcsArns.ContainerInstanceId(reference));
+            var key = Kinds.InCluster(cluster, EcsArns.ContainerInstanceId(reference));
             if (await documents.GetAsync<ContainerInstance>(Kinds.ContainerInstance, key, ct).ConfigureAwait(false) is not { Value.Status: "ACTIVE" or "DRAINING" })
             {
                 failures.Add(new Failure { Arn = reference, Reason = "MISSING" });
@@ -154,9 +154,7 @@ public sealed class ContainerInstanceOperations(Documents documents, ContainerIn
 
     private async Task<string> ActiveClusterAsync(string? reference, CancellationToken ct)
     {
-        var name = ClusterOf(reference);
+        var name = arns.ClusterOf(reference);
         return await documents.GetAsync<Cluster>(Kinds.Cluster, name, ct).ConfigureAwait(false) is { Value.Status: "ACTIVE" } ? name : throw EcsErrors.ClusterNotFound();
     }
-
-    private string ClusterOf(string? reference) => arns.ClusterName(reference ?? ClusterOperations.DefaultCluster);
 }

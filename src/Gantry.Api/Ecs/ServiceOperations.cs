@@ -18,7 +18,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
 {
     public async Task<CreateServiceResponse> CreateAsync(CreateServiceRequest request, CancellationToken ct)
     {
-        var cluster = ClusterOf(request.Cluster);
+        var cluster = arns.ClusterOf(request.Cluster);
         var name = request.ServiceName ?? throw EcsErrors.InvalidParameter("serviceName must be specified.");
         if (!NamePattern().IsMatch(name))
         {
@@ -45,7 +45,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
         {
             throw EcsErrors.InvalidParameter($"launchType '{request.LaunchType}' is not supported here: Gantry nodes run tasks with launchType EC2.");
         }
-        var definition = await ActiveDefinitionAsync(request.TaskDefinition, ct).ConfigureAwait(false);
+        var definition = await definitions.FindActiveAsync(request.TaskDefinition, ct).ConfigureAwait(false);
         if (definition.NetworkMode == "awsvpc" && request.NetworkConfiguration?.AwsvpcConfiguration is null)
         {
             throw EcsErrors.InvalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
@@ -55,7 +55,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
         var desired = strategy == "DAEMON" ? 0 : request.DesiredCount!.Value;
         var service = new Service
         {
-            ServiceArn = $"arn:aws:ecs:{arns.Account.Region}:{arns.Account.AccountId}:service/{cluster}/{name}",
+            ServiceArn = arns.Service(cluster, name),
             ServiceName = name,
             ClusterArn = arns.Cluster(cluster),
             Status = "ACTIVE",
@@ -75,7 +75,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             SchedulingStrategy = strategy,
             DeploymentController = new DeploymentController { Type = "ECS" },
             Tags = request.Tags ?? [],
-            CreatedBy = $"arn:aws:iam::{arns.Account.AccountId}:root",
+            CreatedBy = arns.Account.Root,
             EnableECSManagedTags = request.EnableECSManagedTags ?? false,
             PropagateTags = request.PropagateTags ?? "NONE",
             EnableExecuteCommand = false,
@@ -89,7 +89,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             {
                 throw EcsErrors.ClusterNotFound();
             }
-            var key = $"{cluster}/{name}";
+            var key = Kinds.InCluster(cluster, name);
             var existing = await documents.GetAsync<ServiceRecord>(Kinds.Service, key, ct).ConfigureAwait(false);
             if (existing is not null && existing.Value.Service.Status != "INACTIVE")
             {
@@ -112,9 +112,9 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
 
     public async Task<UpdateServiceResponse> UpdateAsync(UpdateServiceRequest request, CancellationToken ct)
     {
-        var cluster = ClusterOf(request.Cluster);
-        var key = $"{cluster}/{ServiceName(request.Service)}";
-        var definition = request.TaskDefinition is null ? null : await ActiveDefinitionAsync(request.TaskDefinition, ct).ConfigureAwait(false);
+        var cluster = arns.ClusterOf(request.Cluster);
+        var key = Kinds.InCluster(cluster, ServiceName(request.Service));
+        var definition = request.TaskDefinition is null ? null : await definitions.FindActiveAsync(request.TaskDefinition, ct).ConfigureAwait(false);
         if (request.DesiredCount is < 0)
         {
             throw EcsErrors.InvalidParameter("desiredCount must be 0 or more.");
@@ -166,8 +166,8 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
 
     public async Task<DeleteServiceResponse> DeleteAsync(DeleteServiceRequest request, CancellationToken ct)
     {
-        var cluster = ClusterOf(request.Cluster);
-        var key = $"{cluster}/{ServiceName(request.Service)}";
+        var cluster = arns.ClusterOf(request.Cluster);
+        var key = Kinds.InCluster(cluster, ServiceName(request.Service));
         if (await documents.GetAsync<ServiceRecord>(Kinds.Service, key, ct).ConfigureAwait(false) is not { Value.Service.Status: not "INACTIVE" })
         {
             throw EcsErrors.ServiceNotFound();
@@ -190,7 +190,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
 
     public async Task<DescribeServicesResponse> DescribeAsync(DescribeServicesRequest request, CancellationToken ct)
     {
-        var cluster = ClusterOf(request.Cluster);
+        var cluster = arns.ClusterOf(request.Cluster);
         if (request.Services is not { Count: > 0 and <= 10 } names)
         {
             throw EcsErrors.InvalidParameter("services must have between 1 and 10 items.");
@@ -200,10 +200,10 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
         var failures = new List<Failure>();
         foreach (var name in names)
         {
-            var record = await documents.GetAsync<ServiceRecord>(Kinds.Service, $"{cluster}/{ServiceName(name)}", ct).ConfigureAwait(false);
+            var record = await documents.GetAsync<ServiceRecord>(Kinds.Service, Kinds.InCluster(cluster, ServiceName(name)), ct).ConfigureAwait(false);
             if (record is null)
             {
-                failures.Add(new Failure { Arn = name.StartsWith("arn:", StringComparison.Ordinal) ? name : $"arn:aws:ecs:{arns.Account.Region}:{arns.Account.AccountId}:service/{cluster}/{name}", Reason = "MISSING" });
+                failures.Add(new Failure { Arn = name.StartsWith("arn:", StringComparison.Ordinal) ? name : arns.Service(cluster, name), Reason = "MISSING" });
                 continue;
             }
             found.Add(tags ? record.Value.Service : record.Value.Service with { Tags = null });
@@ -213,7 +213,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
 
     public async Task<ListServicesResponse> ListAsync(ListServicesRequest request, CancellationToken ct)
     {
-        var cluster = ClusterOf(request.Cluster);
+        var cluster = arns.ClusterOf(request.Cluster);
         var limit = PageToken.Limit(request.MaxResults);
         var (items, next) = await documents.PageAsync<ServiceRecord>(Kinds.Service, Kinds.InCluster(cluster), PageToken.Decode(request.NextToken), limit, descending: false,
             s => s.Service.Status != "INACTIVE"
@@ -250,18 +250,8 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
         };
     }
 
-    private async Task<TaskDefinition> ActiveDefinitionAsync(string? reference, CancellationToken ct)
-    {
-        var found = await definitions.FindAsync(reference ?? throw EcsErrors.InvalidParameter("taskDefinition must be specified."), requireRevision: false, ct).ConfigureAwait(false)
-            ?? throw EcsErrors.Client("Unable to find task definition.");
-        return found.Value.Definition.Status == TaskDefinitionStatusValues.ACTIVE ? found.Value.Definition
-            : throw EcsErrors.Client($"TaskDefinition is inactive: {found.Value.Definition.TaskDefinitionArn}");
-    }
-
     private static string ServiceName(string? reference) =>
-        string.IsNullOrEmpty(reference) ? throw EcsErrors.InvalidParameter("service must be specified.") : reference[(reference.LastIndexOf('/') + 1)..];
-
-    private string ClusterOf(string? reference) => arns.ClusterName(reference ?? ClusterOperations.DefaultCluster);
+        string.IsNullOrEmpty(reference) ? throw EcsErrors.InvalidParameter("service must be specified.") : EcsArns.ServiceName(reference);
 
     [GeneratedRegex(@"^[A-Za-z0-9_-]{1,255}\z")]
     private static partial Regex NamePattern();

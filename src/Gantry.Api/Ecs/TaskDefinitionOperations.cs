@@ -24,7 +24,7 @@ public sealed class TaskDefinitionOperations(Documents documents, EcsArns arns, 
             var familyRecord = await documents.GetAsync<TaskDefinitionFamilyRecord>(Kinds.TaskDefinitionFamily, family, ct).ConfigureAwait(false);
             var revision = (familyRecord?.Value.LatestRevision ?? 0) + 1;
             var definition = TaskDefinitionShaper.FromRequest(valid, arns.TaskDefinition(family, revision), revision,
-                $"arn:{arns.Account.Partition}:iam::{arns.Account.AccountId}:root", time.GetUtcNow());
+                arns.Account.Root, time.GetUtcNow());
             var tags = request.Tags ?? [];
             try
             {

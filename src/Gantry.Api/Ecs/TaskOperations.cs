@@ -17,7 +17,7 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
 
     public async Task<RunTaskResponse> RunAsync(RunTaskRequest request, CancellationToken ct)
     {
-        var cluster = ClusterOf(request.Cluster);
+        var cluster = arns.ClusterOf(request.Cluster);
         var count = request.Count ?? 1;
         if (count is < 1 or > 10)
         {
@@ -29,12 +29,12 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
             {
                 throw EcsErrors.InvalidParameter("clientToken can be at most 64 characters.");
             }
-            if (await documents.GetAsync<List<string>>(ClientTokens.Kind, ClientTokens.Key(cluster, token), ct).ConfigureAwait(false) is { } earlier)
+            if (await documents.GetAsync<List<string>>(Kinds.TaskClientToken, Kinds.InCluster(cluster, token), ct).ConfigureAwait(false) is { } earlier)
             {
                 return new RunTaskResponse { Tasks = await LoadAsync(cluster, earlier.Value, ct).ConfigureAwait(false), Failures = [] };
             }
         }
-        var definition = await ActiveDefinitionAsync(request.TaskDefinition, ct).ConfigureAwait(false);
+        var definition = await definitions.FindActiveAsync(request.TaskDefinition, ct).ConfigureAwait(false);
         ValidateLaunch(request.LaunchType, definition, request.NetworkConfiguration, request.Overrides, request.StartedBy);
         var (tasks, failures) = await launcher.LaunchAsync(new LaunchRequest(cluster, definition, request.Overrides, count,
             request.Group ?? $"family:{definition.Family}", request.StartedBy, request.Tags ?? [],
@@ -44,12 +44,12 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
 
     public async Task<StartTaskResponse> StartAsync(StartTaskRequest request, CancellationToken ct)
     {
-        var cluster = ClusterOf(request.Cluster);
+        var cluster = arns.ClusterOf(request.Cluster);
         if (request.ContainerInstances is not { Count: > 0 and <= 10 } targets)
         {
             throw EcsErrors.InvalidParameter("containerInstances must have between 1 and 10 items.");
         }
-        var definition = await ActiveDefinitionAsync(request.TaskDefinition, ct).ConfigureAwait(false);
+        var definition = await definitions.FindActiveAsync(request.TaskDefinition, ct).ConfigureAwait(false);
         ValidateLaunch("EC2", definition, request.NetworkConfiguration, request.Overrides, request.StartedBy);
         var tasks = new List<EcsTask>();
         var failures = new List<Failure>();
@@ -66,20 +66,20 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
 
     public async Task<StopTaskResponse> StopAsync(StopTaskRequest request, CancellationToken ct)
     {
-        var cluster = ClusterOf(request.Cluster);
+        var cluster = arns.ClusterOf(request.Cluster);
         var reference = request.Task ?? throw EcsErrors.InvalidParameter("task must be specified.");
         if (request.Reason is { Length: > 255 })
         {
             throw EcsErrors.InvalidParameter("reason can be at most 255 characters.");
         }
-        var record = await stopper.StopAsync(cluster, EcsArns.ContainerInstanceId(reference), "UserInitiated", request.Reason ?? "Task stopped by user", ct).ConfigureAwait(false)
+        var record = await stopper.StopAsync(cluster, EcsArns.TaskId(reference), TaskStopCodeValues.UserInitiated, request.Reason ?? "Task stopped by user", ct).ConfigureAwait(false)
             ?? throw EcsErrors.InvalidParameter("The referenced task was not found.");
         return new StopTaskResponse { Task = record.Task };
     }
 
     public async Task<DescribeTasksResponse> DescribeAsync(DescribeTasksRequest request, CancellationToken ct)
     {
-        var cluster = ClusterOf(request.Cluster);
+        var cluster = arns.ClusterOf(request.Cluster);
         if (request.Tasks is not { Count: > 0 and <= 100 } references)
         {
             throw EcsErrors.InvalidParameter("tasks must have between 1 and 100 items.");
@@ -89,10 +89,10 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
         var failures = new List<Failure>();
         foreach (var reference in references)
         {
-            var record = await documents.GetAsync<TaskRecord>(Kinds.Task, $"{cluster}/{EcsArns.ContainerInstanceId(reference)}", ct).ConfigureAwait(false);
+            var record = await documents.GetAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster, EcsArns.TaskId(reference)), ct).ConfigureAwait(false);
             if (record is null)
             {
-                failures.Add(new Failure { Arn = reference.StartsWith("arn:", StringComparison.Ordinal) ? reference : $"arn:aws:ecs:{arns.Account.Region}:{arns.Account.AccountId}:task/{cluster}/{reference}", Reason = "MISSING" });
+                failures.Add(new Failure { Arn = reference.StartsWith("arn:", StringComparison.Ordinal) ? reference : arns.Task(cluster, reference), Reason = "MISSING" });
                 continue;
             }
             found.Add(tags ? record.Value.Task : record.Value.Task with { Tags = null });
@@ -102,12 +102,12 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
 
     public async Task<ListTasksResponse> ListAsync(ListTasksRequest request, CancellationToken ct)
     {
-        var cluster = ClusterOf(request.Cluster);
-        if (request.DesiredStatus is { } desired && desired is not ("RUNNING" or "PENDING" or "STOPPED"))
+        var cluster = arns.ClusterOf(request.Cluster);
+        if (request.DesiredStatus is { } desired && !DesiredStatusValues.All.Contains(desired))
         {
             throw EcsErrors.InvalidParameter("desiredStatus must be RUNNING, PENDING or STOPPED.");
         }
-        var wanted = request.DesiredStatus is null or "PENDING" ? "RUNNING" : request.DesiredStatus;
+        var wanted = request.DesiredStatus is null or DesiredStatusValues.PENDING ? DesiredStatusValues.RUNNING : request.DesiredStatus;
         var instance = request.ContainerInstance is null ? null : EcsArns.ContainerInstanceId(request.ContainerInstance);
         var limit = PageToken.Limit(request.MaxResults);
         var (items, next) = await documents.PageAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster), PageToken.Decode(request.NextToken), limit, descending: false,
@@ -125,24 +125,12 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
         var tasks = new List<EcsTask>();
         foreach (var arn in arnsOfTasks)
         {
-            if (await documents.GetAsync<TaskRecord>(Kinds.Task, $"{cluster}/{EcsArns.ContainerInstanceId(arn)}", ct).ConfigureAwait(false) is { } record)
+            if (await documents.GetAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster, EcsArns.TaskId(arn)), ct).ConfigureAwait(false) is { } record)
             {
                 tasks.Add(record.Value.Task);
             }
         }
         return tasks;
-    }
-
-    private async Task<TaskDefinition> ActiveDefinitionAsync(string? reference, CancellationToken ct)
-    {
-        if (string.IsNullOrEmpty(reference))
-        {
-            throw EcsErrors.InvalidParameter("taskDefinition must be specified.");
-        }
-        var found = await definitions.FindAsync(reference, requireRevision: false, ct).ConfigureAwait(false)
-            ?? throw EcsErrors.Client("Unable to find task definition.");
-        return found.Value.Definition.Status == TaskDefinitionStatusValues.ACTIVE ? found.Value.Definition
-            : throw EcsErrors.Client($"TaskDefinition is inactive: {found.Value.Definition.TaskDefinitionArn}");
     }
 
     private static void ValidateLaunch(string? launchType, TaskDefinition definition, NetworkConfiguration? network, TaskOverride? overrides, string? startedBy)
@@ -226,10 +214,8 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
             {
                 throw EcsErrors.InvalidParameter("spread needs a field: instanceId, host or attribute:<name>.");
             }
-            result.Add(new PlacementStrategySpec(strategy.Type!, strategy.Type == "binpack" ? strategy.Field!.ToLowerInvariant() : strategy.Field));
+            result.Add(PlacementStrategySpec.Of(strategy.Type!, strategy.Field));
         }
         return result;
     }
-
-    private string ClusterOf(string? reference) => arns.ClusterName(reference ?? ClusterOperations.DefaultCluster);
 }

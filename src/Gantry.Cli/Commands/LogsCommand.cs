@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;
 
 namespace Gantry.Cli.Commands;
@@ -151,7 +152,7 @@ internal static class LogsCommand
     private static async Task<List<JsonElement>> ServiceTasksAsync(GantryClient client, string cluster, string service, CancellationToken ct)
     {
         var arns = new List<string>();
-        foreach (var desired in new[] { "RUNNING", "STOPPED" })
+        foreach (var desired in new[] { DesiredStatusValues.RUNNING, DesiredStatusValues.STOPPED })
         {
             var page = await client.CallAsync("ecs", $"{Ecs}.ListTasks", new { cluster, serviceName = service, desiredStatus = desired, maxResults = 100 }, ct).ConfigureAwait(false);
             arns.AddRange(page.GetProperty("taskArns").EnumerateArray().Select(a => a.GetString()!));

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Gantry.Domain.Arns;
+using TaskStatus = Gantry.Domain.Tasks.TaskStatus;
 
 namespace Gantry.Cli.Commands;
 
@@ -85,7 +87,7 @@ internal static class TaskCommand
             using var http = new HttpClient();
             var client = Client(r, http);
             var stopped = await client.CallAsync("ecs", $"{Ecs}.StopTask", new { cluster = r.GetValue(cluster), task = r.GetValue(task), reason = r.GetValue(reason) }, ct).ConfigureAwait(false);
-            Console.WriteLine($"stopping {Id(Text(stopped.GetProperty("task"), "taskArn"))}");
+            Console.WriteLine($"stopping {EcsArns.TaskId(Text(stopped.GetProperty("task"), "taskArn"))}");
             return 0;
         });
 
@@ -139,7 +141,7 @@ internal static class TaskCommand
             var tasks = (await client.CallAsync("ecs", $"{Ecs}.DescribeTasks", new { cluster, tasks = arns }, ct).ConfigureAwait(false)).GetProperty("tasks").EnumerateArray().ToList();
             var statuses = tasks.GroupBy(t => Text(t, "lastStatus")).Select(g => $"{g.Count()} {g.Key}").ToList();
             Console.Write($"\r{string.Join(", ", statuses)}".PadRight(60));
-            if (tasks.All(t => Text(t, "lastStatus") is "RUNNING" or "STOPPED"))
+            if (tasks.All(t => Text(t, "lastStatus") is TaskStatus.Running or TaskStatus.Stopped))
             {
                 Console.WriteLine();
                 return;
@@ -156,9 +158,9 @@ internal static class TaskCommand
             var result = await client.CallAsync("ecs", $"{Ecs}.DescribeTasks", new { cluster, tasks = chunk }, ct).ConfigureAwait(false);
             rows.AddRange(result.GetProperty("tasks").EnumerateArray().Select(t => (IReadOnlyList<string>)
             [
-                Id(Text(t, "taskArn")), Text(t, "taskDefinitionArn").Split('/')[^1], Text(t, "lastStatus"), Text(t, "desiredStatus"), Text(t, "healthStatus"),
+                EcsArns.TaskId(Text(t, "taskArn")), Text(t, "taskDefinitionArn").Split('/')[^1], Text(t, "lastStatus"), Text(t, "desiredStatus"), Text(t, "healthStatus"),
                 string.Join(",", t.GetProperty("containers").EnumerateArray().Select(Ports).Where(p => p.Length > 0)),
-                Id(Text(t, "containerInstanceArn")),
+                EcsArns.ContainerInstanceId(Text(t, "containerInstanceArn")),
             ]));
         }
         TableWriter.Write(Console.Out, ["TASK", "DEFINITION", "STATUS", "DESIRED", "HEALTH", "PORTS", "INSTANCE"], rows, TableWriter.TerminalWidth());
@@ -171,6 +173,4 @@ internal static class TaskCommand
 
     private static string Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
-
-    private static string Id(string arn) => arn[(arn.LastIndexOf('/') + 1)..];
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gantry.Agent.Engine;
 using Gantry.Agent.Logs;
+using Gantry.Domain.Arns;
 
 namespace Gantry.Cli.Commands;
 
@@ -27,7 +28,7 @@ internal sealed class TaskLogSources(GantryClient client, string nodeDirectory, 
         foreach (var task in tasks)
         {
             var arn = task.GetProperty("taskArn").GetString()!;
-            var taskId = arn[(arn.LastIndexOf('/') + 1)..];
+            var taskId = EcsArns.TaskId(arn);
             foreach (var container in (await DefinitionAsync(task.GetProperty("taskDefinitionArn").GetString()!, ct).ConfigureAwait(false))
                 .GetProperty("containerDefinitions").EnumerateArray())
             {

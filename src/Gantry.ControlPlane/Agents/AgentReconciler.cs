@@ -1,6 +1,7 @@
 using Gantry.Agent.Protocol;
 using Gantry.ControlPlane.State;
 using Gantry.ControlPlane.Tasks;
+using Gantry.Domain.Tasks;
 using Gantry.Store;
 using Microsoft.Extensions.Logging;
 
@@ -21,19 +22,19 @@ public sealed partial class AgentReconciler(Documents documents, TaskStateUpdate
             await ApplyAsync(instanceArn, state, ct).ConfigureAwait(false);
         }
         var tasks = await documents.ListAllAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster), ct).ConfigureAwait(false);
-        foreach (var task in tasks.Select(p => p.Value).Where(t => t.InstanceId == instanceId && t.Counted != TaskRecord.CountedNone))
+        foreach (var task in tasks.Select(p => p.Value).Where(t => t.InstanceId == instanceId && t.Counted != TaskCounter.None))
         {
             var reportedState = reported.FirstOrDefault(r => r.TaskArn == task.Task.TaskArn);
-            if (reportedState is null && task.Task.DesiredStatus == "RUNNING")
+            if (reportedState is null && task.Task.DesiredStatus == TaskStatus.Running)
             {
                 dispatcher.Run(task);
             }
             else if (reportedState is null)
             {
                 // Wanted stopped and the agent never had it: it is stopped.
-                await updater.ApplyAsync(new TaskState { TaskArn = task.Task.TaskArn, LastStatus = "STOPPED" }, instanceArn, ct).ConfigureAwait(false);
+                await updater.ApplyAsync(new TaskState { TaskArn = task.Task.TaskArn, LastStatus = TaskStatus.Stopped }, instanceArn, ct).ConfigureAwait(false);
             }
-            else if (task.Task.DesiredStatus == "STOPPED" && reportedState.LastStatus != "STOPPED")
+            else if (task.Task.DesiredStatus == TaskStatus.Stopped && reportedState.LastStatus != TaskStatus.Stopped)
             {
                 dispatcher.Stop(instanceArn, task.Task.TaskArn!, task.Task.StoppedReason ?? "Task stopped by the control plane");
             }
@@ -54,11 +55,11 @@ public sealed partial class AgentReconciler(Documents documents, TaskStateUpdate
             LogForeignReport(logger, instanceArn, state.TaskArn);
             return;
         }
-        if (outcome == ReportOutcome.UnknownTask && state.LastStatus != "STOPPED")
+        if (outcome == ReportOutcome.UnknownTask && state.LastStatus != TaskStatus.Stopped)
         {
             dispatcher.Stop(instanceArn, state.TaskArn, "Task unknown to the control plane");
         }
-        if (state.LastStatus == "STOPPED")
+        if (state.LastStatus == TaskStatus.Stopped)
         {
             dispatcher.Recorded(instanceArn, state.TaskArn);
         }

@@ -57,7 +57,7 @@ public sealed class ContainerInstanceRegistry(Documents documents, EcsArns arns,
                 Attributes = attributes,
                 Version = (existing?.Value.Version ?? 0) + 1,
             };
-            var ops = new List<WriteOp> { documents.Put(Kinds.ContainerInstance, Key(node.Cluster, id), instance, existing?.Version ?? WriteOp.MustNotExist) };
+            var ops = new List<WriteOp> { documents.Put(Kinds.ContainerInstance, Kinds.InCluster(node.Cluster, id), instance, existing?.Version ?? WriteOp.MustNotExist) };
             if (existing is null)
             {
                 var counted = cluster.Value with { RegisteredContainerInstancesCount = (cluster.Value.RegisteredContainerInstancesCount ?? 0) + 1 };
@@ -79,7 +79,7 @@ public sealed class ContainerInstanceRegistry(Documents documents, EcsArns arns,
     {
         for (var attempt = 1; ; attempt++)
         {
-            var current = await documents.GetAsync<ContainerInstance>(Kinds.ContainerInstance, Key(cluster, id), ct).ConfigureAwait(false);
+            var current = await documents.GetAsync<ContainerInstance>(Kinds.ContainerInstance, Kinds.InCluster(cluster, id), ct).ConfigureAwait(false);
             if (current is null || current.Value.AgentConnected == connected)
             {
                 return;
@@ -87,7 +87,7 @@ public sealed class ContainerInstanceRegistry(Documents documents, EcsArns arns,
             var changed = current.Value with { AgentConnected = connected, Version = current.Value.Version + 1 };
             try
             {
-                await documents.Store.CommitAsync([documents.Put(Kinds.ContainerInstance, Key(cluster, id), changed, current.Version)], ct).ConfigureAwait(false);
+                await documents.Store.CommitAsync([documents.Put(Kinds.ContainerInstance, Kinds.InCluster(cluster, id), changed, current.Version)], ct).ConfigureAwait(false);
                 return;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
@@ -100,9 +100,7 @@ public sealed class ContainerInstanceRegistry(Documents documents, EcsArns arns,
         documents.ListAllAsync<ContainerInstance>(Kinds.ContainerInstance, Kinds.InCluster(cluster), ct);
 
     public Task<Versioned<ContainerInstance>?> FindAsync(string cluster, string reference, CancellationToken ct) =>
-        documents.GetAsync<ContainerInstance>(Kinds.ContainerInstance, Key(cluster, EcsArns.ContainerInstanceId(reference)), ct);
-
-    public static string Key(string cluster, string id) => $"{cluster}/{id}";
+        documents.GetAsync<ContainerInstance>(Kinds.ContainerInstance, Kinds.InCluster(cluster, EcsArns.ContainerInstanceId(reference)), ct);
 
     /// <summary>Attributes Gantry sets itself start with "ecs."; the rest were put by users and survive re-registration.</summary>
     public static bool IsCustom(string? name) => name is not null && !name.StartsWith("ecs.", StringComparison.Ordinal);

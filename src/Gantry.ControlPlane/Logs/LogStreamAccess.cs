@@ -3,6 +3,7 @@ using Gantry.ControlPlane.Instances;
 using Gantry.ControlPlane.Nodes;
 using Gantry.ControlPlane.State;
 using Gantry.ControlPlane.Tasks;
+using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Logs;
 using Gantry.Store;
@@ -21,13 +22,13 @@ public sealed class LogStreamAccess(Documents documents)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(stream);
-        var taskId = stream.TaskArn[(stream.TaskArn.LastIndexOf('/') + 1)..];
-        var record = taskId.Length == 0 ? null : (await documents.GetAsync<TaskRecord>(Kinds.Task, $"{node.Cluster}/{taskId}", ct).ConfigureAwait(false))?.Value;
+        var taskId = EcsArns.TaskId(stream.TaskArn);
+        var record = taskId.Length == 0 ? null : (await documents.GetAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(node.Cluster, taskId), ct).ConfigureAwait(false))?.Value;
         if (record is null || record.Task.TaskArn != stream.TaskArn)
         {
             throw Denied(node, stream, "no such task in the node's cluster");
         }
-        var instance = await documents.GetAsync<ContainerInstance>(Kinds.ContainerInstance, ContainerInstanceRegistry.Key(node.Cluster, record.InstanceId), ct)
+        var instance = await documents.GetAsync<ContainerInstance>(Kinds.ContainerInstance, Kinds.InCluster(node.Cluster, record.InstanceId), ct)
             .ConfigureAwait(false);
         if (instance?.Value.Ec2InstanceId != node.InstanceId)
         {

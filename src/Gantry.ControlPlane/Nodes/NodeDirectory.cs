@@ -72,7 +72,7 @@ public sealed class NodeDirectory(Documents documents, TimeProvider time)
         {
             throw Refused(StatusCode.PermissionDenied, $"join token {token.TokenId} expired at {token.ExpiresAt:u}; create a new one with `gantry node token create`");
         }
-        var indexKey = $"{token.Cluster}/{instanceId}";
+        var indexKey = Kinds.InCluster(token.Cluster, instanceId);
         var holder = await documents.GetAsync<string>(Kinds.NodeInstance, indexKey, ct).ConfigureAwait(false);
         if (holder is not null && (await documents.GetAsync<NodeRecord>(Kinds.Node, holder.Value, ct).ConfigureAwait(false))?.Value is { Revoked: false } other)
         {

@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Gantry.ControlPlane.Instances;
 using Gantry.ControlPlane.State;
 using Gantry.ControlPlane.TaskDefinitions;
 using Gantry.ControlPlane.Tasks;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
-using Gantry.Domain.Json;
+using Gantry.Domain.Tasks;
 using Gantry.Reconciliation;
 using Gantry.Scheduling;
 using Gantry.Store;
@@ -81,7 +80,7 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
             {
                 return;
             }
-            after = $"{page[^1].Value.Cluster}/{page[^1].Value.Service.ServiceName}";
+            after = Kinds.InCluster(page[^1].Value.Cluster, page[^1].Value.Service.ServiceName!);
         }
     }
 
@@ -92,15 +91,15 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         var cluster = record.Cluster;
         var now = time.GetUtcNow();
         var deploymentIds = record.AllDeployments.Select(d => d.Id!).ToHashSet(StringComparer.Ordinal);
-        var tasks = (await TasksAsync(cluster, record.Group, ct).ConfigureAwait(false)).Where(t => deploymentIds.Contains(t.Task.StartedBy ?? "")).ToList();
-        var registered = await instances.ListAsync(cluster, ct).ConfigureAwait(false);
+        var snapshot = await ClusterSnapshot.ReadAsync(documents, instances, cluster, ct).ConfigureAwait(false);
+        var tasks = snapshot.Tasks.Where(t => t.Task.Group == record.Group && deploymentIds.Contains(t.Task.StartedBy ?? "")).ToList();
         if (service.Status == "DRAINING")
         {
             await DrainAsync(stored, tasks, ct).ConfigureAwait(false);
             return;
         }
         var constraints = (service.PlacementConstraints ?? []).Where(c => c.Type == "memberOf").Select(c => ClusterQuery.Parse(c.Expression ?? "")).ToList();
-        var nodes = registered.Where(i => i.Value.Status != "INACTIVE").Select(i => Node(i.Value, constraints, now)).ToList();
+        var nodes = snapshot.Instances.Where(i => i.Value.Status != "INACTIVE").Select(i => Node(snapshot, i.Value, constraints, now)).ToList();
         var configuration = service.DeploymentConfiguration!;
         var input = new ReconcileInput(
             new ServiceSpec(service.ServiceName!, service.SchedulingStrategy!, service.DesiredCount ?? 0, configuration.MinimumHealthyPercent ?? 100,
@@ -113,7 +112,7 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         var events = new List<string>();
         foreach (var stop in result.Stops)
         {
-            await stopper.StopAsync(cluster, stop.TaskId, "ServiceSchedulerInitiated", stop.Reason, ct).ConfigureAwait(false);
+            await stopper.StopAsync(cluster, stop.TaskId, TaskStopCodeValues.ServiceSchedulerInitiated, stop.Reason, ct).ConfigureAwait(false);
         }
         foreach (var launch in result.Launches)
         {
@@ -127,8 +126,8 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         }
         // As ECS counts them: running = in the RUNNING state (a task being stopped counts until it leaves it),
         // pending = wanted running and not there yet.
-        var running = tasks.Where(t => t.Task.LastStatus == "RUNNING").ToList();
-        var pending = tasks.Where(t => t.Task.DesiredStatus == "RUNNING" && t.Task.LastStatus is "PROVISIONING" or "PENDING" or "ACTIVATING").ToList();
+        var running = tasks.Where(t => t.Task.LastStatus == TaskStatus.Running).ToList();
+        var pending = tasks.Where(t => t.Task.DesiredStatus == TaskStatus.Running && TaskStatus.IsStarting(t.Task.LastStatus)).ToList();
         deployments = [.. deployments.Select(d => d with
         {
             RunningCount = running.Count(t => t.Task.StartedBy == d.Id),
@@ -149,12 +148,11 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
                 PendingCount = pending.Count,
             },
         }).WithEvents(events, now);
-        // Records hold lists (compared by reference): compare what would be stored instead.
-        if (JsonSerializer.Serialize(next, AwsJson.Options) != JsonSerializer.Serialize(record, AwsJson.Options))
+        if (Changed(record, next))
         {
             try
             {
-                await documents.Store.CommitAsync([documents.Put(Kinds.Service, $"{cluster}/{service.ServiceName}", next, stored.Version)], ct).ConfigureAwait(false);
+                await documents.Store.CommitAsync([documents.Put(Kinds.Service, Kinds.InCluster(cluster, service.ServiceName!), next, stored.Version)], ct).ConfigureAwait(false);
             }
             catch (ConcurrencyConflictException)
             {
@@ -174,12 +172,12 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         }
         var (started, failures) = await launcher.LaunchAsync(new LaunchRequest(record.Cluster, definition, null, launch.Count, record.Group, launch.DeploymentId, [],
             [.. (service.PlacementConstraints ?? []).Select(c => new PlacementConstraintSpec(c.Type!, c.Expression))],
-            [.. (service.PlacementStrategy ?? []).Select(s => new PlacementStrategySpec(s.Type!, s.Type == "binpack" ? s.Field?.ToLowerInvariant() : s.Field))],
+            [.. (service.PlacementStrategy ?? []).Select(s => PlacementStrategySpec.Of(s.Type!, s.Field))],
             launch.InstanceId is null ? null : [launch.InstanceId], null), ct).ConfigureAwait(false);
         var events = new List<string>();
         if (started.Count > 0)
         {
-            events.Add($"(service {service.ServiceName}) has started {started.Count} tasks: {string.Join(' ', started.Select(t => $"(task {Id(t.TaskArn!)})"))}.");
+            events.Add($"(service {service.ServiceName}) has started {started.Count} tasks: {string.Join(' ', started.Select(t => $"(task {EcsArns.TaskId(t.TaskArn!)})"))}.");
         }
         if (failures.Count > 0)
         {
@@ -192,10 +190,10 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
     private async Task DrainAsync(Versioned<ServiceRecord> stored, IReadOnlyList<TaskRecord> tasks, CancellationToken ct)
     {
         var record = stored.Value;
-        var live = tasks.Where(t => t.Task.LastStatus != "STOPPED").ToList();
-        foreach (var task in live.Where(t => t.Task.DesiredStatus == "RUNNING"))
+        var live = tasks.Where(t => t.Task.LastStatus != TaskStatus.Stopped).ToList();
+        foreach (var task in live.Where(t => t.Task.DesiredStatus == TaskStatus.Running))
         {
-            await stopper.StopAsync(record.Cluster, task.Id, "ServiceSchedulerInitiated", "Service deleted", ct).ConfigureAwait(false);
+            await stopper.StopAsync(record.Cluster, task.Id, TaskStopCodeValues.ServiceSchedulerInitiated, "Service deleted", ct).ConfigureAwait(false);
         }
         if (live.Count > 0)
         {
@@ -212,7 +210,7 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
                 Deployments = [.. (record.Service.Deployments ?? []).Select(d => d with { Status = "INACTIVE", RunningCount = 0, PendingCount = 0 })],
             },
         };
-        var ops = new List<WriteOp> { documents.Put(Kinds.Service, $"{record.Cluster}/{record.Service.ServiceName}", inactive, stored.Version) };
+        var ops = new List<WriteOp> { documents.Put(Kinds.Service, Kinds.InCluster(record.Cluster, record.Service.ServiceName!), inactive, stored.Version) };
         if (cluster is not null)
         {
             ops.Add(documents.Put(Kinds.Cluster, record.Cluster, cluster.Value with { ActiveServicesCount = Math.Max(0, (cluster.Value.ActiveServicesCount ?? 1) - 1) }, cluster.Version));
@@ -226,11 +224,7 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         }
     }
 
-    private async Task<List<TaskRecord>> TasksAsync(string cluster, string group, CancellationToken ct) =>
-        [.. (await documents.ListAllAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster), ct).ConfigureAwait(false))
-            .Select(t => t.Value).Where(t => t.Task.Group == group)];
-
-    private ServiceNode Node(ContainerInstance instance, IReadOnlyList<ClusterQuery> constraints, DateTimeOffset now)
+    private ServiceNode Node(ClusterSnapshot snapshot, ContainerInstance instance, IReadOnlyList<ClusterQuery> constraints, DateTimeOffset now)
     {
         var id = EcsArns.ContainerInstanceId(instance.ContainerInstanceArn!);
         var connected = instance.AgentConnected == true;
@@ -243,18 +237,18 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         {
             since = _disconnectedSince.GetOrAdd(id, now);
         }
-        var (cpu, memory, ports) = TaskLedger.Remaining(instance);
-        var candidate = new Candidate(id, instance.ContainerInstanceArn!, instance.Ec2InstanceId ?? id, instance.Status == "ACTIVE", connected, cpu, memory, ports,
-            (instance.Attributes ?? []).GroupBy(a => a.Name!).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal), []);
+        // Whether the service's constraints admit the instance as such, not what runs there: the service's own tasks
+        // on it must not change the answer (the launcher checks the tasks when it places).
+        var candidate = snapshot.Candidate(instance) with { Tasks = [] };
         return new ServiceNode(id, instance.Status == "ACTIVE", instance.Status == "DRAINING", connected, since, constraints.All(c => c.Evaluate(candidate)));
     }
 
     private static ServiceTask ToServiceTask(TaskRecord record, DateTimeOffset now)
     {
         var task = record.Task;
-        var hasHealthCheck = (record.Definition.ContainerDefinitions ?? []).Any(c => c.Essential != false && c.HealthCheck is not null);
-        var healthyWithoutCheck = !hasHealthCheck && task.StartedAt is { } started && (task.StoppedAt ?? now) - started >= TimeSpan.FromSeconds(40);
-        return new ServiceTask(record.Id, task.StartedBy ?? "", record.InstanceId, task.LastStatus ?? "PROVISIONING", task.DesiredStatus ?? "RUNNING",
+        var hasHealthCheck = TaskHealth.HasHealthCheck(record.Definition);
+        var healthyWithoutCheck = !hasHealthCheck && TaskHealth.SettledWithoutCheck(task.StartedAt, task.StoppedAt ?? now);
+        return new ServiceTask(record.Id, task.StartedBy ?? "", record.InstanceId, task.LastStatus ?? TaskStatus.Provisioning, task.DesiredStatus ?? TaskStatus.Running,
             task.HealthStatus ?? "UNKNOWN", hasHealthCheck, task.StartedAt, task.StoppedAt, record.EverHealthy || healthyWithoutCheck);
     }
 
@@ -268,7 +262,16 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
             UpdatedAt = s.UpdatedAt,
         } : d)];
 
-    private static string Id(string arn) => arn[(arn.LastIndexOf('/') + 1)..];
+    /// <summary>Whether a round changed what the controller writes: the steady-state flag, the deployments, the task
+    /// definition, the counts and the events (only ever added to, so a new list means new events).</summary>
+    private static bool Changed(ServiceRecord before, ServiceRecord after) =>
+        after.SteadyAnnounced != before.SteadyAnnounced
+        || after.Service.TaskDefinition != before.Service.TaskDefinition
+        || after.Service.RunningCount != before.Service.RunningCount
+        || after.Service.PendingCount != before.Service.PendingCount
+        || !ReferenceEquals(after.Service.Events, before.Service.Events)
+        || !(after.Service.Deployments ?? []).SequenceEqual(before.Service.Deployments ?? [])
+        || !(after.Inactive ?? []).SequenceEqual(before.Inactive ?? []);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciling {Service} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string service);

@@ -18,7 +18,16 @@ public static class Kinds
     /// <summary>Which node holds an instance id in a cluster: key "&lt;cluster&gt;/&lt;instance id&gt;", body the node id.</summary>
     public const string NodeInstance = "node-instance";
 
+    /// <summary>RunTask's clientToken: key "&lt;cluster&gt;/&lt;token&gt;", body the ARNs of the tasks it launched, so a
+    /// retried request starts nothing new.</summary>
+    public const string TaskClientToken = "task-client-token";
+
+    /// <summary>The prefix of every key in a cluster.</summary>
     public static string InCluster(string cluster) => cluster + "/";
+
+    /// <summary>The key of a resource in a cluster: a container instance, service or task (by id or name), a node
+    /// instance or a client token.</summary>
+    public static string InCluster(string cluster, string id) => $"{cluster}/{id}";
 
     /// <summary>'#' sorts below every family character, so keys order by family, then revision.</summary>
     public static string TaskDefinitionKey(string family, int revision) =>

@@ -1,5 +1,6 @@
 using Gantry.ControlPlane.State;
 using Gantry.Domain.Arns;
+using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;
 using Gantry.Store;
 
@@ -8,6 +9,16 @@ namespace Gantry.ControlPlane.TaskDefinitions;
 /// <summary>Reads a task definition by the reference RunTask, services and DescribeTaskDefinition accept.</summary>
 public sealed class TaskDefinitionLookup(Documents documents, EcsArns arns)
 {
+    /// <summary>The task definition a launch names (RunTask, StartTask, CreateService, UpdateService): it must exist
+    /// and be ACTIVE, else ClientException.</summary>
+    public async Task<TaskDefinition> FindActiveAsync(string? reference, CancellationToken ct)
+    {
+        var found = await FindAsync(reference, requireRevision: false, ct).ConfigureAwait(false)
+            ?? throw EcsErrors.Client("Unable to find task definition.");
+        return found.Value.Definition.Status == TaskDefinitionStatusValues.ACTIVE ? found.Value.Definition
+            : throw EcsErrors.Client($"TaskDefinition is inactive: {found.Value.Definition.TaskDefinitionArn}");
+    }
+
     /// <summary>Finds "family" (newest ACTIVE revision), "family:revision" or an ARN. Null when absent.</summary>
     public async Task<Versioned<TaskDefinitionRecord>?> FindAsync(string? reference, bool requireRevision, CancellationToken ct)
     {

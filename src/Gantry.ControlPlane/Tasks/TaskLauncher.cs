@@ -4,6 +4,7 @@ using Gantry.ControlPlane.State;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;
+using Gantry.Domain.Tasks;
 using Gantry.Scheduling;
 using Gantry.Store;
 
@@ -43,14 +44,14 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
             {
                 throw EcsErrors.ClusterNotFound();
             }
-            var registered = (await instances.ListAsync(request.Cluster, ct).ConfigureAwait(false))
+            var snapshot = await ClusterSnapshot.ReadAsync(documents, instances, request.Cluster, ct).ConfigureAwait(false);
+            var registered = snapshot.Instances
                 .Where(i => i.Value.Status == "ACTIVE")
                 .Where(i => request.TargetInstanceIds is null || request.TargetInstanceIds.Contains(EcsArns.ContainerInstanceId(i.Value.ContainerInstanceArn!)))
                 .ToList();
-            var running = await ActiveTasksAsync(request.Cluster, ct).ConfigureAwait(false);
-            var candidates = registered.Select(i => Candidate(i.Value, running)).ToList();
-            var demand = new TaskDemand(request.Group, request.Definition.Family!, TaskDemands.Cpu(request.Definition, request.Overrides),
-                TaskDemands.Memory(request.Definition, request.Overrides), TaskDemands.StaticPorts(request.Definition),
+            var candidates = registered.Select(i => snapshot.Candidate(i.Value)).ToList();
+            var reservation = TaskDemands.Reservation(request.Definition, request.Overrides);
+            var demand = new TaskDemand(request.Group, request.Definition.Family!, reservation.Cpu, reservation.Memory, reservation.Ports,
                 [.. (request.Definition.RequiresAttributes ?? []).Select(a => (a.Name!, a.Value))], request.Constraints, request.Strategies);
             var placement = Placement.Place(demand, request.Count, candidates, random);
             var failures = placement.Failures.Select(f => new Failure { Arn = string.IsNullOrEmpty(f.Arn) ? null : f.Arn, Reason = f.Reason }).ToList();
@@ -58,7 +59,7 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
             {
                 return ([], failures);
             }
-            var (ops, tasks) = Build(request, demand, placement.Chosen, registered, cluster);
+            var (ops, tasks) = Build(request, reservation, placement.Chosen, registered, cluster);
             try
             {
                 await documents.Store.CommitAsync(ops, ct).ConfigureAwait(false);
@@ -75,7 +76,7 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
         }
     }
 
-    private (List<WriteOp> Ops, List<TaskRecord> Tasks) Build(LaunchRequest request, TaskDemand demand, IReadOnlyList<Candidate> chosen,
+    private (List<WriteOp> Ops, List<TaskRecord> Tasks) Build(LaunchRequest request, TaskReservation reservation, IReadOnlyList<Candidate> chosen,
         IReadOnlyList<Versioned<ContainerInstance>> registered, Versioned<Cluster> cluster)
     {
         var ops = new List<WriteOp>();
@@ -85,24 +86,25 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
         foreach (var candidate in chosen)
         {
             var id = Guid.NewGuid().ToString("N");
+            var taskArn = arns.Task(request.Cluster, id);
             var task = new EcsTask
             {
-                TaskArn = $"arn:aws:ecs:{arns.Account.Region}:{arns.Account.AccountId}:task/{request.Cluster}/{id}",
+                TaskArn = taskArn,
                 ClusterArn = arns.Cluster(request.Cluster),
                 TaskDefinitionArn = request.Definition.TaskDefinitionArn,
                 ContainerInstanceArn = candidate.InstanceArn,
                 Overrides = request.Overrides ?? new TaskOverride { ContainerOverrides = [] },
-                LastStatus = "PROVISIONING",
-                DesiredStatus = "RUNNING",
-                Cpu = demand.Cpu.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Memory = demand.Memory.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                LastStatus = TaskStatus.Provisioning,
+                DesiredStatus = TaskStatus.Running,
+                Cpu = reservation.Cpu.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Memory = reservation.Memory.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Containers = [.. (request.Definition.ContainerDefinitions ?? []).Select(c => new Container
                 {
-                    ContainerArn = $"arn:aws:ecs:{arns.Account.Region}:{arns.Account.AccountId}:container/{request.Cluster}/{id}/{Guid.NewGuid()}",
-                    TaskArn = $"arn:aws:ecs:{arns.Account.Region}:{arns.Account.AccountId}:task/{request.Cluster}/{id}",
+                    ContainerArn = arns.Container(request.Cluster, id, Guid.NewGuid().ToString()),
+                    TaskArn = taskArn,
                     Name = c.Name,
                     Image = c.Image,
-                    LastStatus = "PENDING",
+                    LastStatus = ContainerStatus.Pending,
                     NetworkBindings = [],
                     NetworkInterfaces = [],
                     HealthStatus = "UNKNOWN",
@@ -126,45 +128,22 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
                 InferenceAccelerators = [],
                 PlatformFamily = "Linux",
             };
-            var record = new TaskRecord(task, request.Cluster, candidate.InstanceId, demand.Cpu, demand.Memory, demand.StaticTcpPorts, request.Definition, request.ClientToken);
+            var record = new TaskRecord(task, request.Cluster, candidate.InstanceId, reservation.Cpu, reservation.Memory, reservation.Ports, request.Definition, request.ClientToken);
             tasks.Add(record);
-            ops.Add(documents.Put(Kinds.Task, $"{request.Cluster}/{id}", record, WriteOp.MustNotExist));
-            touched[candidate.InstanceId] = TaskLedger.Place(touched[candidate.InstanceId], demand.Cpu, demand.Memory, demand.StaticTcpPorts);
+            ops.Add(documents.Put(Kinds.Task, Kinds.InCluster(request.Cluster, id), record, WriteOp.MustNotExist));
+            touched[candidate.InstanceId] = TaskLedger.Place(touched[candidate.InstanceId], reservation);
         }
         foreach (var instance in registered.Where(i => chosen.Any(c => c.InstanceArn == i.Value.ContainerInstanceArn)))
         {
             var id = EcsArns.ContainerInstanceId(instance.Value.ContainerInstanceArn!);
-            ops.Add(documents.Put(Kinds.ContainerInstance, ContainerInstanceRegistry.Key(request.Cluster, id), touched[id], instance.Version));
+            ops.Add(documents.Put(Kinds.ContainerInstance, Kinds.InCluster(request.Cluster, id), touched[id], instance.Version));
         }
         ops.Add(documents.Put(Kinds.Cluster, request.Cluster,
             cluster.Value with { PendingTasksCount = (cluster.Value.PendingTasksCount ?? 0) + tasks.Count }, cluster.Version));
         if (request.ClientToken is { } token)
         {
-            ops.Add(documents.Put(ClientTokens.Kind, ClientTokens.Key(request.Cluster, token), tasks.Select(t => t.Task.TaskArn!).ToList(), WriteOp.MustNotExist));
+            ops.Add(documents.Put(Kinds.TaskClientToken, Kinds.InCluster(request.Cluster, token), tasks.Select(t => t.Task.TaskArn!).ToList(), WriteOp.MustNotExist));
         }
         return (ops, tasks);
     }
-
-    /// <summary>Tasks that still hold resources in the cluster (not yet stopped and released).</summary>
-    public async Task<IReadOnlyList<TaskRecord>> ActiveTasksAsync(string cluster, CancellationToken ct) =>
-        [.. (await documents.ListAllAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster), ct).ConfigureAwait(false))
-            .Select(t => t.Value).Where(t => t.Counted != TaskRecord.CountedNone)];
-
-    private static Candidate Candidate(ContainerInstance instance, IReadOnlyList<TaskRecord> active)
-    {
-        var id = EcsArns.ContainerInstanceId(instance.ContainerInstanceArn!);
-        var (cpu, memory, ports) = TaskLedger.Remaining(instance);
-        return new Candidate(id, instance.ContainerInstanceArn!, instance.Ec2InstanceId ?? id, instance.Status == "ACTIVE", instance.AgentConnected == true,
-            cpu, memory, ports,
-            (instance.Attributes ?? []).GroupBy(a => a.Name!).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal),
-            [.. active.Where(t => t.InstanceId == id).Select(t => new PlacedTask(t.Id, t.Task.Group ?? "", t.Definition.Family ?? "", t.Task.TaskDefinitionArn))]);
-    }
-}
-
-/// <summary>RunTask's clientToken: the tasks a token already launched, so a retried request starts nothing new.</summary>
-public static class ClientTokens
-{
-    public const string Kind = "task-client-token";
-
-    public static string Key(string cluster, string token) => $"{cluster}/{token}";
 }

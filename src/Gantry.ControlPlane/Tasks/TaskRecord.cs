@@ -1,4 +1,6 @@
+using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
+using Gantry.Domain.Tasks;
 
 namespace Gantry.ControlPlane.Tasks;
 
@@ -15,11 +17,11 @@ public sealed record TaskRecord(
     IReadOnlyList<int> Ports,
     TaskDefinition Definition,
     string? ClientToken,
-    string Counted = TaskRecord.CountedPending,
+    string Counted = TaskCounter.Pending,
     bool EverHealthy = false)
 {
-    /// <summary>Which cluster/instance counter the task adds to: pending until RUNNING, running until STOPPED, then none (resources released).</summary>
-    public const string CountedPending = "PENDING", CountedRunning = "RUNNING", CountedNone = "NONE";
+    public string Id => EcsArns.TaskId(Task.TaskArn!);
 
-    public string Id => Task.TaskArn![(Task.TaskArn!.LastIndexOf('/') + 1)..];
+    /// <summary>What the task holds on its instance until it stops.</summary>
+    public TaskReservation Reservation() => new(Cpu, Memory, Ports);
 }

@@ -1,7 +1,8 @@
 using Gantry.Agent.Protocol;
-using Gantry.ControlPlane.Instances;
 using Gantry.ControlPlane.State;
+using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
+using Gantry.Domain.Tasks;
 using Gantry.Store;
 
 namespace Gantry.ControlPlane.Tasks;
@@ -23,14 +24,13 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
     public async Task<ReportOutcome> ApplyAsync(TaskState report, string containerInstanceArn, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var (cluster, id) = Parse(report.TaskArn);
-        if (cluster is null)
+        if (!EcsArn.TryParseTask(report.TaskArn, out var cluster, out var id))
         {
             return ReportOutcome.UnknownTask;
         }
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await documents.GetAsync<TaskRecord>(Kinds.Task, $"{cluster}/{id}", ct).ConfigureAwait(false);
+            var stored = await documents.GetAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster, id), ct).ConfigureAwait(false);
             if (stored is null)
             {
                 return ReportOutcome.UnknownTask;
@@ -41,17 +41,16 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
                 return ReportOutcome.OtherInstance;
             }
             var task = Merge(record.Task, report, record.Definition.NetworkMode == "awsvpc" ? Empty(report.PrivateIpv4) : null);
-            var counted = task.LastStatus == "STOPPED" ? TaskRecord.CountedNone
-                : task.LastStatus == "RUNNING" && record.Counted == TaskRecord.CountedPending ? TaskRecord.CountedRunning : record.Counted;
+            var counted = TaskCounter.After(record.Counted, task.LastStatus);
             var ops = new List<WriteOp>();
             if (counted != record.Counted)
             {
                 var clusterDoc = await documents.GetAsync<Cluster>(Kinds.Cluster, cluster, ct).ConfigureAwait(false);
-                var instanceKey = ContainerInstanceRegistry.Key(cluster, record.InstanceId);
+                var instanceKey = Kinds.InCluster(cluster, record.InstanceId);
                 var instance = await documents.GetAsync<ContainerInstance>(Kinds.ContainerInstance, instanceKey, ct).ConfigureAwait(false);
                 if (clusterDoc is not null)
                 {
-                    var (newInstance, newCluster) = TaskLedger.Move(record, counted, instance?.Value, clusterDoc.Value);
+                    var (newInstance, newCluster) = TaskLedger.Move(record.Counted, counted, record.Reservation(), instance?.Value, clusterDoc.Value);
                     ops.Add(documents.Put(Kinds.Cluster, cluster, newCluster, clusterDoc.Version));
                     if (instance is not null && newInstance is not null)
                     {
@@ -64,7 +63,7 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
             {
                 return ReportOutcome.Applied;
             }
-            ops.Add(documents.Put(Kinds.Task, $"{cluster}/{id}", record with { Task = task with { Version = (task.Version ?? 0) + 1 }, Counted = counted, EverHealthy = everHealthy }, stored.Version));
+            ops.Add(documents.Put(Kinds.Task, Kinds.InCluster(cluster, id), record with { Task = task with { Version = (task.Version ?? 0) + 1 }, Counted = counted, EverHealthy = everHealthy }, stored.Version));
             try
             {
                 await documents.Store.CommitAsync(ops, ct).ConfigureAwait(false);
@@ -79,24 +78,24 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
     /// <param name="eniAddress">The task's own address when it runs in awsvpc mode (shown as its network interface).</param>
     private EcsTask Merge(EcsTask task, TaskState report, string? eniAddress)
     {
-        var status = Forward(task.LastStatus ?? "PROVISIONING", report.LastStatus);
-        var stopped = status == "STOPPED";
+        var status = TaskStatus.Forward(task.LastStatus ?? TaskStatus.Provisioning, report.LastStatus);
+        var stopped = status == TaskStatus.Stopped;
         return task with
         {
             LastStatus = status,
-            DesiredStatus = stopped ? "STOPPED" : task.DesiredStatus,
+            DesiredStatus = stopped ? TaskStatus.Stopped : task.DesiredStatus,
             PullStartedAt = task.PullStartedAt ?? FromMs(report.PullStartedAtMs),
             PullStoppedAt = task.PullStoppedAt ?? FromMs(report.PullStoppedAtMs),
             StartedAt = task.StartedAt ?? FromMs(report.StartedAtMs),
             ExecutionStoppedAt = task.ExecutionStoppedAt ?? FromMs(report.ExecutionStoppedAtMs),
-            StoppingAt = task.StoppingAt ?? (status is "DEACTIVATING" or "STOPPING" or "DEPROVISIONING" or "STOPPED" ? time.GetUtcNow() : null),
+            StoppingAt = task.StoppingAt ?? (TaskStatus.IsStopping(status) ? time.GetUtcNow() : null),
             StoppedAt = task.StoppedAt ?? (stopped ? time.GetUtcNow() : null),
             StopCode = task.StopCode ?? Empty(report.StopCode),
             HealthStatus = Empty(report.HealthStatus) ?? task.HealthStatus,
             StoppedReason = task.StoppedReason ?? Empty(report.StoppedReason),
             Containers = [.. (task.Containers ?? []).Select(c => report.Containers.FirstOrDefault(r => r.Name == c.Name) is { } r ? c with
             {
-                LastStatus = Forward(c.LastStatus ?? "PENDING", r.LastStatus),
+                LastStatus = ContainerStatus.Forward(c.LastStatus ?? ContainerStatus.Pending, r.LastStatus),
                 ExitCode = r.HasExitCode ? r.ExitCode : c.ExitCode,
                 Reason = Empty(r.Reason) ?? c.Reason,
                 RuntimeId = Empty(r.RuntimeId) ?? c.RuntimeId,
@@ -123,24 +122,11 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
         };
     }
 
-    private static string AttachmentId(EcsTask task) => task.TaskArn![(task.TaskArn!.LastIndexOf('/') + 1)..];
-
-    private static readonly string[] Order = ["PROVISIONING", "PENDING", "ACTIVATING", "RUNNING", "DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"];
-
-    private static string Forward(string current, string reported) =>
-        Array.IndexOf(Order, reported) > Array.IndexOf(Order, current) ? reported : current;
+    private static string AttachmentId(EcsTask task) => EcsArns.TaskId(task.TaskArn!);
 
     private static DateTimeOffset? FromMs(long ms) => ms > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     private static string? Empty(string value) => string.IsNullOrEmpty(value) ? null : value;
-
-    /// <summary>Cluster name and task id from <c>arn:aws:ecs:region:account:task/cluster/id</c>.</summary>
-    public static (string? Cluster, string Id) Parse(string taskArn)
-    {
-        var parts = (taskArn ?? "").Split(':', 6);
-        var path = parts.Length == 6 ? parts[5].Split('/') : [];
-        return path is ["task", var cluster, var id] ? (cluster, id) : (null, "");
-    }
 }
 
 /// <summary>What became of an agent's task report.</summary>

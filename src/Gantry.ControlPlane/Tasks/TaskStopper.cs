@@ -13,23 +13,23 @@ public sealed class TaskStopper(Documents documents, TaskDispatcher dispatcher, 
     /// <summary>The task as stored after the change, or null when there is no such task.</summary>
     public async Task<TaskRecord?> StopAsync(string cluster, string taskId, string stopCode, string reason, CancellationToken ct)
     {
-        var key = $"{cluster}/{taskId}";
+        var key = Kinds.InCluster(cluster, taskId);
         if (await documents.GetAsync<TaskRecord>(Kinds.Task, key, ct).ConfigureAwait(false) is null)
         {
             return null;
         }
-        var record = await documents.UpdateAsync<TaskRecord>(Kinds.Task, key, current => current!.Task.DesiredStatus == "STOPPED" ? current : current with
+        var record = await documents.UpdateAsync<TaskRecord>(Kinds.Task, key, current => current!.Task.DesiredStatus == TaskStatus.Stopped ? current : current with
         {
             Task = current.Task with
             {
-                DesiredStatus = "STOPPED",
+                DesiredStatus = TaskStatus.Stopped,
                 StopCode = current.Task.StopCode ?? stopCode,
                 StoppedReason = current.Task.StoppedReason ?? reason,
                 StoppingAt = current.Task.StoppingAt ?? time.GetUtcNow(),
                 Version = (current.Task.Version ?? 0) + 1,
             },
         }, ct).ConfigureAwait(false);
-        if (record.Task.LastStatus != "STOPPED")
+        if (record.Task.LastStatus != TaskStatus.Stopped)
         {
             dispatcher.Stop(record.Task.ContainerInstanceArn!, record.Task.TaskArn!, reason);
         }

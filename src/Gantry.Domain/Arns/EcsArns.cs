@@ -3,28 +3,54 @@ using System.Globalization;
 
 namespace Gantry.Domain.Arns;
 
-/// <summary>Builds and parses ECS ARNs in AWS's long format.</summary>
+/// <summary>
+/// Builds and parses the ARNs of ECS resources, in AWS's long format, for this installation's partition, region and
+/// account (<c>arn:&lt;partition&gt;:ecs:&lt;region&gt;:&lt;account&gt;:</c> followed by):
+/// <list type="bullet">
+/// <item><c>cluster/&lt;cluster&gt;</c></item>
+/// <item><c>service/&lt;cluster&gt;/&lt;service name&gt;</c></item>
+/// <item><c>task/&lt;cluster&gt;/&lt;task id&gt;</c></item>
+/// <item><c>container/&lt;cluster&gt;/&lt;task id&gt;/&lt;container id&gt;</c></item>
+/// <item><c>container-instance/&lt;cluster&gt;/&lt;instance id&gt;</c></item>
+/// <item><c>task-definition/&lt;family&gt;:&lt;revision&gt;</c></item>
+/// </list>
+/// Requests name resources by ARN (long or short format) or by bare id or name; the <c>...Id</c> and <c>...Name</c>
+/// methods accept all of them. <see cref="EcsArn"/> splits an ARN of any account.
+/// </summary>
 public sealed class EcsArns(AwsAccount account)
 {
     private readonly string _prefix = $"arn:{account.Partition}:ecs:{account.Region}:{account.AccountId}:";
+
+    /// <summary>The cluster a request means when it names none.</summary>
+    public const string DefaultCluster = "default";
 
     public AwsAccount Account => account;
 
     public string Cluster(string name) => $"{_prefix}cluster/{name}";
 
-    /// <summary>The long ARN format: <c>container-instance/&lt;cluster&gt;/&lt;id&gt;</c>.</summary>
-    public string ContainerInstance(string cluster, string id) => $"{_prefix}container-instance/{cluster}/{id}";
+    public string Service(string cluster, string name) => $"{_prefix}service/{cluster}/{name}";
 
-    /// <summary>The id of a container instance from its ARN (either format) or the bare id.</summary>
-    public static string ContainerInstanceId(string reference)
-    {
-        ArgumentNullException.ThrowIfNull(reference);
-        var slash = reference.LastIndexOf('/');
-        return slash >= 0 ? reference[(slash + 1)..] : reference;
-    }
+    public string Task(string cluster, string id) => $"{_prefix}task/{cluster}/{id}";
+
+    public string Container(string cluster, string taskId, string id) => $"{_prefix}container/{cluster}/{taskId}/{id}";
+
+    public string ContainerInstance(string cluster, string id) => $"{_prefix}container-instance/{cluster}/{id}";
 
     public string TaskDefinition(string family, int revision) =>
         $"{_prefix}task-definition/{family}:{revision.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The id of a task from its ARN (either format) or the bare id.</summary>
+    public static string TaskId(string reference) => LastSegment(reference);
+
+    /// <summary>The name of a service from its ARN (either format) or the bare name.</summary>
+    public static string ServiceName(string reference) => LastSegment(reference);
+
+    /// <summary>The id of a container instance from its ARN (either format) or the bare id.</summary>
+    public static string ContainerInstanceId(string reference) => LastSegment(reference);
+
+    /// <summary>The cluster a request names (short name or ARN), <see cref="DefaultCluster"/> when it names none.
+    /// Does not check existence.</summary>
+    public string ClusterOf(string? reference) => ClusterName(reference ?? DefaultCluster);
 
     /// <summary>Accepts a cluster's short name or its ARN; returns the name. Does not check existence.</summary>
     public string ClusterName(string nameOrArn)
@@ -79,5 +105,11 @@ public sealed class EcsArns(AwsAccount account)
         }
         resource = arn[(_prefix.Length + resourcePrefix.Length)..];
         return resource.Length > 0;
+    }
+
+    private static string LastSegment(string reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return reference[(reference.LastIndexOf('/') + 1)..];
     }
 }

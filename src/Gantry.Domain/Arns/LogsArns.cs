@@ -1,9 +1,9 @@
 namespace Gantry.Domain.Arns;
 
-/// <summary>CloudWatch Logs ARNs: <c>arn:aws:logs:&lt;region&gt;:&lt;account&gt;:log-group:&lt;name&gt;</c> (and its <c>:*</c> form).</summary>
+/// <summary>CloudWatch Logs ARNs: <c>arn:&lt;partition&gt;:logs:&lt;region&gt;:&lt;account&gt;:log-group:&lt;name&gt;</c> (and its <c>:*</c> form).</summary>
 public sealed class LogsArns(AwsAccount account)
 {
-    private string GroupPrefix => $"arn:aws:logs:{account.Region}:{account.AccountId}:log-group:";
+    private string GroupPrefix => $"arn:{account.Partition}:logs:{account.Region}:{account.AccountId}:log-group:";
 
     /// <summary>The ARN DescribeLogGroups shows in <c>logGroupArn</c>.</summary>
     public string Group(string name) => GroupPrefix + name;

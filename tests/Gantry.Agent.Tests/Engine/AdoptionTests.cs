@@ -33,7 +33,7 @@ public sealed class AdoptionTests(EngineFixture node) : IClassFixture<EngineFixt
             };
             first.Run(arn, definition, null, null);
         }
-        await WaitAsync(() => arns.All(a => first.Tasks.Single(t => t.TaskArn == a).LastStatus == EcsTaskStatus.Running), 120);
+        await WaitAsync(() => arns.All(a => first.Tasks.Single(t => t.TaskArn == a).LastStatus == TaskStatus.Running), 120);
         await first.DisposeAsync(); // the agent goes away; nothing stops the containers
         images.Dispose();
 
@@ -51,9 +51,9 @@ public sealed class AdoptionTests(EngineFixture node) : IClassFixture<EngineFixt
         await second.ResumeAsync(CancellationToken.None);
         await second.WhenStoppedAsync(arns[0]).WaitAsync(TimeSpan.FromSeconds(60));
         var stopped = second.Tasks.Single(t => t.TaskArn == arns[0]);
-        Assert.Equal(EcsTaskStatus.Stopped, stopped.LastStatus);
+        Assert.Equal(TaskStatus.Stopped, stopped.LastStatus);
         Assert.Equal(5, stopped.Container("app").ExitCode);
-        Assert.All(arns.Skip(1), arn => Assert.Equal(EcsTaskStatus.Running, second.Tasks.Single(t => t.TaskArn == arn).LastStatus));
+        Assert.All(arns.Skip(1), arn => Assert.Equal(TaskStatus.Running, second.Tasks.Single(t => t.TaskArn == arn).LastStatus));
         // Nothing was started twice: exactly the 19 still-running containers exist.
         var listed = await runtime.ListAsync(CancellationToken.None);
         Assert.Equal(19, listed.Count(id => arns.Skip(1).Any(a => id.StartsWith(a[(a.LastIndexOf('/') + 1)..], StringComparison.Ordinal))));

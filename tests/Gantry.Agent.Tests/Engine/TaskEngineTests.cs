@@ -55,7 +55,7 @@ public sealed class TaskEngineTests(EngineFixture node) : IClassFixture<EngineFi
         while (true)
         {
             var task = _engine.Tasks.Single(t => t.TaskArn == arn);
-            if (EcsTaskStatus.Order.ToList().IndexOf(task.LastStatus) >= EcsTaskStatus.Order.ToList().IndexOf(status))
+            if (TaskStatus.Order.ToList().IndexOf(task.LastStatus) >= TaskStatus.Order.ToList().IndexOf(status))
             {
                 return task;
             }
@@ -71,14 +71,14 @@ public sealed class TaskEngineTests(EngineFixture node) : IClassFixture<EngineFi
     public async Task Exit_code_and_output_of_an_essential_container_end_the_task()
     {
         var task = await RunToEndAsync(Definition(Container("app", "echo hello from gantry; exit 7")));
-        Assert.Equal(EcsTaskStatus.Stopped, task.LastStatus);
-        Assert.Equal(StopCodes.EssentialContainerExited, task.StopCode);
+        Assert.Equal(TaskStatus.Stopped, task.LastStatus);
+        Assert.Equal(TaskStopCodeValues.EssentialContainerExited, task.StopCode);
         Assert.Equal(7, task.Container("app").ExitCode);
         Assert.NotNull(task.PullStartedAt);
         Assert.NotNull(task.StartedAt);
         Assert.NotNull(task.ExecutionStoppedAt);
         var statuses = _changes.Where(c => c.TaskArn == task.TaskArn).Select(c => c.LastStatus).Distinct().ToList();
-        Assert.Equal(EcsTaskStatus.Order, statuses);
+        Assert.Equal(TaskStatus.Order.Where(s => s != TaskStatus.Deleted), statuses); // DELETED is the control plane's
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class TaskEngineTests(EngineFixture node) : IClassFixture<EngineFi
         });
         var arn = Arn();
         _engine.Run(arn, definition, null, null);
-        var running = await WaitForAsync(arn, EcsTaskStatus.Running);
+        var running = await WaitForAsync(arn, TaskStatus.Running);
         await _engine.WhenStoppedAsync(arn).WaitAsync(TimeSpan.FromSeconds(60));
         var log = Log(running, "app");
         Assert.Contains("stdout F pid=1", log, StringComparison.Ordinal);
@@ -166,12 +166,12 @@ public sealed class TaskEngineTests(EngineFixture node) : IClassFixture<EngineFi
         var stubborn = Container("stubborn", "sleep 300") with { StopTimeout = 2 };
         var arn = Arn();
         _engine.Run(arn, Definition(polite, stubborn), null, null);
-        await WaitForAsync(arn, EcsTaskStatus.Running);
+        await WaitForAsync(arn, TaskStatus.Running);
         var stopping = DateTime.UtcNow;
         Assert.True(await _engine.StopAsync(arn, "test stop"));
         await _engine.WhenStoppedAsync(arn).WaitAsync(TimeSpan.FromSeconds(60));
         var task = _engine.Tasks.Single(t => t.TaskArn == arn);
-        Assert.Equal(StopCodes.UserInitiated, task.StopCode);
+        Assert.Equal(TaskStopCodeValues.UserInitiated, task.StopCode);
         Assert.Equal("test stop", task.StoppedReason);
         Assert.Equal(0, task.Container("polite").ExitCode);
         Assert.Equal(137, task.Container("stubborn").ExitCode); // PID 1 ignores SIGTERM without a handler
@@ -201,7 +201,7 @@ public sealed class TaskEngineTests(EngineFixture node) : IClassFixture<EngineFi
     public async Task An_unknown_image_fails_the_task_with_CannotPullContainerError_and_the_node_stays_healthy()
     {
         var task = await RunToEndAsync(Definition(Container("app", "true") with { Image = $"{node.Registry.Host}/does-not-exist:latest" }));
-        Assert.Equal(StopCodes.TaskFailedToStart, task.StopCode);
+        Assert.Equal(TaskStopCodeValues.TaskFailedToStart, task.StopCode);
         Assert.StartsWith("CannotPullContainerError", task.Container("app").Reason, StringComparison.Ordinal);
         var next = await RunToEndAsync(Definition(Container("app", "exit 0")));
         Assert.Equal(0, next.Container("app").ExitCode);
@@ -211,7 +211,7 @@ public sealed class TaskEngineTests(EngineFixture node) : IClassFixture<EngineFi
     public async Task An_image_without_entrypoint_or_command_fails_with_CannotStartContainerError()
     {
         var task = await RunToEndAsync(Definition(new ContainerDefinition { Name = "app", Image = node.NoCommand, Essential = true, Memory = 32 }));
-        Assert.Equal(StopCodes.TaskFailedToStart, task.StopCode);
+        Assert.Equal(TaskStopCodeValues.TaskFailedToStart, task.StopCode);
         Assert.StartsWith("CannotStartContainerError", task.Container("app").Reason, StringComparison.Ordinal);
     }
 
@@ -220,7 +220,7 @@ public sealed class TaskEngineTests(EngineFixture node) : IClassFixture<EngineFi
     {
         var container = Container("app", "true") with { MountPoints = [new MountPoint { SourceVolume = "data", ContainerPath = "/data/../../etc" }] };
         var task = await RunToEndAsync(Definition(container) with { Volumes = [new Volume { Name = "data" }] });
-        Assert.Equal(StopCodes.TaskFailedToStart, task.StopCode);
+        Assert.Equal(TaskStopCodeValues.TaskFailedToStart, task.StopCode);
         Assert.StartsWith("CannotStartContainerError", task.Container("app").Reason, StringComparison.Ordinal);
     }
 }

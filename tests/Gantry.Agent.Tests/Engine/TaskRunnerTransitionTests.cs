@@ -15,8 +15,8 @@ namespace Gantry.Agent.Tests.Engine;
 /// </summary>
 public sealed class TaskRunnerTransitionTests : IDisposable
 {
-    private const string Running = EcsTaskStatus.Running;
-    private const string Stopped = EcsTaskStatus.Stopped;
+    private const string Running = TaskStatus.Running;
+    private const string Stopped = TaskStatus.Stopped;
     private const string TaskId = "0123456789abcdef0123456789abcdef";
     private const string StartAll = "network ensure, pull web, pull sidecar, mount web, start web, publish 8080, watch web, mount sidecar, start sidecar, watch sidecar";
     private const string AdoptBoth = "watch web, publish 8080, watch sidecar";
@@ -57,7 +57,8 @@ public sealed class TaskRunnerTransitionTests : IDisposable
     public void The_table_has_one_row_for_every_known_and_desired_status()
     {
         var rows = Transitions.Select(row => ((string)row[0], (string)row[1])).ToList();
-        var pairs = EcsTaskStatus.Order.SelectMany(known => new[] { (known, Running), (known, Stopped) }).ToList();
+        // An agent never holds a DELETED task: the control plane deletes records, not runners.
+        var pairs = TaskStatus.Order.Where(s => s != TaskStatus.Deleted).SelectMany(known => new[] { (known, Running), (known, Stopped) }).ToList();
 
         Assert.Equal(pairs.Order(), rows.Order());
     }
@@ -110,19 +111,19 @@ public sealed class TaskRunnerTransitionTests : IDisposable
     /// <summary>The task as a runner persisted it on its way to <paramref name="known"/>.</summary>
     private AgentTask TaskIn(string known, string desired)
     {
-        var reached = EcsTaskStatus.Order.ToList().IndexOf(known);
-        bool Reached(string status) => reached >= EcsTaskStatus.Order.ToList().IndexOf(status);
+        var reached = TaskStatus.Order.ToList().IndexOf(known);
+        bool Reached(string status) => reached >= TaskStatus.Order.ToList().IndexOf(status);
         var now = _time.GetUtcNow();
         AgentContainer Container(string name, bool created) => new(name, TaskEngine.RuntimeId(TaskId, name),
-            !created ? "PENDING" : Reached(EcsTaskStatus.Deprovisioning) ? "STOPPED" : "RUNNING",
-            ExitCode: Reached(EcsTaskStatus.Deprovisioning) ? 143 : null, Created: created, StartedAt: created ? now : null,
+            !created ? "PENDING" : Reached(TaskStatus.Deprovisioning) ? "STOPPED" : "RUNNING",
+            ExitCode: Reached(TaskStatus.Deprovisioning) ? 143 : null, Created: created, StartedAt: created ? now : null,
             Bindings: created && name == "web" ? [new PortBinding("127.0.0.1", 80, 8080, "tcp")] : null);
         return new AgentTask($"arn:aws:ecs:us-east-1:000000000000:task/test/{TaskId}", Definition, null, desired, known,
-            [Container("web", Reached(EcsTaskStatus.Activating)), Container("sidecar", Reached(EcsTaskStatus.Running))], now,
-            PullStartedAt: Reached(EcsTaskStatus.Pending) ? now : null,
-            PullStoppedAt: Reached(EcsTaskStatus.Activating) ? now : null,
-            StartedAt: Reached(EcsTaskStatus.Running) ? now : null,
-            PrivateIp: Reached(EcsTaskStatus.Pending) ? FakeTaskNetwork.Address.ToString() : null);
+            [Container("web", Reached(TaskStatus.Activating)), Container("sidecar", Reached(TaskStatus.Running))], now,
+            PullStartedAt: Reached(TaskStatus.Pending) ? now : null,
+            PullStoppedAt: Reached(TaskStatus.Activating) ? now : null,
+            StartedAt: Reached(TaskStatus.Running) ? now : null,
+            PrivateIp: Reached(TaskStatus.Pending) ? FakeTaskNetwork.Address.ToString() : null);
     }
 
     private static TaskDefinition Definition => new()

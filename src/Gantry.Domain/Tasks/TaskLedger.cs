@@ -1,34 +1,36 @@
 using System.Globalization;
 using Gantry.Domain.Ecs;
 
-namespace Gantry.ControlPlane.Tasks;
+namespace Gantry.Domain.Tasks;
 
 /// <summary>
 /// The bookkeeping that must change together with a task: its container instance's remaining resources and
-/// running/pending counts, and its cluster's running/pending counts. Pure: callers commit the results in one commit.
+/// running/pending counts, and its cluster's running/pending counts (see <see cref="TaskCounter"/>). Pure: callers
+/// commit the results in one commit.
 /// </summary>
 public static class TaskLedger
 {
     /// <summary>An instance after a new task was placed on it: resources taken, one more pending task.</summary>
-    public static ContainerInstance Place(ContainerInstance instance, int cpu, int memory, IReadOnlyList<int> ports)
+    public static ContainerInstance Place(ContainerInstance instance, TaskReservation reservation)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        return Adjust(instance, -cpu, -memory, ports, add: true) with
+        ArgumentNullException.ThrowIfNull(reservation);
+        return Adjust(instance, -reservation.Cpu, -reservation.Memory, reservation.Ports, add: true) with
         {
             PendingTasksCount = (instance.PendingTasksCount ?? 0) + 1,
             Version = (instance.Version ?? 0) + 1,
         };
     }
 
-    /// <summary>Moves a task's contribution from one counter to another; to NONE also gives its resources back.</summary>
-    public static (ContainerInstance? Instance, Cluster Cluster) Move(TaskRecord task, string to, ContainerInstance? instance, Cluster cluster)
+    /// <summary>Moves a task's contribution from counter <paramref name="from"/> to <paramref name="to"/>; to
+    /// <see cref="TaskCounter.None"/> also gives back what it held.</summary>
+    public static (ContainerInstance? Instance, Cluster Cluster) Move(string from, string to, TaskReservation held, ContainerInstance? instance, Cluster cluster)
     {
-        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(held);
         ArgumentNullException.ThrowIfNull(cluster);
-        var from = task.Counted;
         int Delta(string counter) => (to == counter ? 1 : 0) - (from == counter ? 1 : 0);
-        var pending = Delta(TaskRecord.CountedPending);
-        var running = Delta(TaskRecord.CountedRunning);
+        var pending = Delta(TaskCounter.Pending);
+        var running = Delta(TaskCounter.Running);
         cluster = cluster with
         {
             PendingTasksCount = Math.Max(0, (cluster.PendingTasksCount ?? 0) + pending),
@@ -36,9 +38,9 @@ public static class TaskLedger
         };
         if (instance is not null)
         {
-            if (to == TaskRecord.CountedNone && from != TaskRecord.CountedNone)
+            if (to == TaskCounter.None && from != TaskCounter.None)
             {
-                instance = Adjust(instance, task.Cpu, task.Memory, task.Ports, add: false);
+                instance = Adjust(instance, held.Cpu, held.Memory, held.Ports, add: false);
             }
             instance = instance with
             {

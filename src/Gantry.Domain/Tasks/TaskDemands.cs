@@ -1,11 +1,15 @@
 using System.Globalization;
 using Gantry.Domain.Ecs;
 
-namespace Gantry.ControlPlane.Tasks;
+namespace Gantry.Domain.Tasks;
 
 /// <summary>What a task needs from a container instance: CPU units, MiB, static host ports.</summary>
 public static class TaskDemands
 {
+    /// <summary>What the task holds on its instance while it runs: <see cref="Cpu"/>, <see cref="Memory"/>, <see cref="StaticPorts"/>.</summary>
+    public static TaskReservation Reservation(TaskDefinition definition, TaskOverride? overrides) =>
+        new(Cpu(definition, overrides), Memory(definition, overrides), StaticPorts(definition));
+
     /// <summary>Task-level cpu when set, else the sum of the containers' cpu (after overrides).</summary>
     public static int Cpu(TaskDefinition definition, TaskOverride? overrides)
     {
@@ -14,7 +18,7 @@ public static class TaskDemands
         {
             return task;
         }
-        return Containers(definition, overrides).Sum(c => c.Cpu ?? 0);
+        return ContainerOverrides.Apply(definition, overrides).Sum(c => c.Cpu ?? 0);
     }
 
     /// <summary>Task-level memory when set, else per container the hard limit or, without one, the reservation.</summary>
@@ -25,7 +29,7 @@ public static class TaskDemands
         {
             return task;
         }
-        return Containers(definition, overrides).Sum(c => c.Memory ?? c.MemoryReservation ?? 0);
+        return ContainerOverrides.Apply(definition, overrides).Sum(c => c.Memory ?? c.MemoryReservation ?? 0);
     }
 
     /// <summary>Host ports the task takes on its instance: host mode binds containerPort, bridge binds non-zero hostPort.</summary>
@@ -42,11 +46,6 @@ public static class TaskDemands
             .Select(p => mode == "host" ? p.HostPort ?? p.ContainerPort ?? 0 : p.HostPort ?? 0)
             .Where(p => p > 0)];
     }
-
-    public static IEnumerable<ContainerDefinition> Containers(TaskDefinition definition, TaskOverride? overrides) =>
-        (definition.ContainerDefinitions ?? []).Select(c => overrides?.ContainerOverrides?.FirstOrDefault(o => o.Name == c.Name) is { } o
-            ? c with { Cpu = o.Cpu ?? c.Cpu, Memory = o.Memory ?? c.Memory, MemoryReservation = o.MemoryReservation ?? c.MemoryReservation }
-            : c);
 
     private static int? Parse(string? value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
