@@ -186,7 +186,9 @@ public sealed partial class TaskRunner : IDisposable
     private async Task<Dictionary<string, PulledImage>?> PullAsync(CancellationToken ct)
     {
         var images = new Dictionary<string, PulledImage>(StringComparer.Ordinal);
-        foreach (var definition in _task.Definition.ContainerDefinitions ?? [])
+        // Only the containers still to create: one a restarted agent adopted runs on its snapshots (kept by
+        // InUseSnapshots), and asking the registry again would stop a running task when the registry is unreachable.
+        foreach (var definition in (_task.Definition.ContainerDefinitions ?? []).Where(d => !_task.Container(d.Name!).Created))
         {
             if (!ImageReference.TryParse(definition.Image, _node.DefaultRegistry, out var reference))
             {

@@ -30,15 +30,15 @@ public sealed class TaskRunnerTransitionTests : IDisposable
     /// <summary>known, desired ─► the node calls in order, the statuses reported (repeats folded), the status it settles in.</summary>
     public static TheoryData<string, string, string, string, string> Transitions => new()
     {
-        // A task that should run: whatever is not started yet is pulled, created and started; what runs is watched.
+        // A task that should run: whatever is not started yet is pulled, created and started; what runs is watched, never pulled again.
         { "PROVISIONING", Running, $"exists web, exists sidecar, {StartAll}", "PROVISIONING PENDING ACTIVATING RUNNING", Running },
         { "PENDING", Running, $"exists web, exists sidecar, {StartAll}", "ACTIVATING RUNNING", Running },
-        { "ACTIVATING", Running, "watch web, publish 8080, exists sidecar, network ensure, pull web, pull sidecar, mount sidecar, start sidecar, watch sidecar", "ACTIVATING RUNNING", Running },
-        { "RUNNING", Running, $"{AdoptBoth}, network ensure, pull web, pull sidecar", "RUNNING", Running },
+        { "ACTIVATING", Running, "watch web, publish 8080, exists sidecar, network ensure, pull sidecar, mount sidecar, start sidecar, watch sidecar", "ACTIVATING RUNNING", Running },
+        { "RUNNING", Running, $"{AdoptBoth}, network ensure", "RUNNING", Running },
         // Shutting down with no stop asked (every container was non-essential and had exited): statuses never go back.
-        { "DEACTIVATING", Running, $"{AdoptBoth}, network ensure, pull web, pull sidecar", "DEACTIVATING", "DEACTIVATING" },
-        { "STOPPING", Running, $"{AdoptBoth}, network ensure, pull web, pull sidecar", "STOPPING", "STOPPING" },
-        { "DEPROVISIONING", Running, $"network ensure, pull web, pull sidecar, {CleanUp}", "DEPROVISIONING STOPPED", Stopped },
+        { "DEACTIVATING", Running, $"{AdoptBoth}, network ensure", "DEACTIVATING", "DEACTIVATING" },
+        { "STOPPING", Running, $"{AdoptBoth}, network ensure", "STOPPING", "STOPPING" },
+        { "DEPROVISIONING", Running, $"network ensure, {CleanUp}", "DEPROVISIONING STOPPED", Stopped },
         { "STOPPED", Running, "", "", Stopped },
         // A task that should stop: running containers get their stop signal (in reverse dependency order), then everything is removed.
         { "PROVISIONING", Stopped, $"exists web, exists sidecar, {CleanUp}", $"PROVISIONING {ShutdownReports}", Stopped },
