@@ -10,6 +10,7 @@ using Gantry.ControlPlane.Instances;
 using Gantry.ControlPlane.Logs;
 using Gantry.ControlPlane.Nodes;
 using Gantry.ControlPlane.Services;
+using Gantry.ControlPlane.Supervision;
 using Gantry.ControlPlane.TaskDefinitions;
 using Gantry.ControlPlane.Tasks;
 using Gantry.Logs;
@@ -111,6 +112,8 @@ public static class ApiHost
         builder.Services.AddSingleton<DistributionEndpoints>();
         builder.Services.AddSingleton(sp => new GarbageCollector(registry.Catalog, registry.Uploads, time, sp.GetRequiredService<ILogger<GarbageCollector>>()));
         builder.Services.AddSingleton(sp => new LifecycleRunner(registry.Catalog, time, sp.GetRequiredService<ILogger<LifecycleRunner>>()));
+        builder.Services.AddSingleton(sp => new LoopSupervisor(time, sp.GetRequiredService<ILogger<LoopSupervisor>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LoopSupervisor>());
         builder.Services.AddSingleton(new RequestBodyBudget(AwsJsonLimits.MaxBodyBytesInFlight, AwsJsonLimits.BodyBudgetWait, time));
         builder.Services.AddSingleton(sp => new AwsFrontDoor(operations, authenticator, sp.GetRequiredService<RequestBodyBudget>(), jsonOptions,
             sp.GetRequiredService<ILogger<AwsFrontDoor>>()));

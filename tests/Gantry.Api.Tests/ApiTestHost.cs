@@ -5,6 +5,7 @@ using Gantry.Api.Ecr;
 using Gantry.Api.Front;
 using Gantry.Auth.Keys;
 using Gantry.ControlPlane.Logs;
+using Gantry.ControlPlane.Supervision;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Json;
 using Gantry.Api.Logs;
@@ -61,8 +62,9 @@ public class ApiTestHost : IAsyncLifetime
         await _app.StartAsync();
         if (RunsBackgroundLoops)
         {
-            _ = _app.Services.GetRequiredService<Gantry.ControlPlane.Services.ServiceController>().RunAsync(_app.Lifetime.ApplicationStopping);
-            _ = _app.Services.GetRequiredService<RetentionSweeper>().RunAsync(TimeSpan.FromHours(1), NullLogger.Instance, _app.Lifetime.ApplicationStopping);
+            var loops = _app.Services.GetRequiredService<LoopSupervisor>();
+            loops.Start("service controller", _app.Services.GetRequiredService<Gantry.ControlPlane.Services.ServiceController>().RunAsync);
+            loops.Start("log retention", ct => _app.Services.GetRequiredService<RetentionSweeper>().RunAsync(TimeSpan.FromHours(1), NullLogger.Instance, ct));
         }
         Endpoint = ApiHost.BoundAddress(_app);
         AgentEndpoint = ApiHost.BoundAgentAddress(_app);

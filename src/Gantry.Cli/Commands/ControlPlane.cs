@@ -9,6 +9,7 @@ using Gantry.ControlPlane.Agents;
 using Gantry.ControlPlane.Logs;
 using Gantry.ControlPlane.Nodes;
 using Gantry.ControlPlane.Services;
+using Gantry.ControlPlane.Supervision;
 using Gantry.Logs.Sqlite;
 using Gantry.Auth.Keys;
 using Gantry.Auth.SigV4;
@@ -116,12 +117,8 @@ internal sealed class ControlPlane : IAsyncDisposable
             await app.StartAsync(ct).ConfigureAwait(false);
             var endpoint = ApiHost.BoundAddress(app);
             var credentialsFile = WriteRootCredentials(data, settings, root, endpoint);
-            _ = app.Services.GetRequiredService<LifecycleRunner>().RunAsync(LifecycleInterval, app.Lifetime.ApplicationStopping);
-            _ = app.Services.GetRequiredService<AgentControlService>().MonitorHeartbeatsAsync(app.Lifetime.ApplicationStopping);
-            _ = app.Services.GetRequiredService<ServiceController>().RunAsync(app.Lifetime.ApplicationStopping);
-            _ = app.Services.GetRequiredService<RetentionSweeper>().RunAsync(RetentionInterval, app.Services.GetRequiredService<ILogger<RetentionSweeper>>(), app.Lifetime.ApplicationStopping);
             var expiry = settings.UploadExpiry;
-            _ = app.Services.GetRequiredService<GarbageCollector>().RunAsync(expiry < GcInterval ? expiry : GcInterval, GcGrace, expiry, app.Lifetime.ApplicationStopping);
+            StartLoops(app, expiry < GcInterval ? expiry : GcInterval, expiry);
             return new ControlPlane(app, store, logStore, root, endpoint, ApiHost.BoundAgentAddress(app), credentialsFile)
             {
                 Uploads = UploadsBanner.Describe(registry.Uploads.Pending(), expiry),
@@ -136,6 +133,18 @@ internal sealed class ControlPlane : IAsyncDisposable
             }
             throw;
         }
+    }
+
+    /// <summary>The background loops, under the supervisor that restarts a failed one and stops them with the application.</summary>
+    private static void StartLoops(WebApplication app, TimeSpan gcInterval, TimeSpan uploadExpiry)
+    {
+        var services = app.Services;
+        var loops = services.GetRequiredService<LoopSupervisor>();
+        loops.Start("registry lifecycle", ct => services.GetRequiredService<LifecycleRunner>().RunAsync(LifecycleInterval, ct));
+        loops.Start("agent heartbeats", ct => services.GetRequiredService<AgentControlService>().MonitorHeartbeatsAsync(ct));
+        loops.Start("service controller", ct => services.GetRequiredService<ServiceController>().RunAsync(ct));
+        loops.Start("log retention", ct => services.GetRequiredService<RetentionSweeper>().RunAsync(RetentionInterval, services.GetRequiredService<ILogger<RetentionSweeper>>(), ct));
+        loops.Start("registry gc", ct => services.GetRequiredService<GarbageCollector>().RunAsync(gcInterval, GcGrace, uploadExpiry, ct));
     }
 
     /// <summary>
