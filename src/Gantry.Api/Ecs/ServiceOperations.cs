@@ -196,18 +196,11 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             throw EcsErrors.InvalidParameter("services must have between 1 and 10 items.");
         }
         var tags = request.Include?.Contains("TAGS") == true;
-        var found = new List<Service>();
-        var failures = new List<Failure>();
-        foreach (var name in names)
-        {
-            var record = await documents.GetAsync<ServiceRecord>(Kinds.Service, Kinds.InCluster(cluster, ServiceName(name)), ct).ConfigureAwait(false);
-            if (record is null)
-            {
-                failures.Add(new Failure { Arn = name.StartsWith("arn:", StringComparison.Ordinal) ? name : arns.Service(cluster, name), Reason = "MISSING" });
-                continue;
-            }
-            found.Add(tags ? record.Value.Service : record.Value.Service with { Tags = null });
-        }
+        var (found, failures) = await DescribeBatch.RunAsync(names, async (name, ct) =>
+            (await documents.GetAsync<ServiceRecord>(Kinds.Service, Kinds.InCluster(cluster, ServiceName(name)), ct).ConfigureAwait(false)) is { } record
+                ? tags ? record.Value.Service : record.Value.Service with { Tags = null }
+                : null,
+            name => arns.Service(cluster, name), ct).ConfigureAwait(false);
         return new DescribeServicesResponse { Services = found, Failures = failures };
     }
 

@@ -85,18 +85,11 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
             throw EcsErrors.InvalidParameter("tasks must have between 1 and 100 items.");
         }
         var tags = request.Include?.Contains("TAGS") == true;
-        var found = new List<EcsTask>();
-        var failures = new List<Failure>();
-        foreach (var reference in references)
-        {
-            var record = await documents.GetAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster, EcsArns.TaskId(reference)), ct).ConfigureAwait(false);
-            if (record is null)
-            {
-                failures.Add(new Failure { Arn = reference.StartsWith("arn:", StringComparison.Ordinal) ? reference : arns.Task(cluster, reference), Reason = "MISSING" });
-                continue;
-            }
-            found.Add(tags ? record.Value.Task : record.Value.Task with { Tags = null });
-        }
+        var (found, failures) = await DescribeBatch.RunAsync(references, async (reference, ct) =>
+            (await documents.GetAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster, EcsArns.TaskId(reference)), ct).ConfigureAwait(false)) is { } record
+                ? tags ? record.Value.Task : record.Value.Task with { Tags = null }
+                : null,
+            reference => arns.Task(cluster, reference), ct).ConfigureAwait(false);
         return new DescribeTasksResponse { Tasks = found, Failures = failures };
     }
 
