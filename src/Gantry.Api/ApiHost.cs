@@ -13,16 +13,16 @@ using Gantry.ControlPlane.Services;
 using Gantry.ControlPlane.Supervision;
 using Gantry.ControlPlane.TaskDefinitions;
 using Gantry.ControlPlane.Tasks;
-using Gantry.Logs;
 using Gantry.Domain.Arns;
+using Gantry.Logs;
 using Gantry.Registry.Content;
 using Gantry.Registry.Distribution;
 using Gantry.Registry.Lifecycle;
 using Gantry.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Gantry.Api;

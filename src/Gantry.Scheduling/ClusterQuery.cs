@@ -22,12 +22,12 @@ public sealed class ClusterQuery
     /// <summary>The longest expression ECS accepts.</summary>
     public const int MaxLength = 2000;
 
-    private readonly QueryNode root;
+    private readonly QueryNode _root;
 
     private ClusterQuery(string expression, QueryNode root)
     {
         Expression = expression;
-        this.root = root;
+        _root = root;
     }
 
     /// <summary>The expression text as given.</summary>
@@ -52,11 +52,11 @@ public sealed class ClusterQuery
     public bool Evaluate(Candidate candidate)
     {
         ArgumentNullException.ThrowIfNull(candidate);
-        return root.Evaluate(candidate);
+        return _root.Evaluate(candidate);
     }
 
     /// <summary>The expression with explicit parentheses, showing how it was grouped.</summary>
-    public string ToCanonicalString() => root.ToString();
+    public string ToCanonicalString() => _root.ToString();
 
     /// <inheritdoc />
     public override string ToString() => Expression;

@@ -25,14 +25,14 @@ public static class PrivateFiles
     /// <summary>Options that create a new file as 0600 (the umask can only remove bits; <see cref="Restrict"/> pins it).</summary>
     public static FileStreamOptions NewFile(System.IO.FileMode mode, FileAccess access, FileShare share = FileShare.None, int bufferSize = 4096,
         FileOptions options = FileOptions.None) => new()
-    {
-        Mode = mode,
-        Access = access,
-        Share = share,
-        BufferSize = bufferSize,
-        Options = options,
-        UnixCreateMode = FileMode,
-    };
+        {
+            Mode = mode,
+            Access = access,
+            Share = share,
+            BufferSize = bufferSize,
+            Options = options,
+            UnixCreateMode = FileMode,
+        };
 
     /// <summary>Creates an empty file as 0600, or sets an existing one to 0600.</summary>
     public static void Touch(string path)

@@ -10,8 +10,8 @@ namespace Gantry.Reconciliation.Tests;
 internal sealed class ServiceSimulator(
     ServiceSpec spec, IEnumerable<DeploymentState> deployments, IEnumerable<ServiceTask> tasks, IEnumerable<ServiceNode> nodes)
 {
-    private int nextTask;
-    private int nextDeployment = 100;
+    private int _nextTask;
+    private int _nextDeployment = 100;
 
     public ServiceSpec Spec { get; set; } = spec;
 
@@ -89,7 +89,7 @@ internal sealed class ServiceSimulator(
             for (int i = 0; i < launch.Count; i++)
             {
                 string node = launch.InstanceId ?? PickNode();
-                Tasks.Add(new ServiceTask($"t{++nextTask}", launch.DeploymentId, node, "PENDING", "RUNNING", "UNKNOWN", true, null, null, false));
+                Tasks.Add(new ServiceTask($"t{++_nextTask}", launch.DeploymentId, node, "PENDING", "RUNNING", "UNKNOWN", true, null, null, false));
             }
         }
 
@@ -97,7 +97,7 @@ internal sealed class ServiceSimulator(
         if (result.NewDeploymentTaskDefinitionArn is { } arn)
         {
             Deployments = [.. Deployments.Select(d => d.Status == "PRIMARY" ? d with { Status = "ACTIVE" } : d)];
-            Deployments.Add(new DeploymentState($"ecs-svc/{++nextDeployment}", arn, "PRIMARY", "IN_PROGRESS", null, 0, Now, Now));
+            Deployments.Add(new DeploymentState($"ecs-svc/{++_nextDeployment}", arn, "PRIMARY", "IN_PROGRESS", null, 0, Now, Now));
         }
     }
 

@@ -1,8 +1,8 @@
 using Gantry.Agent.Images;
 using Gantry.Agent.Logs;
 using Gantry.Agent.Logs.Shipping;
-using Gantry.Agent.Runtime.Conmon;
 using Gantry.Agent.Networking;
+using Gantry.Agent.Runtime.Conmon;
 using Gantry.Agent.Runtime.Spec;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Tasks;

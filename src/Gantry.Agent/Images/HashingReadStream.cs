@@ -9,13 +9,13 @@ namespace Gantry.Agent.Images;
 /// </summary>
 internal sealed class HashingReadStream(Stream inner, string algorithm = Digest.Sha256) : Stream
 {
-    private readonly IncrementalHash hash = Digest.CreateHash(algorithm);
+    private readonly IncrementalHash _hash = Digest.CreateHash(algorithm);
 
     /// <summary>Bytes read so far.</summary>
     public long BytesRead { get; private set; }
 
     /// <summary>The digest of everything read so far.</summary>
-    public Digest Digest => Digest.FromHash(algorithm, hash);
+    public Digest Digest => Digest.FromHash(algorithm, _hash);
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -63,14 +63,14 @@ internal sealed class HashingReadStream(Stream inner, string algorithm = Digest.
     {
         if (disposing)
         {
-            hash.Dispose();
+            _hash.Dispose();
         }
         base.Dispose(disposing);
     }
 
     private void Count(ReadOnlySpan<byte> data)
     {
-        hash.AppendData(data);
+        _hash.AppendData(data);
         BytesRead += data.Length;
     }
 }

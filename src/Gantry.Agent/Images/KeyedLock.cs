@@ -3,7 +3,7 @@ namespace Gantry.Agent.Images;
 /// <summary>One async mutex per key (a layer digest), created on first use and dropped when nobody holds or waits for it.</summary>
 internal sealed class KeyedLock
 {
-    private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     /// <summary>Waits for the key's mutex; dispose the result to release it.</summary>
     public async Task<IDisposable> AcquireAsync(string key, CancellationToken cancellationToken)
@@ -35,12 +35,12 @@ internal sealed class KeyedLock
 
     private Entry Enter(string key)
     {
-        lock (entries)
+        lock (_entries)
         {
-            if (!entries.TryGetValue(key, out var entry))
+            if (!_entries.TryGetValue(key, out var entry))
             {
                 entry = new Entry();
-                entries.Add(key, entry);
+                _entries.Add(key, entry);
             }
             entry.Users++;
             return entry;
@@ -49,11 +49,11 @@ internal sealed class KeyedLock
 
     private void Leave(string key, Entry entry)
     {
-        lock (entries)
+        lock (_entries)
         {
             if (--entry.Users == 0)
             {
-                entries.Remove(key);
+                _entries.Remove(key);
                 entry.Semaphore.Dispose();
             }
         }
@@ -68,11 +68,11 @@ internal sealed class KeyedLock
 
     private sealed class Releaser(KeyedLock owner, string key, Entry entry) : IDisposable
     {
-        private int released;
+        private int _released;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref released, 1) == 0)
+            if (Interlocked.Exchange(ref _released, 1) == 0)
             {
                 entry.Semaphore.Release();
                 owner.Leave(key, entry);

@@ -16,13 +16,13 @@ internal sealed class LayerWriter
     private const UnixFileMode ImplicitDirectoryMode = (UnixFileMode)0x1ED; // 0755
     private const int CopyBufferSize = 128 * 1024;
 
-    private readonly string root;
-    private readonly HashSet<string> directories = new(StringComparer.Ordinal) { "" };
-    private readonly List<(string Path, DateTimeOffset Time)> directoryTimes = [];
+    private readonly string _root;
+    private readonly HashSet<string> _directories = new(StringComparer.Ordinal) { "" };
+    private readonly List<(string Path, DateTimeOffset Time)> _directoryTimes = [];
 
     public LayerWriter(string root)
     {
-        this.root = Path.GetFullPath(root);
+        _root = Path.GetFullPath(root);
     }
 
     /// <summary>Bytes of regular file content written.</summary>
@@ -58,7 +58,7 @@ internal sealed class LayerWriter
     /// <summary>Sets the directory times held back while their contents were written.</summary>
     public void Finish()
     {
-        foreach (var (path, time) in directoryTimes)
+        foreach (var (path, time) in _directoryTimes)
         {
             var full = Full(path);
             if (KindOf(full) == Kind.Directory)
@@ -138,10 +138,10 @@ internal sealed class LayerWriter
                 Remove(path);
                 Directory.CreateDirectory(full, ImplicitDirectoryMode);
             }
-            directories.Add(path);
+            _directories.Add(path);
         }
         SetOwnerAndMode(entry, full);
-        directoryTimes.Add((path, entry.ModificationTime));
+        _directoryTimes.Add((path, entry.ModificationTime));
     }
 
     private async Task ApplyFileAsync(TarEntry entry, string parent, string path, CancellationToken cancellationToken)
@@ -241,7 +241,7 @@ internal sealed class LayerWriter
     /// <summary>Makes every component of <paramref name="directory"/> a directory (0755 when implied), refusing symlinks and files on the way.</summary>
     private void EnsureDirectory(TarEntry entry, string directory)
     {
-        if (directories.Contains(directory))
+        if (_directories.Contains(directory))
         {
             return;
         }
@@ -260,13 +260,13 @@ internal sealed class LayerWriter
             default:
                 throw Refused(entry, $"{directory} is not a directory");
         }
-        directories.Add(directory);
+        _directories.Add(directory);
     }
 
     /// <summary>True when every component of <paramref name="directory"/> is a real directory already in the layer.</summary>
     private bool IsVerifiedDirectoryChain(string directory)
     {
-        if (directories.Contains(directory))
+        if (_directories.Contains(directory))
         {
             return true;
         }
@@ -275,7 +275,7 @@ internal sealed class LayerWriter
         {
             return false;
         }
-        directories.Add(directory);
+        _directories.Add(directory);
         return true;
     }
 
@@ -288,7 +288,7 @@ internal sealed class LayerWriter
                 return;
             case Kind.Directory:
                 Directory.Delete(full, recursive: true);
-                directories.RemoveWhere(d => d == path || d.StartsWith(path + "/", StringComparison.Ordinal));
+                _directories.RemoveWhere(d => d == path || d.StartsWith(path + "/", StringComparison.Ordinal));
                 return;
             default:
                 File.Delete(full);
@@ -296,7 +296,7 @@ internal sealed class LayerWriter
         }
     }
 
-    private string Full(string path) => path.Length == 0 ? root : Path.Join(root, path);
+    private string Full(string path) => path.Length == 0 ? _root : Path.Join(_root, path);
 
     /// <summary>What is at <paramref name="full"/> itself (lstat semantics: a symlink is a symlink whatever it points at).</summary>
     private static Kind KindOf(string full)

@@ -3,7 +3,7 @@ namespace Gantry.Agent.Images;
 /// <summary>A forward-only read stream that yields <paramref name="prefix"/> (bytes already read to sniff a format) and then the rest of <paramref name="inner"/>; the inner stream is left open.</summary>
 internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) : Stream
 {
-    private ReadOnlyMemory<byte> remaining = prefix;
+    private ReadOnlyMemory<byte> _remaining = prefix;
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -53,13 +53,13 @@ internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) 
 
     private int TakePrefix(Span<byte> buffer)
     {
-        if (remaining.IsEmpty || buffer.IsEmpty)
+        if (_remaining.IsEmpty || buffer.IsEmpty)
         {
             return 0;
         }
-        var count = Math.Min(buffer.Length, remaining.Length);
-        remaining.Span[..count].CopyTo(buffer);
-        remaining = remaining[count..];
+        var count = Math.Min(buffer.Length, _remaining.Length);
+        _remaining.Span[..count].CopyTo(buffer);
+        _remaining = _remaining[count..];
         return count;
     }
 }

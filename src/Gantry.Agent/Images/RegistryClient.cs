@@ -30,17 +30,17 @@ public sealed class RegistryClient
 
     private static readonly MediaTypeWithQualityHeaderValue[] ManifestAccept = [.. MediaTypes.Manifests.Select(m => new MediaTypeWithQualityHeaderValue(m))];
 
-    private readonly HttpClient http;
-    private readonly HashSet<string> insecureRegistries;
-    private readonly ConcurrentDictionary<string, string> tokens = new(StringComparer.Ordinal);
+    private readonly HttpClient _http;
+    private readonly HashSet<string> _insecureRegistries;
+    private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
 
     /// <param name="http">The client every request goes through (its handler decides proxies, TLS and redirects).</param>
     /// <param name="insecureRegistries">Registries (<c>host</c> or <c>host:port</c>) spoken to over plain http besides loopback ones.</param>
     public RegistryClient(HttpClient http, IEnumerable<string>? insecureRegistries = null)
     {
         ArgumentNullException.ThrowIfNull(http);
-        this.http = http;
-        this.insecureRegistries = new HashSet<string>(insecureRegistries ?? [], StringComparer.OrdinalIgnoreCase);
+        _http = http;
+        _insecureRegistries = new HashSet<string>(insecureRegistries ?? [], StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>The base address requests to <paramref name="registry"/> go to: <c>http://</c> for loopback and insecure registries, else <c>https://</c>.</summary>
@@ -193,7 +193,7 @@ public sealed class RegistryClient
         ImageReference image, Uri uri, MediaTypeWithQualityHeaderValue[]? accept, RegistryLogin? login, CancellationToken cancellationToken)
     {
         var key = $"{image.Registry}/{image.Repository}";
-        tokens.TryGetValue(key, out var token);
+        _tokens.TryGetValue(key, out var token);
         var response = await SendOnceAsync(uri, accept, login, token, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized || BearerChallenge.Find(response.Headers.WwwAuthenticate) is not { } challenge)
         {
@@ -207,14 +207,14 @@ public sealed class RegistryClient
                 return (response, error);
             }
             response.Dispose();
-            tokens[key] = fresh;
+            _tokens[key] = fresh;
         }
         catch
         {
             response.Dispose();
             throw;
         }
-        return (await SendOnceAsync(uri, accept, login, tokens[key], cancellationToken).ConfigureAwait(false), null);
+        return (await SendOnceAsync(uri, accept, login, _tokens[key], cancellationToken).ConfigureAwait(false), null);
     }
 
     private async Task<HttpResponseMessage> SendOnceAsync(Uri uri, MediaTypeWithQualityHeaderValue[]? accept, RegistryLogin? login, string? token, CancellationToken cancellationToken)
@@ -232,7 +232,7 @@ public sealed class RegistryClient
         {
             request.Headers.Authorization = Basic(login);
         }
-        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(string? Token, string? Error)> FetchTokenAsync(BearerChallenge challenge, string defaultScope, RegistryLogin? login, CancellationToken cancellationToken)
@@ -244,7 +244,7 @@ public sealed class RegistryClient
         {
             request.Headers.Authorization = Basic(login);
         }
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             return (null, $"failed to authorize: failed to fetch {kind}: unexpected status from GET request to {uri}: {(int)response.StatusCode} {response.ReasonPhrase}");
@@ -327,7 +327,7 @@ public sealed class RegistryClient
 
     private bool IsPlainHttp(string registry)
     {
-        if (insecureRegistries.Contains(registry))
+        if (_insecureRegistries.Contains(registry))
         {
             return true;
         }
@@ -335,7 +335,7 @@ public sealed class RegistryClient
         {
             return false;
         }
-        if (insecureRegistries.Contains(uri.Host) || string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        if (_insecureRegistries.Contains(uri.Host) || string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }

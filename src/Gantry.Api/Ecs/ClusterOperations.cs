@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
-using Gantry.ControlPlane.State;
-using Gantry.Store;
 using Gantry.Api.State;
+using Gantry.ControlPlane.State;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;
+using Gantry.Store;
 
 namespace Gantry.Api.Ecs;
 

@@ -1,9 +1,9 @@
 using Gantry.ControlPlane.State;
 using Gantry.ControlPlane.TaskDefinitions;
-using Gantry.Store;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;
+using Gantry.Store;
 
 namespace Gantry.Api.Ecs;
 

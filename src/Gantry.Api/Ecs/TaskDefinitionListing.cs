@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
+using Gantry.Api.State;
 using Gantry.ControlPlane.State;
 using Gantry.ControlPlane.TaskDefinitions;
-using Gantry.Store;
-using Gantry.Api.State;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;
+using Gantry.Store;
 
 namespace Gantry.Api.Ecs;
 

@@ -5,13 +5,13 @@ namespace Gantry.Oci.Build;
 /// <summary>A write-only pass-through stream that hashes and counts every byte on its way to the inner stream; disposing it leaves the inner stream open.</summary>
 internal sealed class HashingWriteStream(Stream inner) : Stream
 {
-    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     /// <summary>Bytes written so far.</summary>
     public long BytesWritten { get; private set; }
 
     /// <summary>The sha256 digest of everything written so far.</summary>
-    public Digest Digest => Digest.FromHash(Digest.Sha256, hash);
+    public Digest Digest => Digest.FromHash(Digest.Sha256, _hash);
 
     public override bool CanRead => false;
     public override bool CanSeek => false;
@@ -23,7 +23,7 @@ internal sealed class HashingWriteStream(Stream inner) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        hash.AppendData(buffer);
+        _hash.AppendData(buffer);
         BytesWritten += buffer.Length;
         inner.Write(buffer);
     }
@@ -33,7 +33,7 @@ internal sealed class HashingWriteStream(Stream inner) : Stream
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        hash.AppendData(buffer.Span);
+        _hash.AppendData(buffer.Span);
         BytesWritten += buffer.Length;
         return inner.WriteAsync(buffer, cancellationToken);
     }
@@ -50,7 +50,7 @@ internal sealed class HashingWriteStream(Stream inner) : Stream
     {
         if (disposing)
         {
-            hash.Dispose();
+            _hash.Dispose();
         }
         base.Dispose(disposing);
     }

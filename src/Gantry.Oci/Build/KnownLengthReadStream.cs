@@ -8,7 +8,7 @@ namespace Gantry.Oci.Build;
 /// </summary>
 internal sealed class KnownLengthReadStream(Stream inner, long length) : Stream
 {
-    private long position;
+    private long _position;
 
     public override bool CanRead => true;
     public override bool CanSeek => true;
@@ -17,7 +17,7 @@ internal sealed class KnownLengthReadStream(Stream inner, long length) : Stream
 
     public override long Position
     {
-        get => position;
+        get => _position;
         set => Seek(value, SeekOrigin.Begin);
     }
 
@@ -26,7 +26,7 @@ internal sealed class KnownLengthReadStream(Stream inner, long length) : Stream
     public override int Read(Span<byte> buffer)
     {
         var read = inner.Read(buffer[..Remaining(buffer.Length)]);
-        position += read;
+        _position += read;
         return read;
     }
 
@@ -36,7 +36,7 @@ internal sealed class KnownLengthReadStream(Stream inner, long length) : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer[..Remaining(buffer.Length)], cancellationToken).ConfigureAwait(false);
-        position += read;
+        _position += read;
         return read;
     }
 
@@ -45,10 +45,10 @@ internal sealed class KnownLengthReadStream(Stream inner, long length) : Stream
         var target = origin switch
         {
             SeekOrigin.Begin => offset,
-            SeekOrigin.Current => position + offset,
+            SeekOrigin.Current => _position + offset,
             _ => length + offset,
         };
-        return target == position ? position : throw new NotSupportedException("a tar entry stream can only be read forward");
+        return target == _position ? _position : throw new NotSupportedException("a tar entry stream can only be read forward");
     }
 
     public override void Flush()
@@ -58,5 +58,5 @@ internal sealed class KnownLengthReadStream(Stream inner, long length) : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    private int Remaining(int wanted) => (int)Math.Min(wanted, length - position);
+    private int Remaining(int wanted) => (int)Math.Min(wanted, length - _position);
 }

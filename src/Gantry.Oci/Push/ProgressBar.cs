@@ -15,11 +15,11 @@ public sealed class ProgressBar : IProgress<PushProgress>
     private const int MinimumBarWidth = 5;
     private const int ShortDigestHexLength = 12;
 
-    private readonly TextWriter writer;
-    private readonly bool isTerminal;
-    private readonly int width;
-    private readonly Lock gate = new();
-    private string? openLine;
+    private readonly TextWriter _writer;
+    private readonly bool _isTerminal;
+    private readonly int _width;
+    private readonly Lock _gate = new();
+    private string? _openLine;
 
     /// <param name="writer">Where the progress goes.</param>
     /// <param name="isTerminal">Whether <paramref name="writer"/> is an interactive terminal, where lines are redrawn.</param>
@@ -27,40 +27,40 @@ public sealed class ProgressBar : IProgress<PushProgress>
     public ProgressBar(TextWriter writer, bool isTerminal, int width = 80)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        this.writer = writer;
-        this.isTerminal = isTerminal;
-        this.width = Math.Max(width, MinimumWidth);
+        _writer = writer;
+        _isTerminal = isTerminal;
+        _width = Math.Max(width, MinimumWidth);
     }
 
     public void Report(PushProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var line = Render(value, width);
-        lock (gate)
+        var line = Render(value, _width);
+        lock (_gate)
         {
-            if (!isTerminal)
+            if (!_isTerminal)
             {
                 if (value.IsComplete)
                 {
-                    writer.WriteLine(line);
+                    _writer.WriteLine(line);
                 }
             }
             else
             {
-                if (openLine is not null && openLine != value.Digest)
+                if (_openLine is not null && _openLine != value.Digest)
                 {
-                    writer.WriteLine();
+                    _writer.WriteLine();
                 }
-                writer.Write('\r');
-                writer.Write(line.PadRight(width - 1));
-                openLine = value.Digest;
+                _writer.Write('\r');
+                _writer.Write(line.PadRight(_width - 1));
+                _openLine = value.Digest;
                 if (value.IsComplete)
                 {
-                    writer.WriteLine();
-                    openLine = null;
+                    _writer.WriteLine();
+                    _openLine = null;
                 }
             }
-            writer.Flush();
+            _writer.Flush();
         }
     }
 

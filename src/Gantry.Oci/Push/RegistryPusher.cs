@@ -17,10 +17,10 @@ public sealed partial class RegistryPusher
 
     private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
 
-    private readonly HttpClient http;
-    private readonly Uri registry;
-    private readonly RegistryCredentials? credentials;
-    private readonly int chunkSize;
+    private readonly HttpClient _http;
+    private readonly Uri _registry;
+    private readonly RegistryCredentials? _credentials;
+    private readonly int _chunkSize;
 
     /// <param name="http">The client every request goes through.</param>
     /// <param name="registry">The registry's base address, e.g. <c>http://localhost:5000/</c>.</param>
@@ -35,10 +35,10 @@ public sealed partial class RegistryPusher
         {
             throw new ArgumentException($"registry address '{registry}' must be absolute", nameof(registry));
         }
-        this.http = http;
-        this.registry = registry;
-        this.credentials = credentials;
-        this.chunkSize = chunkSize;
+        _http = http;
+        _registry = registry;
+        _credentials = credentials;
+        _chunkSize = chunkSize;
     }
 
     /// <summary>Pushes the image's blobs, then its manifest as <paramref name="tag"/> of <paramref name="repository"/>.</summary>
@@ -62,7 +62,7 @@ public sealed partial class RegistryPusher
             throw new ArgumentException($"'{tag}' is neither a valid tag nor a digest", nameof(tag));
         }
         var largest = image.Blobs.Select(b => b.Descriptor.Size).DefaultIfEmpty(0).Max();
-        var buffer = new byte[(int)Math.Clamp(largest, 1, chunkSize)];
+        var buffer = new byte[(int)Math.Clamp(largest, 1, _chunkSize)];
         foreach (var blob in image.Blobs)
         {
             await PushBlobAsync(repository, blob, buffer, progress, cancellationToken).ConfigureAwait(false);
@@ -143,17 +143,17 @@ public sealed partial class RegistryPusher
         await EnsureSuccessAsync(method, uri, response, cancellationToken).ConfigureAwait(false);
         var location = response.Headers.Location
             ?? throw new RegistryPushException($"{method} {uri.AbsolutePath} returned {(int)response.StatusCode} without a Location header", response.StatusCode);
-        return location.IsAbsoluteUri ? location : new Uri(registry, location);
+        return location.IsAbsoluteUri ? location : new Uri(_registry, location);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, uri) { Content = content };
-        if (credentials is not null)
+        if (_credentials is not null)
         {
-            request.Headers.Authorization = credentials.ToBasicAuthorization();
+            request.Headers.Authorization = _credentials.ToBasicAuthorization();
         }
-        return await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task EnsureSuccessAsync(HttpMethod method, Uri uri, HttpResponseMessage response, CancellationToken cancellationToken)
@@ -173,7 +173,7 @@ public sealed partial class RegistryPusher
             status);
     }
 
-    private Uri Resolve(string relative) => new(registry, relative);
+    private Uri Resolve(string relative) => new(_registry, relative);
 
     [GeneratedRegex(@"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$", RegexOptions.CultureInvariant)]
     private static partial Regex RepositoryName();

@@ -9,11 +9,11 @@ internal sealed class FeasibilityChain
     private const string DistinctInstanceType = "distinctInstance";
     private const string MemberOfType = "memberOf";
 
-    private readonly IReadOnlyList<IFeasibilityChecker> checkers;
+    private readonly IReadOnlyList<IFeasibilityChecker> _checkers;
 
     private FeasibilityChain(IReadOnlyList<IFeasibilityChecker> checkers)
     {
-        this.checkers = checkers;
+        _checkers = checkers;
     }
 
     /// <summary>Builds the chain for a demand, validating its constraints and parsing every expression.</summary>
@@ -78,7 +78,7 @@ internal sealed class FeasibilityChain
     /// <summary>The reason of the first checker that rejects the candidate, or null when all pass.</summary>
     public string? FirstFailure(Candidate candidate)
     {
-        foreach (IFeasibilityChecker checker in checkers)
+        foreach (IFeasibilityChecker checker in _checkers)
         {
             string? reason = checker.Check(candidate);
             if (reason is not null)

@@ -6,23 +6,23 @@ namespace Gantry.Scheduling.Feasibility;
 /// </summary>
 internal sealed class PortsChecker : IFeasibilityChecker
 {
-    private readonly IReadOnlyList<int> ports;
-    private readonly bool duplicated;
+    private readonly IReadOnlyList<int> _ports;
+    private readonly bool _duplicated;
 
     public PortsChecker(IReadOnlyList<int> ports)
     {
-        this.ports = ports;
-        duplicated = new HashSet<int>(ports).Count != ports.Count;
+        _ports = ports;
+        _duplicated = new HashSet<int>(ports).Count != ports.Count;
     }
 
     public string? Check(Candidate candidate)
     {
-        if (duplicated)
+        if (_duplicated)
         {
             return PlacementFailureReasons.Ports;
         }
 
-        foreach (int port in ports)
+        foreach (int port in _ports)
         {
             if (candidate.UsedTcpPorts.Contains(port))
             {

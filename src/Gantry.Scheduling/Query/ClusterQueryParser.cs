@@ -35,15 +35,15 @@ internal sealed class ClusterQueryParser
         ("<", QueryOperator.LessThan),
     ];
 
-    private readonly string text;
-    private int position;
+    private readonly string _text;
+    private int _position;
 
     private ClusterQueryParser(string text)
     {
-        this.text = text;
+        _text = text;
     }
 
-    private bool AtEnd => position >= text.Length;
+    private bool AtEnd => _position >= _text.Length;
 
     /// <exception cref="ClusterQueryException">The expression is empty or malformed.</exception>
     public static QueryNode Parse(string text)
@@ -95,31 +95,31 @@ internal sealed class ClusterQueryParser
             throw Error("expected an expression");
         }
 
-        char c = text[position];
+        char c = _text[_position];
         if (c == '(')
         {
-            int open = position;
-            position++;
+            int open = _position;
+            _position++;
             QueryNode inner = ParseOr();
             SkipWhitespace();
-            if (AtEnd || text[position] != ')')
+            if (AtEnd || _text[_position] != ')')
             {
                 throw Error($"expected ')' to close the '(' at position {open}");
             }
 
-            position++;
+            _position++;
             return inner;
         }
 
         if (c == '!')
         {
-            position++;
+            _position++;
             return new NotNode(ParseUnary());
         }
 
         if (string.Equals(PeekWord(), "not", StringComparison.OrdinalIgnoreCase))
         {
-            position += 3;
+            _position += 3;
             return new NotNode(ParseUnary());
         }
 
@@ -128,14 +128,14 @@ internal sealed class ClusterQueryParser
 
     private ComparisonNode ParseComparison()
     {
-        int subjectStart = position;
+        int subjectStart = _position;
         string word = PeekWord();
         if (word.Length == 0)
         {
             throw Error("expected a subject (attribute:NAME, ec2InstanceId, agentConnected, runningTasksCount or task:group)");
         }
 
-        position += word.Length;
+        _position += word.Length;
         QuerySubject subject = QuerySubject.Parse(word, subjectStart);
 
         SkipWhitespace();
@@ -152,7 +152,7 @@ internal sealed class ClusterQueryParser
             case QueryOperator.Matches:
             case QueryOperator.NotMatches:
                 SkipWhitespace();
-                int patternStart = position;
+                int patternStart = _position;
                 string pattern = ReadValue(written, inList: false);
                 return new ComparisonNode(subject, op, [pattern], CompilePattern(pattern, patternStart));
             default:
@@ -179,9 +179,9 @@ internal sealed class ClusterQueryParser
 
         foreach ((string symbol, QueryOperator op) in Symbols)
         {
-            if (string.CompareOrdinal(text, position, symbol, 0, symbol.Length) == 0)
+            if (string.CompareOrdinal(_text, _position, symbol, 0, symbol.Length) == 0)
             {
-                position += symbol.Length;
+                _position += symbol.Length;
                 return (op, symbol);
             }
         }
@@ -208,20 +208,20 @@ internal sealed class ClusterQueryParser
             throw Error($"expected an operator after '{subject}'");
         }
 
-        position += word.Length;
+        _position += word.Length;
         return (named.Value, word);
     }
 
     private string[] ReadList(string written)
     {
         SkipWhitespace();
-        if (AtEnd || text[position] != '[')
+        if (AtEnd || _text[_position] != '[')
         {
             throw Error($"expected '[' to start the argument list of '{written}'");
         }
 
-        int open = position;
-        position++;
+        int open = _position;
+        _position++;
         var values = new List<string>();
         while (true)
         {
@@ -231,7 +231,7 @@ internal sealed class ClusterQueryParser
                 throw Error($"expected ']' to close the '[' at position {open}");
             }
 
-            if (text[position] == ']' && values.Count == 0)
+            if (_text[_position] == ']' && values.Count == 0)
             {
                 throw Error($"the argument list of '{written}' is empty");
             }
@@ -243,7 +243,7 @@ internal sealed class ClusterQueryParser
                 throw Error($"expected ']' to close the '[' at position {open}");
             }
 
-            char c = text[position++];
+            char c = _text[_position++];
             if (c == ']')
             {
                 return [.. values];
@@ -251,7 +251,7 @@ internal sealed class ClusterQueryParser
 
             if (c != ',')
             {
-                position--;
+                _position--;
                 throw Error("expected ',' or ']' in the argument list");
             }
         }
@@ -265,26 +265,26 @@ internal sealed class ClusterQueryParser
             throw Error($"expected a value after '{written}'");
         }
 
-        char first = text[position];
+        char first = _text[_position];
         if (first is '\'' or '"')
         {
-            int open = position;
-            int close = text.IndexOf(first, position + 1);
+            int open = _position;
+            int close = _text.IndexOf(first, _position + 1);
             if (close < 0)
             {
                 throw new ClusterQueryException(
                     $"Invalid expression at position {open}: the quoted value is not closed.", open);
             }
 
-            position = close + 1;
-            return text[(open + 1)..close];
+            _position = close + 1;
+            return _text[(open + 1)..close];
         }
 
-        int start = position;
+        int start = _position;
         int depth = 0;
         while (!AtEnd)
         {
-            char c = text[position];
+            char c = _text[_position];
             if (depth == 0 && (char.IsWhiteSpace(c) || StartsWith("&&") || StartsWith("||")))
             {
                 break;
@@ -309,15 +309,15 @@ internal sealed class ClusterQueryParser
                 depth--;
             }
 
-            position++;
+            _position++;
         }
 
-        if (position == start)
+        if (_position == start)
         {
             throw Error($"expected a value after '{written}'");
         }
 
-        return text[start..position];
+        return _text[start.._position];
     }
 
     private static Regex CompilePattern(string pattern, int position)
@@ -345,13 +345,13 @@ internal sealed class ClusterQueryParser
         SkipWhitespace();
         if (StartsWith(symbol))
         {
-            position += symbol.Length;
+            _position += symbol.Length;
             return true;
         }
 
         if (string.Equals(PeekWord(), word, StringComparison.OrdinalIgnoreCase))
         {
-            position += word.Length;
+            _position += word.Length;
             return true;
         }
 
@@ -361,32 +361,32 @@ internal sealed class ClusterQueryParser
     /// <summary>Consumes a symbol like <c>!in</c> only when it is not the start of a longer word.</summary>
     private bool TryConsumeWordSymbol(string symbol)
     {
-        if (string.Compare(text, position, symbol, 0, symbol.Length, StringComparison.OrdinalIgnoreCase) != 0)
+        if (string.Compare(_text, _position, symbol, 0, symbol.Length, StringComparison.OrdinalIgnoreCase) != 0)
         {
             return false;
         }
 
-        int end = position + symbol.Length;
-        if (end < text.Length && IsWordChar(text[end]))
+        int end = _position + symbol.Length;
+        if (end < _text.Length && IsWordChar(_text[end]))
         {
             return false;
         }
 
-        position = end;
+        _position = end;
         return true;
     }
 
-    private bool StartsWith(string symbol) => string.CompareOrdinal(text, position, symbol, 0, symbol.Length) == 0;
+    private bool StartsWith(string symbol) => string.CompareOrdinal(_text, _position, symbol, 0, symbol.Length) == 0;
 
     private string PeekWord()
     {
-        int end = position;
-        while (end < text.Length && IsWordChar(text[end]))
+        int end = _position;
+        while (end < _text.Length && IsWordChar(_text[end]))
         {
             end++;
         }
 
-        return text[position..end];
+        return _text[_position..end];
     }
 
     private static bool IsWordChar(char c) =>
@@ -394,21 +394,21 @@ internal sealed class ClusterQueryParser
 
     private void SkipWhitespace()
     {
-        while (!AtEnd && char.IsWhiteSpace(text[position]))
+        while (!AtEnd && char.IsWhiteSpace(_text[_position]))
         {
-            position++;
+            _position++;
         }
     }
 
     private ClusterQueryException Error(string expected)
     {
         string found = AtEnd ? "the end of the expression" : $"'{FoundToken()}'";
-        return new ClusterQueryException($"Invalid expression at position {position}: {expected}, found {found}.", position);
+        return new ClusterQueryException($"Invalid expression at position {_position}: {expected}, found {found}.", _position);
     }
 
     private string FoundToken()
     {
         string word = PeekWord();
-        return word.Length > 0 ? word : text[position].ToString();
+        return word.Length > 0 ? word : _text[_position].ToString();
     }
 }

@@ -11,11 +11,11 @@ internal sealed class RankingChain
     private const string RandomType = "random";
     private const string AttributePrefix = "attribute:";
 
-    private readonly IReadOnlyList<IRanker> rankers;
+    private readonly IReadOnlyList<IRanker> _rankers;
 
     private RankingChain(IReadOnlyList<IRanker> rankers)
     {
-        this.rankers = rankers;
+        _rankers = rankers;
     }
 
     /// <summary>Builds the chain for a demand's strategies (none: <c>random</c>), validating them.</summary>
@@ -57,10 +57,10 @@ internal sealed class RankingChain
             candidates[i] = cluster[ordered[i]];
         }
 
-        var scores = new long[rankers.Count][];
-        for (int r = 0; r < rankers.Count; r++)
+        var scores = new long[_rankers.Count][];
+        for (int r = 0; r < _rankers.Count; r++)
         {
-            scores[r] = rankers[r].Score(candidates, cluster);
+            scores[r] = _rankers[r].Score(candidates, cluster);
         }
 
         int best = 0;

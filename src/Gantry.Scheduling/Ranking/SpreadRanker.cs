@@ -7,15 +7,15 @@ namespace Gantry.Scheduling.Ranking;
 /// </summary>
 internal sealed class SpreadRanker : IRanker
 {
-    private readonly string? attributeName;
-    private readonly string group;
+    private readonly string? _attributeName;
+    private readonly string _group;
 
     /// <param name="attributeName">The attribute to spread over, or null for <c>instanceId</c>.</param>
     /// <param name="group">The task group whose tasks are counted.</param>
     public SpreadRanker(string? attributeName, string group)
     {
-        this.attributeName = attributeName;
-        this.group = group;
+        _attributeName = attributeName;
+        _group = group;
     }
 
     public long[] Score(IReadOnlyList<Candidate> feasible, IReadOnlyList<Candidate> cluster)
@@ -38,12 +38,12 @@ internal sealed class SpreadRanker : IRanker
 
     private (bool Present, string Value) KeyOf(Candidate candidate)
     {
-        if (attributeName is null)
+        if (_attributeName is null)
         {
             return (true, candidate.InstanceId);
         }
 
-        return candidate.Attributes.TryGetValue(attributeName, out string? value)
+        return candidate.Attributes.TryGetValue(_attributeName, out string? value)
             ? (true, value ?? string.Empty)
             : (false, string.Empty);
     }
@@ -53,7 +53,7 @@ internal sealed class SpreadRanker : IRanker
         long count = 0;
         foreach (PlacedTask task in candidate.Tasks)
         {
-            if (string.Equals(task.Group, group, StringComparison.Ordinal))
+            if (string.Equals(task.Group, _group, StringComparison.Ordinal))
             {
                 count++;
             }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Gantry.Agent.Engine;
-using Gantry.Domain.Ecs;
 using Gantry.Agent.Tests.Images;
+using Gantry.Domain.Ecs;
 
 namespace Gantry.Agent.Tests.Engine;
 

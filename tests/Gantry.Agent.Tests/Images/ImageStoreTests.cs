@@ -11,36 +11,36 @@ namespace Gantry.Agent.Tests.Images;
 
 public sealed class ImageStoreTests : IClassFixture<RegistryFixture>, IDisposable
 {
-    private readonly RegistryFixture registry;
-    private readonly TempDirectory temp = new();
-    private readonly CountingHandler requests = new();
-    private readonly HttpClient http;
-    private readonly FakeTimeProvider time = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
-    private readonly ImageStore store;
+    private readonly RegistryFixture _registry;
+    private readonly TempDirectory _temp = new();
+    private readonly CountingHandler _requests = new();
+    private readonly HttpClient _http;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly ImageStore _store;
 
     public ImageStoreTests(RegistryFixture registry)
     {
-        this.registry = registry;
-        http = new HttpClient(requests);
-        store = new ImageStore(temp.Combine("store"), new RegistryClient(http), time, NullLogger<ImageStore>.Instance);
+        _registry = registry;
+        _http = new HttpClient(_requests);
+        _store = new ImageStore(_temp.Combine("store"), new RegistryClient(_http), _time, NullLogger<ImageStore>.Instance);
     }
 
     public void Dispose()
     {
-        store.Dispose();
-        http.Dispose();
-        temp.Dispose();
+        _store.Dispose();
+        _http.Dispose();
+        _temp.Dispose();
     }
 
-    private string Snapshots => Path.Combine(store.Root, "snapshots");
+    private string Snapshots => Path.Combine(_store.Root, "snapshots");
 
-    private ImageReference Reference(string repository, string tag) => new(registry.Host, repository, tag, null);
+    private ImageReference Reference(string repository, string tag) => new(_registry.Host, repository, tag, null);
 
-    private ImageReference Pinned(string repository, BuiltImage image) => new(registry.Host, repository, null, image.ManifestDigest.ToString());
+    private ImageReference Pinned(string repository, BuiltImage image) => new(_registry.Host, repository, null, image.ManifestDigest.ToString());
 
     /// <summary>A single-layer image whose content no other test shares (blobs are global in the registry).</summary>
     private Task<BuiltImage> PushUniqueAsync(string repository, string tag = "v1") =>
-        registry.PushFilesAsync(repository, tag, new Dictionary<string, string>
+        _registry.PushFilesAsync(repository, tag, new Dictionary<string, string>
         {
             ["app/hello.txt"] = "hello from " + Guid.NewGuid(),
             ["app/run.sh"] = "#!/bin/sh\necho hi\n",
@@ -54,11 +54,11 @@ public sealed class ImageStoreTests : IClassFixture<RegistryFixture>, IDisposabl
         var image = await PushUniqueAsync("pull/basic");
         var progress = new ListProgress();
 
-        var pulled = await store.PullAsync(Reference("pull/basic", "v1"), null, progress, TestTimeout.Token());
+        var pulled = await _store.PullAsync(Reference("pull/basic", "v1"), null, progress, TestTimeout.Token());
 
         Assert.Equal(image.ManifestDigest.ToString(), pulled.ManifestDigest);
         var snapshot = Assert.Single(pulled.LayerDirectories);
-        Assert.Equal(store.SnapshotDirectory(LayerDigest(image)), snapshot);
+        Assert.Equal(_store.SnapshotDirectory(LayerDigest(image)), snapshot);
         Assert.StartsWith("hello from ", await File.ReadAllTextAsync(Path.Combine(snapshot, "app/hello.txt")), StringComparison.Ordinal);
         Assert.Equal("755", FileStat.Of(Path.Combine(snapshot, "app/run.sh")).Mode);
         Assert.Equal(["/app/run.sh"], pulled.Config.Config!.Cmd);
@@ -66,7 +66,7 @@ public sealed class ImageStoreTests : IClassFixture<RegistryFixture>, IDisposabl
         var size = image.Blobs[0].Descriptor.Size;
         Assert.Contains(new PullProgress(LayerDigest(image), size, size), progress.Reports);
         Assert.Equal([Path.GetFileName(snapshot)], Directory.GetFileSystemEntries(Snapshots).Select(Path.GetFileName));
-        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(store.Root, "downloads")));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_store.Root, "downloads")));
     }
 
     [Fact]
@@ -75,15 +75,15 @@ public sealed class ImageStoreTests : IClassFixture<RegistryFixture>, IDisposabl
         var marker = Guid.NewGuid().ToString();
         var bottom = Tar(FileEntry("etc/os-release", marker), FileEntry("bin/tool", "tool", mode: 0x9ED), FileEntry("var/cache/old", "old"));
         var top = Tar(FileEntry("bin/.wh.tool", ""), FileEntry("var/cache/.wh..wh..opq", ""), FileEntry("var/cache/new", marker));
-        var image = await registry.PushLayersAsync("pull/layers", "v1",
+        var image = await _registry.PushLayersAsync("pull/layers", "v1",
             [(bottom, Gzip(bottom), MediaTypes.OciLayerGzip), (top, Zstd(top), MediaTypes.OciLayerZstd)], TestTimeout.Token());
 
-        var pulled = await store.PullAsync(Reference("pull/layers", "v1"), null, null, TestTimeout.Token());
+        var pulled = await _store.PullAsync(Reference("pull/layers", "v1"), null, null, TestTimeout.Token());
 
         Assert.Equal(2, pulled.LayerDirectories.Count);
         var (lower, upper) = (pulled.LayerDirectories[0], pulled.LayerDirectories[1]);
-        Assert.Equal(store.SnapshotDirectory(LayerDigest(image, 0)), lower);
-        Assert.Equal(store.SnapshotDirectory(LayerDigest(image, 1)), upper);
+        Assert.Equal(_store.SnapshotDirectory(LayerDigest(image, 0)), lower);
+        Assert.Equal(_store.SnapshotDirectory(LayerDigest(image, 1)), upper);
         Assert.Equal("4755", FileStat.Of(Path.Combine(lower, "bin/tool")).Mode);
         var whiteout = FileStat.Of(Path.Combine(upper, "bin/tool"));
         Assert.Equal(("character special file", 0, 0), (whiteout.Type, whiteout.Major, whiteout.Minor));
@@ -97,33 +97,33 @@ public sealed class ImageStoreTests : IClassFixture<RegistryFixture>, IDisposabl
         var mine = await PushUniqueAsync("pull/index", "mine");
         var other = await PushUniqueAsync("pull/index", "other");
         var foreign = GoArchitecture.Current == "s390x" ? "riscv64" : "s390x";
-        await registry.PutIndexAsync("pull/index", "multi", [(other, foreign), (mine, GoArchitecture.Current)], TestTimeout.Token());
+        await _registry.PutIndexAsync("pull/index", "multi", [(other, foreign), (mine, GoArchitecture.Current)], TestTimeout.Token());
 
-        var pulled = await store.PullAsync(Reference("pull/index", "multi"), null, null, TestTimeout.Token());
+        var pulled = await _store.PullAsync(Reference("pull/index", "multi"), null, null, TestTimeout.Token());
 
         Assert.Equal(mine.ManifestDigest.ToString(), pulled.ManifestDigest);
-        Assert.Equal([store.SnapshotDirectory(LayerDigest(mine))], pulled.LayerDirectories);
+        Assert.Equal([_store.SnapshotDirectory(LayerDigest(mine))], pulled.LayerDirectories);
     }
 
     [Fact]
     public async Task Pulling_again_reuses_snapshots_and_a_pinned_reference_is_served_locally()
     {
         var image = await PushUniqueAsync("pull/twice");
-        var first = await store.PullAsync(Reference("pull/twice", "v1"), null, null, TestTimeout.Token());
+        var first = await _store.PullAsync(Reference("pull/twice", "v1"), null, null, TestTimeout.Token());
         var inode = FileStat.Of(first.LayerDirectories[0]).Inode;
 
-        var second = await store.PullAsync(Reference("pull/twice", "v1"), null, null, TestTimeout.Token());
+        var second = await _store.PullAsync(Reference("pull/twice", "v1"), null, null, TestTimeout.Token());
 
         Assert.Equal(first.LayerDirectories, second.LayerDirectories);
         Assert.Equal(inode, FileStat.Of(second.LayerDirectories[0]).Inode);
-        Assert.Equal(1, requests.Count($"/blobs/{LayerDigest(image)}"));
+        Assert.Equal(1, _requests.Count($"/blobs/{LayerDigest(image)}"));
 
         var pinned = Pinned("pull/twice", image);
-        var third = await store.PullAsync(pinned, null, null, TestTimeout.Token());
-        var before = requests.Total;
-        var fourth = await store.PullAsync(pinned, null, null, TestTimeout.Token());
+        var third = await _store.PullAsync(pinned, null, null, TestTimeout.Token());
+        var before = _requests.Total;
+        var fourth = await _store.PullAsync(pinned, null, null, TestTimeout.Token());
 
-        Assert.Equal(before, requests.Total);
+        Assert.Equal(before, _requests.Total);
         Assert.Equal(third.LayerDirectories, fourth.LayerDirectories);
         Assert.Equal(image.ManifestDigest.ToString(), fourth.ManifestDigest);
         Assert.Equal(["/app/run.sh"], fourth.Config.Config!.Cmd);
@@ -134,26 +134,26 @@ public sealed class ImageStoreTests : IClassFixture<RegistryFixture>, IDisposabl
     {
         var image = await PushUniqueAsync("pull/tampered");
         var layer = LayerDigest(image);
-        var blob = registry.BlobPath(layer);
+        var blob = _registry.BlobPath(layer);
         var bytes = await File.ReadAllBytesAsync(blob);
         bytes[^10] ^= 0xFF;
         await File.WriteAllBytesAsync(blob, bytes);
 
-        var e = await Assert.ThrowsAsync<ImagePullException>(() => store.PullAsync(Reference("pull/tampered", "v1"), null, null, TestTimeout.Token()));
+        var e = await Assert.ThrowsAsync<ImagePullException>(() => _store.PullAsync(Reference("pull/tampered", "v1"), null, null, TestTimeout.Token()));
 
         Assert.Contains(layer, e.Message, StringComparison.Ordinal);
         Assert.Contains("digest mismatch", e.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(Snapshots));
-        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(store.Root, "downloads")));
-        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(store.Root, "images")));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_store.Root, "downloads")));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_store.Root, "images")));
     }
 
     [Fact]
     public async Task An_unknown_image_fails_like_ecs_says_it()
     {
-        var e = await Assert.ThrowsAsync<ImagePullException>(() => store.PullAsync(new ImageReference(registry.Host, "nope", null, null), null, null, TestTimeout.Token()));
+        var e = await Assert.ThrowsAsync<ImagePullException>(() => _store.PullAsync(new ImageReference(_registry.Host, "nope", null, null), null, null, TestTimeout.Token()));
 
-        Assert.Equal($"pull image manifest has been retried 1 time(s): failed to resolve ref {registry.Host}/nope:latest: not found", e.Message);
+        Assert.Equal($"pull image manifest has been retried 1 time(s): failed to resolve ref {_registry.Host}/nope:latest: not found", e.Message);
     }
 
     [Fact]
@@ -162,11 +162,11 @@ public sealed class ImageStoreTests : IClassFixture<RegistryFixture>, IDisposabl
         await PushUniqueAsync("pull/unknown");
         var digest = Digest.Of("nothing"u8).ToString();
 
-        var tag = await Assert.ThrowsAsync<ImagePullException>(() => store.PullAsync(Reference("pull/unknown", "v9"), null, null, TestTimeout.Token()));
-        var pinned = await Assert.ThrowsAsync<ImagePullException>(() => store.PullAsync(new ImageReference(registry.Host, "pull/unknown", null, digest), null, null, TestTimeout.Token()));
+        var tag = await Assert.ThrowsAsync<ImagePullException>(() => _store.PullAsync(Reference("pull/unknown", "v9"), null, null, TestTimeout.Token()));
+        var pinned = await Assert.ThrowsAsync<ImagePullException>(() => _store.PullAsync(new ImageReference(_registry.Host, "pull/unknown", null, digest), null, null, TestTimeout.Token()));
 
-        Assert.EndsWith($"{registry.Host}/pull/unknown:v9: not found", tag.Message, StringComparison.Ordinal);
-        Assert.EndsWith($"{registry.Host}/pull/unknown@{digest}: not found", pinned.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"{_registry.Host}/pull/unknown:v9: not found", tag.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"{_registry.Host}/pull/unknown@{digest}: not found", pinned.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -175,18 +175,18 @@ public sealed class ImageStoreTests : IClassFixture<RegistryFixture>, IDisposabl
         var (first, second) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
         var bottom = Tar(FileEntry("a", first));
         var top = Tar(FileEntry("b", second));
-        var image = await registry.PushLayersAsync("pull/concurrent", "v1",
+        var image = await _registry.PushLayersAsync("pull/concurrent", "v1",
             [(bottom, Gzip(bottom), MediaTypes.OciLayerGzip), (top, Gzip(top), MediaTypes.OciLayerGzip)], TestTimeout.Token());
         var reference = Reference("pull/concurrent", "v1");
 
-        var pulls = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => store.PullAsync(reference, null, null, TestTimeout.Token()))));
+        var pulls = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => _store.PullAsync(reference, null, null, TestTimeout.Token()))));
 
         Assert.All(pulls, p => Assert.Equal(pulls[0].LayerDirectories, p.LayerDirectories));
         Assert.Equal(
             pulls[0].LayerDirectories.Select(Path.GetFileName).Order(StringComparer.Ordinal),
             Directory.GetFileSystemEntries(Snapshots).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Equal(1, requests.Count($"/blobs/{LayerDigest(image, 0)}"));
-        Assert.Equal(1, requests.Count($"/blobs/{LayerDigest(image, 1)}"));
+        Assert.Equal(1, _requests.Count($"/blobs/{LayerDigest(image, 0)}"));
+        Assert.Equal(1, _requests.Count($"/blobs/{LayerDigest(image, 1)}"));
         Assert.Equal(first, await File.ReadAllTextAsync(Path.Combine(pulls[0].LayerDirectories[0], "a")));
         Assert.Equal(second, await File.ReadAllTextAsync(Path.Combine(pulls[0].LayerDirectories[1], "b")));
     }
@@ -196,23 +196,23 @@ public sealed class ImageStoreTests : IClassFixture<RegistryFixture>, IDisposabl
     {
         var kept = await PushUniqueAsync("collect/kept");
         var dropped = await PushUniqueAsync("collect/dropped");
-        var inUse = await store.PullAsync(Reference("collect/kept", "v1"), null, null, TestTimeout.Token());
-        var unused = await store.PullAsync(Reference("collect/dropped", "v1"), null, null, TestTimeout.Token());
+        var inUse = await _store.PullAsync(Reference("collect/kept", "v1"), null, null, TestTimeout.Token());
+        var unused = await _store.PullAsync(Reference("collect/dropped", "v1"), null, null, TestTimeout.Token());
         var unusedSize = new DirectoryInfo(unused.LayerDirectories[0]).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
 
-        Assert.Equal(0, await store.CollectAsync(new HashSet<string>(), long.MaxValue, TestTimeout.Token()));
-        var freed = await store.CollectAsync(new HashSet<string>(inUse.LayerDirectories), 0, TestTimeout.Token());
+        Assert.Equal(0, await _store.CollectAsync(new HashSet<string>(), long.MaxValue, TestTimeout.Token()));
+        var freed = await _store.CollectAsync(new HashSet<string>(inUse.LayerDirectories), 0, TestTimeout.Token());
 
         Assert.Equal(unusedSize, freed);
         Assert.True(Directory.Exists(inUse.LayerDirectories[0]));
         Assert.False(Directory.Exists(unused.LayerDirectories[0]));
-        Assert.Single(Directory.GetFiles(Path.Combine(store.Root, "images")));
+        Assert.Single(Directory.GetFiles(Path.Combine(_store.Root, "images")));
 
-        var before = requests.Count($"/blobs/{LayerDigest(dropped)}");
-        var again = await store.PullAsync(Reference("collect/dropped", "v1"), null, null, TestTimeout.Token());
+        var before = _requests.Count($"/blobs/{LayerDigest(dropped)}");
+        var again = await _store.PullAsync(Reference("collect/dropped", "v1"), null, null, TestTimeout.Token());
         Assert.True(Directory.Exists(again.LayerDirectories[0]));
-        Assert.Equal(before + 1, requests.Count($"/blobs/{LayerDigest(dropped)}"));
-        Assert.Equal(1, requests.Count($"/blobs/{LayerDigest(kept)}"));
+        Assert.Equal(before + 1, _requests.Count($"/blobs/{LayerDigest(dropped)}"));
+        Assert.Equal(1, _requests.Count($"/blobs/{LayerDigest(kept)}"));
     }
 
     [Fact]
@@ -220,12 +220,12 @@ public sealed class ImageStoreTests : IClassFixture<RegistryFixture>, IDisposabl
     {
         await PushUniqueAsync("collect/old");
         await PushUniqueAsync("collect/new");
-        var old = await store.PullAsync(Reference("collect/old", "v1"), null, null, TestTimeout.Token());
-        time.Advance(TimeSpan.FromHours(1));
-        var recent = await store.PullAsync(Reference("collect/new", "v1"), null, null, TestTimeout.Token());
+        var old = await _store.PullAsync(Reference("collect/old", "v1"), null, null, TestTimeout.Token());
+        _time.Advance(TimeSpan.FromHours(1));
+        var recent = await _store.PullAsync(Reference("collect/new", "v1"), null, null, TestTimeout.Token());
         var recentSize = new DirectoryInfo(recent.LayerDirectories[0]).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
 
-        var freed = await store.CollectAsync(new HashSet<string>(), recentSize, TestTimeout.Token());
+        var freed = await _store.CollectAsync(new HashSet<string>(), recentSize, TestTimeout.Token());
 
         Assert.True(freed > 0);
         Assert.False(Directory.Exists(old.LayerDirectories[0]));
@@ -236,11 +236,11 @@ public sealed class ImageStoreTests : IClassFixture<RegistryFixture>, IDisposabl
     public async Task Collect_keeps_snapshots_named_by_digest_and_removes_leftovers_of_interrupted_pulls()
     {
         var image = await PushUniqueAsync("collect/digest");
-        var pulled = await store.PullAsync(Reference("collect/digest", "v1"), null, null, TestTimeout.Token());
+        var pulled = await _store.PullAsync(Reference("collect/digest", "v1"), null, null, TestTimeout.Token());
         var leftover = Directory.CreateDirectory(pulled.LayerDirectories[0] + ".tmp-0123").FullName;
         await File.WriteAllTextAsync(Path.Combine(leftover, "half"), "written");
 
-        var freed = await store.CollectAsync(new HashSet<string> { LayerDigest(image) }, 0, TestTimeout.Token());
+        var freed = await _store.CollectAsync(new HashSet<string> { LayerDigest(image) }, 0, TestTimeout.Token());
 
         Assert.Equal(0, freed);
         Assert.True(Directory.Exists(pulled.LayerDirectories[0]));
@@ -250,25 +250,25 @@ public sealed class ImageStoreTests : IClassFixture<RegistryFixture>, IDisposabl
     /// <summary>Records every report as it happens (unlike <see cref="Progress{T}"/>, which posts them later).</summary>
     private sealed class ListProgress : IProgress<PullProgress>
     {
-        private readonly ConcurrentQueue<PullProgress> reports = new();
+        private readonly ConcurrentQueue<PullProgress> _reports = new();
 
-        public IReadOnlyCollection<PullProgress> Reports => reports;
+        public IReadOnlyCollection<PullProgress> Reports => _reports;
 
-        public void Report(PullProgress value) => reports.Enqueue(value);
+        public void Report(PullProgress value) => _reports.Enqueue(value);
     }
 
     /// <summary>Counts the requests that reach the registry by path.</summary>
     private sealed class CountingHandler() : DelegatingHandler(new SocketsHttpHandler())
     {
-        private readonly ConcurrentQueue<string> paths = new();
+        private readonly ConcurrentQueue<string> _paths = new();
 
-        public int Total => paths.Count;
+        public int Total => _paths.Count;
 
-        public int Count(string pathSuffix) => paths.Count(p => p.EndsWith(pathSuffix, StringComparison.Ordinal));
+        public int Count(string pathSuffix) => _paths.Count(p => p.EndsWith(pathSuffix, StringComparison.Ordinal));
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            paths.Enqueue(request.RequestUri!.AbsolutePath);
+            _paths.Enqueue(request.RequestUri!.AbsolutePath);
             return base.SendAsync(request, cancellationToken);
         }
     }

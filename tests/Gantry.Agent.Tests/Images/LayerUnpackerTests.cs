@@ -8,11 +8,11 @@ namespace Gantry.Agent.Tests.Images;
 
 public sealed class LayerUnpackerTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
-    private string Root => temp.Combine("root");
+    private string Root => _temp.Combine("root");
 
     private async Task<LayerUnpackResult> UnpackAsync(byte[] blob, string mediaType = MediaTypes.OciLayer)
     {
@@ -203,14 +203,14 @@ public sealed class LayerUnpackerTests : IDisposable
     [MemberData(nameof(Escapes))]
     public async Task Entries_escaping_the_root_are_refused(string why, string[] entries)
     {
-        var outside = System.IO.Directory.CreateDirectory(temp.Combine("outside")).FullName;
+        var outside = System.IO.Directory.CreateDirectory(_temp.Combine("outside")).FullName;
         await System.IO.File.WriteAllTextAsync(Path.Combine(outside, "secret"), "secret");
         var tar = Tar([.. entries.Select(e => ToEntry(e.Replace("{outside}", outside, StringComparison.Ordinal)))]);
 
         var e = await Assert.ThrowsAsync<ImagePullException>(() => UnpackAsync(tar));
 
         Assert.Contains("failed to extract layer", e.Message, StringComparison.Ordinal);
-        Assert.False(Path.Exists(temp.Combine("evil")), why);
+        Assert.False(Path.Exists(_temp.Combine("evil")), why);
         Assert.False(Path.Exists(Path.Combine(outside, "evil")), why);
         Assert.Equal(["secret"], System.IO.Directory.GetFileSystemEntries(outside).Select(Path.GetFileName));
         Assert.Equal(1, FileStat.Of(Path.Combine(outside, "secret")).Links);
@@ -233,7 +233,7 @@ public sealed class LayerUnpackerTests : IDisposable
     /// <summary>A stream that can only be read forward, like a response body.</summary>
     private sealed class ForwardOnlyStream(byte[] content) : Stream
     {
-        private readonly MemoryStream inner = new(content);
+        private readonly MemoryStream _inner = new(content);
 
         public override bool CanRead => true;
         public override bool CanSeek => false;
@@ -241,7 +241,7 @@ public sealed class LayerUnpackerTests : IDisposable
         public override long Length => throw new NotSupportedException();
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, Math.Min(count, 1000));
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 1000));
 
         public override void Flush()
         {
@@ -253,7 +253,7 @@ public sealed class LayerUnpackerTests : IDisposable
 
         protected override void Dispose(bool disposing)
         {
-            inner.Dispose();
+            _inner.Dispose();
             base.Dispose(disposing);
         }
     }

@@ -18,15 +18,15 @@ public sealed class RegistryFixture : IAsyncLifetime
 {
     private const string Binary = "/usr/bin/docker-registry";
 
-    private readonly string root = Directory.CreateTempSubdirectory("gantry-agent-registry-").FullName;
-    private Process? process;
+    private readonly string _root = Directory.CreateTempSubdirectory("gantry-agent-registry-").FullName;
+    private Process? _process;
 
     public HttpClient Http { get; } = new();
 
     /// <summary>The registry as image references name it: <c>127.0.0.1:PORT</c>.</summary>
     public string Host { get; private set; } = "";
 
-    public string StorageRoot => Path.Combine(root, "storage");
+    public string StorageRoot => Path.Combine(_root, "storage");
 
     public Uri BaseUri => new($"http://{Host}/");
 
@@ -38,10 +38,10 @@ public sealed class RegistryFixture : IAsyncLifetime
             await RunAsync("apt-get", ["install", "-y", "-qq", "docker-registry"], timeout);
         }
         var failures = new List<string>();
-        for (var attempt = 0; attempt < 3 && process is null; attempt++)
+        for (var attempt = 0; attempt < 3 && _process is null; attempt++)
         {
             var port = FreePort();
-            var config = Path.Combine(root, $"registry-{port}.yml");
+            var config = Path.Combine(_root, $"registry-{port}.yml");
             await File.WriteAllTextAsync(config, $"""
                 version: 0.1
                 storage:
@@ -57,7 +57,7 @@ public sealed class RegistryFixture : IAsyncLifetime
             var (started, log) = await StartAsync(config, timeout);
             if (started is not null)
             {
-                process = started;
+                _process = started;
                 Host = $"127.0.0.1:{port}";
             }
             else
@@ -65,19 +65,19 @@ public sealed class RegistryFixture : IAsyncLifetime
                 failures.Add(log);
             }
         }
-        Assert.True(process is not null, $"docker-registry did not start: {string.Join("\n", failures)}");
+        Assert.True(_process is not null, $"docker-registry did not start: {string.Join("\n", failures)}");
     }
 
     public async Task DisposeAsync()
     {
-        if (process is not null)
+        if (_process is not null)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(TestTimeout.Token());
-            process.Dispose();
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(TestTimeout.Token());
+            _process.Dispose();
         }
         Http.Dispose();
-        Directory.Delete(root, recursive: true);
+        Directory.Delete(_root, recursive: true);
     }
 
     /// <summary>Where the registry keeps a blob's bytes.</summary>
@@ -90,7 +90,7 @@ public sealed class RegistryFixture : IAsyncLifetime
     /// <summary>Builds a single-layer image from <paramref name="files"/> (path → content) with <see cref="ImageBuilder"/> and pushes it.</summary>
     public async Task<BuiltImage> PushFilesAsync(string repository, string tag, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
     {
-        var work = Path.Combine(root, "build", Guid.NewGuid().ToString("N"));
+        var work = Path.Combine(_root, "build", Guid.NewGuid().ToString("N"));
         var rootfs = Directory.CreateDirectory(Path.Combine(work, "rootfs")).FullName;
         foreach (var (path, content) in files)
         {
@@ -111,7 +111,7 @@ public sealed class RegistryFixture : IAsyncLifetime
     /// <summary>Pushes an image made of the given layer blobs (bottom first), each with the tar it holds, under <paramref name="tag"/>.</summary>
     public async Task<BuiltImage> PushLayersAsync(string repository, string tag, IReadOnlyList<(byte[] Tar, byte[] Blob, string MediaType)> layers, CancellationToken cancellationToken)
     {
-        var work = Directory.CreateDirectory(Path.Combine(root, "build", Guid.NewGuid().ToString("N"))).FullName;
+        var work = Directory.CreateDirectory(Path.Combine(_root, "build", Guid.NewGuid().ToString("N"))).FullName;
         var blobs = new List<BuiltBlob>();
         foreach (var (_, blob, mediaType) in layers)
         {

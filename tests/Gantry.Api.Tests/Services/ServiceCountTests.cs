@@ -67,8 +67,15 @@ public sealed class ServiceCountTests(ApiTestHost host) : IClassFixture<ApiTestH
         {
         }
         // Started long enough ago to count as healthy without a health check: the service is steady at once.
-        await agent.RequestStream.WriteAsync(new AgentMessage { TaskState = new TaskState { TaskArn = agent.ResponseStream.Current.RunTask.TaskArn,
-            LastStatus = "RUNNING", StartedAtMs = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds() } });
+        await agent.RequestStream.WriteAsync(new AgentMessage
+        {
+            TaskState = new TaskState
+            {
+                TaskArn = agent.ResponseStream.Current.RunTask.TaskArn,
+                LastStatus = "RUNNING",
+                StartedAtMs = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds()
+            }
+        });
         await Eventually.TrueAsync(async () => (await ServiceAsync(cluster)).GetProperty("events").EnumerateArray()
             .Any(e => e.GetProperty("message").GetString()!.EndsWith("has reached a steady state.", StringComparison.Ordinal)));
 

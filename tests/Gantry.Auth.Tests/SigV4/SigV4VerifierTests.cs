@@ -28,11 +28,11 @@ public sealed class SigV4VerifierTests
 
     private static Dictionary<string, string> Headers(string signedHeaders, string signature, string scope = "20150830/us-east-1/service/aws4_request",
         string host = "example.amazonaws.com") => new()
-    {
-        ["host"] = host,
-        ["x-amz-date"] = "20150830T123600Z",
-        ["authorization"] = $"AWS4-HMAC-SHA256 Credential={KeyId}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}",
-    };
+        {
+            ["host"] = host,
+            ["x-amz-date"] = "20150830T123600Z",
+            ["authorization"] = $"AWS4-HMAC-SHA256 Credential={KeyId}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}",
+        };
 
     [Theory]
     [InlineData("GET", null, "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")]

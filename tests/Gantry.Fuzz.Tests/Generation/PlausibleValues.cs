@@ -29,15 +29,36 @@ public sealed class PlausibleValues(SmithyModels models)
 
     private static readonly Dictionary<string, string> ByMemberName = new(StringComparer.Ordinal)
     {
-        ["cluster"] = Fixtures.Cluster, ["clusterName"] = Fixtures.Cluster, ["clusters"] = Fixtures.Cluster,
-        ["family"] = Fixtures.Family, ["familyPrefix"] = Fixtures.Family, ["taskDefinition"] = Fixtures.Family,
+        ["cluster"] = Fixtures.Cluster,
+        ["clusterName"] = Fixtures.Cluster,
+        ["clusters"] = Fixtures.Cluster,
+        ["family"] = Fixtures.Family,
+        ["familyPrefix"] = Fixtures.Family,
+        ["taskDefinition"] = Fixtures.Family,
         ["taskDefinitions"] = $"{Fixtures.Family}:1",
-        ["serviceName"] = "fz", ["service"] = "fz", ["services"] = "fz", ["name"] = "fz", ["image"] = "busybox",
-        ["logGroupName"] = Fixtures.LogGroup, ["logGroupIdentifier"] = Fixtures.LogGroup, ["logGroupNamePrefix"] = Fixtures.LogGroup,
-        ["logStreamName"] = Fixtures.LogStream, ["logStreamNamePrefix"] = Fixtures.LogStream, ["logStreamNames"] = Fixtures.LogStream,
-        ["repositoryName"] = Fixtures.Repository, ["repositoryNames"] = Fixtures.Repository,
-        ["message"] = "hello", ["key"] = "k", ["value"] = "v", ["Key"] = "k", ["Value"] = "v", ["tagKeys"] = "k",
-        ["imageTag"] = "latest", ["imageDigest"] = Fixtures.Digest, ["layerDigest"] = Fixtures.Digest, ["layerDigests"] = Fixtures.Digest,
+        ["serviceName"] = "fz",
+        ["service"] = "fz",
+        ["services"] = "fz",
+        ["name"] = "fz",
+        ["image"] = "busybox",
+        ["logGroupName"] = Fixtures.LogGroup,
+        ["logGroupIdentifier"] = Fixtures.LogGroup,
+        ["logGroupNamePrefix"] = Fixtures.LogGroup,
+        ["logStreamName"] = Fixtures.LogStream,
+        ["logStreamNamePrefix"] = Fixtures.LogStream,
+        ["logStreamNames"] = Fixtures.LogStream,
+        ["repositoryName"] = Fixtures.Repository,
+        ["repositoryNames"] = Fixtures.Repository,
+        ["message"] = "hello",
+        ["key"] = "k",
+        ["value"] = "v",
+        ["Key"] = "k",
+        ["Value"] = "v",
+        ["tagKeys"] = "k",
+        ["imageTag"] = "latest",
+        ["imageDigest"] = Fixtures.Digest,
+        ["layerDigest"] = Fixtures.Digest,
+        ["layerDigests"] = Fixtures.Digest,
         ["instanceIdentityDocument"] = """{"instanceId":"i-0fz"}""",
         ["policyText"] = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:*"}]}""",
         ["lifecyclePolicyText"] = """{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":5},"action":{"type":"expire"}}]}""",
@@ -48,9 +69,17 @@ public sealed class PlausibleValues(SmithyModels models)
 
     private static readonly Dictionary<string, long> NumbersByMemberName = new(StringComparer.Ordinal)
     {
-        ["memory"] = 64, ["desiredCount"] = 0, ["count"] = 1, ["partFirstByte"] = 0, ["partLastByte"] = 2, ["retentionInDays"] = 1,
-        ["timestamp"] = NowMilliseconds, ["startTime"] = NowMilliseconds - 60_000, ["endTime"] = NowMilliseconds + 60_000,
-        ["maxResults"] = 10, ["limit"] = 10,
+        ["memory"] = 64,
+        ["desiredCount"] = 0,
+        ["count"] = 1,
+        ["partFirstByte"] = 0,
+        ["partLastByte"] = 2,
+        ["retentionInDays"] = 1,
+        ["timestamp"] = NowMilliseconds,
+        ["startTime"] = NowMilliseconds - 60_000,
+        ["endTime"] = NowMilliseconds + 60_000,
+        ["maxResults"] = 10,
+        ["limit"] = 10,
     };
 
     /// <summary>Inputs that the model alone cannot make acceptable (values that must name each other), by input shape name.</summary>
@@ -75,10 +104,15 @@ public sealed class PlausibleValues(SmithyModels models)
         {
             return Primitive(member, SmithyModels.Name(shapeId).ToLowerInvariant() switch
             {
-                "string" => "string", "integer" or "short" or "byte" or "primitiveinteger" => "integer",
-                "long" or "primitivelong" => "long", "boolean" or "primitiveboolean" => "boolean",
-                "double" or "float" or "primitivedouble" => "double", "timestamp" => "timestamp", "blob" => "blob",
-                "unit" => "structure", var other => other,
+                "string" => "string",
+                "integer" or "short" or "byte" or "primitiveinteger" => "integer",
+                "long" or "primitivelong" => "long",
+                "boolean" or "primitiveboolean" => "boolean",
+                "double" or "float" or "primitivedouble" => "double",
+                "timestamp" => "timestamp",
+                "blob" => "blob",
+                "unit" => "structure",
+                var other => other,
             }, default, service);
         }
         var shape = models.Shape(shapeId);

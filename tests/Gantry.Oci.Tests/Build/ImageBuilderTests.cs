@@ -7,15 +7,15 @@ namespace Gantry.Oci.Tests.Build;
 public sealed class ImageBuilderTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2025, 3, 4, 5, 6, 7, TimeSpan.Zero);
-    private readonly TempDirectory temp = new();
-    private readonly ImageBuilder builder = new(new FakeTimeProvider(Now));
+    private readonly TempDirectory _temp = new();
+    private readonly ImageBuilder _builder = new(new FakeTimeProvider(Now));
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     private ImageBuildOptions Options()
     {
-        var rootfs = Directory.CreateDirectory(temp.Combine("rootfs", "bin")).Parent!.FullName;
-        File.WriteAllText(temp.Combine("rootfs", "bin", "app"), "app");
+        var rootfs = Directory.CreateDirectory(_temp.Combine("rootfs", "bin")).Parent!.FullName;
+        File.WriteAllText(_temp.Combine("rootfs", "bin", "app"), "app");
         return new ImageBuildOptions
         {
             RootFs = rootfs,
@@ -32,7 +32,7 @@ public sealed class ImageBuilderTests : IDisposable
     [Fact]
     public async Task The_manifest_reader_accepts_the_manifest_and_finds_the_built_blobs()
     {
-        var image = await builder.BuildAsync(Options(), temp.Combine("out"), TestTimeout.Token());
+        var image = await _builder.BuildAsync(Options(), _temp.Combine("out"), TestTimeout.Token());
 
         var manifest = ManifestReader.Read(image.Manifest.Span, MediaTypes.OciManifest);
 
@@ -48,7 +48,7 @@ public sealed class ImageBuilderTests : IDisposable
     [Fact]
     public async Task Every_blob_file_has_the_digest_and_size_its_descriptor_says()
     {
-        var image = await builder.BuildAsync(Options(), temp.Combine("out"), TestTimeout.Token());
+        var image = await _builder.BuildAsync(Options(), _temp.Combine("out"), TestTimeout.Token());
 
         Assert.Equal(2, image.Blobs.Count);
         foreach (var blob in image.Blobs)
@@ -56,15 +56,15 @@ public sealed class ImageBuilderTests : IDisposable
             var content = await File.ReadAllBytesAsync(blob.Path, TestTimeout.Token());
             Assert.Equal(blob.Descriptor.Digest, Digest.Of(content).ToString());
             Assert.Equal(blob.Descriptor.Size, content.Length);
-            Assert.Equal(temp.Combine("out", "blobs", "sha256", Digest.Of(content).Hex), blob.Path);
+            Assert.Equal(_temp.Combine("out", "blobs", "sha256", Digest.Of(content).Hex), blob.Path);
         }
-        Assert.True(File.Exists(temp.Combine("out", "blobs", "sha256", image.ManifestDigest.Hex)));
+        Assert.True(File.Exists(_temp.Combine("out", "blobs", "sha256", image.ManifestDigest.Hex)));
     }
 
     [Fact]
     public async Task The_config_carries_the_options_and_the_layer_diff_id()
     {
-        var image = await builder.BuildAsync(Options(), temp.Combine("out"), TestTimeout.Token());
+        var image = await _builder.BuildAsync(Options(), _temp.Combine("out"), TestTimeout.Token());
 
         var manifest = ManifestReader.Read(image.Manifest.Span, MediaTypes.OciManifest);
         var configPath = image.Blobs.Single(b => b.Descriptor.Digest == manifest.Config!.Digest).Path;
@@ -86,14 +86,14 @@ public sealed class ImageBuilderTests : IDisposable
     [Fact]
     public async Task The_output_is_an_oci_image_layout_whose_index_names_the_manifest()
     {
-        var image = await builder.BuildAsync(Options(), temp.Combine("out"), TestTimeout.Token());
+        var image = await _builder.BuildAsync(Options(), _temp.Combine("out"), TestTimeout.Token());
 
-        using var index = JsonDocument.Parse(await File.ReadAllBytesAsync(temp.Combine("out", "index.json"), TestTimeout.Token()));
+        using var index = JsonDocument.Parse(await File.ReadAllBytesAsync(_temp.Combine("out", "index.json"), TestTimeout.Token()));
         var entry = Assert.Single(index.RootElement.GetProperty("manifests").EnumerateArray());
         Assert.Equal(image.ManifestDigest.ToString(), entry.GetProperty("digest").GetString());
         Assert.Equal(MediaTypes.OciManifest, entry.GetProperty("mediaType").GetString());
-        Assert.Contains("1.0.0", await File.ReadAllTextAsync(temp.Combine("out", "oci-layout"), TestTimeout.Token()), StringComparison.Ordinal);
-        Assert.DoesNotContain(Directory.GetFiles(temp.Combine("out", "blobs", "sha256")), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+        Assert.Contains("1.0.0", await File.ReadAllTextAsync(_temp.Combine("out", "oci-layout"), TestTimeout.Token()), StringComparison.Ordinal);
+        Assert.DoesNotContain(Directory.GetFiles(_temp.Combine("out", "blobs", "sha256")), f => f.EndsWith(".tmp", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -101,8 +101,8 @@ public sealed class ImageBuilderTests : IDisposable
     {
         var options = Options();
 
-        var first = await builder.BuildAsync(options, temp.Combine("one"), TestTimeout.Token());
-        var second = await builder.BuildAsync(options, temp.Combine("two"), TestTimeout.Token());
+        var first = await _builder.BuildAsync(options, _temp.Combine("one"), TestTimeout.Token());
+        var second = await _builder.BuildAsync(options, _temp.Combine("two"), TestTimeout.Token());
 
         Assert.Equal(first.ManifestDigest, second.ManifestDigest);
     }

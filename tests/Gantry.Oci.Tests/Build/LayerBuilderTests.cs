@@ -14,18 +14,18 @@ public sealed class LayerBuilderTests : IDisposable
     private static readonly DateTimeOffset Timestamp = new(2024, 5, 6, 7, 8, 9, TimeSpan.Zero);
     private static readonly string LongName = new string('n', 120) + ".txt";
 
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task A_directory_becomes_a_gzip_tar_with_its_tree_in_ordinal_order()
     {
         var rootfs = CreateRootFs();
 
-        await LayerBuilder.BuildAsync(rootfs, temp.Combine("layer.tar.gz"), Timestamp, TestTimeout.Token());
+        await LayerBuilder.BuildAsync(rootfs, _temp.Combine("layer.tar.gz"), Timestamp, TestTimeout.Token());
 
-        var entries = LayerReader.Read(temp.Combine("layer.tar.gz"));
+        var entries = LayerReader.Read(_temp.Combine("layer.tar.gz"));
         Assert.Equal(
             ["bin/", "bin/app", "deep/", "deep/nested/", $"deep/nested/{LongName}", "dirlink", "etc/", "etc/.hidden", "etc/config.json", "link"],
             entries.Select(e => e.Name));
@@ -37,9 +37,9 @@ public sealed class LayerBuilderTests : IDisposable
     {
         var rootfs = CreateRootFs();
 
-        await LayerBuilder.BuildAsync(rootfs, temp.Combine("layer.tar.gz"), Timestamp, TestTimeout.Token());
+        await LayerBuilder.BuildAsync(rootfs, _temp.Combine("layer.tar.gz"), Timestamp, TestTimeout.Token());
 
-        var entries = LayerReader.Read(temp.Combine("layer.tar.gz")).ToDictionary(e => e.Name);
+        var entries = LayerReader.Read(_temp.Combine("layer.tar.gz")).ToDictionary(e => e.Name);
         var app = entries["bin/app"];
         Assert.Equal((TarEntryType.RegularFile, Executable), (app.Type, app.Mode));
         Assert.Equal("#!/bin/sh\necho hi\n", Encoding.UTF8.GetString(app.Content));
@@ -56,7 +56,7 @@ public sealed class LayerBuilderTests : IDisposable
     public async Task The_digest_and_size_are_the_blob_file_and_the_diff_id_is_the_uncompressed_tar()
     {
         var rootfs = CreateRootFs();
-        var path = temp.Combine("layer.tar.gz");
+        var path = _temp.Combine("layer.tar.gz");
 
         var layer = await LayerBuilder.BuildAsync(rootfs, path, Timestamp, TestTimeout.Token());
 
@@ -71,13 +71,13 @@ public sealed class LayerBuilderTests : IDisposable
     public async Task Building_the_same_tree_twice_gives_the_same_digest_whatever_the_files_mtimes()
     {
         var rootfs = CreateRootFs();
-        var first = await LayerBuilder.BuildAsync(rootfs, temp.Combine("first.tar.gz"), Timestamp, TestTimeout.Token());
+        var first = await LayerBuilder.BuildAsync(rootfs, _temp.Combine("first.tar.gz"), Timestamp, TestTimeout.Token());
         File.SetLastWriteTimeUtc(Path.Combine(rootfs, "bin", "app"), new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc));
 
-        var second = await LayerBuilder.BuildAsync(rootfs, temp.Combine("second.tar.gz"), Timestamp, TestTimeout.Token());
+        var second = await LayerBuilder.BuildAsync(rootfs, _temp.Combine("second.tar.gz"), Timestamp, TestTimeout.Token());
 
         Assert.Equal(first, second);
-        Assert.Equal(await File.ReadAllBytesAsync(temp.Combine("first.tar.gz")), await File.ReadAllBytesAsync(temp.Combine("second.tar.gz")));
+        Assert.Equal(await File.ReadAllBytesAsync(_temp.Combine("first.tar.gz")), await File.ReadAllBytesAsync(_temp.Combine("second.tar.gz")));
     }
 
     [Fact]
@@ -85,8 +85,8 @@ public sealed class LayerBuilderTests : IDisposable
     {
         var rootfs = CreateRootFs();
 
-        var first = await LayerBuilder.BuildAsync(rootfs, temp.Combine("first.tar.gz"), Timestamp, TestTimeout.Token());
-        var second = await LayerBuilder.BuildAsync(rootfs, temp.Combine("second.tar.gz"), Timestamp.AddDays(1), TestTimeout.Token());
+        var first = await LayerBuilder.BuildAsync(rootfs, _temp.Combine("first.tar.gz"), Timestamp, TestTimeout.Token());
+        var second = await LayerBuilder.BuildAsync(rootfs, _temp.Combine("second.tar.gz"), Timestamp.AddDays(1), TestTimeout.Token());
 
         Assert.NotEqual(first.DiffId, second.DiffId);
     }
@@ -96,12 +96,12 @@ public sealed class LayerBuilderTests : IDisposable
     [InlineData(true)]
     public async Task A_tarball_is_restreamed_as_gzip_with_names_made_relative(bool gzipped)
     {
-        var tarball = temp.Combine(gzipped ? "rootfs.tgz" : "rootfs.tar");
+        var tarball = _temp.Combine(gzipped ? "rootfs.tgz" : "rootfs.tar");
         WriteTarball(tarball, gzipped);
 
-        var layer = await LayerBuilder.BuildAsync(tarball, temp.Combine("layer.tar.gz"), Timestamp, TestTimeout.Token());
+        var layer = await LayerBuilder.BuildAsync(tarball, _temp.Combine("layer.tar.gz"), Timestamp, TestTimeout.Token());
 
-        var entries = LayerReader.Read(temp.Combine("layer.tar.gz"));
+        var entries = LayerReader.Read(_temp.Combine("layer.tar.gz"));
         Assert.Equal(["etc/", "etc/hosts", $"usr/{LongName}", "usr/hosts-link", "usr/hard", "empty"], entries.Select(e => e.Name));
         var byName = entries.ToDictionary(e => e.Name);
         Assert.Equal("127.0.0.1 localhost\n", Encoding.UTF8.GetString(byName["etc/hosts"].Content));
@@ -111,14 +111,14 @@ public sealed class LayerBuilderTests : IDisposable
         Assert.Equal((TarEntryType.SymbolicLink, "../etc/hosts"), (byName["usr/hosts-link"].Type, byName["usr/hosts-link"].LinkName));
         Assert.Equal((TarEntryType.HardLink, "etc/hosts"), (byName["usr/hard"].Type, byName["usr/hard"].LinkName));
         Assert.Empty(byName["empty"].Content);
-        Assert.Equal(Digest.Of(await File.ReadAllBytesAsync(temp.Combine("layer.tar.gz"))), layer.Digest);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(LayerReader.Decompress(temp.Combine("layer.tar.gz")))), layer.DiffId.Hex);
+        Assert.Equal(Digest.Of(await File.ReadAllBytesAsync(_temp.Combine("layer.tar.gz"))), layer.Digest);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(LayerReader.Decompress(_temp.Combine("layer.tar.gz")))), layer.DiffId.Hex);
     }
 
     [Fact]
     public async Task A_tarball_entry_with_extended_attributes_keeps_them()
     {
-        var tarball = temp.Combine("xattr.tar");
+        var tarball = _temp.Combine("xattr.tar");
         using (var writer = new TarWriter(File.Create(tarball), TarEntryFormat.Pax))
         {
             var ping = new PaxTarEntry(TarEntryType.RegularFile, "./bin/ping", [new("SCHILY.xattr.security.capability", "cap")])
@@ -128,9 +128,9 @@ public sealed class LayerBuilderTests : IDisposable
             writer.WriteEntry(ping);
         }
 
-        await LayerBuilder.BuildAsync(tarball, temp.Combine("layer.tar.gz"), Timestamp, TestTimeout.Token());
+        await LayerBuilder.BuildAsync(tarball, _temp.Combine("layer.tar.gz"), Timestamp, TestTimeout.Token());
 
-        using var gzip = new GZipStream(File.OpenRead(temp.Combine("layer.tar.gz")), CompressionMode.Decompress);
+        using var gzip = new GZipStream(File.OpenRead(_temp.Combine("layer.tar.gz")), CompressionMode.Decompress);
         using var reader = new TarReader(gzip);
         var entry = Assert.IsType<PaxTarEntry>(reader.GetNextEntry());
         Assert.Equal("bin/ping", entry.Name);
@@ -141,25 +141,25 @@ public sealed class LayerBuilderTests : IDisposable
     public async Task A_missing_root_filesystem_fails_and_leaves_no_file()
     {
         await Assert.ThrowsAsync<FileNotFoundException>(() =>
-            LayerBuilder.BuildAsync(temp.Combine("nope"), temp.Combine("layer.tar.gz"), Timestamp, TestTimeout.Token()));
+            LayerBuilder.BuildAsync(_temp.Combine("nope"), _temp.Combine("layer.tar.gz"), Timestamp, TestTimeout.Token()));
 
-        Assert.False(File.Exists(temp.Combine("layer.tar.gz")));
+        Assert.False(File.Exists(_temp.Combine("layer.tar.gz")));
     }
 
     [Fact]
     public async Task A_corrupt_tarball_fails_and_leaves_no_file()
     {
-        var tarball = temp.Combine("bad.tar.gz");
+        var tarball = _temp.Combine("bad.tar.gz");
         await File.WriteAllBytesAsync(tarball, [0x1f, 0x8b, 1, 2, 3, 4, 5], TestTimeout.Token());
 
-        await Assert.ThrowsAnyAsync<Exception>(() => LayerBuilder.BuildAsync(tarball, temp.Combine("layer.tar.gz"), Timestamp, TestTimeout.Token()));
+        await Assert.ThrowsAnyAsync<Exception>(() => LayerBuilder.BuildAsync(tarball, _temp.Combine("layer.tar.gz"), Timestamp, TestTimeout.Token()));
 
-        Assert.False(File.Exists(temp.Combine("layer.tar.gz")));
+        Assert.False(File.Exists(_temp.Combine("layer.tar.gz")));
     }
 
     private string CreateRootFs()
     {
-        var root = temp.Combine("rootfs");
+        var root = _temp.Combine("rootfs");
         Directory.CreateDirectory(Path.Combine(root, "bin"));
         Directory.CreateDirectory(Path.Combine(root, "etc"));
         Directory.CreateDirectory(Path.Combine(root, "deep", "nested"));

@@ -8,8 +8,8 @@ internal sealed partial class FakeRegistryHandler : HttpMessageHandler
 {
     public sealed record Recorded(HttpMethod Method, Uri Uri, string? Authorization, string? ContentType, long? ContentLength, string? ContentRange, byte[]? Body);
 
-    private readonly Dictionary<string, MemoryStream> uploads = new(StringComparer.Ordinal);
-    private int nextUpload;
+    private readonly Dictionary<string, MemoryStream> _uploads = new(StringComparer.Ordinal);
+    private int _nextUpload;
 
     public List<Recorded> Requests { get; } = [];
 
@@ -43,11 +43,11 @@ internal sealed partial class FakeRegistryHandler : HttpMessageHandler
         }
         if (StartPath().Match(path) is { Success: true } start && request.Method == HttpMethod.Post)
         {
-            var id = $"upload{++nextUpload}";
-            uploads[id] = new MemoryStream();
+            var id = $"upload{++_nextUpload}";
+            _uploads[id] = new MemoryStream();
             return Accepted($"/v2/{start.Groups["repo"].Value}/blobs/uploads/{id}?_state=0");
         }
-        if (UploadPath().Match(path) is { Success: true } upload && uploads.TryGetValue(upload.Groups["id"].Value, out var data))
+        if (UploadPath().Match(path) is { Success: true } upload && _uploads.TryGetValue(upload.Groups["id"].Value, out var data))
         {
             if (request.Method == HttpMethod.Patch)
             {

@@ -10,23 +10,23 @@ public sealed class RegistryPusherTests : IDisposable
     private static readonly Uri Registry = new("http://registry.test:5000/");
     private static readonly RegistryCredentials Credentials = new("AWS", "s3cret");
 
-    private readonly TempDirectory temp = new();
-    private readonly byte[] layer = Encoding.ASCII.GetBytes("0123456789");
-    private readonly byte[] config = Encoding.ASCII.GetBytes("""{"os":"linux"}""");
-    private readonly BuiltImage image;
+    private readonly TempDirectory _temp = new();
+    private readonly byte[] _layer = Encoding.ASCII.GetBytes("0123456789");
+    private readonly byte[] _config = Encoding.ASCII.GetBytes("""{"os":"linux"}""");
+    private readonly BuiltImage _image;
 
     public RegistryPusherTests()
     {
         var manifest = Encoding.UTF8.GetBytes("""{"schemaVersion":2}""");
-        image = new BuiltImage(manifest, Digest.Of(manifest), [Blob(layer, MediaTypes.OciLayerGzip), Blob(config, MediaTypes.OciConfig)]);
+        _image = new BuiltImage(manifest, Digest.Of(manifest), [Blob(_layer, MediaTypes.OciLayerGzip), Blob(_config, MediaTypes.OciConfig)]);
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     private BuiltBlob Blob(byte[] content, string mediaType)
     {
         var digest = Digest.Of(content);
-        var path = temp.Combine(digest.Hex);
+        var path = _temp.Combine(digest.Hex);
         File.WriteAllBytes(path, content);
         return new BuiltBlob(new Descriptor { MediaType = mediaType, Digest = digest.ToString(), Size = content.Length }, path);
     }
@@ -38,21 +38,21 @@ public sealed class RegistryPusherTests : IDisposable
         await pusher.PushAsync(image, "team/web", "v1", progress, TestTimeout.Token());
     }
 
-    private string LayerDigest => Digest.Of(layer).ToString();
+    private string LayerDigest => Digest.Of(_layer).ToString();
 
     [Fact]
     public async Task A_missing_blob_is_uploaded_in_chunks_with_inclusive_content_ranges()
     {
         var registry = new FakeRegistryHandler();
 
-        await PushAsync(registry, image);
+        await PushAsync(registry, _image);
 
         var patches = registry.Requests.Where(r => r.Method == HttpMethod.Patch && r.Uri.AbsolutePath.EndsWith("upload1", StringComparison.Ordinal)).ToList();
         Assert.Equal(["0-3", "4-7", "8-9"], patches.Select(p => p.ContentRange));
         Assert.Equal([4L, 4L, 2L], patches.Select(p => p.ContentLength));
         Assert.All(patches, p => Assert.Equal("application/octet-stream", p.ContentType));
-        Assert.Equal(layer, registry.Blobs[LayerDigest]);
-        Assert.Equal(config, registry.Blobs[Digest.Of(config).ToString()]);
+        Assert.Equal(_layer, registry.Blobs[LayerDigest]);
+        Assert.Equal(_config, registry.Blobs[Digest.Of(_config).ToString()]);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class RegistryPusherTests : IDisposable
     {
         var registry = new FakeRegistryHandler();
 
-        await PushAsync(registry, image);
+        await PushAsync(registry, _image);
 
         var layerRequests = registry.Requests.TakeWhile(r => r.Method != HttpMethod.Head || r.Uri.AbsolutePath.EndsWith(LayerDigest, StringComparison.Ordinal)).ToList();
         Assert.Equal(
@@ -82,24 +82,24 @@ public sealed class RegistryPusherTests : IDisposable
     {
         var registry = new FakeRegistryHandler { UploadBase = new Uri("http://uploads.test/") };
 
-        await PushAsync(registry, image);
+        await PushAsync(registry, _image);
 
         Assert.All(registry.Requests.Where(r => r.Method == HttpMethod.Patch), r => Assert.Equal("uploads.test", r.Uri.Host));
-        Assert.Equal(layer, registry.Blobs[LayerDigest]);
+        Assert.Equal(_layer, registry.Blobs[LayerDigest]);
     }
 
     [Fact]
     public async Task A_blob_the_registry_has_is_skipped()
     {
         var registry = new FakeRegistryHandler();
-        registry.Blobs[LayerDigest] = layer;
+        registry.Blobs[LayerDigest] = _layer;
         var reports = new List<PushProgress>();
 
-        await PushAsync(registry, image, new SynchronousProgress(reports));
+        await PushAsync(registry, _image, new SynchronousProgress(reports));
 
         Assert.Single(registry.Requests, r => r.Method == HttpMethod.Post);
         Assert.DoesNotContain(registry.Requests, r => r.Uri.AbsoluteUri.Contains(Uri.EscapeDataString(LayerDigest), StringComparison.Ordinal));
-        Assert.Contains(new PushProgress(LayerDigest, layer.Length, layer.Length, Skipped: true), reports);
+        Assert.Contains(new PushProgress(LayerDigest, _layer.Length, _layer.Length, Skipped: true), reports);
     }
 
     [Fact]
@@ -107,12 +107,12 @@ public sealed class RegistryPusherTests : IDisposable
     {
         var registry = new FakeRegistryHandler();
 
-        await PushAsync(registry, image);
+        await PushAsync(registry, _image);
 
         var last = registry.Requests[^1];
         Assert.Equal((HttpMethod.Put, "/v2/team/web/manifests/v1"), (last.Method, last.Uri.AbsolutePath));
         Assert.Equal(MediaTypes.OciManifest, last.ContentType);
-        Assert.Equal(image.Manifest.ToArray(), registry.Manifests["v1"].Body);
+        Assert.Equal(_image.Manifest.ToArray(), registry.Manifests["v1"].Body);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class RegistryPusherTests : IDisposable
     {
         var registry = new FakeRegistryHandler();
 
-        await PushAsync(registry, image);
+        await PushAsync(registry, _image);
 
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("AWS:s3cret"));
         Assert.All(registry.Requests, r => Assert.Equal(expected, r.Authorization));
@@ -132,7 +132,7 @@ public sealed class RegistryPusherTests : IDisposable
         var registry = new FakeRegistryHandler();
         var reports = new List<PushProgress>();
 
-        await PushAsync(registry, image, new SynchronousProgress(reports));
+        await PushAsync(registry, _image, new SynchronousProgress(reports));
 
         Assert.Equal([0L, 4L, 8L, 10L], reports.Where(r => r.Digest == LayerDigest).Select(r => r.BytesDone));
         Assert.All(reports, r => Assert.False(r.Skipped));
@@ -149,7 +149,7 @@ public sealed class RegistryPusherTests : IDisposable
                 : null,
         };
 
-        var error = await Assert.ThrowsAsync<RegistryPushException>(() => PushAsync(registry, image));
+        var error = await Assert.ThrowsAsync<RegistryPushException>(() => PushAsync(registry, _image));
 
         Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
         Assert.Contains("400", error.Message, StringComparison.Ordinal);
@@ -161,7 +161,7 @@ public sealed class RegistryPusherTests : IDisposable
     {
         var registry = new FakeRegistryHandler { Override = _ => new HttpResponseMessage(HttpStatusCode.Unauthorized) };
 
-        var error = await Assert.ThrowsAsync<RegistryPushException>(() => PushAsync(registry, image));
+        var error = await Assert.ThrowsAsync<RegistryPushException>(() => PushAsync(registry, _image));
 
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
         Assert.Contains("401", error.Message, StringComparison.Ordinal);
@@ -178,7 +178,7 @@ public sealed class RegistryPusherTests : IDisposable
                 : null,
         };
 
-        var error = await Assert.ThrowsAsync<RegistryPushException>(() => PushAsync(registry, image));
+        var error = await Assert.ThrowsAsync<RegistryPushException>(() => PushAsync(registry, _image));
 
         Assert.Contains("500", error.Message, StringComparison.Ordinal);
         Assert.Contains("disk full", error.Message, StringComparison.Ordinal);
@@ -191,7 +191,7 @@ public sealed class RegistryPusherTests : IDisposable
         var empty = Blob([], MediaTypes.OciEmpty);
         var reports = new List<PushProgress>();
 
-        await PushAsync(registry, image with { Blobs = [empty] }, new SynchronousProgress(reports));
+        await PushAsync(registry, _image with { Blobs = [empty] }, new SynchronousProgress(reports));
 
         Assert.DoesNotContain(registry.Requests, r => r.Method == HttpMethod.Patch);
         Assert.Empty(registry.Blobs[empty.Descriptor.Digest]);
@@ -207,7 +207,7 @@ public sealed class RegistryPusherTests : IDisposable
         using var http = new HttpClient(registry);
         var pusher = new RegistryPusher(http, Registry, null);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => pusher.PushAsync(image, repository, tag, null, TestTimeout.Token()));
+        await Assert.ThrowsAsync<ArgumentException>(() => pusher.PushAsync(_image, repository, tag, null, TestTimeout.Token()));
 
         Assert.Empty(registry.Requests);
     }

@@ -8,7 +8,7 @@ namespace Gantry.Domain.Ecr.Lifecycle;
 /// </summary>
 internal sealed class PolicyObject
 {
-    private readonly Dictionary<string, JsonElement> members = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonElement> _members = new(StringComparer.Ordinal);
 
     private PolicyObject(string path) => Path = path;
 
@@ -27,7 +27,7 @@ internal sealed class PolicyObject
             {
                 throw InvalidPolicy.Because($"{result.Name(member.Name)} is not an allowed property (allowed: {string.Join(", ", allowed)}).");
             }
-            if (!result.members.TryAdd(member.Name, member.Value))
+            if (!result._members.TryAdd(member.Name, member.Value))
             {
                 throw InvalidPolicy.Because($"{result.Name(member.Name)} appears more than once.");
             }
@@ -37,10 +37,10 @@ internal sealed class PolicyObject
 
     public string Name(string member) => Path.Length == 0 ? member : $"{Path}.{member}";
 
-    public bool Has(string member) => members.ContainsKey(member);
+    public bool Has(string member) => _members.ContainsKey(member);
 
     public JsonElement Required(string member) =>
-        members.TryGetValue(member, out var value) && value.ValueKind != JsonValueKind.Null
+        _members.TryGetValue(member, out var value) && value.ValueKind != JsonValueKind.Null
             ? value
             : throw InvalidPolicy.Because($"{Name(member)} is required.");
 
@@ -57,7 +57,7 @@ internal sealed class PolicyObject
     public string RequiredString(string member) => AsString(Required(member), Name(member));
 
     public string? OptionalString(string member) =>
-        members.TryGetValue(member, out var value) && value.ValueKind != JsonValueKind.Null ? AsString(value, Name(member)) : null;
+        _members.TryGetValue(member, out var value) && value.ValueKind != JsonValueKind.Null ? AsString(value, Name(member)) : null;
 
     public T RequiredEnum<T>(string member, IReadOnlyDictionary<string, T> values)
     {
@@ -70,7 +70,7 @@ internal sealed class PolicyObject
     /// <summary>A list of non-empty strings; absent (or null) is an empty list, present but empty is refused.</summary>
     public IReadOnlyList<string> OptionalStringList(string member)
     {
-        if (!members.TryGetValue(member, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!_members.TryGetValue(member, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return [];
         }

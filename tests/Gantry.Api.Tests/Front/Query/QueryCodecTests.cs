@@ -206,7 +206,8 @@ public sealed class QueryCodecTests
     {
         var (_, _, xml) = await WriteAsync(QueryTestServices.Traits, "Echo", new TraitShapes
         {
-            Flat = ["x", "y"], Renamed = [7],
+            Flat = ["x", "y"],
+            Renamed = [7],
             FlatMap = new Dictionary<string, TraitShapes> { ["inner"] = new() { Enabled = true } },
             Epoch = QueryTestServices.Created,
         });
