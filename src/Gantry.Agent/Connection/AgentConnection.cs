@@ -78,6 +78,7 @@ public sealed partial class AgentConnection(AgentSettings settings, NodeJoiner n
         var register = new Register
         {
             Cluster = credentials.Cluster,
+            Capacity = credentials.Capacity ?? "",
             InstanceId = NodeIdentity.InstanceId(settings.StateDirectory),
             CpuUnits = NodeIdentity.CpuUnits,
             MemoryMib = NodeIdentity.MemoryMib(settings.MemoryReserveMib),

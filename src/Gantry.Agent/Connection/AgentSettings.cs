@@ -8,6 +8,7 @@ namespace Gantry.Agent.Connection;
 /// <param name="StateDirectory">Where the agent keeps images, containers, task state and its node credentials.</param>
 /// <param name="MemoryReserveMib">Memory kept back for the node itself, not offered to tasks.</param>
 /// <param name="Bridge">The node bridge address (default 10.213.0.1/16).</param>
+/// <param name="Capacity">The Fargate pool the node is expected to serve, FARGATE or FARGATE_SPOT (null: whatever its join token names).</param>
 /// <param name="ImageCacheMaxBytes">When unpacked images take more than this, unused ones are removed (least recently used first).</param>
 public sealed record AgentSettings(
     Uri ApiEndpoint,
@@ -19,7 +20,8 @@ public sealed record AgentSettings(
     int MemoryReserveMib,
     IReadOnlyList<KeyValuePair<string, string>> CustomAttributes,
     long ImageCacheMaxBytes = 10L * 1024 * 1024 * 1024,
-    System.Net.IPAddress? Bridge = null)
+    System.Net.IPAddress? Bridge = null,
+    string? Capacity = null)
 {
     /// <summary>The node bridge's address; task addresses come from its /16.</summary>
     public System.Net.IPAddress BridgeAddress => Bridge ?? DefaultBridge;

@@ -4,13 +4,14 @@ using System.Text.Json.Serialization;
 namespace Gantry.Agent.Connection;
 
 /// <summary>
-/// This node's identity after joining: its node id, secret and cluster, kept in <c>&lt;state-dir&gt;/node-credentials</c>
+/// This node's identity after joining: its node id, secret, cluster ("" for a Fargate-only node) and Fargate pool, kept in <c>&lt;state-dir&gt;/node-credentials</c>
 /// (mode 0600) and reused on every restart, so the join token is needed only once.
 /// </summary>
 public sealed record NodeCredentials(
     [property: JsonPropertyName("nodeId")] string NodeId,
     [property: JsonPropertyName("secret")] string Secret,
-    [property: JsonPropertyName("cluster")] string Cluster)
+    [property: JsonPropertyName("cluster")] string Cluster,
+    [property: JsonPropertyName("capacity")] string? Capacity = null)
 {
     public const string FileName = "node-credentials";
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;

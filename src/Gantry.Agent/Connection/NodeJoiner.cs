@@ -18,7 +18,7 @@ public sealed partial class NodeJoiner(AgentSettings settings, ILogger<NodeJoine
     public static string? WhyNot(string stateDirectory, string? joinToken) =>
         joinToken is null && !File.Exists(NodeCredentials.PathIn(stateDirectory))
             ? $"no node credentials in {NodeCredentials.PathIn(stateDirectory)} and no join token: create one on the control plane with "
-                + "`gantry node token create --cluster NAME` and pass it with --join-token (or GANTRY_JOIN_TOKEN)"
+                + "`gantry node token create --cluster NAME` (or --capacity fargate) and pass it with --join-token (or GANTRY_JOIN_TOKEN)"
             : null;
 
     public async Task<NodeCredentials> GetAsync(CancellationToken ct)
@@ -36,6 +36,12 @@ public sealed partial class NodeJoiner(AgentSettings settings, ILogger<NodeJoine
                 throw new InvalidOperationException(
                     $"this node joined cluster '{_credentials.Cluster}' ({NodeCredentials.PathIn(settings.StateDirectory)}), not '{expected}' as --cluster says");
             }
+            if (settings.Capacity is { } pool && pool != _credentials.Capacity)
+            {
+                throw new InvalidOperationException(
+                    $"this node joined {Serves(_credentials)} ({NodeCredentials.PathIn(settings.StateDirectory)}), not the {pool} pool as --capacity says: "
+                    + "its join token decides (`gantry node token create --capacity`)");
+            }
             return _credentials;
         }
         finally
@@ -51,14 +57,22 @@ public sealed partial class NodeJoiner(AgentSettings settings, ILogger<NodeJoine
         var instanceId = NodeIdentity.InstanceId(settings.StateDirectory);
         var joined = await new AgentControl.AgentControlClient(channel).JoinAsync(new JoinRequest { JoinToken = token, InstanceId = instanceId }, cancellationToken: ct)
             .ConfigureAwait(false);
-        var credentials = new NodeCredentials(joined.NodeId, joined.NodeSecret, joined.Cluster);
+        var credentials = new NodeCredentials(joined.NodeId, joined.NodeSecret, joined.Cluster, joined.Capacity.Length == 0 ? null : joined.Capacity);
         credentials.Save(settings.StateDirectory);
-        LogJoined(logger, credentials.NodeId, credentials.Cluster, instanceId);
+        var serves = Serves(credentials);
+        LogJoined(logger, credentials.NodeId, serves, instanceId);
         return credentials;
     }
 
+    /// <summary>What a node serves, in words: "cluster 'default'", "the FARGATE pool", or both.</summary>
+    public static string Serves(NodeCredentials credentials) => string.Join(" and ", new[]
+    {
+        credentials.Cluster.Length > 0 ? $"cluster '{credentials.Cluster}'" : null,
+        credentials.Capacity is { } pool ? $"the {pool} pool" : null,
+    }.OfType<string>());
+
     public void Dispose() => _lock.Dispose();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Joined cluster {Cluster} as node {NodeId} (instance {InstanceId}); credentials stored")]
-    private static partial void LogJoined(ILogger logger, string nodeId, string cluster, string instanceId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Joined {Serves} as node {NodeId} (instance {InstanceId}); credentials stored")]
+    private static partial void LogJoined(ILogger logger, string nodeId, string serves, string instanceId);
 }

@@ -19,7 +19,8 @@ public sealed class NodeOperations(NodeDirectory directory, AgentSessions sessio
     public async Task<CreateJoinTokenResponse> CreateTokenAsync(CreateJoinTokenRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var cluster = string.IsNullOrEmpty(request.Cluster) ? throw EcsErrors.InvalidParameter("cluster is required.") : request.Cluster;
+        var cluster = request.Cluster ?? "";
+        var capacity = string.IsNullOrEmpty(request.Capacity) ? null : request.Capacity;
         var maxSeconds = (long)NodeDirectory.MaxTokenTtl.TotalSeconds;
         var ttl = request.TtlSeconds switch
         {
@@ -31,8 +32,11 @@ public sealed class NodeOperations(NodeDirectory directory, AgentSessions sessio
         {
             throw EcsErrors.InvalidParameter("description must be at most 256 characters.");
         }
-        var (token, record) = await directory.CreateTokenAsync(cluster, ttl, request.Description, ct).ConfigureAwait(false);
-        return new CreateJoinTokenResponse { JoinToken = token, TokenId = record.TokenId, Cluster = record.Cluster, ExpiresAt = record.ExpiresAt };
+        var (token, record) = await directory.CreateTokenAsync(cluster, capacity, ttl, request.Description, ct).ConfigureAwait(false);
+        return new CreateJoinTokenResponse
+        {
+            JoinToken = token, TokenId = record.TokenId, Cluster = NullIfEmpty(record.Cluster), Capacity = record.Capacity, ExpiresAt = record.ExpiresAt,
+        };
     }
 
     public async Task<ListJoinTokensResponse> ListTokensAsync(DateTimeOffset now, CancellationToken ct) => new()
@@ -40,7 +44,8 @@ public sealed class NodeOperations(NodeDirectory directory, AgentSessions sessio
         JoinTokens = [.. (await directory.ListTokensAsync(ct).ConfigureAwait(false)).Select(t => new JoinTokenSummary
         {
             TokenId = t.TokenId,
-            Cluster = t.Cluster,
+            Cluster = NullIfEmpty(t.Cluster),
+            Capacity = t.Capacity,
             Description = t.Description,
             CreatedAt = t.CreatedAt,
             ExpiresAt = t.ExpiresAt,
@@ -65,7 +70,8 @@ public sealed class NodeOperations(NodeDirectory directory, AgentSessions sessio
                 .Select(n => new NodeSummary
                 {
                     NodeId = n.NodeId,
-                    Cluster = n.Cluster,
+                    Cluster = NullIfEmpty(n.Cluster),
+                    Capacity = n.Capacity,
                     InstanceId = n.InstanceId,
                     JoinedAt = n.JoinedAt,
                     TokenId = n.TokenId,
@@ -83,6 +89,8 @@ public sealed class NodeOperations(NodeDirectory directory, AgentSessions sessio
         await directory.RevokeNodeAsync(nodeId, ct).ConfigureAwait(false);
         sessions.Revoke(nodeId);
     }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }
 
 /// <summary>Registers the node admin operations under <see cref="NodeOperations.Prefix"/>.</summary>

@@ -5,6 +5,8 @@ namespace Gantry.Api.Nodes;
 public sealed record CreateJoinTokenRequest
 {
     [JsonPropertyName("cluster")] public string? Cluster { get; init; }
+    /// <summary>FARGATE or FARGATE_SPOT: the Fargate pool joining nodes serve.</summary>
+    [JsonPropertyName("capacity")] public string? Capacity { get; init; }
     [JsonPropertyName("ttlSeconds")] public long? TtlSeconds { get; init; }
     [JsonPropertyName("description")] public string? Description { get; init; }
 }
@@ -14,7 +16,8 @@ public sealed record CreateJoinTokenResponse
     /// <summary>gntj_&lt;id&gt;.&lt;secret&gt;: shown once.</summary>
     [JsonPropertyName("joinToken")] public required string JoinToken { get; init; }
     [JsonPropertyName("tokenId")] public required string TokenId { get; init; }
-    [JsonPropertyName("cluster")] public required string Cluster { get; init; }
+    [JsonPropertyName("cluster")] public string? Cluster { get; init; }
+    [JsonPropertyName("capacity")] public string? Capacity { get; init; }
     [JsonPropertyName("expiresAt")] public required DateTimeOffset ExpiresAt { get; init; }
 }
 
@@ -23,7 +26,8 @@ public sealed record ListJoinTokensRequest;
 public sealed record JoinTokenSummary
 {
     [JsonPropertyName("tokenId")] public required string TokenId { get; init; }
-    [JsonPropertyName("cluster")] public required string Cluster { get; init; }
+    [JsonPropertyName("cluster")] public string? Cluster { get; init; }
+    [JsonPropertyName("capacity")] public string? Capacity { get; init; }
     [JsonPropertyName("description")] public string? Description { get; init; }
     [JsonPropertyName("createdAt")] public required DateTimeOffset CreatedAt { get; init; }
     [JsonPropertyName("expiresAt")] public required DateTimeOffset ExpiresAt { get; init; }
@@ -49,7 +53,8 @@ public sealed record ListNodesRequest
 public sealed record NodeSummary
 {
     [JsonPropertyName("nodeId")] public required string NodeId { get; init; }
-    [JsonPropertyName("cluster")] public required string Cluster { get; init; }
+    [JsonPropertyName("cluster")] public string? Cluster { get; init; }
+    [JsonPropertyName("capacity")] public string? Capacity { get; init; }
     [JsonPropertyName("instanceId")] public required string InstanceId { get; init; }
     [JsonPropertyName("joinedAt")] public required DateTimeOffset JoinedAt { get; init; }
     [JsonPropertyName("tokenId")] public required string TokenId { get; init; }

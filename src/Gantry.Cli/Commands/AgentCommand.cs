@@ -13,6 +13,11 @@ internal static class AgentCommand
         var server = new Option<string>("--server") { Description = "The control plane's API endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:4566" };
         var agentServer = new Option<string?>("--agent-server") { Description = "The control plane's agent (gRPC) endpoint; default: --server's port + 1." };
         var cluster = new Option<string?>("--cluster") { Description = "The cluster this node must be in (default: the one its join token names)." };
+        var capacity = new Option<string?>("--capacity")
+        {
+            Description = "The Fargate pool this node must serve: fargate or fargate-spot (default: whatever its join token names).",
+        };
+        capacity.AcceptOnlyFromAmong("fargate", "fargate-spot", "FARGATE", "FARGATE_SPOT");
         var joinToken = new Option<string?>("--join-token")
         {
             Description = "A join token from `gantry node token create`, used once when the state directory holds no node credentials (or GANTRY_JOIN_TOKEN).",
@@ -30,7 +35,7 @@ internal static class AgentCommand
         var imageCache = new Option<long>("--image-cache-max") { Description = "MiB of unpacked images kept before unused ones are removed.", DefaultValueFactory = _ => 10240 };
         var command = new Command("agent", "Run the node agent: register into a cluster and run its tasks with runc.")
         {
-            server, agentServer, cluster, joinToken, state, zone, attributes, reserve, imageCache, bridge,
+            server, agentServer, cluster, capacity, joinToken, state, zone, attributes, reserve, imageCache, bridge,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -39,7 +44,8 @@ internal static class AgentCommand
             var custom = (result.GetValue(attributes) ?? []).Select(a => a.Split('=', 2)).Select(p => new KeyValuePair<string, string>(p[0], p.Length > 1 ? p[1] : "")).ToList();
             var settings = new AgentSettings(api, agentUri, result.GetValue(cluster), result.GetValue(joinToken),
                 Path.GetFullPath(result.GetValue(state)!), result.GetValue(zone), result.GetValue(reserve), custom, result.GetValue(imageCache) * 1024 * 1024,
-                result.GetValue(bridge) is { } address ? System.Net.IPAddress.Parse(address) : null);
+                result.GetValue(bridge) is { } address ? System.Net.IPAddress.Parse(address) : null,
+                Gantry.ControlPlane.Fargate.FargatePool.Parse(result.GetValue(capacity)));
             if ((LocalAgent.WhyNot() ?? NodeJoiner.WhyNot(settings.StateDirectory, settings.JoinToken)) is { } reason)
             {
                 await Console.Error.WriteLineAsync($"gantry agent: {reason}").ConfigureAwait(false);
@@ -47,7 +53,7 @@ internal static class AgentCommand
             }
             using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
             await using var agent = await AgentHost.StartAsync(settings, logging, TimeProvider.System, ct).ConfigureAwait(false);
-            Console.WriteLine($"gantry agent for cluster {settings.Cluster ?? "of its join token"} dialing {settings.AgentEndpoint}");
+            Console.WriteLine($"gantry agent for {(settings.Cluster ?? settings.Capacity) ?? "what its join token names"} dialing {settings.AgentEndpoint}");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);

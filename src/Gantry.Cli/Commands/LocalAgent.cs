@@ -2,6 +2,7 @@ using Gantry.Agent;
 using Gantry.Agent.Connection;
 using Gantry.Agent.Runtime.Conmon;
 using Gantry.Api.Nodes;
+using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.Nodes;
 using Microsoft.Extensions.Logging;
 
@@ -30,7 +31,7 @@ internal static class LocalAgent
     }
 
     /// <summary>
-    /// Starts the local agent in the default cluster. It reuses its stored node credentials while the control plane still
+    /// Starts the local agent in the default cluster and the FARGATE pool. It reuses its stored node credentials while the control plane still
     /// accepts them; otherwise it joins with a short-lived token created here, in-process.
     /// </summary>
     public static async Task<AgentHost> StartAsync(ControlPlane plane, ControlPlaneSettings settings, ILoggerFactory logging, CancellationToken ct)
@@ -47,15 +48,16 @@ internal static class LocalAgent
             {
                 File.Delete(NodeCredentials.PathIn(state));
             }
-            joinToken = (await plane.Nodes.CreateTokenAsync(Cluster, TimeSpan.FromMinutes(10), "gantry dev: local agent", ct).ConfigureAwait(false)).Token;
+            joinToken = (await plane.Nodes.CreateTokenAsync(Cluster, FargatePool.Fargate, TimeSpan.FromMinutes(10), "gantry dev: local agent", ct).ConfigureAwait(false)).Token;
         }
-        var agent = new AgentSettings(plane.Endpoint, plane.AgentEndpoint, Cluster, joinToken, state, $"{settings.Account.Region}a", 256, []);
+        var agent = new AgentSettings(plane.Endpoint, plane.AgentEndpoint, Cluster, joinToken, state, $"{settings.Account.Region}a", 256, [],
+            Capacity: FargatePool.Fargate);
         return await AgentHost.StartAsync(agent, logging, TimeProvider.System, ct).ConfigureAwait(false);
     }
 
     private static async Task<bool> AcceptedAsync(NodeDirectory nodes, NodeCredentials? stored, CancellationToken ct)
     {
-        if (stored is null || stored.Cluster != Cluster)
+        if (stored is null || stored.Cluster != Cluster || stored.Capacity != FargatePool.Fargate)
         {
             return false;
         }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Gantry.Api.Nodes;
+using Gantry.ControlPlane.Fargate;
 
 namespace Gantry.Cli.Commands;
 
@@ -31,12 +32,17 @@ internal static class NodeCommand
                 .CallAsync(NodeOperations.SigningName, $"{Prefix}.{operation}", request, ct).ConfigureAwait(false);
         }
 
-        var cluster = new Option<string>("--cluster") { Description = "The cluster nodes joining with the token enter.", Required = true };
+        var cluster = new Option<string?>("--cluster") { Description = "The cluster nodes joining with the token enter as container instances." };
+        var capacity = new Option<string?>("--capacity")
+        {
+            Description = "The Fargate pool nodes joining with the token serve: fargate or fargate-spot (with or without --cluster).",
+        };
+        capacity.AcceptOnlyFromAmong("fargate", "fargate-spot", "FARGATE", "FARGATE_SPOT");
         var ttl = new Option<string>("--ttl") { Description = "How long the token can be used to join: e.g. 30m, 24h, 7d.", DefaultValueFactory = _ => "24h" };
         var description = new Option<string?>("--description") { Description = "A note shown by `gantry node token ls`." };
         var create = new Command("create", "Create a join token and print it (shown once): `gantry agent --join-token TOKEN` joins a node with it.")
         {
-            cluster, ttl, description,
+            cluster, capacity, ttl, description,
         };
         create.SetAction(async (r, ct) =>
         {
@@ -46,7 +52,8 @@ internal static class NodeCommand
                 return 1;
             }
             var created = await CallAsync(r, "CreateJoinToken",
-                new { cluster = r.GetValue(cluster), ttlSeconds = seconds, description = r.GetValue(description) }, ct).ConfigureAwait(false);
+                new { cluster = r.GetValue(cluster), capacity = FargatePool.Parse(r.GetValue(capacity)), ttlSeconds = seconds, description = r.GetValue(description) },
+                ct).ConfigureAwait(false);
             Console.WriteLine(created.GetProperty("joinToken").GetString());
             return 0;
         });
@@ -55,10 +62,10 @@ internal static class NodeCommand
         tokenLs.SetAction(async (r, ct) =>
         {
             var listed = await CallAsync(r, "ListJoinTokens", new { }, ct).ConfigureAwait(false);
-            TableWriter.Write(Console.Out, ["TOKEN ID", "CLUSTER", "STATUS", "CREATED", "EXPIRES", "DESCRIPTION"],
+            TableWriter.Write(Console.Out, ["TOKEN ID", "CLUSTER", "CAPACITY", "STATUS", "CREATED", "EXPIRES", "DESCRIPTION"],
                 [.. listed.GetProperty("joinTokens").EnumerateArray().Select(t => (IReadOnlyList<string>)
                 [
-                    Text(t, "tokenId"), Text(t, "cluster"), Text(t, "status"), Time(t, "createdAt"), Time(t, "expiresAt"), Text(t, "description"),
+                    Text(t, "tokenId"), Text(t, "cluster"), Text(t, "capacity"), Text(t, "status"), Time(t, "createdAt"), Time(t, "expiresAt"), Text(t, "description"),
                 ])], TableWriter.TerminalWidth());
             return 0;
         });
@@ -76,10 +83,10 @@ internal static class NodeCommand
         ls.SetAction(async (r, ct) =>
         {
             var listed = await CallAsync(r, "ListNodes", new { cluster = r.GetValue(nodeCluster) }, ct).ConfigureAwait(false);
-            TableWriter.Write(Console.Out, ["NODE ID", "CLUSTER", "INSTANCE", "STATUS", "CONNECTED", "JOINED", "TOKEN ID"],
+            TableWriter.Write(Console.Out, ["NODE ID", "CLUSTER", "CAPACITY", "INSTANCE", "STATUS", "CONNECTED", "JOINED", "TOKEN ID"],
                 [.. listed.GetProperty("nodes").EnumerateArray().Select(n => (IReadOnlyList<string>)
                 [
-                    Text(n, "nodeId"), Text(n, "cluster"), Text(n, "instanceId"), Text(n, "status"), n.GetProperty("connected").GetBoolean() ? "yes" : "no",
+                    Text(n, "nodeId"), Text(n, "cluster"), Text(n, "capacity"), Text(n, "instanceId"), Text(n, "status"), n.GetProperty("connected").GetBoolean() ? "yes" : "no",
                     Time(n, "joinedAt"), Text(n, "tokenId"),
                 ])], TableWriter.TerminalWidth());
             return 0;

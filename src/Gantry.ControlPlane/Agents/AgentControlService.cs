@@ -1,4 +1,5 @@
 using Gantry.Agent.Protocol;
+using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.Instances;
 using Gantry.ControlPlane.Logs;
 using Gantry.ControlPlane.Nodes;
@@ -33,26 +34,31 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
             throw new RpcException(new Status(StatusCode.InvalidArgument, "the first message must be Register"));
         }
         var register = requestStream.Current.Register;
-        if (register.Cluster != node.Cluster || register.InstanceId != node.InstanceId)
+        if (register.Cluster != node.Cluster || register.InstanceId != node.InstanceId || register.Capacity != (node.Capacity ?? ""))
         {
             LogImpersonation(logger, node.NodeId, register.Cluster, register.InstanceId);
             throw new RpcException(new Status(StatusCode.PermissionDenied,
-                $"node {node.NodeId} joined cluster '{node.Cluster}' as instance {node.InstanceId}: it may not register as instance {register.InstanceId} of cluster '{register.Cluster}'"));
+                $"node {node.NodeId} joined {Joined(node)} as instance {node.InstanceId}: it may not register as instance {register.InstanceId} of cluster '{register.Cluster}'"
+                + (string.IsNullOrEmpty(register.Capacity) ? "" : $" with capacity {register.Capacity}")));
         }
-        Domain.Ecs.ContainerInstance instance;
+        var memberships = new List<Membership>();
         try
         {
-            instance = await registry.RegisterAsync(new NodeRegistration(node.Cluster, node.InstanceId, register.CpuUnits, register.MemoryMib,
-                [.. register.ReservedPorts], [.. register.Attributes.Select(a => new KeyValuePair<string, string>(a.Name, a.Value))],
-                register.AgentVersion, register.AgentHash), context.CancellationToken).ConfigureAwait(false);
+            foreach (var cluster in Registrations(node))
+            {
+                var instance = await registry.RegisterAsync(new NodeRegistration(cluster, node.InstanceId, register.CpuUnits, register.MemoryMib,
+                    [.. register.ReservedPorts], [.. register.Attributes.Select(a => new KeyValuePair<string, string>(a.Name, a.Value))],
+                    register.AgentVersion, register.AgentHash), context.CancellationToken).ConfigureAwait(false);
+                memberships.Add(new Membership(cluster, EcsArns.ContainerInstanceId(instance.ContainerInstanceArn!), instance.ContainerInstanceArn!));
+            }
         }
         catch (AwsException e)
         {
             await responseStream.WriteAsync(new ControlMessage { Refused = new Refused { Reason = $"{e.Type}: {e.Message}" } }, context.CancellationToken).ConfigureAwait(false);
             return;
         }
-        var arn = instance.ContainerInstanceArn!;
-        var session = new AgentSession(node.NodeId, node.Cluster, EcsArns.ContainerInstanceId(arn), arn, time.GetUtcNow());
+        var session = new AgentSession(node.NodeId, memberships, time.GetUtcNow());
+        var arn = session.PrimaryArn;
         sessions.Open(session);
         // Revoking the node ends this stream at once.
         using var revocable = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, session.Revoked);
@@ -66,14 +72,14 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
         var pump = PumpAsync(session, responseStream, stop.Token);
         try
         {
-            await reconciler.ReconcileAsync(node.Cluster, session.InstanceId, arn, [.. register.Tasks], ct).ConfigureAwait(false);
+            await reconciler.ReconcileAsync(memberships, [.. register.Tasks], ct).ConfigureAwait(false);
             while (await requestStream.MoveNext(ct).ConfigureAwait(false))
             {
                 if (requestStream.Current.BodyCase == AgentMessage.BodyOneofCase.TaskState)
                 {
                     try
                     {
-                        await reconciler.ApplyAsync(arn, requestStream.Current.TaskState, ct).ConfigureAwait(false);
+                        await reconciler.ApplyAsync(session.Arns, requestStream.Current.TaskState, ct).ConfigureAwait(false);
                     }
                     catch (Gantry.Store.ConcurrencyConflictException e)
                     {
@@ -87,7 +93,7 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
                     if (session.MarkedDisconnected)
                     {
                         session.MarkedDisconnected = false;
-                        await registry.SetConnectedAsync(session.Cluster, session.InstanceId, true, CancellationToken.None).ConfigureAwait(false);
+                        await SetConnectedAsync(session, true, CancellationToken.None).ConfigureAwait(false);
                     }
                 }
             }
@@ -106,7 +112,7 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
             sessions.Close(session);
             await stop.CancelAsync().ConfigureAwait(false);
             await pump.ConfigureAwait(false);
-            await registry.SetConnectedAsync(session.Cluster, session.InstanceId, false, CancellationToken.None).ConfigureAwait(false);
+            await SetConnectedAsync(session, false, CancellationToken.None).ConfigureAwait(false);
             LogDisconnected(logger, arn);
         }
     }
@@ -119,8 +125,9 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
         try
         {
             var (node, secret) = await nodes.JoinAsync(request.JoinToken, request.InstanceId, context.CancellationToken).ConfigureAwait(false);
-            LogJoined(logger, node.NodeId, node.Cluster, node.InstanceId, node.TokenId);
-            return new JoinResponse { NodeId = node.NodeId, NodeSecret = secret, Cluster = node.Cluster };
+            var joined = Joined(node);
+            LogJoined(logger, node.NodeId, joined, node.InstanceId, node.TokenId);
+            return new JoinResponse { NodeId = node.NodeId, NodeSecret = secret, Cluster = node.Cluster, Capacity = node.Capacity ?? "" };
         }
         catch (RpcException e)
         {
@@ -173,13 +180,28 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
                 foreach (var session in sessions.All.Where(s => !s.MarkedDisconnected && time.GetUtcNow() - s.LastHeartbeat > 3 * HeartbeatInterval))
                 {
                     session.MarkedDisconnected = true;
-                    await registry.SetConnectedAsync(session.Cluster, session.InstanceId, false, ct).ConfigureAwait(false);
-                    LogMissedHeartbeats(logger, session.ContainerInstanceArn);
+                    await SetConnectedAsync(session, false, ct).ConfigureAwait(false);
+                    LogMissedHeartbeats(logger, session.PrimaryArn);
                 }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>Where a node registers: the container instance of the cluster it joined, then its Fargate pool.</summary>
+    private static IEnumerable<string> Registrations(NodeRecord node) =>
+        [.. string.IsNullOrEmpty(node.Cluster) ? [] : new[] { node.Cluster }, .. node.Capacity is null ? [] : new[] { FargatePool.Of(node.Capacity) }];
+
+    private static string Joined(NodeRecord node) =>
+        string.Join(" and ", Registrations(node).Select(c => FargatePool.IsPool(c) ? $"the {node.Capacity} pool" : $"cluster '{c}'"));
+
+    private async Task SetConnectedAsync(AgentSession session, bool connected, CancellationToken ct)
+    {
+        foreach (var membership in session.Memberships)
+        {
+            await registry.SetConnectedAsync(membership.Cluster, membership.InstanceId, connected, ct).ConfigureAwait(false);
         }
     }
 
@@ -201,8 +223,8 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} joined cluster {Cluster} as instance {InstanceId} (join token {TokenId})")]
-    private static partial void LogJoined(ILogger logger, string nodeId, string cluster, string instanceId, string tokenId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} joined {Joined} as instance {InstanceId} (join token {TokenId})")]
+    private static partial void LogJoined(ILogger logger, string nodeId, string joined, string instanceId, string tokenId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent call from {Peer} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string peer, string reason);

@@ -1,4 +1,5 @@
 using Gantry.Agent.Protocol;
+using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.State;
 using Gantry.ControlPlane.Tasks;
 using Gantry.Domain.Tasks;
@@ -14,15 +15,27 @@ namespace Gantry.ControlPlane.Agents;
 /// </summary>
 public sealed partial class AgentReconciler(Documents documents, TaskStateUpdater updater, TaskDispatcher dispatcher, ILogger<AgentReconciler> logger)
 {
-    public async Task ReconcileAsync(string cluster, string instanceId, string instanceArn, IReadOnlyList<TaskState> reported, CancellationToken ct)
+    public async Task ReconcileAsync(IReadOnlyList<Membership> memberships, IReadOnlyList<TaskState> reported, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(memberships);
         ArgumentNullException.ThrowIfNull(reported);
+        var agentArns = memberships.Select(m => m.Arn).ToList();
         foreach (var state in reported)
         {
-            await ApplyAsync(instanceArn, state, ct).ConfigureAwait(false);
+            await ApplyAsync(agentArns, state, ct).ConfigureAwait(false);
         }
-        var tasks = await documents.ListAllAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster), ct).ConfigureAwait(false);
-        foreach (var task in tasks.Select(p => p.Value).Where(t => t.InstanceId == instanceId && t.Counted != TaskCounter.None))
+        foreach (var membership in memberships)
+        {
+            await ReconcileAsync(membership, agentArns, reported, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The tasks placed on one membership: a container instance's in its cluster, a pool node's in every cluster.</summary>
+    private async Task ReconcileAsync(Membership membership, IReadOnlyList<string> agentArns, IReadOnlyList<TaskState> reported, CancellationToken ct)
+    {
+        var pool = FargatePool.IsPool(membership.Cluster);
+        var tasks = await documents.ListAllAsync<TaskRecord>(Kinds.Task, pool ? null : Kinds.InCluster(membership.Cluster), ct).ConfigureAwait(false);
+        foreach (var task in tasks.Select(p => p.Value).Where(t => t.AgentArn == membership.Arn && t.Counted != TaskCounter.None))
         {
             var reportedState = reported.FirstOrDefault(r => r.TaskArn == task.Task.TaskArn);
             if (reportedState is null && task.Task.DesiredStatus == TaskStatus.Running)
@@ -32,11 +45,11 @@ public sealed partial class AgentReconciler(Documents documents, TaskStateUpdate
             else if (reportedState is null)
             {
                 // Wanted stopped and the agent never had it: it is stopped.
-                await updater.ApplyAsync(new TaskState { TaskArn = task.Task.TaskArn, LastStatus = TaskStatus.Stopped }, instanceArn, ct).ConfigureAwait(false);
+                await updater.ApplyAsync(new TaskState { TaskArn = task.Task.TaskArn, LastStatus = TaskStatus.Stopped }, agentArns, ct).ConfigureAwait(false);
             }
             else if (task.Task.DesiredStatus == TaskStatus.Stopped && reportedState.LastStatus != TaskStatus.Stopped)
             {
-                dispatcher.Stop(instanceArn, task.Task.TaskArn!, task.Task.StoppedReason ?? "Task stopped by the control plane");
+                dispatcher.Stop(membership.Arn, task.Task.TaskArn!, task.Task.StoppedReason ?? "Task stopped by the control plane");
             }
         }
     }
@@ -46,22 +59,23 @@ public sealed partial class AgentReconciler(Documents documents, TaskStateUpdate
     /// stored (or the task is unknown), the agent is told it may forget the task — never before, so a final state
     /// is never lost between the two. A report about another instance's task changes nothing.
     /// </summary>
-    public async Task ApplyAsync(string instanceArn, TaskState state, CancellationToken ct)
+    public async Task ApplyAsync(IReadOnlyList<string> agentArns, TaskState state, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(agentArns);
         ArgumentNullException.ThrowIfNull(state);
-        var outcome = await updater.ApplyAsync(state, instanceArn, ct).ConfigureAwait(false);
+        var outcome = await updater.ApplyAsync(state, agentArns, ct).ConfigureAwait(false);
         if (outcome == ReportOutcome.OtherInstance)
         {
-            LogForeignReport(logger, instanceArn, state.TaskArn);
+            LogForeignReport(logger, agentArns[0], state.TaskArn);
             return;
         }
         if (outcome == ReportOutcome.UnknownTask && state.LastStatus != TaskStatus.Stopped)
         {
-            dispatcher.Stop(instanceArn, state.TaskArn, "Task unknown to the control plane");
+            dispatcher.Stop(agentArns[0], state.TaskArn, "Task unknown to the control plane");
         }
         if (state.LastStatus == TaskStatus.Stopped)
         {
-            dispatcher.Recorded(instanceArn, state.TaskArn);
+            dispatcher.Recorded(agentArns[0], state.TaskArn);
         }
     }
 

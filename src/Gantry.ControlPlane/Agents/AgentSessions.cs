@@ -4,15 +4,27 @@ using Gantry.Agent.Protocol;
 
 namespace Gantry.ControlPlane.Agents;
 
-/// <summary>One connected agent: its node, its container instance and the queue of messages to send it.</summary>
-public sealed class AgentSession(string nodeId, string cluster, string instanceId, string containerInstanceArn, DateTimeOffset connectedAt) : IDisposable
+/// <summary>
+/// What a node registered as: a container instance of a cluster, or a node of a Fargate pool (<see cref="Cluster"/> is
+/// then the pool's internal name).
+/// </summary>
+public sealed record Membership(string Cluster, string InstanceId, string Arn);
+
+/// <summary>One connected agent: its node, its container instance and pool node, and the queue of messages to send it.</summary>
+public sealed class AgentSession(string nodeId, IReadOnlyList<Membership> memberships, DateTimeOffset connectedAt) : IDisposable
 {
     private readonly CancellationTokenSource _revoked = new();
 
     public string NodeId { get; } = nodeId;
-    public string Cluster { get; } = cluster;
-    public string InstanceId { get; } = instanceId;
-    public string ContainerInstanceArn { get; } = containerInstanceArn;
+
+    /// <summary>The container instance (first, when the node joined a cluster) and the pool node it registered as.</summary>
+    public IReadOnlyList<Membership> Memberships { get; } = memberships;
+
+    /// <summary>Every ARN this agent answers for: tasks placed on any of them are its own.</summary>
+    public IReadOnlyList<string> Arns { get; } = [.. memberships.Select(m => m.Arn)];
+
+    /// <summary>The ARN the agent is told it registered as.</summary>
+    public string PrimaryArn => Arns[0];
     public Channel<ControlMessage> Outbox { get; } = Channel.CreateUnbounded<ControlMessage>(new UnboundedChannelOptions { SingleReader = true });
     public DateTimeOffset LastHeartbeat { get; set; } = connectedAt;
     public bool MarkedDisconnected { get; set; }
@@ -36,36 +48,42 @@ public sealed class AgentSession(string nodeId, string cluster, string instanceI
     public void Dispose() => _revoked.Dispose();
 }
 
-/// <summary>The agents connected to this control plane right now, by container instance ARN.</summary>
+/// <summary>The agents connected to this control plane right now, by container instance and pool node ARN.</summary>
 public sealed class AgentSessions
 {
     private readonly ConcurrentDictionary<string, AgentSession> _sessions = new(StringComparer.Ordinal);
 
-    public IReadOnlyCollection<AgentSession> All => [.. _sessions.Values];
+    public IReadOnlyCollection<AgentSession> All => [.. _sessions.Values.Distinct()];
 
     /// <summary>Adds a session; an older session of the same instance (a reconnect) is closed.</summary>
     public void Open(AgentSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        _sessions.AddOrUpdate(session.ContainerInstanceArn, session, (_, old) =>
+        foreach (var arn in session.Arns)
         {
-            old.Outbox.Writer.TryComplete();
-            return session;
-        });
+            _sessions.AddOrUpdate(arn, session, (_, old) =>
+            {
+                old.Outbox.Writer.TryComplete();
+                return session;
+            });
+        }
     }
 
     public void Close(AgentSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
         session.Outbox.Writer.TryComplete();
-        _sessions.TryRemove(new KeyValuePair<string, AgentSession>(session.ContainerInstanceArn, session));
+        foreach (var arn in session.Arns)
+        {
+            _sessions.TryRemove(new KeyValuePair<string, AgentSession>(arn, session));
+        }
         session.Dispose();
     }
 
     /// <summary>Ends the streams of a revoked node.</summary>
     public void Revoke(string nodeId)
     {
-        foreach (var session in _sessions.Values.Where(s => s.NodeId == nodeId))
+        foreach (var session in All.Where(s => s.NodeId == nodeId))
         {
             session.Revoke();
         }

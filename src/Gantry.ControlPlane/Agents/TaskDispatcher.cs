@@ -11,21 +11,24 @@ public sealed class TaskDispatcher(AgentSessions sessions)
     public bool Run(TaskRecord task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return sessions.Send(task.Task.ContainerInstanceArn!, new ControlMessage
+        return sessions.Send(task.AgentArn, new ControlMessage
         {
             RunTask = new RunTask
             {
                 TaskArn = task.Task.TaskArn,
                 TaskDefinitionJson = JsonSerializer.Serialize(task.Definition, AwsJson.Options),
                 OverridesJson = task.Task.Overrides is null ? "" : JsonSerializer.Serialize(task.Task.Overrides, AwsJson.Options),
+                LaunchType = task.Task.LaunchType ?? "EC2",
+                EphemeralStorageGib = task.Task.EphemeralStorage?.SizeInGiB ?? 0,
+                Cluster = task.Cluster,
             },
         });
     }
 
     /// <summary>Tells the agent its task's final state is stored, so it may forget the task.</summary>
-    public bool Recorded(string containerInstanceArn, string taskArn) =>
-        sessions.Send(containerInstanceArn, new ControlMessage { Recorded = new Recorded { TaskArn = taskArn } });
+    public bool Recorded(string agentArn, string taskArn) =>
+        sessions.Send(agentArn, new ControlMessage { Recorded = new Recorded { TaskArn = taskArn } });
 
-    public bool Stop(string containerInstanceArn, string taskArn, string reason) =>
-        sessions.Send(containerInstanceArn, new ControlMessage { StopTask = new StopTask { TaskArn = taskArn, Reason = reason } });
+    public bool Stop(string agentArn, string taskArn, string reason) =>
+        sessions.Send(agentArn, new ControlMessage { StopTask = new StopTask { TaskArn = taskArn, Reason = reason } });
 }

@@ -1,3 +1,4 @@
+using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.State;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
@@ -13,7 +14,8 @@ public sealed record NodeRegistration(string Cluster, string Ec2InstanceId, int 
 /// <summary>
 /// Container instance documents (<c>container-instance</c>, key <c>&lt;cluster&gt;/&lt;id&gt;</c>) and the cluster's
 /// registeredContainerInstancesCount, always changed in one commit. A node re-registering with the same
-/// ec2InstanceId keeps its container instance (as the ECS agent does after a restart).
+/// ec2InstanceId keeps its container instance (as the ECS agent does after a restart). A Fargate pool's nodes are
+/// stored the same way under the pool's internal name, counted by no cluster.
 /// </summary>
 public sealed class ContainerInstanceRegistry(Documents documents, EcsArns arns, TimeProvider time)
 {
@@ -24,8 +26,9 @@ public sealed class ContainerInstanceRegistry(Documents documents, EcsArns arns,
         ArgumentNullException.ThrowIfNull(node);
         for (var attempt = 1; ; attempt++)
         {
-            var cluster = await documents.GetAsync<Cluster>(Kinds.Cluster, node.Cluster, ct).ConfigureAwait(false);
-            if (cluster is not { Value.Status: "ACTIVE" })
+            var pool = FargatePool.IsPool(node.Cluster);
+            var cluster = pool ? null : await documents.GetAsync<Cluster>(Kinds.Cluster, node.Cluster, ct).ConfigureAwait(false);
+            if (!pool && cluster is not { Value.Status: "ACTIVE" })
             {
                 throw EcsErrors.ClusterNotFound($"Cluster '{node.Cluster}' not found: create it before registering instances.");
             }
@@ -58,7 +61,7 @@ public sealed class ContainerInstanceRegistry(Documents documents, EcsArns arns,
                 Version = (existing?.Value.Version ?? 0) + 1,
             };
             var ops = new List<WriteOp> { documents.Put(Kinds.ContainerInstance, Kinds.InCluster(node.Cluster, id), instance, existing?.Version ?? WriteOp.MustNotExist) };
-            if (existing is null)
+            if (existing is null && cluster is not null)
             {
                 var counted = cluster.Value with { RegisteredContainerInstancesCount = (cluster.Value.RegisteredContainerInstancesCount ?? 0) + 1 };
                 ops.Add(documents.Put(Kinds.Cluster, node.Cluster, counted, cluster.Version));

@@ -1,3 +1,4 @@
+using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.State;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;
@@ -18,16 +19,27 @@ public sealed class NodeDirectory(Documents documents, TimeProvider time)
     public static readonly TimeSpan MaxTokenTtl = TimeSpan.FromDays(365);
     private const int MaxInstanceIdLength = 128;
 
-    /// <summary>A new join token for <paramref name="cluster"/>; the returned token string is the only copy of its secret.</summary>
-    public async Task<(string Token, JoinTokenRecord Record)> CreateTokenAsync(string cluster, TimeSpan ttl, string? description, CancellationToken ct)
+    /// <summary>
+    /// A new join token for <paramref name="cluster"/> ("" for none) and the Fargate pool <paramref name="capacity"/>
+    /// (FARGATE, FARGATE_SPOT or null); the returned token string is the only copy of its secret.
+    /// </summary>
+    public async Task<(string Token, JoinTokenRecord Record)> CreateTokenAsync(string cluster, string? capacity, TimeSpan ttl, string? description, CancellationToken ct)
     {
-        if (await documents.GetAsync<Cluster>(Kinds.Cluster, cluster, ct).ConfigureAwait(false) is not { Value.Status: "ACTIVE" })
+        if (cluster.Length == 0 && capacity is null)
+        {
+            throw EcsErrors.InvalidParameter("A join token needs a cluster, a Fargate capacity (FARGATE or FARGATE_SPOT), or both.");
+        }
+        if (capacity is not null && !FargatePool.IsProvider(capacity))
+        {
+            throw EcsErrors.InvalidParameter($"capacity '{capacity}' is not FARGATE or FARGATE_SPOT.");
+        }
+        if (cluster.Length > 0 && await documents.GetAsync<Cluster>(Kinds.Cluster, cluster, ct).ConfigureAwait(false) is not { Value.Status: "ACTIVE" })
         {
             throw EcsErrors.ClusterNotFound($"Cluster '{cluster}' not found: create it before issuing join tokens for it.");
         }
         var secret = NodeSecrets.NewSecret();
         var now = time.GetUtcNow();
-        var record = new JoinTokenRecord(NodeSecrets.NewId(""), cluster, NodeSecrets.Hash(secret), now, now + ttl, description);
+        var record = new JoinTokenRecord(NodeSecrets.NewId(""), cluster, NodeSecrets.Hash(secret), now, now + ttl, description, Capacity: capacity);
         await documents.Store.CommitAsync([documents.Put(Kinds.JoinToken, record.TokenId, record, WriteOp.MustNotExist)], ct).ConfigureAwait(false);
         return (NodeSecrets.JoinToken(record.TokenId, secret), record);
     }
@@ -72,15 +84,16 @@ public sealed class NodeDirectory(Documents documents, TimeProvider time)
         {
             throw Refused(StatusCode.PermissionDenied, $"join token {token.TokenId} expired at {token.ExpiresAt:u}; create a new one with `gantry node token create`");
         }
-        var indexKey = Kinds.InCluster(token.Cluster, instanceId);
+        var indexKey = Kinds.InCluster(token.Cluster.Length > 0 ? token.Cluster : FargatePool.Of(token.Capacity!), instanceId);
         var holder = await documents.GetAsync<string>(Kinds.NodeInstance, indexKey, ct).ConfigureAwait(false);
         if (holder is not null && (await documents.GetAsync<NodeRecord>(Kinds.Node, holder.Value, ct).ConfigureAwait(false))?.Value is { Revoked: false } other)
         {
             throw Refused(StatusCode.AlreadyExists,
-                $"instance {instanceId} already joined cluster {token.Cluster} as node {other.NodeId}; revoke it (`gantry node revoke {other.NodeId}`) to join again");
+                $"instance {instanceId} already joined {(token.Cluster.Length > 0 ? $"cluster {token.Cluster}" : $"the {token.Capacity} pool")} as node {other.NodeId}; revoke it (`gantry node revoke {other.NodeId}`) to join again");
         }
         var secret = NodeSecrets.NewSecret();
-        var node = new NodeRecord(NodeSecrets.NewId(NodeSecrets.NodeIdPrefix), token.Cluster, instanceId, NodeSecrets.Hash(secret), time.GetUtcNow(), token.TokenId);
+        var node = new NodeRecord(NodeSecrets.NewId(NodeSecrets.NodeIdPrefix), token.Cluster, instanceId, NodeSecrets.Hash(secret), time.GetUtcNow(), token.TokenId,
+            Capacity: token.Capacity);
         try
         {
             await documents.Store.CommitAsync(

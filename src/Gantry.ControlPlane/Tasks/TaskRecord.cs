@@ -6,7 +6,8 @@ namespace Gantry.ControlPlane.Tasks;
 
 /// <summary>
 /// A task as stored (kind <c>task</c>, key <c>&lt;cluster&gt;/&lt;task id&gt;</c>): the ECS shape DescribeTasks returns,
-/// plus what it holds on its container instance (released when it stops) and the definition it runs.
+/// plus what it holds on its container instance (released when it stops) and the definition it runs. A Fargate task
+/// holds its resources on a pool node (<paramref name="Pool"/>, <paramref name="NodeArn"/>) that DescribeTasks never shows.
 /// </summary>
 public sealed record TaskRecord(
     EcsTask Task,
@@ -18,9 +19,17 @@ public sealed record TaskRecord(
     TaskDefinition Definition,
     string? ClientToken,
     string Counted = TaskCounter.Pending,
-    bool EverHealthy = false)
+    bool EverHealthy = false,
+    string? Pool = null,
+    string? NodeArn = null)
 {
     public string Id => EcsArns.TaskId(Task.TaskArn!);
+
+    /// <summary>Where the instance document the task holds resources on is stored: its cluster, or its Fargate pool.</summary>
+    public string InstanceCluster => Pool ?? Cluster;
+
+    /// <summary>The agent session the task's messages go to: its container instance, or its pool node.</summary>
+    public string AgentArn => Task.ContainerInstanceArn ?? NodeArn!;
 
     /// <summary>What the task holds on its instance until it stops.</summary>
     public TaskReservation Reservation() => new(Cpu, Memory, Ports);

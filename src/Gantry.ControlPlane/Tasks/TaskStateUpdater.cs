@@ -18,12 +18,13 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
     private const int MaxAttempts = 64;
 
     /// <summary>
-    /// Applies a report from the agent of <paramref name="containerInstanceArn"/>: only a task placed on that instance
-    /// changes; a report about another instance's task is not applied.
+    /// Applies a report from the agent of <paramref name="agentArns"/> (its container instance and pool node): only a
+    /// task placed there changes; a report about another instance's task is not applied.
     /// </summary>
-    public async Task<ReportOutcome> ApplyAsync(TaskState report, string containerInstanceArn, CancellationToken ct)
+    public async Task<ReportOutcome> ApplyAsync(TaskState report, IReadOnlyCollection<string> agentArns, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(agentArns);
         if (!EcsArn.TryParseTask(report.TaskArn, out var cluster, out var id))
         {
             return ReportOutcome.UnknownTask;
@@ -36,17 +37,17 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
                 return ReportOutcome.UnknownTask;
             }
             var record = stored.Value;
-            if (record.Task.ContainerInstanceArn != containerInstanceArn)
+            if (!agentArns.Contains(record.AgentArn))
             {
                 return ReportOutcome.OtherInstance;
             }
-            var task = Merge(record.Task, report, record.Definition.NetworkMode == "awsvpc" ? Empty(report.PrivateIpv4) : null);
+            var task = Merge(record.Task, report, record.Definition.NetworkMode == "awsvpc" ? Empty(report.PrivateIpv4) : null, Empty(report.MacAddress));
             var counted = TaskCounter.After(record.Counted, task.LastStatus);
             var ops = new List<WriteOp>();
             if (counted != record.Counted)
             {
                 var clusterDoc = await documents.GetAsync<Cluster>(Kinds.Cluster, cluster, ct).ConfigureAwait(false);
-                var instanceKey = Kinds.InCluster(cluster, record.InstanceId);
+                var instanceKey = Kinds.InCluster(record.InstanceCluster, record.InstanceId);
                 var instance = await documents.GetAsync<ContainerInstance>(Kinds.ContainerInstance, instanceKey, ct).ConfigureAwait(false);
                 if (clusterDoc is not null)
                 {
@@ -76,7 +77,8 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
     }
 
     /// <param name="eniAddress">The task's own address when it runs in awsvpc mode (shown as its network interface).</param>
-    private EcsTask Merge(EcsTask task, TaskState report, string? eniAddress)
+    /// <param name="macAddress">The MAC address of that interface.</param>
+    private EcsTask Merge(EcsTask task, TaskState report, string? eniAddress, string? macAddress)
     {
         var status = TaskStatus.Forward(task.LastStatus ?? TaskStatus.Provisioning, report.LastStatus);
         var stopped = status == TaskStatus.Stopped;
@@ -111,18 +113,11 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
                 NetworkInterfaces = eniAddress is null || c.NetworkInterfaces is { Count: > 0 } ? c.NetworkInterfaces
                     : [new NetworkInterface { AttachmentId = AttachmentId(task), PrivateIpv4Address = eniAddress }],
             } : c)],
-            Attachments = eniAddress is null || task.Attachments is { Count: > 0 } ? task.Attachments
-                : [new Attachment
-                {
-                    Id = AttachmentId(task),
-                    Type = "ElasticNetworkInterface",
-                    Status = "ATTACHED",
-                    Details = [new Domain.Ecs.KeyValuePair { Name = "privateIPv4Address", Value = eniAddress }],
-                }],
+            Attachments = eniAddress is null ? task.Attachments : TaskAttachments.Attached(task.Attachments, eniAddress, macAddress, task.TaskArn!),
         };
     }
 
-    private static string AttachmentId(EcsTask task) => EcsArns.TaskId(task.TaskArn!);
+    private static string AttachmentId(EcsTask task) => TaskAttachments.AttachmentId(task.TaskArn!);
 
     private static DateTimeOffset? FromMs(long ms) => ms > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 

@@ -31,7 +31,7 @@ public sealed class TaskStopper(Documents documents, TaskDispatcher dispatcher, 
         }, ct).ConfigureAwait(false);
         if (record.Task.LastStatus != TaskStatus.Stopped)
         {
-            dispatcher.Stop(record.Task.ContainerInstanceArn!, record.Task.TaskArn!, reason);
+            dispatcher.Stop(record.AgentArn, record.Task.TaskArn!, reason);
         }
         return record;
     }
