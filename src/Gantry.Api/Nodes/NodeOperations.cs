@@ -35,7 +35,11 @@ public sealed class NodeOperations(NodeDirectory directory, AgentSessions sessio
         var (token, record) = await directory.CreateTokenAsync(cluster, capacity, ttl, request.Description, ct).ConfigureAwait(false);
         return new CreateJoinTokenResponse
         {
-            JoinToken = token, TokenId = record.TokenId, Cluster = NullIfEmpty(record.Cluster), Capacity = record.Capacity, ExpiresAt = record.ExpiresAt,
+            JoinToken = token,
+            TokenId = record.TokenId,
+            Cluster = NullIfEmpty(record.Cluster),
+            Capacity = record.Capacity,
+            ExpiresAt = record.ExpiresAt,
         };
     }
 
