@@ -4,6 +4,7 @@ using Gantry.Agent.Images;
 using Gantry.Agent.Logs.Shipping;
 using Gantry.Agent.Networking;
 using Gantry.Agent.Runtime.Conmon;
+using Gantry.Agent.Sandbox;
 using Microsoft.Extensions.Logging;
 
 namespace Gantry.Agent;
@@ -62,8 +63,9 @@ public sealed class AgentHost : IAsyncDisposable
         // A container's output is complete once conmon recorded its exit, or once the task removed it.
         var logs = new LogShippers(settings.StateDirectory, logDestination,
             id => runtime.ExitOf(id) is not null || !Directory.Exists(runtime.PathsOf(id).Directory), time, logging.CreateLogger<LogShippers>());
+        var sandboxes = new TaskSandboxes(settings.StateDirectory, time, logging.CreateLogger<TaskSandboxes>());
         var node = new NodeServices(images, runtime, new TaskStateFiles(settings.StateDirectory), network, settings.RegistryHost, time,
-            logging.CreateLogger<TaskEngine>(), logs);
+            logging.CreateLogger<TaskEngine>(), logs, sandboxes);
         var engine = new TaskEngine(node);
         await engine.ResumeAsync(ct).ConfigureAwait(false);
         logs.ResumeAll();

@@ -28,6 +28,7 @@ public sealed record AgentContainer(
 public sealed record PortBinding(string BindIp, int ContainerPort, int HostPort, string Protocol);
 
 /// <summary>A task on this node: what to run and how far it got. Persisted, so a restarted agent picks it up.</summary>
+/// <param name="Launch">How it was launched; null for a task persisted before the launch type was known (EC2).</param>
 public sealed record AgentTask(
     string TaskArn,
     TaskDefinition Definition,
@@ -43,7 +44,8 @@ public sealed record AgentTask(
     string? StopCode = null,
     string? StoppedReason = null,
     RegistryCredentials? Registry = null,
-    string? PrivateIp = null)
+    string? PrivateIp = null,
+    TaskLaunch? Launch = null)
 {
     /// <summary>The task id: the last segment of the ARN.</summary>
     public string Id => EcsArns.TaskId(TaskArn);

@@ -2,6 +2,7 @@ using Gantry.Agent.Images;
 using Gantry.Agent.Logs.Shipping;
 using Gantry.Agent.Networking;
 using Gantry.Agent.Runtime;
+using Gantry.Agent.Sandbox;
 using Microsoft.Extensions.Logging;
 
 namespace Gantry.Agent.Engine;
@@ -11,5 +12,9 @@ namespace Gantry.Agent.Engine;
 /// <param name="Runtime">Runs containers (runc under conmon: <see cref="Runtime.Conmon.ContainerRuntime"/>).</param>
 /// <param name="Network">Task namespaces and published ports (<see cref="TaskNetwork"/>).</param>
 /// <param name="Logs">The awslogs shippers; null on a node without a control plane to ship to (containers with awslogs then fail to start).</param>
+/// <param name="Sandboxes">
+/// Task cgroups and ephemeral storage (<see cref="TaskSandboxes"/>); null on a node that cannot isolate tasks, where a task with
+/// task-level limits or launch type FARGATE fails to start.
+/// </param>
 public sealed record NodeServices(IImagePuller Images, IContainerRuntime Runtime, TaskStateFiles Files, ITaskNetwork Network, string DefaultRegistry,
-    TimeProvider Time, ILogger Logger, LogShippers? Logs = null);
+    TimeProvider Time, ILogger Logger, LogShippers? Logs = null, ITaskSandboxes? Sandboxes = null);

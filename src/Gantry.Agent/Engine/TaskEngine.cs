@@ -28,14 +28,21 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
     /// <summary>Loads the tasks a previous agent process left and resumes them.</summary>
     public async Task ResumeAsync(CancellationToken ct)
     {
-        foreach (var task in await node.Files.LoadAllAsync(ct).ConfigureAwait(false))
+        var tasks = await node.Files.LoadAllAsync(ct).ConfigureAwait(false);
+        if (node.Sandboxes is { } sandboxes)
+        {
+            // Sandboxes of tasks whose state is gone (forgotten, or never saved): nothing will release them otherwise.
+            await sandboxes.SweepAsync(tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal), ct).ConfigureAwait(false);
+        }
+        foreach (var task in tasks)
         {
             Start(task);
         }
     }
 
     /// <summary>Starts a task unless this node already has it.</summary>
-    public AgentTask Run(string taskArn, TaskDefinition definition, TaskOverride? overrides, RegistryCredentials? registry)
+    /// <param name="launch">How the control plane launched it; null for EC2.</param>
+    public AgentTask Run(string taskArn, TaskDefinition definition, TaskOverride? overrides, RegistryCredentials? registry, TaskLaunch? launch = null)
     {
         ArgumentNullException.ThrowIfNull(taskArn);
         ArgumentNullException.ThrowIfNull(definition);
@@ -46,7 +53,8 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
         var id = EcsArns.TaskId(taskArn);
         var containers = (definition.ContainerDefinitions ?? [])
             .Select(c => new AgentContainer(c.Name!, RuntimeId(id, c.Name!), ContainerStatus.Pending)).ToList();
-        var task = new AgentTask(taskArn, definition, overrides, TaskStatus.Running, TaskStatus.Provisioning, containers, node.Time.GetUtcNow(), Registry: registry);
+        var task = new AgentTask(taskArn, definition, overrides, TaskStatus.Running, TaskStatus.Provisioning, containers, node.Time.GetUtcNow(), Registry: registry,
+            Launch: launch ?? TaskLaunch.Ec2);
         return Start(task).Current;
     }
 

@@ -4,6 +4,7 @@ using Gantry.Agent.Logs.Shipping;
 using Gantry.Agent.Networking;
 using Gantry.Agent.Runtime.Conmon;
 using Gantry.Agent.Runtime.Spec;
+using Gantry.Agent.Sandbox;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Tasks;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,7 @@ public sealed partial class TaskRunner : IDisposable
     private readonly CancellationTokenSource _health = new();
     private readonly List<Task> _healthChecks = [];
     private AgentTask _task;
+    private TaskSandbox? _sandbox;
 
     public TaskRunner(AgentTask task, NodeServices node, Func<AgentTask, Task> report)
     {
@@ -132,9 +134,15 @@ public sealed partial class TaskRunner : IDisposable
         System.Net.IPAddress? address;
         try
         {
+            var limits = TaskIsolation.Limits(_task);
             address = await _node.Network.EnsureAsync(_task.Definition.NetworkMode, _task.Id, token).ConfigureAwait(false);
+            if (limits is not null)
+            {
+                var sandboxes = _node.Sandboxes ?? throw new SandboxException("ResourceInitializationError: this node cannot isolate tasks (no task cgroups or ephemeral storage)");
+                _sandbox = await sandboxes.EnsureAsync(_task.Id, limits, token).ConfigureAwait(false);
+            }
         }
-        catch (CannotStartContainerException e)
+        catch (Exception e) when (e is CannotStartContainerException or SandboxException)
         {
             await FailToStartAsync(_task.Containers[0].Name, e.Message).ConfigureAwait(false);
             return;
@@ -214,8 +222,10 @@ public sealed partial class TaskRunner : IDisposable
     {
         var definition = ContainerOverrides.Apply(original, _task.Overrides);
         var container = _task.Container(definition.Name!);
-        var paths = _node.Runtime.MountRootfs(container.RuntimeId, image.LayerDirectories);
-        var taskDirectory = _node.Files.TaskDirectory(_task.Id);
+        // A task with its own storage writes only there: writable layers, task volumes, /etc files.
+        var storage = _sandbox?.StorageRoot;
+        var paths = _node.Runtime.MountRootfs(container.RuntimeId, image.LayerDirectories, storage is null ? null : Path.Combine(storage, "containers", container.RuntimeId));
+        var taskDirectory = storage ?? _node.Files.TaskDirectory(_task.Id);
         var hostname = definition.Hostname ?? container.RuntimeId[..Math.Min(12, container.RuntimeId.Length)];
         // Containers of a task share its network namespace, so a link (bridge mode) resolves to loopback.
         var extraHosts = (definition.Links ?? []).Select(l => l.Split(':', 2)).Select(p => ("127.0.0.1", string.Join(' ', p.Distinct())))
@@ -225,11 +235,11 @@ public sealed partial class TaskRunner : IDisposable
         var (setup, netns) = TaskNetwork.For(_task.Definition.NetworkMode, _task.Id);
         var launch = new ContainerLaunch(container.RuntimeId, definition, image.Config, paths.Rootfs, hostname, setup, netns,
             TaskVolumes.Resolve(_task.Definition, definition, taskDirectory), files.Hosts, files.Hostname, files.ResolvConf,
-            $"/gantry/{container.RuntimeId}", new Dictionary<string, string>
+            $"{_sandbox?.CgroupParent ?? "/gantry"}/{container.RuntimeId}", new Dictionary<string, string>
             {
                 ["ECS_CONTAINER_METADATA_URI_V4"] = $"http://169.254.170.2/v4/{container.RuntimeId}",
-                ["AWS_EXECUTION_ENV"] = "AWS_ECS_EC2",
-            });
+                ["AWS_EXECUTION_ENV"] = _task.Launch?.IsFargate == true ? "AWS_ECS_FARGATE" : "AWS_ECS_EC2",
+            }, storage);
         var spec = RuntimeSpecBuilder.Build(launch);
         if (definition.LinuxParameters?.InitProcessEnabled == true)
         {
@@ -482,6 +492,10 @@ public sealed partial class TaskRunner : IDisposable
         }
         _proxies.Clear();
         await _node.Network.RemoveAsync(_task.Definition.NetworkMode, _task.Id, ct).ConfigureAwait(false);
+        if (TaskIsolation.MayHoldSandbox(_task) && _node.Sandboxes is { } sandboxes)
+        {
+            await sandboxes.ReleaseAsync(_task.Id, ct).ConfigureAwait(false);
+        }
         await UpdateAsync(t => t with
         {
             ExecutionStoppedAt = t.ExecutionStoppedAt ?? _node.Time.GetUtcNow(),

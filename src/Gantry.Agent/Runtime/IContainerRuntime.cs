@@ -12,7 +12,8 @@ public interface IContainerRuntime
     Task<bool> ExistsAsync(string id, CancellationToken ct);
 
     /// <summary>Prepares the container's directories and mounts its root filesystem over <paramref name="layers"/> (lowest first); idempotent.</summary>
-    ContainerPaths MountRootfs(string id, IReadOnlyList<string> layers);
+    /// <param name="writable">Where its writable layer goes; null: with the container's other files.</param>
+    ContainerPaths MountRootfs(string id, IReadOnlyList<string> layers, string? writable = null);
 
     /// <summary>Creates the container from its OCI runtime spec and starts it.</summary>
     Task StartAsync(string id, byte[] configJson, CancellationToken ct);

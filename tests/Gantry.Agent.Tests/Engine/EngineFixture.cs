@@ -2,6 +2,7 @@ using Gantry.Agent.Engine;
 using Gantry.Agent.Images;
 using Gantry.Agent.Networking;
 using Gantry.Agent.Runtime.Conmon;
+using Gantry.Agent.Sandbox;
 using Gantry.Agent.Tests.Images;
 using Gantry.Oci.Build;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,6 +24,9 @@ public sealed class EngineFixture : IAsyncLifetime
     public System.Net.IPAddress Bridge { get; } = System.Net.IPAddress.Parse("10.214.0.1");
     public string BridgeName { get; } = "gantrytest0";
 
+    /// <summary>Task cgroups and ephemeral storage under the state directory (the host's real cgroups).</summary>
+    public TaskSandboxes Sandboxes => new(StateDirectory, TimeProvider.System, NullLogger.Instance);
+
     public async Task InitializeAsync()
     {
         await Registry.InitializeAsync();
@@ -33,7 +37,7 @@ public sealed class EngineFixture : IAsyncLifetime
             Directory.CreateDirectory(Path.Combine(rootfs, dir));
         }
         File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"));
-        foreach (var applet in new[] { "sh", "sleep", "cat", "echo", "hostname", "tail", "ps", "ls", "grep", "true", "touch", "test", "[" })
+        foreach (var applet in new[] { "sh", "sleep", "cat", "echo", "hostname", "tail", "ps", "ls", "grep", "true", "touch", "test", "[", "dd", "df" })
         {
             File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
         }
@@ -52,7 +56,8 @@ public sealed class EngineFixture : IAsyncLifetime
         var images = new ImageStore(Path.Combine(StateDirectory, "images"), new RegistryClient(http), TimeProvider.System, NullLogger<ImageStore>.Instance);
         var runtime = new ContainerRuntime(StateDirectory, TimeProvider.System, NullLogger<ContainerRuntime>.Instance);
         var network = new TaskNetwork(new AddressPool(StateDirectory, Bridge), Bridge, BridgeName);
-        var node = new NodeServices(images, runtime, new TaskStateFiles(StateDirectory), network, Registry.Host, TimeProvider.System, NullLogger<TaskEngine>.Instance);
+        var node = new NodeServices(images, runtime, new TaskStateFiles(StateDirectory), network, Registry.Host, TimeProvider.System, NullLogger<TaskEngine>.Instance,
+            Sandboxes: Sandboxes);
         return (new TaskEngine(node), images);
     }
 
@@ -65,6 +70,8 @@ public sealed class EngineFixture : IAsyncLifetime
             await runtime.DeleteAsync(id, CancellationToken.None);
             OverlayMount.Unmount(runtime.PathsOf(id).Rootfs);
         }
+        // Then every task's cgroup and storage: the state directory must not be deleted through a mounted filesystem.
+        await Sandboxes.SweepAsync(new HashSet<string>(), CancellationToken.None);
         await ProcessRunner.RunAsync("/usr/sbin/ip", ["link", "delete", BridgeName], CancellationToken.None);
         await Registry.DisposeAsync();
         Directory.Delete(StateDirectory, recursive: true);

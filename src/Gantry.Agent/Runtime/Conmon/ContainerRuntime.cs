@@ -53,9 +53,12 @@ public sealed partial class ContainerRuntime : IContainerRuntime
         && (ExitOf(id) is not null || (await StateAsync(id, ct).ConfigureAwait(false)).Status != ContainerStatus.Missing);
 
     /// <summary>Prepares the container's directories and mounts its overlay root over the image layers (idempotent).</summary>
-    public ContainerPaths MountRootfs(string id, IReadOnlyList<string> layers)
+    /// <param name="writable">Where the overlay's upper and work directories go (one filesystem); null: the container's directory.</param>
+    public ContainerPaths MountRootfs(string id, IReadOnlyList<string> layers, string? writable = null)
     {
-        var paths = Prepare(id);
+        var paths = Prepare(id) with { Writable = writable };
+        System.IO.Directory.CreateDirectory(paths.Upper);
+        System.IO.Directory.CreateDirectory(paths.Work);
         OverlayMount.Mount(layers, paths.Upper, paths.Work, paths.Rootfs);
         return paths;
     }

@@ -84,7 +84,8 @@ internal static class CapabilitySet
     public static IReadOnlySet<string> FromMask(ulong mask) =>
         Known.Where((_, bit) => (mask & (1UL << bit)) != 0).ToHashSet(StringComparer.Ordinal);
 
-    private static HashSet<string> Normalize(IReadOnlyList<string>? names)
+    /// <summary>Names upper-cased without <c>CAP_</c>; an unknown one is refused.</summary>
+    public static HashSet<string> Normalize(IReadOnlyList<string>? names)
     {
         var result = new HashSet<string>(StringComparer.Ordinal);
         foreach (var raw in names ?? [])

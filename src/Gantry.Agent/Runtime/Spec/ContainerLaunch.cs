@@ -28,6 +28,10 @@ public enum NetworkSetup
 /// <param name="HostsFile">Host file bind-mounted at /etc/hosts (likewise hostname and resolv.conf).</param>
 /// <param name="CgroupsPath">cgroup path for runc (e.g. <c>/gantry/&lt;task&gt;/&lt;container&gt;</c>).</param>
 /// <param name="Environment">Extra environment set by the agent (metadata URIs), applied after the definition's.</param>
+/// <param name="SandboxRoot">
+/// Set for a Fargate task: the host directory (its ephemeral storage) every host path the container sees must lie
+/// under, and the container must ask for nothing of the host (<see cref="SandboxRules"/>).
+/// </param>
 public sealed record ContainerLaunch(
     string ContainerId,
     ContainerDefinition Definition,
@@ -41,7 +45,8 @@ public sealed record ContainerLaunch(
     string HostnameFile,
     string ResolvConfFile,
     string CgroupsPath,
-    IReadOnlyDictionary<string, string> Environment);
+    IReadOnlyDictionary<string, string> Environment,
+    string? SandboxRoot = null);
 
 /// <summary>A container that cannot be started as defined; the message is ECS's CannotStartContainerError reason.</summary>
 public sealed class CannotStartContainerException(string message) : Exception(message);

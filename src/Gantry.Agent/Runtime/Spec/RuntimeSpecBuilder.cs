@@ -38,6 +38,10 @@ public static class RuntimeSpecBuilder
     {
         ArgumentNullException.ThrowIfNull(launch);
         ArgumentNullException.ThrowIfNull(options);
+        if (launch.SandboxRoot is { } sandbox)
+        {
+            SandboxRules.CheckLaunch(launch, sandbox);
+        }
         var definition = launch.Definition;
         var image = launch.Image.Config;
         var privileged = definition.Privileged == true;

@@ -18,10 +18,10 @@ public sealed class FakeContainerRuntime(NodeCalls calls, string root, TimeProvi
         return Task.FromResult(_exits.ContainsKey(id));
     }
 
-    public ContainerPaths MountRootfs(string id, IReadOnlyList<string> layers)
+    public ContainerPaths MountRootfs(string id, IReadOnlyList<string> layers, string? writable = null)
     {
         calls.Add($"mount {NodeCalls.NameOf(id)}");
-        return new ContainerPaths(Path.Combine(root, "containers", id), Path.Combine(root, "logs", id + ".log"));
+        return new ContainerPaths(Path.Combine(root, "containers", id), Path.Combine(root, "logs", id + ".log"), writable);
     }
 
     public Task StartAsync(string id, byte[] configJson, CancellationToken ct)
