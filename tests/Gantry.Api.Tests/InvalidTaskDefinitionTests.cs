@@ -21,4 +21,17 @@ public sealed class InvalidTaskDefinitionTests : IClassFixture<ApiTestHost>
         Assert.Equal(before, _host.Store.CurrentRevision);
         Assert.Empty(await _host.Store.ListAsync("task-definition", null, null, 1, default));
     }
+
+    [Theory]
+    [MemberData(nameof(TaskDefinitionRefusals.All), MemberType = typeof(TaskDefinitionRefusals))]
+    public async Task A_refusal_is_a_400_with_its_exact_message_and_changes_nothing(string refusal, string baseline, string patch, string errorType, string message)
+    {
+        var before = _host.Store.CurrentRevision;
+        var (status, body) = await _host.CallAsync("RegisterTaskDefinition", TaskDefinitionRefusals.PatchedJson(baseline, patch).ToJsonString());
+        Assert.True(status == 400, $"{refusal}: HTTP {status}");
+        Assert.Equal(errorType, body.GetProperty("__type").GetString());
+        Assert.Equal(message, body.GetProperty("message").GetString());
+        Assert.Equal(before, _host.Store.CurrentRevision);
+        Assert.Empty(await _host.Store.ListAsync("task-definition", null, null, 1, default));
+    }
 }

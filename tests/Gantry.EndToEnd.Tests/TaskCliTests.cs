@@ -79,7 +79,7 @@ public sealed class TaskCliTests(DevFixture dev) : IClassFixture<DevFixture>
     }
 
     /// <summary>RUNNING means the container started, not that httpd listens yet: wait for its first answer.</summary>
-    private static async Task<string> FirstAnswerAsync(Uri uri)
+    internal static async Task<string> FirstAnswerAsync(Uri uri)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         string? body = null;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Gantry.Domain.TaskDefinitions;
 
 namespace Gantry.Agent.Connection;
 
@@ -61,13 +62,9 @@ public static class NodeIdentity
         {
             new("ecs.os-type", "linux"),
             new("ecs.cpu-architecture", RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "x86_64"),
-            // Capabilities this agent really has (task definitions require them through requiresAttributes).
-            new("ecs.capability.task-eni", ""),
-            new("ecs.capability.container-ordering", ""),
-            new("ecs.capability.container-health-check", ""),
-            new("com.amazonaws.ecs.capability.docker-remote-api.1.19", ""),
-            new("com.amazonaws.ecs.capability.logging-driver.awslogs", ""),
         };
+        // Capabilities this agent really has (task definitions require them through requiresAttributes).
+        attributes.AddRange(AgentCapabilities.All.Select(name => new KeyValuePair<string, string>(name, "")));
         if (!string.IsNullOrEmpty(availabilityZone))
         {
             attributes.Add(new("ecs.availability-zone", availabilityZone));

@@ -18,6 +18,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
 {
     public async Task<CreateServiceResponse> CreateAsync(CreateServiceRequest request, CancellationToken ct)
     {
+        LaunchRefusals.CreateService(request);
         var cluster = arns.ClusterOf(request.Cluster);
         var name = request.ServiceName ?? throw EcsErrors.InvalidParameter("serviceName must be specified.");
         if (!NamePattern().IsMatch(name))
@@ -112,6 +113,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
 
     public async Task<UpdateServiceResponse> UpdateAsync(UpdateServiceRequest request, CancellationToken ct)
     {
+        LaunchRefusals.UpdateService(request);
         var cluster = arns.ClusterOf(request.Cluster);
         var key = Kinds.InCluster(cluster, ServiceName(request.Service));
         var definition = request.TaskDefinition is null ? null : await definitions.FindActiveAsync(request.TaskDefinition, ct).ConfigureAwait(false);

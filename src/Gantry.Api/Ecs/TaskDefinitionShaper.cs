@@ -68,7 +68,11 @@ public static class TaskDefinitionShaper
         return result;
     }
 
-    /// <summary>The agent capabilities a container instance must advertise to run this definition.</summary>
+    /// <summary>
+    /// The agent capabilities a container instance must advertise to run this definition: only names from
+    /// <see cref="AgentCapabilities"/> (validation refused every feature no Gantry agent has). Roles add nothing:
+    /// executionRoleArn and taskRoleArn are recorded and never block placement.
+    /// </summary>
     private static List<EcsAttribute> RequiredAttributes(RegisterTaskDefinitionRequest request, List<ContainerDefinition> containers)
     {
         var names = new SortedSet<string>(StringComparer.Ordinal);
@@ -76,28 +80,20 @@ public static class TaskDefinitionShaper
         {
             if (container.LogConfiguration?.LogDriver is { } driver)
             {
-                names.Add($"com.amazonaws.ecs.capability.logging-driver.{driver}");
-                if (driver == "awslogs" && request.ExecutionRoleArn is not null)
-                {
-                    names.Add("ecs.capability.execution-role-awslogs");
-                }
+                names.Add(AgentCapabilities.LoggingDriverPrefix + driver);
             }
             if (container.HealthCheck is not null)
             {
-                names.Add("ecs.capability.container-health-check");
+                names.Add(AgentCapabilities.ContainerHealthCheck);
             }
             if (container.DependsOn is { Count: > 0 })
             {
-                names.Add("ecs.capability.container-ordering");
+                names.Add(AgentCapabilities.ContainerOrdering);
             }
         }
         if (request.NetworkMode == NetworkModeValues.awsvpc)
         {
-            names.Add("ecs.capability.task-eni");
-        }
-        if (request.TaskRoleArn is not null)
-        {
-            names.Add("com.amazonaws.ecs.capability.task-iam-role");
+            names.Add(AgentCapabilities.TaskEni);
         }
         return names.Select(n => new EcsAttribute { Name = n }).ToList();
     }

@@ -17,6 +17,7 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
 
     public async Task<RunTaskResponse> RunAsync(RunTaskRequest request, CancellationToken ct)
     {
+        LaunchRefusals.RunTask(request);
         var cluster = arns.ClusterOf(request.Cluster);
         var count = request.Count ?? 1;
         if (count is < 1 or > 10)
@@ -44,6 +45,7 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
 
     public async Task<StartTaskResponse> StartAsync(StartTaskRequest request, CancellationToken ct)
     {
+        LaunchRefusals.StartTask(request);
         var cluster = arns.ClusterOf(request.Cluster);
         if (request.ContainerInstances is not { Count: > 0 and <= 10 } targets)
         {

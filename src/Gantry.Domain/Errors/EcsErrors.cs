@@ -5,6 +5,13 @@ public static class EcsErrors
 {
     public static AwsException Client(string message) => new("ClientException", message);
     public static AwsException InvalidParameter(string message) => new("InvalidParameterException", message);
+    public static AwsException PlatformUnknown(string message) => new("PlatformUnknownException", message);
+
+    /// <summary>What ECS has and Gantry does not do yet: refused, never silently ignored. <paramref name="field"/> is the request path.</summary>
+    public static string NotSupportedYet(string field) => $"{field} is not supported by Gantry yet.";
+
+    /// <summary>A request member Gantry does not implement yet, refused with InvalidParameterException.</summary>
+    public static AwsException UnsupportedParameter(string field) => InvalidParameter(NotSupportedYet(field));
     public static AwsException ClusterNotFound(string message = "Cluster not found.") => new("ClusterNotFoundException", message);
     public static AwsException ClusterContainsContainerInstances(string message) => new("ClusterContainsContainerInstancesException", message);
     public static AwsException ClusterContainsServices(string message) => new("ClusterContainsServicesException", message);

@@ -11,6 +11,9 @@ internal static class Invalid
     /// <summary>Values outside an enum or a numeric range are InvalidParameterException.</summary>
     public static AwsException Parameter(string field, string problem) => EcsErrors.InvalidParameter($"Invalid '{field}': {problem}");
 
+    /// <summary>A definition member Gantry does not implement yet: ClientException, as for every other definition problem.</summary>
+    public static AwsException Unsupported(string field) => EcsErrors.Client(EcsErrors.NotSupportedYet(field));
+
     public static void OneOf(string? value, IReadOnlyList<string> allowed, string field)
     {
         if (value is not null && !allowed.Contains(value))

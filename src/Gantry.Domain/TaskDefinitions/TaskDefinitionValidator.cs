@@ -32,15 +32,17 @@ public static partial class TaskDefinitionValidator
         }
         var normalized = request with { Cpu = TaskSize.NormalizeCpu(request.Cpu), Memory = TaskSize.NormalizeMemory(request.Memory) };
 
+        // Fargate's own refusals first (task size, network mode), as Fargate answers them before container details.
+        if (normalized.RequiresCompatibilities?.Contains(CompatibilityValues.FARGATE) == true)
+        {
+            FargateRules.Validate(normalized);
+        }
         ContainerRules.Validate(normalized);
         PortRules.Validate(normalized);
         DependencyRules.Validate(normalized);
         VolumeRules.Validate(normalized);
         TaskRules.Validate(normalized);
-        if (normalized.RequiresCompatibilities?.Contains(CompatibilityValues.FARGATE) == true)
-        {
-            FargateRules.Validate(normalized);
-        }
+        UnsupportedRules.Validate(normalized);
         return normalized;
     }
 

@@ -1,4 +1,5 @@
 using Gantry.Agent.Protocol;
+using Gantry.Domain.TaskDefinitions;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -61,8 +62,9 @@ public sealed class TestNode : IDisposable
             CpuUnits = 2048,
             MemoryMib = 2048,
             AgentVersion = "1.0.0",
-            Attributes = { new Gantry.Agent.Protocol.Attribute { Name = "com.amazonaws.ecs.capability.logging-driver.awslogs", Value = "" } },
         };
+        // What every Gantry agent advertises.
+        register.Attributes.AddRange(AgentCapabilities.All.Select(name => new Gantry.Agent.Protocol.Attribute { Name = name, Value = "" }));
         register.Tasks.AddRange(tasks);
         await call.RequestStream.WriteAsync(new AgentMessage { Register = register });
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gantry.Domain.Ecs;
-using Gantry.Domain.Json;
 
 namespace Gantry.Domain.Tests.TaskDefinitions;
 
@@ -27,8 +25,6 @@ public static class TaskDefinitionMistakes
         { "containers exceed task cpu", """{"cpu":"256","containerDefinitions":[{"name":"a","image":"x","memory":64,"cpu":512}]}""", "ClientException", "containerDefinitions[].cpu" },
         { "unknown network mode", """{"networkMode":"overlay"}""", "InvalidParameterException", "networkMode" },
         { "unknown compatibility", """{"requiresCompatibilities":["LAMBDA"]}""", "InvalidParameterException", "requiresCompatibilities[0]" },
-        { "fargate without awsvpc", """{"requiresCompatibilities":["FARGATE"],"cpu":"256","memory":"512","containerDefinitions":[{"name":"a","image":"x"}]}""", "ClientException", "networkMode" },
-        { "fargate size that does not exist", """{"requiresCompatibilities":["FARGATE"],"networkMode":"awsvpc","cpu":"256","memory":"4096","containerDefinitions":[{"name":"a","image":"x"}]}""", "ClientException", "memory" },
         { "awsvpc host port differs", """{"networkMode":"awsvpc","containerDefinitions":[{"name":"a","image":"x","memory":64,"portMappings":[{"containerPort":80,"hostPort":8080}]}]}""", "ClientException", "containerDefinitions[0].portMappings[0].hostPort" },
         { "container port out of range", """{"containerDefinitions":[{"name":"a","image":"x","memory":64,"portMappings":[{"containerPort":70000}]}]}""", "InvalidParameterException", "containerDefinitions[0].portMappings[0].containerPort" },
         { "bad protocol", """{"containerDefinitions":[{"name":"a","image":"x","memory":64,"portMappings":[{"containerPort":80,"protocol":"sctp"}]}]}""", "InvalidParameterException", "containerDefinitions[0].portMappings[0].protocol" },
@@ -58,17 +54,8 @@ public static class TaskDefinitionMistakes
     };
 
     /// <summary>The EC2 bridge sample with the top-level members of <paramref name="patch"/> replaced.</summary>
-    public static RegisterTaskDefinitionRequest Patched(string patch) =>
-        PatchedJson(patch).Deserialize<RegisterTaskDefinitionRequest>(AwsJson.Options)!;
+    public static RegisterTaskDefinitionRequest Patched(string patch) => TaskDefinitionRefusals.Patched("ec2", patch);
 
     /// <summary>The patched sample as JSON.</summary>
-    public static JsonObject PatchedJson(string patch)
-    {
-        var baseline = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "ec2-bridge-sample.json")))!.AsObject();
-        foreach (var (name, value) in JsonNode.Parse(patch)!.AsObject())
-        {
-            baseline[name] = value?.DeepClone();
-        }
-        return baseline;
-    }
+    public static JsonObject PatchedJson(string patch) => TaskDefinitionRefusals.PatchedJson("ec2", patch);
 }
