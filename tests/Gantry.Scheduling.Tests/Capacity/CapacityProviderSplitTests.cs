@@ -10,6 +10,10 @@ public class CapacityProviderSplitTests
     private static CapacityShare[] Strategy(string text) =>
         [.. text.Split(',').Select(item => item.Split(':')).Select(p => new CapacityShare(p[0], int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture)))];
 
+    /// <summary>"F=1 S=3": what the group runs per provider.</summary>
+    private static Dictionary<string, int> Running(string text) =>
+        text.Split(' ').Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+
     private static string Counts(IEnumerable<string> providers, IEnumerable<string> order) =>
         string.Join(" ", order.Select(p => $"{p}={providers.Count(x => x == p)}"));
 
@@ -58,9 +62,7 @@ public class CapacityProviderSplitTests
     [InlineData("A:0:1", "X=5", 2, "A A")]
     public void Place_continues_from_what_the_group_runs(string strategy, string running, int count, string expected)
     {
-        var counts = running.Split(' ').Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
-
-        Assert.Equal(expected.Split(' '), CapacityProviderSplit.Place(Strategy(strategy), counts, count));
+        Assert.Equal(expected.Split(' '), CapacityProviderSplit.Place(Strategy(strategy), Running(running), count));
     }
 
     [Theory]
@@ -75,9 +77,7 @@ public class CapacityProviderSplitTests
     [InlineData("A:0:1", "A=2", 5, "A A")]
     public void Remove_takes_the_last_placed_task_first(string strategy, string running, int count, string expected)
     {
-        var counts = running.Split(' ').Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
-
-        Assert.Equal(expected.Split(' '), CapacityProviderSplit.Remove(Strategy(strategy), counts, count));
+        Assert.Equal(expected.Split(' '), CapacityProviderSplit.Remove(Strategy(strategy), Running(running), count));
     }
 
     public static TheoryData<string> Strategies() =>
