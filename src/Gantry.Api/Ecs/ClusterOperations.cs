@@ -200,11 +200,11 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns,
 
     private async Task RequireProvidersAsync(IReadOnlyList<string> names, CancellationToken ct)
     {
-        foreach (var provider in names)
+        for (var i = 0; i < names.Count; i++)
         {
-            if (!FargateProviders.Contains(provider) && await providers.FindActiveAsync(provider, ct).ConfigureAwait(false) is null)
+            if (!FargateProviders.Contains(names[i]) && await providers.FindActiveAsync(names[i], ct).ConfigureAwait(false) is null)
             {
-                throw EcsErrors.InvalidParameter(ProviderNotFoundMessage);
+                throw EcsErrors.InvalidParameter($"{ProviderNotFoundMessage} (capacityProviders[{i}]: {names[i]})");
             }
         }
     }
