@@ -155,6 +155,20 @@ public sealed class CapacityProviderOperationTests(ApiTestHost host) : IClassFix
     }
 
     [Fact]
+    public async Task Tags_of_a_created_provider_are_managed_by_its_arn()
+    {
+        var arn = (await CreateProviderAsync(Unique("tag"))).GetProperty("capacityProviderArn").GetString();
+
+        await OkAsync("TagResource", $$"""{"resourceArn":"{{arn}}","tags":[{"key":"env","value":"prod"}]}""");
+        await OkAsync("UntagResource", $$"""{"resourceArn":"{{arn}}","tagKeys":["team"]}""");
+
+        var tags = (await OkAsync("ListTagsForResource", $$"""{"resourceArn":"{{arn}}"}""")).GetProperty("tags");
+        Assert.Equal("""[{"key":"env","value":"prod"}]""", tags.GetRawText());
+        await ErrorAsync("TagResource", """{"resourceArn":"arn:aws:ecs:us-east-1:000000000000:capacity-provider/FARGATE","tags":[{"key":"a","value":"b"}]}""",
+            "InvalidParameterException");
+    }
+
+    [Fact]
     public async Task Describe_pages_through_every_provider_once()
     {
         var made = new List<string>();
