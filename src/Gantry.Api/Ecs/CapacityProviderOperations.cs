@@ -95,7 +95,7 @@ public sealed partial class CapacityProviderOperations(Documents documents, EcsA
         var all = FargateProviders.All.Select(Fargate)
             .Concat(stored.Where(s => s.Value.Visible(now)).Select(s => s.Value.Provider))
             .ToList();
-        var start = after is null ? 0 : all.FindIndex(p => Order(p.Name!).CompareTo(Order(after)) > 0);
+        var start = after is null ? 0 : all.FindIndex(p => Follows(p.Name!, after));
         var page = start < 0 ? [] : all.Skip(start).Take(limit).ToList();
         var more = start >= 0 && start + page.Count < all.Count;
         return new DescribeCapacityProvidersResponse
@@ -191,9 +191,14 @@ public sealed partial class CapacityProviderOperations(Documents documents, EcsA
 
     private static CapacityProvider Shape(CapacityProvider provider, bool tags) => provider with { Tags = tags ? provider.Tags ?? [] : [] };
 
-    /// <summary>The Fargate providers sort before every created one.</summary>
-    private static (int, string) Order(string name) =>
-        (FargateProviders.Contains(name) ? FargateProviders.All.ToList().IndexOf(name) : FargateProviders.All.Count, name);
+    /// <summary>Whether <paramref name="name"/> comes after <paramref name="previous"/> in the listing: the Fargate
+    /// providers first, then the created ones in ordinal (store key) order.</summary>
+    private static bool Follows(string name, string previous)
+    {
+        static int Rank(string name) => FargateProviders.Contains(name) ? FargateProviders.All.ToList().IndexOf(name) : FargateProviders.All.Count;
+        var rank = Rank(name).CompareTo(Rank(previous));
+        return rank > 0 || (rank == 0 && string.CompareOrdinal(name, previous) > 0);
+    }
 
     /// <summary>A name a request must give, refusing FARGATE and FARGATE_SPOT (reserved).</summary>
     private static string Required(string? name, string field) =>
