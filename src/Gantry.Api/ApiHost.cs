@@ -6,6 +6,7 @@ using Gantry.Api.Front;
 using Gantry.Api.Logs;
 using Gantry.Api.Nodes;
 using Gantry.ControlPlane.Agents;
+using Gantry.ControlPlane.Capacity;
 using Gantry.ControlPlane.Instances;
 using Gantry.ControlPlane.Logs;
 using Gantry.ControlPlane.Nodes;
@@ -75,16 +76,18 @@ public static class ApiHost
         var logsArns = new LogsArns(options.Account);
         var sweeper = new RetentionSweeper(logStore, time);
         var nodes = new NodeDirectory(documents, time);
+        var capacityProviders = new CapacityProviderDirectory(documents);
         var operations = new AwsOperationTable.Builder()
             .MapEcs(
-                new ClusterOperations(documents, arns),
+                new ClusterOperations(documents, arns, capacityProviders),
                 new TaskDefinitionOperations(documents, arns, time),
                 new TaskDefinitionListing(documents),
                 new TagOperations(documents, arns),
                 new ContainerInstanceOperations(documents, instances, arns),
                 new AttributeOperations(documents, instances, arns),
                 new TaskOperations(documents, arns, definitions, launcher, stopper),
-                new ServiceOperations(documents, arns, definitions, time))
+                new ServiceOperations(documents, arns, definitions, time),
+                new CapacityProviderOperations(documents, arns, capacityProviders, time))
             .MapEcr(registry, options.Account, time)
             .MapLogs(new LogGroupOperations(logStore, logsArns, sweeper, time), new LogStreamOperations(logStore, logsArns, time),
                 new LogEventOperations(logStore, logsArns, time))

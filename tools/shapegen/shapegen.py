@@ -33,6 +33,8 @@ SERVICES = {
             "UpdateContainerInstancesState", "PutAttributes", "DeleteAttributes", "ListAttributes",
             "RunTask", "StartTask", "StopTask", "DescribeTasks", "ListTasks",
             "CreateService", "UpdateService", "DeleteService", "DescribeServices", "ListServices",
+            "PutClusterCapacityProviders", "CreateCapacityProvider", "DescribeCapacityProviders", "UpdateCapacityProvider",
+            "DeleteCapacityProvider",
         ],
         # Shape names that would clash with .NET types.
         "renames": {"Task": "EcsTask", "Attribute": "EcsAttribute", "Tag": "Tag"},

@@ -1,6 +1,9 @@
 using System.Text.RegularExpressions;
 using Gantry.Api.State;
+using Gantry.ControlPlane.Capacity;
+using Gantry.ControlPlane.Services;
 using Gantry.ControlPlane.State;
+using Gantry.ControlPlane.Tasks;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;
@@ -8,10 +11,12 @@ using Gantry.Store;
 
 namespace Gantry.Api.Ecs;
 
-/// <summary>CreateCluster, DescribeClusters, ListClusters, UpdateCluster, UpdateClusterSettings, DeleteCluster.</summary>
-public sealed partial class ClusterOperations(Documents documents, EcsArns arns)
+/// <summary>CreateCluster, DescribeClusters, ListClusters, UpdateCluster, UpdateClusterSettings, DeleteCluster,
+/// PutClusterCapacityProviders.</summary>
+public sealed partial class ClusterOperations(Documents documents, EcsArns arns, CapacityProviderDirectory providers)
 {
-    private static readonly string[] KnownCapacityProviders = ["FARGATE", "FARGATE_SPOT"];
+    public const string ProviderNotFoundMessage = "The specified capacity provider was not found. Specify a valid capacity provider and try again.";
+    public const string ProviderInUseMessage = "The specified capacity provider is in use and cannot be removed.";
 
     public async Task<CreateClusterResponse> CreateAsync(CreateClusterRequest request, CancellationToken ct)
     {
@@ -22,7 +27,8 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns)
         }
         EcsTags.Validate(request.Tags, "tags");
         ClusterSettings.Validate(request.Settings);
-        ValidateCapacityProviders(request.CapacityProviders, request.DefaultCapacityProviderStrategy);
+        CapacityStrategy.ValidateCluster(request.CapacityProviders ?? [], request.DefaultCapacityProviderStrategy ?? []);
+        await RequireProvidersAsync(request.CapacityProviders ?? [], ct).ConfigureAwait(false);
         var created = await documents.UpdateAsync<Cluster>(Kinds.Cluster, name, existing =>
             existing is { Status: "ACTIVE" } ? existing : new Cluster
             {
@@ -38,7 +44,7 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns)
                 Settings = ClusterSettings.WithDefaults(request.Settings),
                 Configuration = request.Configuration,
                 CapacityProviders = request.CapacityProviders ?? [],
-                DefaultCapacityProviderStrategy = request.DefaultCapacityProviderStrategy ?? [],
+                DefaultCapacityProviderStrategy = CapacityStrategy.Filled(request.DefaultCapacityProviderStrategy ?? []),
                 ServiceConnectDefaults = request.ServiceConnectDefaults is null ? null : new ClusterServiceConnectDefaults { Namespace = request.ServiceConnectDefaults.Namespace },
             }, ct).ConfigureAwait(false);
         return new CreateClusterResponse { Cluster = created };
@@ -63,7 +69,10 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns)
                 failures.Add(new Failure { Arn = arns.Cluster(name), Reason = "MISSING" });
                 continue;
             }
-            clusters.Add(Shape(found.Value, include));
+            var shaped = Shape(found.Value, include);
+            clusters.Add(include.Statistics && found.Value.Status == "ACTIVE"
+                ? shaped with { Statistics = await ClusterStatistics.CountAsync(documents, name, ct).ConfigureAwait(false) }
+                : shaped);
         }
         return new DescribeClustersResponse { Clusters = clusters, Failures = failures };
     }
@@ -134,6 +143,33 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns)
         return new DeleteClusterResponse { Cluster = deleted };
     }
 
+    /// <summary>
+    /// Replaces the cluster's capacity providers and default strategy. FARGATE and FARGATE_SPOT can always be named,
+    /// created providers while ACTIVE; a provider a service's strategy or an unstopped task uses cannot be removed
+    /// (ResourceInUseException).
+    /// </summary>
+    public async Task<PutClusterCapacityProvidersResponse> PutCapacityProvidersAsync(PutClusterCapacityProvidersRequest request, CancellationToken ct)
+    {
+        var name = RequiredCluster(request.Cluster);
+        var wanted = request.CapacityProviders ?? throw EcsErrors.InvalidParameter("capacityProviders must be specified (an empty list removes them all).");
+        var strategy = request.DefaultCapacityProviderStrategy
+            ?? throw EcsErrors.InvalidParameter("defaultCapacityProviderStrategy must be specified (an empty list for none).");
+        CapacityStrategy.ValidateCluster(wanted, strategy);
+        await RequireProvidersAsync(wanted, ct).ConfigureAwait(false);
+        var current = await RequireActiveAsync(name, ct).ConfigureAwait(false);
+        var removed = (current.CapacityProviders ?? []).Except(wanted, StringComparer.Ordinal).ToList();
+        if (removed.Count > 0 && await InUseAsync(name, removed, ct).ConfigureAwait(false))
+        {
+            throw EcsErrors.ResourceInUse(ProviderInUseMessage);
+        }
+        var updated = await UpdateActiveAsync(name, cluster => cluster with
+        {
+            CapacityProviders = [.. wanted],
+            DefaultCapacityProviderStrategy = CapacityStrategy.Filled(strategy),
+        }, ct).ConfigureAwait(false);
+        return new PutClusterCapacityProvidersResponse { Cluster = Shape(updated, ClusterInclude.All) };
+    }
+
     /// <summary>Resolves a cluster reference (default when omitted) to an ACTIVE cluster, or throws ClusterNotFoundException.</summary>
     public async Task<Cluster> RequireActiveAsync(string? reference, CancellationToken ct)
     {
@@ -162,26 +198,30 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns)
         Statistics = [],
     };
 
-    private static void ValidateCapacityProviders(IReadOnlyList<string>? providers, IReadOnlyList<CapacityProviderStrategyItem>? strategy)
+    private async Task RequireProvidersAsync(IReadOnlyList<string> names, CancellationToken ct)
     {
-        foreach (var provider in providers ?? [])
+        for (var i = 0; i < names.Count; i++)
         {
-            if (!KnownCapacityProviders.Contains(provider, StringComparer.Ordinal))
+            if (!FargateProviders.Contains(names[i]) && await providers.FindActiveAsync(names[i], ct).ConfigureAwait(false) is null)
             {
-                throw EcsErrors.InvalidParameter($"The specified capacity provider '{provider}' does not exist.");
+                throw EcsErrors.InvalidParameter($"{ProviderNotFoundMessage} (capacityProviders[{i}]: {names[i]})");
             }
         }
-        foreach (var item in strategy ?? [])
+    }
+
+    /// <summary>Whether a service of the cluster (not yet INACTIVE) has one of <paramref name="names"/> in its strategy,
+    /// or a task not yet stopped runs on one.</summary>
+    private async Task<bool> InUseAsync(string cluster, IReadOnlyList<string> names, CancellationToken ct)
+    {
+        var services = await documents.ListAllAsync<ServiceRecord>(Kinds.Service, Kinds.InCluster(cluster), ct).ConfigureAwait(false);
+        if (services.Any(s => s.Value.Service.Status != "INACTIVE"
+            && (s.Value.Service.CapacityProviderStrategy ?? []).Any(i => names.Contains(i.CapacityProvider!, StringComparer.Ordinal))))
         {
-            if (item.CapacityProvider is null || !(providers ?? []).Contains(item.CapacityProvider, StringComparer.Ordinal))
-            {
-                throw EcsErrors.InvalidParameter($"The capacity provider '{item.CapacityProvider}' in defaultCapacityProviderStrategy is not associated with the cluster.");
-            }
-            if (item.Weight is < 0 or > 1000 || item.Base is < 0 or > 100000)
-            {
-                throw EcsErrors.InvalidParameter("defaultCapacityProviderStrategy weight must be 0-1000 and base 0-100000.");
-            }
+            return true;
         }
+        var tasks = await documents.ListAllAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster), ct).ConfigureAwait(false);
+        return tasks.Any(t => t.Value.Task.LastStatus != Gantry.Domain.Tasks.TaskStatus.Stopped && t.Value.Task.CapacityProviderName is { } used
+            && names.Contains(used, StringComparer.Ordinal));
     }
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,255}$")]

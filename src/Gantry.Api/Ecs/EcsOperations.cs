@@ -14,7 +14,7 @@ public static class EcsOperations
     public static AwsOperationTable.Builder MapEcs(
         this AwsOperationTable.Builder table, ClusterOperations clusters, TaskDefinitionOperations definitions,
         TaskDefinitionListing listing, TagOperations tags, ContainerInstanceOperations instances, AttributeOperations attributes,
-        TaskOperations tasks, ServiceOperations services) => table
+        TaskOperations tasks, ServiceOperations services, CapacityProviderOperations capacityProviders) => table
         .Service(Prefix, SigningName)
         .Map<CreateClusterRequest, CreateClusterResponse>(Prefix, "CreateCluster", (r, _, ct) => clusters.CreateAsync(r, ct))
         .Map<DescribeClustersRequest, DescribeClustersResponse>(Prefix, "DescribeClusters", (r, _, ct) => clusters.DescribeAsync(r, ct))
@@ -22,6 +22,11 @@ public static class EcsOperations
         .Map<UpdateClusterRequest, UpdateClusterResponse>(Prefix, "UpdateCluster", (r, _, ct) => clusters.UpdateAsync(r, ct))
         .Map<UpdateClusterSettingsRequest, UpdateClusterSettingsResponse>(Prefix, "UpdateClusterSettings", (r, _, ct) => clusters.UpdateSettingsAsync(r, ct))
         .Map<DeleteClusterRequest, DeleteClusterResponse>(Prefix, "DeleteCluster", (r, _, ct) => clusters.DeleteAsync(r, ct))
+        .Map<PutClusterCapacityProvidersRequest, PutClusterCapacityProvidersResponse>(Prefix, "PutClusterCapacityProviders", (r, _, ct) => clusters.PutCapacityProvidersAsync(r, ct))
+        .Map<CreateCapacityProviderRequest, CreateCapacityProviderResponse>(Prefix, "CreateCapacityProvider", (r, _, ct) => capacityProviders.CreateAsync(r, ct))
+        .Map<DescribeCapacityProvidersRequest, DescribeCapacityProvidersResponse>(Prefix, "DescribeCapacityProviders", (r, _, ct) => capacityProviders.DescribeAsync(r, ct))
+        .Map<UpdateCapacityProviderRequest, UpdateCapacityProviderResponse>(Prefix, "UpdateCapacityProvider", (r, _, ct) => capacityProviders.UpdateAsync(r, ct))
+        .Map<DeleteCapacityProviderRequest, DeleteCapacityProviderResponse>(Prefix, "DeleteCapacityProvider", (r, _, ct) => capacityProviders.DeleteAsync(r, ct))
         .Map<TagResourceRequest, TagResourceResponse>(Prefix, "TagResource", (r, _, ct) => tags.TagAsync(r, ct))
         .Map<UntagResourceRequest, UntagResourceResponse>(Prefix, "UntagResource", (r, _, ct) => tags.UntagAsync(r, ct))
         .Map<ListTagsForResourceRequest, ListTagsForResourceResponse>(Prefix, "ListTagsForResource", (r, _, ct) => tags.ListAsync(r, ct))

@@ -1,3 +1,4 @@
+using Gantry.ControlPlane.Capacity;
 using Gantry.ControlPlane.State;
 using Gantry.ControlPlane.TaskDefinitions;
 using Gantry.Domain.Arns;
@@ -7,7 +8,7 @@ using Gantry.Store;
 
 namespace Gantry.Api.Ecs;
 
-/// <summary>TagResource, UntagResource, ListTagsForResource for clusters and task definitions.</summary>
+/// <summary>TagResource, UntagResource, ListTagsForResource for clusters, task definitions and created capacity providers.</summary>
 public sealed class TagOperations(Documents documents, EcsArns arns)
 {
     public async Task<TagResourceResponse> TagAsync(TagResourceRequest request, CancellationToken ct)
@@ -44,6 +45,8 @@ public sealed class TagOperations(Documents documents, EcsArns arns)
         {
             Kinds.Cluster => (await documents.GetAsync<Cluster>(target.Kind, target.Key, ct).ConfigureAwait(false)) is { Value.Status: "ACTIVE" } c
                 ? c.Value.Tags : throw EcsErrors.ClusterNotFound(),
+            Kinds.CapacityProvider => (await documents.GetAsync<CapacityProviderRecord>(target.Kind, target.Key, ct).ConfigureAwait(false)) is { Value.IsActive: true } p
+                ? p.Value.Provider.Tags : throw NotFound(),
             _ => (await documents.GetAsync<TaskDefinitionRecord>(target.Kind, target.Key, ct).ConfigureAwait(false))?.Value.Tags
                 ?? throw NotFound(),
         };
@@ -53,11 +56,15 @@ public sealed class TagOperations(Documents documents, EcsArns arns)
     private Task ChangeAsync(string? resourceArn, Func<IReadOnlyList<Tag>?, IReadOnlyList<Tag>> change, CancellationToken ct)
     {
         var target = Resolve(resourceArn);
-        return target.Kind == Kinds.Cluster
-            ? documents.UpdateAsync<Cluster>(target.Kind, target.Key, c =>
-                c is { Status: "ACTIVE" } ? c with { Tags = change(c.Tags) } : throw EcsErrors.ClusterNotFound(), ct)
-            : documents.UpdateAsync<TaskDefinitionRecord>(target.Kind, target.Key, r =>
-                r is null ? throw NotFound() : r with { Tags = change(r.Tags) }, ct);
+        return target.Kind switch
+        {
+            Kinds.Cluster => documents.UpdateAsync<Cluster>(target.Kind, target.Key, c =>
+                c is { Status: "ACTIVE" } ? c with { Tags = change(c.Tags) } : throw EcsErrors.ClusterNotFound(), ct),
+            Kinds.CapacityProvider => documents.UpdateAsync<CapacityProviderRecord>(target.Kind, target.Key, p =>
+                p is { IsActive: true } ? p with { Provider = p.Provider with { Tags = change(p.Provider.Tags) } } : throw NotFound(), ct),
+            _ => documents.UpdateAsync<TaskDefinitionRecord>(target.Kind, target.Key, r =>
+                r is null ? throw NotFound() : r with { Tags = change(r.Tags) }, ct),
+        };
     }
 
     private (string Kind, string Key) Resolve(string? resourceArn)
@@ -70,12 +77,18 @@ public sealed class TagOperations(Documents documents, EcsArns arns)
         {
             return (Kinds.Cluster, cluster);
         }
+        if (arns.TryResource(resourceArn, "capacity-provider/", out var provider))
+        {
+            return FargateProviders.Contains(provider)
+                ? throw EcsErrors.InvalidParameter($"The {provider} capacity provider is reserved and cannot be tagged.")
+                : (Kinds.CapacityProvider, provider);
+        }
         if (arns.TryResource(resourceArn, "task-definition/", out _)
             && arns.TryParseTaskDefinition(resourceArn, out var family, out var revision) && revision is not null)
         {
             return (Kinds.TaskDefinition, Kinds.TaskDefinitionKey(family, revision.Value));
         }
-        throw EcsErrors.InvalidParameter($"Invalid resourceArn '{resourceArn}': expected a cluster or task definition ARN of this account and region.");
+        throw EcsErrors.InvalidParameter($"Invalid resourceArn '{resourceArn}': expected a cluster, task definition or capacity provider ARN of this account and region.");
     }
 
     private static AwsException NotFound() => EcsErrors.ResourceNotFound("The specified resource could not be found.");

@@ -15,6 +15,9 @@ public static class Kinds
     public const string JoinToken = "join-token";
     public const string Node = "node";
 
+    /// <summary>A capacity provider made with CreateCapacityProvider, keyed by its name (FARGATE and FARGATE_SPOT are not stored).</summary>
+    public const string CapacityProvider = "capacity-provider";
+
     /// <summary>Which node holds an instance id in a cluster: key "&lt;cluster&gt;/&lt;instance id&gt;", body the node id.</summary>
     public const string NodeInstance = "node-instance";
 

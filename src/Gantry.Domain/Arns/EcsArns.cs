@@ -13,6 +13,7 @@ namespace Gantry.Domain.Arns;
 /// <item><c>container/&lt;cluster&gt;/&lt;task id&gt;/&lt;container id&gt;</c></item>
 /// <item><c>container-instance/&lt;cluster&gt;/&lt;instance id&gt;</c></item>
 /// <item><c>task-definition/&lt;family&gt;:&lt;revision&gt;</c></item>
+/// <item><c>capacity-provider/&lt;name&gt;</c></item>
 /// </list>
 /// Requests name resources by ARN (long or short format) or by bare id or name; the <c>...Id</c> and <c>...Name</c>
 /// methods accept all of them. <see cref="EcsArn"/> splits an ARN of any account.
@@ -38,6 +39,11 @@ public sealed class EcsArns(AwsAccount account)
 
     public string TaskDefinition(string family, int revision) =>
         $"{_prefix}task-definition/{family}:{revision.ToString(CultureInfo.InvariantCulture)}";
+
+    public string CapacityProvider(string name) => $"{_prefix}capacity-provider/{name}";
+
+    /// <summary>The name of a capacity provider from its ARN (either format) or the bare name.</summary>
+    public static string CapacityProviderName(string reference) => LastSegment(reference);
 
     /// <summary>The id of a task from its ARN (either format) or the bare id.</summary>
     public static string TaskId(string reference) => LastSegment(reference);

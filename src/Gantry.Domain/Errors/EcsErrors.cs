@@ -16,6 +16,7 @@ public static class EcsErrors
     public static AwsException ClusterContainsContainerInstances(string message) => new("ClusterContainsContainerInstancesException", message);
     public static AwsException ClusterContainsServices(string message) => new("ClusterContainsServicesException", message);
     public static AwsException ClusterContainsTasks(string message) => new("ClusterContainsTasksException", message);
+    public static AwsException ResourceInUse(string message) => new("ResourceInUseException", message);
     public static AwsException ResourceNotFound(string message) => new("ResourceNotFoundException", message);
     public static AwsException ServiceNotFound(string message = "Service not found.") => new("ServiceNotFoundException", message);
     public static AwsException ServiceNotActive(string message = "Service was not ACTIVE.") => new("ServiceNotActiveException", message);
