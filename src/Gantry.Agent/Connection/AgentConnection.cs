@@ -117,7 +117,9 @@ public sealed partial class AgentConnection(AgentSettings settings, NodeJoiner n
                         var overrides = string.IsNullOrEmpty(run.OverridesJson) ? null : JsonSerializer.Deserialize<TaskOverride>(run.OverridesJson, AwsJson.Options);
                         var registry = string.IsNullOrEmpty(run.RegistryPassword) ? null
                             : new RegistryCredentials(string.IsNullOrEmpty(run.RegistryHost) ? settings.RegistryHost : run.RegistryHost, run.RegistryUser, run.RegistryPassword);
-                        engine.Run(run.TaskArn, definition, overrides, registry);
+                        var launch = new TaskLaunch(string.IsNullOrEmpty(run.LaunchType) ? LaunchTypeValues.EC2 : run.LaunchType, run.EphemeralStorageGib,
+                            string.IsNullOrEmpty(run.Cluster) ? null : run.Cluster);
+                        engine.Run(run.TaskArn, definition, overrides, registry, launch);
                         break;
                     case ControlMessage.BodyOneofCase.StopTask:
                         await engine.StopAsync(message.StopTask.TaskArn, message.StopTask.Reason).ConfigureAwait(false);

@@ -9,6 +9,8 @@ namespace Gantry.Agent.Engine;
 /// <param name="LastStatus">A <see cref="ContainerStatus"/>.</param>
 /// <param name="StopSignal">The image's STOPSIGNAL, sent first when the task stops (SIGTERM when unset).</param>
 /// <param name="Layers">The image snapshot directories its root filesystem is made of (kept from image garbage collection).</param>
+/// <param name="MetadataId">The unguessable id in the container's task metadata endpoint URI (<c>/v4/&lt;id&gt;</c>).</param>
+/// <param name="FinishedAt">When the container's exit was recorded.</param>
 public sealed record AgentContainer(
     string Name,
     string RuntimeId,
@@ -22,12 +24,15 @@ public sealed record AgentContainer(
     IReadOnlyList<string>? Layers = null,
     IReadOnlyList<PortBinding>? Bindings = null,
     string? StopSignal = null,
-    string? HealthStatus = null);
+    string? HealthStatus = null,
+    string? MetadataId = null,
+    DateTimeOffset? FinishedAt = null);
 
 /// <summary>A container port published on the node: <c>BindIp:HostPort</c> reaches <c>ContainerPort</c>.</summary>
 public sealed record PortBinding(string BindIp, int ContainerPort, int HostPort, string Protocol);
 
 /// <summary>A task on this node: what to run and how far it got. Persisted, so a restarted agent picks it up.</summary>
+/// <param name="Launch">How it was launched; null for a task persisted before the launch type was known (EC2).</param>
 public sealed record AgentTask(
     string TaskArn,
     TaskDefinition Definition,
@@ -43,7 +48,8 @@ public sealed record AgentTask(
     string? StopCode = null,
     string? StoppedReason = null,
     RegistryCredentials? Registry = null,
-    string? PrivateIp = null)
+    string? PrivateIp = null,
+    TaskLaunch? Launch = null)
 {
     /// <summary>The task id: the last segment of the ARN.</summary>
     public string Id => EcsArns.TaskId(TaskArn);

@@ -11,5 +11,10 @@ namespace Gantry.Agent.Engine;
 /// <param name="Runtime">Runs containers (runc under conmon: <see cref="Runtime.Conmon.ContainerRuntime"/>).</param>
 /// <param name="Network">Task namespaces and published ports (<see cref="TaskNetwork"/>).</param>
 /// <param name="Logs">The awslogs shippers; null on a node without a control plane to ship to (containers with awslogs then fail to start).</param>
+/// <param name="Metadata">The task metadata endpoint's base URI as containers reach it (<c>http://169.254.170.2</c> by default).</param>
 public sealed record NodeServices(IImagePuller Images, IContainerRuntime Runtime, TaskStateFiles Files, ITaskNetwork Network, string DefaultRegistry,
-    TimeProvider Time, ILogger Logger, LogShippers? Logs = null);
+    TimeProvider Time, ILogger Logger, LogShippers? Logs = null, Uri? Metadata = null)
+{
+    /// <summary>The container's <c>ECS_CONTAINER_METADATA_URI_V4</c>.</summary>
+    public string MetadataUri(string metadataId) => $"{(Metadata ?? Gantry.Agent.MetadataEndpoint.MetadataIds.DefaultBase).ToString().TrimEnd('/')}/v4/{metadataId}";
+}

@@ -35,7 +35,8 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
     }
 
     /// <summary>Starts a task unless this node already has it.</summary>
-    public AgentTask Run(string taskArn, TaskDefinition definition, TaskOverride? overrides, RegistryCredentials? registry)
+    /// <param name="launch">How the control plane launched it; null for EC2.</param>
+    public AgentTask Run(string taskArn, TaskDefinition definition, TaskOverride? overrides, RegistryCredentials? registry, TaskLaunch? launch = null)
     {
         ArgumentNullException.ThrowIfNull(taskArn);
         ArgumentNullException.ThrowIfNull(definition);
@@ -45,8 +46,9 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
         }
         var id = EcsArns.TaskId(taskArn);
         var containers = (definition.ContainerDefinitions ?? [])
-            .Select(c => new AgentContainer(c.Name!, RuntimeId(id, c.Name!), ContainerStatus.Pending)).ToList();
-        var task = new AgentTask(taskArn, definition, overrides, TaskStatus.Running, TaskStatus.Provisioning, containers, node.Time.GetUtcNow(), Registry: registry);
+            .Select(c => new AgentContainer(c.Name!, RuntimeId(id, c.Name!), ContainerStatus.Pending, MetadataId: MetadataEndpoint.MetadataIds.New())).ToList();
+        var task = new AgentTask(taskArn, definition, overrides, TaskStatus.Running, TaskStatus.Provisioning, containers, node.Time.GetUtcNow(), Registry: registry,
+            Launch: launch ?? TaskLaunch.Ec2);
         return Start(task).Current;
     }
 
