@@ -18,6 +18,9 @@ public sealed class TaskDispatcher(AgentSessions sessions)
                 TaskArn = task.Task.TaskArn,
                 TaskDefinitionJson = JsonSerializer.Serialize(task.Definition, AwsJson.Options),
                 OverridesJson = task.Task.Overrides is null ? "" : JsonSerializer.Serialize(task.Task.Overrides, AwsJson.Options),
+                LaunchType = task.Task.LaunchType ?? "",
+                EphemeralStorageGib = task.Task.EphemeralStorage?.SizeInGiB ?? 0,
+                Cluster = task.Task.ClusterArn ?? "",
             },
         });
     }
