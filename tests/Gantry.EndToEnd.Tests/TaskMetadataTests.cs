@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Xunit.Abstractions;
 using Gantry.EndToEnd.Tests.Infrastructure;
 
 namespace Gantry.EndToEnd.Tests;
@@ -8,7 +9,7 @@ namespace Gantry.EndToEnd.Tests;
 /// with `wget $ECS_CONTAINER_METADATA_URI_V4/task`; another task using the first task's URI is refused with 404.
 /// Output travels through the awslogs driver and is read with `aws logs get-log-events`.
 /// </summary>
-public sealed class TaskMetadataTests : IAsyncLifetime
+public sealed class TaskMetadataTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Cluster = "tmds";
     private const string Group = "/e2e/tmds";
@@ -28,7 +29,8 @@ public sealed class TaskMetadataTests : IAsyncLifetime
     [Fact]
     public async Task A_task_reads_its_own_metadata_and_another_task_is_refused_its_uri()
     {
-        await RegisterAsync("reader", "bridge", "echo URI=$ECS_CONTAINER_METADATA_URI_V4; wget -qO- $ECS_CONTAINER_METADATA_URI_V4/task; echo; echo END; sleep 600");
+        await RegisterAsync("reader", "bridge", "echo URI=$ECS_CONTAINER_METADATA_URI_V4; wget -qO- $ECS_CONTAINER_METADATA_URI_V4/task; echo; "
+            + "echo \"STATS=$(wget -qO- $ECS_CONTAINER_METADATA_URI_V4/stats)\"; echo END; sleep 600");
         var (readerArn, readerLog) = await RunAsync("reader");
         var uri = readerLog.Single(l => l.StartsWith("URI=", StringComparison.Ordinal))["URI=".Length..];
         Assert.Matches(@"^http://169\.254\.171\.221/v4/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", uri);
@@ -41,6 +43,15 @@ public sealed class TaskMetadataTests : IAsyncLifetime
         Assert.Equal("app", container.GetProperty("Name").GetString());
         Assert.Equal("RUNNING", container.GetProperty("KnownStatus").GetString());
         Assert.StartsWith("10.221.", container.GetProperty("Networks")[0].GetProperty("IPv4Addresses")[0].GetString(), StringComparison.Ordinal);
+
+        // Stats from the container's own cgroups and the task's namespace.
+        var stats = JsonDocument.Parse(readerLog.Single(l => l.StartsWith("STATS=", StringComparison.Ordinal))["STATS=".Length..]).RootElement;
+        Assert.Equal(container.GetProperty("DockerId").GetString(), stats.GetProperty("id").GetString());
+        Assert.True(stats.GetProperty("cpu_stats").GetProperty("cpu_usage").GetProperty("total_usage").GetUInt64() > 0);
+        Assert.True(stats.GetProperty("memory_stats").GetProperty("usage").GetUInt64() > 0);
+        Assert.Equal(32UL * 1024 * 1024, stats.GetProperty("memory_stats").GetProperty("limit").GetUInt64());
+        Assert.True(stats.GetProperty("pids_stats").GetProperty("current").GetUInt64() > 0);
+        Assert.True(stats.GetProperty("networks").GetProperty("eth0").GetProperty("rx_bytes").GetUInt64() > 0);
 
         // Another task (its own address) with the reader's URI: the id is known, the caller is not that task.
         await RegisterAsync("intruder", "bridge", $"wget -qO- {uri}/task 2>&1; echo rc=$?; echo END; sleep 600");
@@ -55,6 +66,36 @@ public sealed class TaskMetadataTests : IAsyncLifetime
         var own = JsonDocument.Parse(hostLog.Single(l => l.StartsWith('{'))).RootElement;
         Assert.Equal("app", own.GetProperty("Name").GetString());
         Assert.Equal("host", own.GetProperty("Networks")[0].GetProperty("NetworkMode").GetString());
+    }
+
+    [Fact]
+    public async Task The_uri_keeps_working_after_the_agent_is_killed_and_restarted()
+    {
+        // The node-local container log (conmon's k8s-file) shows what the container sees while the agent is down.
+        await _aws.OkAsync("ecs", "register-task-definition", "--family", "poller", "--container-definitions", JsonSerializer.Serialize(new[]
+        {
+            new
+            {
+                name = "app",
+                image = "busybox",
+                memory = 32,
+                essential = true,
+                command = new[] { "sh", "-c", "while true; do if wget -qO- $ECS_CONTAINER_METADATA_URI_V4 >/dev/null; then echo UP; else echo DOWN; fi; sleep 0.3; done" },
+            },
+        }));
+        var run = await _aws.OkAsync("ecs", "run-task", "--cluster", Cluster, "--task-definition", "poller");
+        var arn = run.GetProperty("tasks")[0].GetProperty("taskArn").GetString()!;
+        var log = Path.Combine(_node.StateDirectory, "logs", $"{arn[(arn.LastIndexOf('/') + 1)..]}-app.log");
+        List<string> Seen() => File.Exists(log) ? [.. File.ReadAllLines(log).Select(l => l.Split(' ').Last())] : [];
+        await Eventually.TrueAsync(() => Task.FromResult(Seen().Contains("UP")), 60);
+
+        Assert.All(Seen(), line => Assert.Equal("UP", line));
+
+        await _node.Agent.KillAsync();
+        await Eventually.TrueAsync(() => Task.FromResult(Seen().Contains("DOWN")), 30);
+        await _node.StartAgentAsync();
+
+        await Eventually.TrueAsync(() => Task.FromResult(Seen() is var seen && seen.LastIndexOf("UP") > seen.LastIndexOf("DOWN")), 60);
     }
 
     private async Task RegisterAsync(string family, string networkMode, string script) =>
@@ -95,6 +136,10 @@ public sealed class TaskMetadataTests : IAsyncLifetime
             lines = [.. events.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()!)];
             return lines.Contains("END");
         }, 60);
+        foreach (var line in lines)
+        {
+            output.WriteLine($"{family}: {line}");
+        }
         return (arn, lines);
     }
 }

@@ -107,7 +107,8 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
         if (metadataAddress is not null)
         {
             var add = await ProcessRunner.RunAsync(Ip, ["addr", "add", $"{metadataAddress}/32", "dev", bridgeName], ct).ConfigureAwait(false);
-            if (!add.Succeeded && !add.StandardError.Contains("exists", StringComparison.Ordinal))
+            // Already there (a previous agent added it): iproute2 says "File exists" or "Address already assigned".
+            if (!add.Succeeded && !add.StandardError.Contains("exists", StringComparison.Ordinal) && !add.StandardError.Contains("already assigned", StringComparison.Ordinal))
             {
                 throw new CannotStartContainerException($"CannotStartContainerError: bridge {bridgeName}: metadata address {metadataAddress}: {add.StandardError.Trim()}");
             }
