@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Xunit.Abstractions;
 using Gantry.EndToEnd.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Gantry.EndToEnd.Tests;
 
