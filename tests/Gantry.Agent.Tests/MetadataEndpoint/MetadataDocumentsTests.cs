@@ -111,4 +111,15 @@ public sealed class MetadataDocumentsTests
         Assert.Equal(100, ids.Distinct().Count());
         Assert.All(ids, id => Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", id));
     }
+
+    [Fact]
+    public void Clock_drift_comes_from_the_kernel_clock()
+    {
+        var now = new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);
+        var drift = NodeClock.Read(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now));
+
+        Assert.True(drift.ClockErrorBound >= 0);
+        Assert.Contains(drift.ClockSynchronizationStatus, new[] { "SYNCHRONIZED", "NOT_SYNCHRONIZED" });
+        Assert.Equal("2026-12-05T10:00:00Z", drift.ReferenceTimestamp);
+    }
 }
