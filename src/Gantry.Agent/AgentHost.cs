@@ -2,8 +2,10 @@ using Gantry.Agent.Connection;
 using Gantry.Agent.Engine;
 using Gantry.Agent.Images;
 using Gantry.Agent.Logs.Shipping;
+using Gantry.Agent.MetadataEndpoint;
 using Gantry.Agent.Networking;
 using Gantry.Agent.Runtime.Conmon;
+using Gantry.Agent.Runtime.Spec;
 using Gantry.Agent.Sandbox;
 using Microsoft.Extensions.Logging;
 
@@ -11,9 +13,9 @@ namespace Gantry.Agent;
 
 /// <summary>
 /// A running node agent: image store, container runtime, task engine and the control stream, composed from
-/// <see cref="AgentSettings"/>. Disposing it leaves containers running; the next agent adopts them.
+/// <see cref="AgentSettings"/>, and the task metadata endpoint. Disposing it leaves containers running; the next agent adopts them.
 /// </summary>
-public sealed class AgentHost : IAsyncDisposable
+public sealed partial class AgentHost : IAsyncDisposable
 {
     private readonly HttpClient _http;
     private readonly ImageStore _images;
@@ -23,6 +25,8 @@ public sealed class AgentHost : IAsyncDisposable
     private readonly LogShippers _logs;
     private readonly ControlPlaneLogs _logDestination;
     private readonly NodeJoiner _joiner;
+    private readonly MetadataServer? _metadata;
+    private readonly Task _sampling;
 
     /// <summary>How often the image cache is checked against its limit (and old container logs removed).</summary>
     public static readonly TimeSpan ImageCollectionInterval = TimeSpan.FromMinutes(5);
@@ -31,8 +35,9 @@ public sealed class AgentHost : IAsyncDisposable
     public static readonly TimeSpan LogRetention = TimeSpan.FromHours(3);
 
     private AgentHost(HttpClient http, ImageStore images, ContainerRuntime runtime, TaskEngine engine, AgentConnection connection, LogShippers logs,
-        ControlPlaneLogs logDestination, NodeJoiner joiner, long imageCacheMaxBytes, TimeProvider time)
+        ControlPlaneLogs logDestination, NodeJoiner joiner, long imageCacheMaxBytes, TimeProvider time, MetadataServer? metadata, StatsSampler sampler)
     {
+        _metadata = metadata;
         _joiner = joiner;
         _logs = logs;
         _logDestination = logDestination;
@@ -42,6 +47,9 @@ public sealed class AgentHost : IAsyncDisposable
         Connection = connection;
         _connection = connection.RunAsync(_stop.Token);
         _housekeeping = HousekeepingAsync(runtime, imageCacheMaxBytes, time, _stop.Token);
+        _sampling = metadata is null ? Task.CompletedTask : sampler.RunAsync(() =>
+            [.. engine.Tasks.SelectMany(t => t.Containers.Where(c => c.Created && c.LastStatus == Gantry.Domain.Tasks.ContainerStatus.Running).Select(c => (c.RuntimeId, MetadataService.OwnNetwork(t))))],
+            _stop.Token);
     }
 
     public TaskEngine Engine { get; }
@@ -57,20 +65,49 @@ public sealed class AgentHost : IAsyncDisposable
         var insecure = settings.ApiEndpoint.Scheme == Uri.UriSchemeHttp ? new[] { settings.ApiEndpoint.Authority } : [];
         var images = new ImageStore(Path.Combine(settings.StateDirectory, "images"), new RegistryClient(http, insecure), time, logging.CreateLogger<ImageStore>());
         var runtime = new ContainerRuntime(settings.StateDirectory, time, logging.CreateLogger<ContainerRuntime>());
-        var network = new TaskNetwork(new AddressPool(settings.StateDirectory, settings.BridgeAddress), settings.BridgeAddress, settings.BridgeName);
+        var network = new TaskNetwork(new AddressPool(settings.StateDirectory, settings.BridgeAddress), settings.BridgeAddress, settings.BridgeName, settings.MetadataAddress);
         var joiner = new NodeJoiner(settings, logging.CreateLogger<NodeJoiner>());
         var logDestination = new ControlPlaneLogs(settings, joiner);
         // A container's output is complete once conmon recorded its exit, or once the task removed it.
         var logs = new LogShippers(settings.StateDirectory, logDestination,
             id => runtime.ExitOf(id) is not null || !Directory.Exists(runtime.PathsOf(id).Directory), time, logging.CreateLogger<LogShippers>());
+        var files = new TaskStateFiles(settings.StateDirectory);
         var sandboxes = new TaskSandboxes(settings.StateDirectory, time, logging.CreateLogger<TaskSandboxes>());
-        var node = new NodeServices(images, runtime, new TaskStateFiles(settings.StateDirectory), network, settings.RegistryHost, time,
-            logging.CreateLogger<TaskEngine>(), logs, sandboxes);
+        var node = new NodeServices(images, runtime, files, network, settings.RegistryHost, time,
+            logging.CreateLogger<TaskEngine>(), logs, sandboxes, new Uri($"http://{settings.MetadataAddress}"));
         var engine = new TaskEngine(node);
+        var sampler = new StatsSampler(new CgroupStatsReader(), runtime.RuncStateFile, time);
+        var service = new MetadataService(() => engine.Tasks, new NodeFacts(settings.AvailabilityZone, network.Subnet, network.BridgeAddress), sampler,
+            task => new EphemeralStorageMetadata(
+                EphemeralStorage.UtilizedMib(task.Containers.Select(c => runtime.PathsOf(c.RuntimeId).Upper).Append(files.TaskDirectory(task.Id))),
+                (task.Launch?.StorageGiB ?? 0) * 1024L),
+            time);
+        var metadata = await StartMetadataAsync(network, settings.MetadataAddress, service, logging.CreateLogger<AgentHost>(), ct).ConfigureAwait(false);
         await engine.ResumeAsync(ct).ConfigureAwait(false);
         logs.ResumeAll();
         var connection = new AgentConnection(settings, joiner, engine, time, logging.CreateLogger<AgentConnection>());
-        return new AgentHost(http, images, runtime, engine, connection, logs, logDestination, joiner, settings.ImageCacheMaxBytes, time);
+        return new AgentHost(http, images, runtime, engine, connection, logs, logDestination, joiner, settings.ImageCacheMaxBytes, time, metadata, sampler);
+    }
+
+    /// <summary>
+    /// The task metadata endpoint on the bridge's metadata address. A node that cannot serve it (the address taken by
+    /// another agent in this network namespace) still runs tasks: their metadata requests then fail to connect.
+    /// </summary>
+    private static async Task<MetadataServer?> StartMetadataAsync(TaskNetwork network, System.Net.IPAddress address, MetadataService service, ILogger logger,
+        CancellationToken ct)
+    {
+        try
+        {
+            await network.EnsureBridgeAsync(ct).ConfigureAwait(false);
+            var server = await MetadataServer.StartAsync(new System.Net.IPEndPoint(address, MetadataIds.Port), service, ct).ConfigureAwait(false);
+            LogMetadataListening(logger, server.Endpoint);
+            return server;
+        }
+        catch (Exception e) when (e is IOException or CannotStartContainerException or InvalidOperationException)
+        {
+            LogMetadataUnavailable(logger, address, e.Message);
+            return null;
+        }
     }
 
     /// <summary>Every few minutes: the image cache back under its limit, and logs of containers long gone removed.</summary>
@@ -96,6 +133,11 @@ public sealed class AgentHost : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         await _connection.ConfigureAwait(false);
         await _housekeeping.ConfigureAwait(false);
+        await _sampling.ConfigureAwait(false);
+        if (_metadata is not null)
+        {
+            await _metadata.DisposeAsync().ConfigureAwait(false);
+        }
         await Engine.DisposeAsync().ConfigureAwait(false);
         await _logs.DisposeAsync().ConfigureAwait(false);
         _logDestination.Dispose();
@@ -104,4 +146,10 @@ public sealed class AgentHost : IAsyncDisposable
         _http.Dispose();
         _stop.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task metadata endpoint listening on {Endpoint}")]
+    private static partial void LogMetadataListening(ILogger logger, System.Net.IPEndPoint endpoint);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task metadata endpoint unavailable: cannot listen on {Address}:80: {Reason}")]
+    private static partial void LogMetadataUnavailable(ILogger logger, System.Net.IPAddress address, string reason);
 }

@@ -10,6 +10,7 @@ namespace Gantry.Agent.Connection;
 /// <param name="Bridge">The node bridge address (default 10.213.0.1/16).</param>
 /// <param name="Capacity">The Fargate pool the node is expected to serve, FARGATE or FARGATE_SPOT (null: whatever its join token names).</param>
 /// <param name="ImageCacheMaxBytes">When unpacked images take more than this, unused ones are removed (least recently used first).</param>
+/// <param name="Metadata">The task metadata endpoint's address, put on the node bridge (default: <see cref="MetadataAddress"/>).</param>
 public sealed record AgentSettings(
     Uri ApiEndpoint,
     Uri AgentEndpoint,
@@ -21,6 +22,7 @@ public sealed record AgentSettings(
     IReadOnlyList<KeyValuePair<string, string>> CustomAttributes,
     long ImageCacheMaxBytes = 10L * 1024 * 1024 * 1024,
     System.Net.IPAddress? Bridge = null,
+    System.Net.IPAddress? Metadata = null,
     string? Capacity = null)
 {
     /// <summary>The node bridge's address; task addresses come from its /16.</summary>
@@ -31,6 +33,13 @@ public sealed record AgentSettings(
     /// <summary><c>gantry0</c> for the default subnet; another subnet gets its own bridge (<c>gantry&lt;second octet&gt;</c>), so
     /// agents sharing a network namespace (tests, several agents on one host) never share addresses.</summary>
     public string BridgeName => BridgeAddress.Equals(DefaultBridge) ? "gantry0" : $"gantry{BridgeAddress.GetAddressBytes()[1]}";
+
+    /// <summary>
+    /// Where the task metadata endpoint listens (port 80), on the node bridge: ECS's 169.254.170.2 for the default bridge.
+    /// Another bridge gets 169.254.171.&lt;its second octet&gt;, so agents sharing a network namespace do not fight for one address.
+    /// </summary>
+    public System.Net.IPAddress MetadataAddress => Metadata
+        ?? (BridgeAddress.Equals(DefaultBridge) ? Gantry.Agent.MetadataEndpoint.MetadataIds.DefaultAddress : new System.Net.IPAddress([169, 254, 171, BridgeAddress.GetAddressBytes()[1]]));
 
     /// <summary>Where images of the control plane's own registry are pulled from: its API endpoint, as this node dials it.</summary>
     public string RegistryHost => ApiEndpoint.Authority;

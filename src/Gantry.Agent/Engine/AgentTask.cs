@@ -9,6 +9,8 @@ namespace Gantry.Agent.Engine;
 /// <param name="LastStatus">A <see cref="ContainerStatus"/>.</param>
 /// <param name="StopSignal">The image's STOPSIGNAL, sent first when the task stops (SIGTERM when unset).</param>
 /// <param name="Layers">The image snapshot directories its root filesystem is made of (kept from image garbage collection).</param>
+/// <param name="MetadataId">The unguessable id in the container's task metadata endpoint URI (<c>/v4/&lt;id&gt;</c>).</param>
+/// <param name="FinishedAt">When the container's exit was recorded.</param>
 public sealed record AgentContainer(
     string Name,
     string RuntimeId,
@@ -22,7 +24,9 @@ public sealed record AgentContainer(
     IReadOnlyList<string>? Layers = null,
     IReadOnlyList<PortBinding>? Bindings = null,
     string? StopSignal = null,
-    string? HealthStatus = null);
+    string? HealthStatus = null,
+    string? MetadataId = null,
+    DateTimeOffset? FinishedAt = null);
 
 /// <summary>A container port published on the node: <c>BindIp:HostPort</c> reaches <c>ContainerPort</c>.</summary>
 public sealed record PortBinding(string BindIp, int ContainerPort, int HostPort, string Protocol);

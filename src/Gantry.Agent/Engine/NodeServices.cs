@@ -16,5 +16,10 @@ namespace Gantry.Agent.Engine;
 /// Task cgroups and ephemeral storage (<see cref="TaskSandboxes"/>); null on a node that cannot isolate tasks, where a task with
 /// task-level limits or launch type FARGATE fails to start.
 /// </param>
+/// <param name="Metadata">The task metadata endpoint's base URI as containers reach it (<c>http://169.254.170.2</c> by default).</param>
 public sealed record NodeServices(IImagePuller Images, IContainerRuntime Runtime, TaskStateFiles Files, ITaskNetwork Network, string DefaultRegistry,
-    TimeProvider Time, ILogger Logger, LogShippers? Logs = null, ITaskSandboxes? Sandboxes = null);
+    TimeProvider Time, ILogger Logger, LogShippers? Logs = null, ITaskSandboxes? Sandboxes = null, Uri? Metadata = null)
+{
+    /// <summary>The container's <c>ECS_CONTAINER_METADATA_URI_V4</c>.</summary>
+    public string MetadataUri(string metadataId) => $"{(Metadata ?? Gantry.Agent.MetadataEndpoint.MetadataIds.DefaultBase).ToString().TrimEnd('/')}/v4/{metadataId}";
+}

@@ -52,7 +52,7 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
         }
         var id = EcsArns.TaskId(taskArn);
         var containers = (definition.ContainerDefinitions ?? [])
-            .Select(c => new AgentContainer(c.Name!, RuntimeId(id, c.Name!), ContainerStatus.Pending)).ToList();
+            .Select(c => new AgentContainer(c.Name!, RuntimeId(id, c.Name!), ContainerStatus.Pending, MetadataId: MetadataEndpoint.MetadataIds.New())).ToList();
         var task = new AgentTask(taskArn, definition, overrides, TaskStatus.Running, TaskStatus.Provisioning, containers, node.Time.GetUtcNow(), Registry: registry,
             Launch: launch ?? TaskLaunch.Ec2);
         return Start(task).Current;

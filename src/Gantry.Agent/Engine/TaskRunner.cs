@@ -233,11 +233,13 @@ public sealed partial class TaskRunner : IDisposable
             .ToList();
         var files = await ContainerFiles.WriteAsync(Path.Combine(taskDirectory, "etc", definition.Name!), hostname, extraHosts, ct).ConfigureAwait(false);
         var (setup, netns) = TaskNetwork.For(_task.Definition.NetworkMode, _task.Id);
+        // A task persisted by an agent without the metadata endpoint has no id yet: one now, saved with the container.
+        var metadataId = container.MetadataId ?? MetadataEndpoint.MetadataIds.New();
         var launch = new ContainerLaunch(container.RuntimeId, definition, image.Config, paths.Rootfs, hostname, setup, netns,
             TaskVolumes.Resolve(_task.Definition, definition, taskDirectory), files.Hosts, files.Hostname, files.ResolvConf,
             $"{_sandbox?.CgroupParent ?? "/gantry"}/{container.RuntimeId}", new Dictionary<string, string>
             {
-                ["ECS_CONTAINER_METADATA_URI_V4"] = $"http://169.254.170.2/v4/{container.RuntimeId}",
+                ["ECS_CONTAINER_METADATA_URI_V4"] = _node.MetadataUri(metadataId),
                 ["AWS_EXECUTION_ENV"] = _task.Launch?.IsFargate == true ? "AWS_ECS_FARGATE" : "AWS_ECS_EC2",
             }, storage);
         var spec = RuntimeSpecBuilder.Build(launch);
@@ -259,6 +261,7 @@ public sealed partial class TaskRunner : IDisposable
             Layers = image.LayerDirectories,
             Bindings = Publish(definition),
             StopSignal = image.Config.Config?.StopSignal,
+            MetadataId = metadataId,
         }), ct).ConfigureAwait(false);
     }
 
@@ -511,7 +514,14 @@ public sealed partial class TaskRunner : IDisposable
             return;
         }
         var reason = exit.OomKilled ? "OutOfMemoryError: Container killed due to memory usage" : null;
-        await UpdateAsync(t => t.With(t.Container(name) with { LastStatus = ContainerStatus.Stopped, ExitCode = exit.ExitCode, OomKilled = exit.OomKilled, Reason = reason }), ct).ConfigureAwait(false);
+        await UpdateAsync(t => t.With(t.Container(name) with
+        {
+            LastStatus = ContainerStatus.Stopped,
+            ExitCode = exit.ExitCode,
+            OomKilled = exit.OomKilled,
+            Reason = reason,
+            FinishedAt = _node.Time.GetUtcNow(),
+        }), ct).ConfigureAwait(false);
         var runtimeId = _task.Container(name).RuntimeId;
         LogExited(_node.Logger, runtimeId, exit.ExitCode, exit.OomKilled);
     }

@@ -8,9 +8,10 @@ namespace Gantry.Agent.Networking;
 /// A task's network. <c>host</c> shares the node's namespace. Every other mode gets its own namespace
 /// (<c>ip netns add gantry-&lt;task&gt;</c>) that all the task's containers join, so they reach each other on
 /// localhost. <c>bridge</c> and <c>awsvpc</c> tasks also get an address on the node bridge (<c>gantry0</c>)
-/// through a veth pair, reachable from the node; <c>none</c> has loopback only.
+/// through a veth pair, reachable from the node; <c>none</c> has loopback only. The bridge also carries the task metadata
+/// endpoint's link-local address (a /32), so a task reaches it through its default route.
 /// </summary>
-public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, string bridgeName = "gantry0") : ITaskNetwork
+public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, string bridgeName = "gantry0", IPAddress? metadataAddress = null) : ITaskNetwork
 {
     private const string Ip = "/usr/sbin/ip";
     private bool _bridgeReady;
@@ -87,13 +88,36 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
         addresses.Release(taskId);
     }
 
-    private async Task EnsureBridgeAsync(CancellationToken ct)
+    /// <summary>The node bridge number (its subnet, /16).</summary>
+    public IPNetwork Subnet => new(new IPAddress([.. bridgeAddress.GetAddressBytes()[..2], 0, 0]), 16);
+
+    public IPAddress BridgeAddress => bridgeAddress;
+
+    /// <summary>Creates the node bridge with its address and the metadata endpoint's address when missing (idempotent).</summary>
+    public async Task EnsureBridgeAsync(CancellationToken ct)
     {
-        if (_bridgeReady || (await ProcessRunner.RunAsync(Ip, ["link", "show", bridgeName], ct).ConfigureAwait(false)).Succeeded)
+        if (_bridgeReady)
         {
-            _bridgeReady = true;
             return;
         }
+        if (!(await ProcessRunner.RunAsync(Ip, ["link", "show", bridgeName], ct).ConfigureAwait(false)).Succeeded)
+        {
+            await AddBridgeAsync(ct).ConfigureAwait(false);
+        }
+        if (metadataAddress is not null)
+        {
+            var add = await ProcessRunner.RunAsync(Ip, ["addr", "add", $"{metadataAddress}/32", "dev", bridgeName], ct).ConfigureAwait(false);
+            // Already there (a previous agent added it): iproute2 says "File exists" or "Address already assigned".
+            if (!add.Succeeded && !add.StandardError.Contains("exists", StringComparison.Ordinal) && !add.StandardError.Contains("already assigned", StringComparison.Ordinal))
+            {
+                throw new CannotStartContainerException($"CannotStartContainerError: bridge {bridgeName}: metadata address {metadataAddress}: {add.StandardError.Trim()}");
+            }
+        }
+        _bridgeReady = true;
+    }
+
+    private async Task AddBridgeAsync(CancellationToken ct)
+    {
         var add = await ProcessRunner.RunAsync(Ip, ["link", "add", bridgeName, "type", "bridge"], ct).ConfigureAwait(false);
         if (!add.Succeeded && !add.StandardError.Contains("exists", StringComparison.Ordinal))
         {

@@ -32,10 +32,14 @@ internal static class AgentCommand
         var attributes = new Option<string[]>("--attribute") { Description = "Custom attribute NAME=VALUE (repeatable)." };
         var reserve = new Option<int>("--memory-reserve") { Description = "MiB of memory not offered to tasks.", DefaultValueFactory = _ => 256 };
         var bridge = new Option<string?>("--bridge-address") { Description = "The node bridge address; tasks get addresses in its /16 (default 10.213.0.1)." };
+        var metadata = new Option<string?>("--metadata-address")
+        {
+            Description = "Where the task metadata endpoint listens (port 80), put on the node bridge (default 169.254.170.2; another bridge: 169.254.171.<its second octet>).",
+        };
         var imageCache = new Option<long>("--image-cache-max") { Description = "MiB of unpacked images kept before unused ones are removed.", DefaultValueFactory = _ => 10240 };
         var command = new Command("agent", "Run the node agent: register into a cluster and run its tasks with runc.")
         {
-            server, agentServer, cluster, capacity, joinToken, state, zone, attributes, reserve, imageCache, bridge,
+            server, agentServer, cluster, capacity, joinToken, state, zone, attributes, reserve, imageCache, bridge, metadata,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -45,6 +49,7 @@ internal static class AgentCommand
             var settings = new AgentSettings(api, agentUri, result.GetValue(cluster), result.GetValue(joinToken),
                 Path.GetFullPath(result.GetValue(state)!), result.GetValue(zone), result.GetValue(reserve), custom, result.GetValue(imageCache) * 1024 * 1024,
                 result.GetValue(bridge) is { } address ? System.Net.IPAddress.Parse(address) : null,
+                result.GetValue(metadata) is { } endpoint ? System.Net.IPAddress.Parse(endpoint) : null,
                 Gantry.ControlPlane.Fargate.FargatePool.Parse(result.GetValue(capacity)));
             if ((LocalAgent.WhyNot() ?? NodeJoiner.WhyNot(settings.StateDirectory, settings.JoinToken)) is { } reason)
             {

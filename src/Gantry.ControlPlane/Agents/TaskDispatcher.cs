@@ -20,7 +20,7 @@ public sealed class TaskDispatcher(AgentSessions sessions)
                 OverridesJson = task.Task.Overrides is null ? "" : JsonSerializer.Serialize(task.Task.Overrides, AwsJson.Options),
                 LaunchType = task.Task.LaunchType ?? "EC2",
                 EphemeralStorageGib = task.Task.EphemeralStorage?.SizeInGiB ?? 0,
-                Cluster = task.Cluster,
+                Cluster = task.Task.ClusterArn ?? "",
             },
         });
     }

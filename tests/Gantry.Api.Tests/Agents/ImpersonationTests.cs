@@ -173,6 +173,22 @@ public sealed class ImpersonationTests(ApiTestHost host) : IClassFixture<ApiTest
     }
 
     [Fact]
+    public async Task RunTask_carries_the_launch_type_and_the_cluster_arn()
+    {
+        var cluster = await ClusterAsync();
+        Assert.Equal(200, (await host.CallAsync("RegisterTaskDefinition", Definition)).Status);
+        using var node = await TestNode.JoinAsync(host, cluster, "i-launch");
+        var (call, arn) = await node.RegisterAsync();
+        using var stream = call;
+        await StartOnAsync(cluster, arn);
+
+        var run = await NextRunTaskAsync(call);
+
+        Assert.Equal("EC2", run.LaunchType);
+        Assert.Equal($"arn:aws:ecs:us-east-1:000000000000:cluster/{cluster}", run.Cluster);
+    }
+
+    [Fact]
     public async Task A_revoked_node_is_refused_and_its_open_stream_is_closed()
     {
         var cluster = await ClusterAsync();

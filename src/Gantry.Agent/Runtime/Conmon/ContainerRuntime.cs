@@ -34,6 +34,9 @@ public sealed partial class ContainerRuntime : IContainerRuntime
         System.IO.Directory.CreateDirectory(_runcRoot);
     }
 
+    /// <summary>runc's state of a container (its init pid and cgroup paths).</summary>
+    public string RuncStateFile(string id) => Path.Combine(_runcRoot, id, "state.json");
+
     public ContainerPaths PathsOf(string id) => new(Path.Combine(_containers, id), Path.Combine(_logs, id + ".log"));
 
     /// <summary>Creates the bundle directories for <paramref name="id"/> (idempotent) and returns them.</summary>
