@@ -71,12 +71,12 @@ public static class ApiHost
         var sessions = new AgentSessions();
         var dispatcher = new TaskDispatcher(sessions);
         var definitions = new TaskDefinitionLookup(documents, arns);
-        var launcher = new TaskLauncher(documents, arns, instances, dispatcher, time, new Random());
+        var capacityProviders = new CapacityProviderDirectory(documents);
+        var launcher = new TaskLauncher(documents, arns, instances, new LaunchTargets(documents, instances, capacityProviders), dispatcher, time, new Random());
         var stopper = new TaskStopper(documents, dispatcher, time);
         var logsArns = new LogsArns(options.Account);
         var sweeper = new RetentionSweeper(logStore, time);
         var nodes = new NodeDirectory(documents, time);
-        var capacityProviders = new CapacityProviderDirectory(documents);
         var operations = new AwsOperationTable.Builder()
             .MapEcs(
                 new ClusterOperations(documents, arns, capacityProviders),

@@ -20,6 +20,7 @@ public static class TaskStates
             StartedAtMs = task.StartedAt?.ToUnixTimeMilliseconds() ?? 0,
             ExecutionStoppedAtMs = task.ExecutionStoppedAt?.ToUnixTimeMilliseconds() ?? 0,
             PrivateIpv4 = task.PrivateIp ?? "",
+            MacAddress = task.PrivateIp is null ? "" : Networking.TaskNetwork.MacAddress(task.Id),
             HealthStatus = HealthStatuses.OfTask(task.Definition, task.Containers),
         };
         foreach (var container in task.Containers)

@@ -166,6 +166,7 @@ public static class MetadataDocuments
                 NetworkMode = mode,
                 Ipv4Addresses = [ip],
                 AttachmentIndex = mode == "awsvpc" ? 0 : null,
+                MacAddress = mode == "awsvpc" ? Networking.TaskNetwork.MacAddress(task.Id) : null,
                 Ipv4SubnetCidrBlock = mode == "awsvpc" ? node.Subnet.ToString() : null,
                 SubnetGatewayIpv4Address = mode == "awsvpc" ? $"{node.Gateway}/{node.Subnet.PrefixLength}" : null,
             },

@@ -51,9 +51,10 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
         await EnsureBridgeAsync(ct).ConfigureAwait(false);
         var address = addresses.Acquire(taskId);
         var hostSide = $"gvh{taskId[..Math.Min(8, taskId.Length)]}";
+        var peer = $"peer name eth0 address {MacAddress(taskId)} netns {name}";
         if (fresh || !(await ProcessRunner.RunAsync(Ip, ["-n", name, "link", "show", "eth0"], ct).ConfigureAwait(false)).Succeeded)
         {
-            var node = $"{(fresh ? $"netns add {name}\n" : "")}link add {hostSide} type veth peer name eth0 netns {name}\nlink set {hostSide} master {bridgeName} up\n";
+            var node = $"{(fresh ? $"netns add {name}\n" : "")}link add {hostSide} type veth {peer}\nlink set {hostSide} master {bridgeName} up\n";
             if (!(await BatchAsync(null, node, ct).ConfigureAwait(false)).Succeeded)
             {
                 // A half-made pair or namespace from a crash: remove the pair and try once more in the namespace that now exists.
@@ -62,13 +63,24 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
                 {
                     await RunAsync(ct, "netns", "add", name).ConfigureAwait(false);
                 }
-                await CheckAsync(BatchAsync(null, $"link add {hostSide} type veth peer name eth0 netns {name}\nlink set {hostSide} master {bridgeName} up\n", ct), "veth")
+                await CheckAsync(BatchAsync(null, $"link add {hostSide} type veth {peer}\nlink set {hostSide} master {bridgeName} up\n", ct), "veth")
                     .ConfigureAwait(false);
             }
             var inside = $"link set lo up\naddr add {address}/16 dev eth0\nlink set eth0 up\nroute add default via {bridgeAddress}\n";
             await CheckAsync(BatchAsync(name, inside, ct), "task namespace").ConfigureAwait(false);
         }
         return address;
+    }
+
+    /// <summary>
+    /// The MAC address of a task's eth0, fixed by its id so it survives agent restarts: a locally administered unicast
+    /// address (first byte 0e, as Fargate's interfaces show) followed by the task id's first five bytes.
+    /// </summary>
+    public static string MacAddress(string taskId)
+    {
+        var hex = taskId.Length >= 10 && taskId[..10].All(char.IsAsciiHexDigit) ? taskId[..10].ToLowerInvariant()
+            : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(taskId)))[..10];
+        return "0e:" + string.Join(':', Enumerable.Range(0, 5).Select(i => hex.Substring(i * 2, 2)));
     }
 
     /// <summary>A userland proxy on the node's loopback (<see cref="PortProxy"/>).</summary>

@@ -85,10 +85,6 @@ public static class LaunchRefusals
         {
             throw EcsErrors.UnsupportedParameter("overrides.inferenceAcceleratorOverrides");
         }
-        if (overrides.EphemeralStorage is not null)
-        {
-            throw EcsErrors.UnsupportedParameter("overrides.ephemeralStorage");
-        }
         foreach (var (container, i) in (overrides.ContainerOverrides ?? []).Select((c, i) => (c, i)))
         {
             if (container.EnvironmentFiles is { Count: > 0 })

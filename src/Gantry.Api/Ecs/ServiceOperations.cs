@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Gantry.Api.State;
+using Gantry.ControlPlane.Capacity;
 using Gantry.ControlPlane.Services;
 using Gantry.ControlPlane.State;
 using Gantry.ControlPlane.TaskDefinitions;
@@ -42,15 +43,14 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
         {
             throw EcsErrors.InvalidParameter("Placement strategies are not supported with the DAEMON scheduling strategy.");
         }
-        if (request.LaunchType is not (null or "EC2"))
-        {
-            throw EcsErrors.InvalidParameter($"launchType '{request.LaunchType}' is not supported here: Gantry nodes run tasks with launchType EC2.");
-        }
         var definition = await definitions.FindActiveAsync(request.TaskDefinition, ct).ConfigureAwait(false);
         if (definition.NetworkMode == "awsvpc" && request.NetworkConfiguration?.AwsvpcConfiguration is null)
         {
             throw EcsErrors.InvalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
         }
+        var capacity = await LaunchCapacityRules.ResolveAsync(documents, cluster, request.LaunchType, request.CapacityProviderStrategy, ct).ConfigureAwait(false);
+        LaunchCapacityRules.Check(capacity, definition, request.NetworkConfiguration,
+            request.PlacementConstraints is { Count: > 0 } || request.PlacementStrategy is { Count: > 0 }, daemon: strategy == "DAEMON");
         var configuration = Configuration(request.DeploymentConfiguration, strategy, null);
         var now = time.GetUtcNow();
         var desired = strategy == "DAEMON" ? 0 : request.DesiredCount!.Value;
@@ -63,14 +63,17 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             DesiredCount = desired,
             RunningCount = 0,
             PendingCount = 0,
-            LaunchType = "EC2",
+            LaunchType = capacity.LaunchType,
+            CapacityProviderStrategy = capacity.UsesStrategy ? capacity.Strategy : null,
+            PlatformVersion = capacity.IsFargate ? request.PlatformVersion ?? "LATEST" : null,
+            PlatformFamily = capacity.IsFargate ? "Linux" : null,
             TaskDefinition = definition.TaskDefinitionArn,
             DeploymentConfiguration = configuration,
-            Deployments = [ServiceDeployments.NewDeployment(definition.TaskDefinitionArn!, desired, now, request.NetworkConfiguration)],
+            Deployments = [ServiceDeployments.NewDeployment(definition.TaskDefinitionArn!, desired, now, request.NetworkConfiguration, capacity)],
             Events = [],
             CreatedAt = now,
             PlacementConstraints = request.PlacementConstraints ?? [],
-            PlacementStrategy = strategy == "DAEMON" ? [] : request.PlacementStrategy ?? DefaultStrategy,
+            PlacementStrategy = strategy == "DAEMON" || capacity.IsFargate ? [] : request.PlacementStrategy ?? DefaultStrategy,
             NetworkConfiguration = request.NetworkConfiguration,
             HealthCheckGracePeriodSeconds = request.HealthCheckGracePeriodSeconds ?? 0,
             SchedulingStrategy = strategy,
@@ -126,6 +129,22 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
         {
             throw EcsErrors.ServiceNotActive();
         }
+        var capacity = request.CapacityProviderStrategy is { Count: > 0 }
+            ? await LaunchCapacityRules.ResolveAsync(documents, cluster, null, request.CapacityProviderStrategy, ct).ConfigureAwait(false)
+            : LaunchCapacity.Of(found.Value.Service);
+        if (capacity.IsFargate != LaunchCapacity.Of(found.Value.Service).IsFargate)
+        {
+            throw EcsErrors.InvalidParameter("A service can not move between Fargate and EC2 capacity with UpdateService: create a new service.");
+        }
+        if (definition is not null)
+        {
+            LaunchCapacityRules.Check(capacity, definition, request.NetworkConfiguration ?? found.Value.Service.NetworkConfiguration,
+                request.PlacementConstraints is { Count: > 0 } || request.PlacementStrategy is { Count: > 0 });
+        }
+        else if (capacity.IsFargate && (request.PlacementConstraints is { Count: > 0 } || request.PlacementStrategy is { Count: > 0 }))
+        {
+            LaunchCapacityRules.Check(capacity, new TaskDefinition { Compatibilities = [CompatibilityValues.FARGATE] }, null, placement: true);
+        }
         var now = time.GetUtcNow();
         var updated = await documents.UpdateAsync<ServiceRecord>(Kinds.Service, key, current =>
         {
@@ -138,10 +157,11 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             var taskDefinition = definition?.TaskDefinitionArn ?? service.TaskDefinition!;
             var network = request.NetworkConfiguration ?? service.NetworkConfiguration;
             var deployments = service.Deployments ?? [];
-            var newDeployment = taskDefinition != service.TaskDefinition || request.ForceNewDeployment == true || request.NetworkConfiguration is not null;
+            var newDeployment = taskDefinition != service.TaskDefinition || request.ForceNewDeployment == true || request.NetworkConfiguration is not null
+                || request.CapacityProviderStrategy is { Count: > 0 };
             if (newDeployment)
             {
-                deployments = [ServiceDeployments.NewDeployment(taskDefinition, desired, now, network), .. deployments.Select(d => d.Status == "PRIMARY" ? d with { Status = "ACTIVE", UpdatedAt = now } : d)];
+                deployments = [ServiceDeployments.NewDeployment(taskDefinition, desired, now, network, capacity), .. deployments.Select(d => d.Status == "PRIMARY" ? d with { Status = "ACTIVE", UpdatedAt = now } : d)];
             }
             else
             {
@@ -159,6 +179,8 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
                     PlacementConstraints = request.PlacementConstraints ?? service.PlacementConstraints,
                     PlacementStrategy = request.PlacementStrategy ?? service.PlacementStrategy,
                     NetworkConfiguration = network,
+                    LaunchType = capacity.LaunchType,
+                    CapacityProviderStrategy = capacity.UsesStrategy ? capacity.Strategy : null,
                     HealthCheckGracePeriodSeconds = request.HealthCheckGracePeriodSeconds ?? service.HealthCheckGracePeriodSeconds,
                 },
             };

@@ -1,4 +1,5 @@
 using Gantry.Api.State;
+using Gantry.ControlPlane.Capacity;
 using Gantry.ControlPlane.State;
 using Gantry.ControlPlane.TaskDefinitions;
 using Gantry.ControlPlane.Tasks;
@@ -36,10 +37,14 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
             }
         }
         var definition = await definitions.FindActiveAsync(request.TaskDefinition, ct).ConfigureAwait(false);
-        ValidateLaunch(request.LaunchType, definition, request.NetworkConfiguration, request.Overrides, request.StartedBy);
+        ValidateLaunch(definition, request.NetworkConfiguration, request.Overrides, request.StartedBy);
+        var capacity = await LaunchCapacityRules.ResolveAsync(documents, cluster, request.LaunchType, request.CapacityProviderStrategy, ct).ConfigureAwait(false);
+        LaunchCapacityRules.Check(capacity, definition, request.NetworkConfiguration,
+            request.PlacementConstraints is { Count: > 0 } || request.PlacementStrategy is { Count: > 0 }, overrides: request.Overrides);
         var (tasks, failures) = await launcher.LaunchAsync(new LaunchRequest(cluster, definition, request.Overrides, count,
             request.Group ?? $"family:{definition.Family}", request.StartedBy, request.Tags ?? [],
-            Constraints(request.PlacementConstraints), Strategies(request.PlacementStrategy), null, request.ClientToken), ct).ConfigureAwait(false);
+            Constraints(request.PlacementConstraints), Strategies(request.PlacementStrategy), null, request.ClientToken, capacity, request.NetworkConfiguration),
+            ct).ConfigureAwait(false);
         return new RunTaskResponse { Tasks = tasks, Failures = failures };
     }
 
@@ -52,14 +57,15 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
             throw EcsErrors.InvalidParameter("containerInstances must have between 1 and 10 items.");
         }
         var definition = await definitions.FindActiveAsync(request.TaskDefinition, ct).ConfigureAwait(false);
-        ValidateLaunch("EC2", definition, request.NetworkConfiguration, request.Overrides, request.StartedBy);
+        ValidateLaunch(definition, request.NetworkConfiguration, request.Overrides, request.StartedBy);
+        LaunchCapacityRules.Check(LaunchCapacity.Ec2, definition, request.NetworkConfiguration, placement: false, overrides: request.Overrides);
         var tasks = new List<EcsTask>();
         var failures = new List<Failure>();
         foreach (var target in targets)
         {
             var (started, failed) = await launcher.LaunchAsync(new LaunchRequest(cluster, definition, request.Overrides, 1,
                 request.Group ?? $"family:{definition.Family}", request.StartedBy, request.Tags ?? [], [], [],
-                [EcsArns.ContainerInstanceId(target)], null), ct).ConfigureAwait(false);
+                [EcsArns.ContainerInstanceId(target)], null, Network: request.NetworkConfiguration), ct).ConfigureAwait(false);
             tasks.AddRange(started);
             failures.AddRange(failed.Select(f => f with { Arn = f.Arn ?? target }));
         }
@@ -128,12 +134,8 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
         return tasks;
     }
 
-    private static void ValidateLaunch(string? launchType, TaskDefinition definition, NetworkConfiguration? network, TaskOverride? overrides, string? startedBy)
+    private static void ValidateLaunch(TaskDefinition definition, NetworkConfiguration? network, TaskOverride? overrides, string? startedBy)
     {
-        if (launchType is not (null or "EC2" or "EXTERNAL"))
-        {
-            throw EcsErrors.InvalidParameter($"launchType '{launchType}' is not supported here: Gantry nodes run tasks with launchType EC2.");
-        }
         if (definition.NetworkMode == "awsvpc" && network?.AwsvpcConfiguration is null)
         {
             throw EcsErrors.InvalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");

@@ -10,7 +10,21 @@ namespace Gantry.ControlPlane.Capacity;
 /// <param name="Strategy">The effective strategy, bases and weights filled in (0 when omitted); empty with a launch type.</param>
 public sealed record LaunchCapacity(string? LaunchType, IReadOnlyList<CapacityProviderStrategyItem> Strategy)
 {
+    /// <summary>A plain EC2 launch: what a launch without a launch type or any strategy gets.</summary>
+    public static LaunchCapacity Ec2 { get; } = new(LaunchTypeValues.EC2, []);
+
     public bool UsesStrategy => Strategy.Count > 0;
+
+    public bool IsFargate => TaskLaunchType == LaunchTypeValues.FARGATE;
+
+    /// <summary>What a service launches with, as CreateService or UpdateService stored it.</summary>
+    public static LaunchCapacity Of(Service service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return service.CapacityProviderStrategy is { Count: > 0 } strategy
+            ? new LaunchCapacity(null, strategy)
+            : new LaunchCapacity(service.LaunchType ?? LaunchTypeValues.EC2, []);
+    }
 
     /// <summary>The launch type of the tasks: the one named, else FARGATE for a Fargate strategy, EC2 for node groups.</summary>
     public string TaskLaunchType => LaunchType ?? FargateProviders.LaunchTypeOf(Strategy[0].CapacityProvider!);

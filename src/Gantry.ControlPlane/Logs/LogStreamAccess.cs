@@ -1,4 +1,5 @@
 using Gantry.Agent.Protocol;
+using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.Instances;
 using Gantry.ControlPlane.Nodes;
 using Gantry.ControlPlane.State;
@@ -22,13 +23,20 @@ public sealed class LogStreamAccess(Documents documents)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(stream);
-        var taskId = EcsArns.TaskId(stream.TaskArn);
-        var record = taskId.Length == 0 ? null : (await documents.GetAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(node.Cluster, taskId), ct).ConfigureAwait(false))?.Value;
+        // A cluster node runs its cluster's tasks; a Fargate pool node runs any cluster's Fargate tasks.
+        var record = EcsArn.TryParseTask(stream.TaskArn, out var cluster, out var taskId)
+            && (cluster == node.Cluster || node.Capacity is not null)
+            ? (await documents.GetAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster, taskId), ct).ConfigureAwait(false))?.Value
+            : null;
         if (record is null || record.Task.TaskArn != stream.TaskArn)
         {
-            throw Denied(node, stream, "no such task in the node's cluster");
+            throw Denied(node, stream, "no such task in the node's cluster or pool");
         }
-        var instance = await documents.GetAsync<ContainerInstance>(Kinds.ContainerInstance, Kinds.InCluster(node.Cluster, record.InstanceId), ct)
+        if (record.InstanceCluster != node.Cluster && record.Pool != (node.Capacity is { } pool ? FargatePool.Of(pool) : null))
+        {
+            throw Denied(node, stream, "the task runs on another node");
+        }
+        var instance = await documents.GetAsync<ContainerInstance>(Kinds.ContainerInstance, Kinds.InCluster(record.InstanceCluster, record.InstanceId), ct)
             .ConfigureAwait(false);
         if (instance?.Value.Ec2InstanceId != node.InstanceId)
         {

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Gantry.ControlPlane.Capacity;
+using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.Instances;
 using Gantry.ControlPlane.State;
 using Gantry.ControlPlane.TaskDefinitions;
@@ -100,6 +102,15 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         }
         var constraints = (service.PlacementConstraints ?? []).Where(c => c.Type == "memberOf").Select(c => ClusterQuery.Parse(c.Expression ?? "")).ToList();
         var nodes = snapshot.Instances.Where(i => i.Value.Status != "INACTIVE").Select(i => Node(snapshot, i.Value, constraints, now)).ToList();
+        if (tasks.Any(t => t.Pool is not null) || LaunchCapacity.Of(service).IsFargate)
+        {
+            // Fargate tasks run on pool nodes, not on the cluster's instances: the pools' nodes are the service's nodes too.
+            foreach (var provider in FargatePool.Providers)
+            {
+                var pool = await ClusterSnapshot.ReadAsync(documents, instances, FargatePool.Of(provider), ct).ConfigureAwait(false);
+                nodes.AddRange(pool.Instances.Where(i => i.Value.Status != "INACTIVE").Select(i => Node(pool, i.Value, [], now)));
+            }
+        }
         var configuration = service.DeploymentConfiguration!;
         var input = new ReconcileInput(
             new ServiceSpec(service.ServiceName!, service.SchedulingStrategy!, service.DesiredCount ?? 0, configuration.MinimumHealthyPercent ?? 100,
@@ -121,7 +132,7 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         var deployments = Merge(record.AllDeployments, result.Deployments);
         if (result.NewDeploymentTaskDefinitionArn is { } rollback)
         {
-            deployments = [ServiceDeployments.NewDeployment(rollback, service.DesiredCount ?? 0, now, service.NetworkConfiguration),
+            deployments = [ServiceDeployments.NewDeployment(rollback, service.DesiredCount ?? 0, now, service.NetworkConfiguration, LaunchCapacity.Of(service)),
                 .. deployments.Select(d => d.Status == "PRIMARY" ? d with { Status = "ACTIVE", UpdatedAt = now } : d)];
         }
         // As ECS counts them: running = in the RUNNING state (a task being stopped counts until it leaves it),
@@ -170,10 +181,14 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         {
             return [$"(service {service.ServiceName}) was unable to place a task: task definition {deployment.TaskDefinition} not found."];
         }
+        var capacity = deployment.CapacityProviderStrategy is { Count: > 0 } strategy
+            ? new LaunchCapacity(null, strategy)
+            : new LaunchCapacity(deployment.LaunchType ?? LaunchTypeValues.EC2, []);
         var (started, failures) = await launcher.LaunchAsync(new LaunchRequest(record.Cluster, definition, null, launch.Count, record.Group, launch.DeploymentId, [],
             [.. (service.PlacementConstraints ?? []).Select(c => new PlacementConstraintSpec(c.Type!, c.Expression))],
             [.. (service.PlacementStrategy ?? []).Select(s => PlacementStrategySpec.Of(s.Type!, s.Field))],
-            launch.InstanceId is null ? null : [launch.InstanceId], null), ct).ConfigureAwait(false);
+            launch.InstanceId is null ? null : [launch.InstanceId], null, capacity, deployment.NetworkConfiguration ?? service.NetworkConfiguration),
+            ct).ConfigureAwait(false);
         var events = new List<string>();
         if (started.Count > 0)
         {

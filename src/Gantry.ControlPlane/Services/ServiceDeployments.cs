@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Gantry.ControlPlane.Capacity;
+using Gantry.ControlPlane.Fargate;
 using Gantry.Domain.Ecs;
 
 namespace Gantry.ControlPlane.Services;
@@ -7,7 +9,7 @@ namespace Gantry.ControlPlane.Services;
 public static class ServiceDeployments
 {
     /// <summary>A new PRIMARY deployment (id <c>ecs-svc/</c> and 19 digits, as ECS writes them).</summary>
-    public static Deployment NewDeployment(string taskDefinition, int desired, DateTimeOffset now, NetworkConfiguration? network) => new()
+    public static Deployment NewDeployment(string taskDefinition, int desired, DateTimeOffset now, NetworkConfiguration? network, LaunchCapacity capacity) => new()
     {
         Id = $"ecs-svc/{RandomNumberGenerator.GetInt32(1, 10):D1}{RandomNumberGenerator.GetInt32(0, 1_000_000_000):D9}{RandomNumberGenerator.GetInt32(0, 1_000_000_000):D9}",
         Status = "PRIMARY",
@@ -18,7 +20,10 @@ public static class ServiceDeployments
         FailedTasks = 0,
         CreatedAt = now,
         UpdatedAt = now,
-        LaunchType = "EC2",
+        LaunchType = capacity.LaunchType,
+        CapacityProviderStrategy = capacity.UsesStrategy ? capacity.Strategy : null,
+        PlatformVersion = capacity.IsFargate ? FargatePool.PlatformVersion : null,
+        PlatformFamily = capacity.IsFargate ? "Linux" : null,
         NetworkConfiguration = network,
         RolloutState = "IN_PROGRESS",
         RolloutStateReason = "ECS deployment in progress.",

@@ -1,4 +1,6 @@
 using Gantry.ControlPlane.Agents;
+using Gantry.ControlPlane.Capacity;
+using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.Instances;
 using Gantry.ControlPlane.State;
 using Gantry.Domain.Arns;
@@ -22,16 +24,23 @@ public sealed record LaunchRequest(
     IReadOnlyList<PlacementConstraintSpec> Constraints,
     IReadOnlyList<PlacementStrategySpec> Strategies,
     IReadOnlyList<string>? TargetInstanceIds,
-    string? ClientToken);
+    string? ClientToken,
+    LaunchCapacity? Capacity = null,
+    NetworkConfiguration? Network = null);
 
 /// <summary>
-/// Places tasks with the pure scheduler over the cluster's current instances, then commits the tasks together
-/// with the instances' resources and the cluster's counters (optimistic: a concurrent change means schedule again),
-/// then hands each task to its instance's agent. Nothing is half-created: a task that cannot be placed is not stored.
+/// Places tasks with the pure scheduler over the capacity the launch gets (<see cref="LaunchTargets"/>: the cluster's
+/// instances, a node group, or a Fargate pool), then commits the tasks together with the nodes' resources and the
+/// cluster's counters (optimistic: a concurrent change means schedule again), then hands each task to its node's agent.
+/// Nothing is half-created: a task that cannot be placed is not stored.
 /// </summary>
-public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerInstanceRegistry instances, TaskDispatcher dispatcher,
+public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerInstanceRegistry instances, LaunchTargets targets, TaskDispatcher dispatcher,
     TimeProvider time, Random random)
 {
+    /// <summary>Capabilities ECS derived from roles; definitions registered before Gantry stopped deriving them may still name them.</summary>
+    private static readonly string[] RoleCapabilities =
+        ["com.amazonaws.ecs.capability.task-iam-role", "ecs.capability.execution-role-awslogs", "ecs.capability.execution-role-ecr-pull"];
+
     private const int MaxAttempts = 32; // the cluster document is hot while many tasks start and stop
 
     public async Task<(IReadOnlyList<EcsTask> Tasks, IReadOnlyList<Failure> Failures)> LaunchAsync(LaunchRequest request, CancellationToken ct)
@@ -45,21 +54,27 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
                 throw EcsErrors.ClusterNotFound();
             }
             var snapshot = await ClusterSnapshot.ReadAsync(documents, instances, request.Cluster, ct).ConfigureAwait(false);
-            var registered = snapshot.Instances
-                .Where(i => i.Value.Status == "ACTIVE")
-                .Where(i => request.TargetInstanceIds is null || request.TargetInstanceIds.Contains(EcsArns.ContainerInstanceId(i.Value.ContainerInstanceArn!)))
-                .ToList();
-            var candidates = registered.Select(i => snapshot.Candidate(i.Value)).ToList();
             var reservation = TaskDemands.Reservation(request.Definition, request.Overrides);
-            var demand = new TaskDemand(request.Group, request.Definition.Family!, reservation.Cpu, reservation.Memory, reservation.Ports,
-                [.. (request.Definition.RequiresAttributes ?? []).Select(a => (a.Name!, a.Value))], request.Constraints, request.Strategies);
-            var placement = Placement.Place(demand, request.Count, candidates, random);
-            var failures = placement.Failures.Select(f => new Failure { Arn = string.IsNullOrEmpty(f.Arn) ? null : f.Arn, Reason = f.Reason }).ToList();
-            if (placement.Chosen.Count == 0)
+            var chosen = new List<(Candidate Node, LaunchTarget Target)>();
+            var failures = new List<Failure>();
+            foreach (var target in await targets.ForAsync(request, snapshot, ct).ConfigureAwait(false))
             {
-                return ([], failures);
+                var placement = Placement.Place(Demand(request, reservation, target), target.Count,
+                    [.. target.Instances.Select(i => target.Snapshot.Candidate(i.Value))], random);
+                chosen.AddRange(placement.Chosen.Select(c => (c, target)));
+                failures.AddRange(placement.Failures.Select(f => new Failure
+                {
+                    Arn = string.IsNullOrEmpty(f.Arn) || target.IsFargate ? null : f.Arn,
+                    Reason = target.Provider is not null && f.Reason == PlacementFailureReasons.NoContainerInstances
+                        ? $"No Container Instances were found in your capacity provider {target.Provider}."
+                        : f.Reason,
+                }));
             }
-            var (ops, tasks) = Build(request, reservation, placement.Chosen, registered, cluster);
+            if (chosen.Count == 0)
+            {
+                return ([], [.. failures.DistinctBy(f => (f.Arn, f.Reason))]);
+            }
+            var (ops, tasks) = Build(request, reservation, chosen, cluster);
             try
             {
                 await documents.Store.CommitAsync(ops, ct).ConfigureAwait(false);
@@ -72,19 +87,44 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
             {
                 dispatcher.Run(task);
             }
-            return ([.. tasks.Select(t => t.Task)], failures);
+            return ([.. tasks.Select(t => t.Task)], [.. failures.DistinctBy(f => (f.Arn, f.Reason))]);
         }
     }
 
-    private (List<WriteOp> Ops, List<TaskRecord> Tasks) Build(LaunchRequest request, TaskReservation reservation, IReadOnlyList<Candidate> chosen,
-        IReadOnlyList<Versioned<ContainerInstance>> registered, Versioned<Cluster> cluster)
+    /// <summary>
+    /// What each task needs of a node. A Fargate task needs only the pool node's resources and CPU architecture: the pool
+    /// runs any definition its agents accept, with no placement constraints or strategies but spreading over nodes.
+    /// </summary>
+    private static TaskDemand Demand(LaunchRequest request, TaskReservation reservation, LaunchTarget target)
+    {
+        if (target.IsFargate)
+        {
+            IReadOnlyList<(string, string?)> architecture = request.Definition.RuntimePlatform?.CpuArchitecture is { } arch
+                ? [("ecs.cpu-architecture", string.Equals(arch, "ARM64", StringComparison.OrdinalIgnoreCase) ? "arm64" : "x86_64")]
+                : [];
+            return new TaskDemand(request.Group, request.Definition.Family!, reservation.Cpu, reservation.Memory, [], architecture, [],
+                [PlacementStrategySpec.Of("spread", "instanceId")]);
+        }
+        return new TaskDemand(request.Group, request.Definition.Family!, reservation.Cpu, reservation.Memory, reservation.Ports,
+            [.. (request.Definition.RequiresAttributes ?? []).Where(a => !RoleCapabilities.Contains(a.Name)).Select(a => (a.Name!, a.Value))],
+            request.Constraints, request.Strategies);
+    }
+
+    private (List<WriteOp> Ops, List<TaskRecord> Tasks) Build(LaunchRequest request, TaskReservation reservation,
+        IReadOnlyList<(Candidate Node, LaunchTarget Target)> chosen, Versioned<Cluster> cluster)
     {
         var ops = new List<WriteOp>();
         var tasks = new List<TaskRecord>();
-        var touched = registered.ToDictionary(i => EcsArns.ContainerInstanceId(i.Value.ContainerInstanceArn!), i => i.Value, StringComparer.Ordinal);
+        var touched = new Dictionary<string, (LaunchTarget Target, Versioned<ContainerInstance> Stored, ContainerInstance Now)>(StringComparer.Ordinal);
         var now = time.GetUtcNow();
-        foreach (var candidate in chosen)
+        foreach (var (candidate, target) in chosen)
         {
+            if (!touched.TryGetValue(candidate.InstanceId, out _))
+            {
+                var stored = target.Instances.First(i => i.Value.ContainerInstanceArn == candidate.InstanceArn);
+                touched[candidate.InstanceId] = (target, stored, stored.Value);
+            }
+            var fargate = target.IsFargate;
             var id = Guid.NewGuid().ToString("N");
             var taskArn = arns.Task(request.Cluster, id);
             var task = new EcsTask
@@ -92,7 +132,8 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
                 TaskArn = taskArn,
                 ClusterArn = arns.Cluster(request.Cluster),
                 TaskDefinitionArn = request.Definition.TaskDefinitionArn,
-                ContainerInstanceArn = candidate.InstanceArn,
+                ContainerInstanceArn = fargate ? null : candidate.InstanceArn,
+                CapacityProviderName = target.Provider,
                 Overrides = request.Overrides ?? new TaskOverride { ContainerOverrides = [] },
                 LastStatus = TaskStatus.Provisioning,
                 DesiredStatus = TaskStatus.Running,
@@ -114,11 +155,16 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
                 })],
                 StartedBy = request.StartedBy,
                 Group = request.Group,
-                LaunchType = "EC2",
+                LaunchType = fargate ? LaunchTypeValues.FARGATE : LaunchTypeValues.EC2,
+                PlatformVersion = fargate ? FargatePool.PlatformVersion : null,
+                EphemeralStorage = fargate ? new EphemeralStorage { SizeInGiB = EphemeralStorageGib(request) } : null,
+                FargateEphemeralStorage = fargate ? new TaskEphemeralStorage { SizeInGiB = EphemeralStorageGib(request) } : null,
                 Version = 1,
                 CreatedAt = now,
                 Tags = request.Tags,
-                Attachments = [],
+                Attachments = request.Definition.NetworkMode == NetworkModeValues.awsvpc
+                    ? [TaskAttachments.Precreated(taskArn, request.Network?.AwsvpcConfiguration?.Subnets is [var subnet, ..] ? subnet : null)]
+                    : [],
                 Attributes = [new EcsAttribute { Name = "ecs.cpu-architecture", Value = candidate.Attributes.GetValueOrDefault("ecs.cpu-architecture") ?? "x86_64" }],
                 AvailabilityZone = candidate.Attributes.GetValueOrDefault("ecs.availability-zone"),
                 Connectivity = "CONNECTED",
@@ -128,15 +174,17 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
                 InferenceAccelerators = [],
                 PlatformFamily = "Linux",
             };
-            var record = new TaskRecord(task, request.Cluster, candidate.InstanceId, reservation.Cpu, reservation.Memory, reservation.Ports, request.Definition, request.ClientToken);
+            var held = fargate ? reservation with { Ports = [] } : reservation;
+            var record = new TaskRecord(task, request.Cluster, candidate.InstanceId, held.Cpu, held.Memory, held.Ports, request.Definition, request.ClientToken,
+                Pool: target.Pool, NodeArn: fargate ? candidate.InstanceArn : null);
             tasks.Add(record);
             ops.Add(documents.Put(Kinds.Task, Kinds.InCluster(request.Cluster, id), record, WriteOp.MustNotExist));
-            touched[candidate.InstanceId] = TaskLedger.Place(touched[candidate.InstanceId], reservation);
+            var node = touched[candidate.InstanceId];
+            touched[candidate.InstanceId] = node with { Now = TaskLedger.Place(node.Now, held) };
         }
-        foreach (var instance in registered.Where(i => chosen.Any(c => c.InstanceArn == i.Value.ContainerInstanceArn)))
+        foreach (var (id, (target, stored, updated)) in touched)
         {
-            var id = EcsArns.ContainerInstanceId(instance.Value.ContainerInstanceArn!);
-            ops.Add(documents.Put(Kinds.ContainerInstance, Kinds.InCluster(request.Cluster, id), touched[id], instance.Version));
+            ops.Add(documents.Put(Kinds.ContainerInstance, Kinds.InCluster(target.InstanceCluster, id), updated, stored.Version));
         }
         ops.Add(documents.Put(Kinds.Cluster, request.Cluster,
             cluster.Value with { PendingTasksCount = (cluster.Value.PendingTasksCount ?? 0) + tasks.Count }, cluster.Version));
@@ -146,4 +194,8 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
         }
         return (ops, tasks);
     }
+
+    /// <summary>A Fargate task's ephemeral storage: the override's, the definition's, else Fargate's default of 20 GiB.</summary>
+    private static int EphemeralStorageGib(LaunchRequest request) =>
+        request.Overrides?.EphemeralStorage?.SizeInGiB ?? (request.Definition.EphemeralStorage?.SizeInGiB is > 0 and var size ? size : FargatePool.DefaultEphemeralStorageGib);
 }
