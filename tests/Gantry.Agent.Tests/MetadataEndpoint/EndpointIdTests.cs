@@ -32,7 +32,7 @@ public sealed class EndpointIdTests : IDisposable
             ],
         };
 
-        engine.Run(Arn, definition, null, null, new TaskLaunch("FARGATE", 30, "arn:aws:ecs:us-east-1:000000000000:cluster/web"));
+        engine.Run(Arn, definition, null, null, new TaskLaunch("EC2", 0, "arn:aws:ecs:us-east-1:000000000000:cluster/web"));
         await WaitUntilAsync(() => engine.Tasks[0].LastStatus == TaskStatus.Running);
 
         var ids = engine.Tasks[0].Containers.Select(c => c.MetadataId).ToList();
@@ -40,7 +40,7 @@ public sealed class EndpointIdTests : IDisposable
         Assert.All(ids, id => Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", id));
         var saved = Assert.Single(await new TaskStateFiles(_root.Path).LoadAllAsync(TestTimeout.Token()));
         Assert.Equal(ids, saved.Containers.Select(c => c.MetadataId));
-        Assert.Equal(new TaskLaunch("FARGATE", 30, "arn:aws:ecs:us-east-1:000000000000:cluster/web"), saved.Launch);
+        Assert.Equal(new TaskLaunch("EC2", 0, "arn:aws:ecs:us-east-1:000000000000:cluster/web"), saved.Launch);
         Assert.All(engine.Tasks[0].Containers, c => Assert.Null(c.FinishedAt));
 
         await engine.StopAsync(Arn, "test");

@@ -77,7 +77,7 @@ public sealed class MetadataDocumentsTests
         Assert.Equal("overlayfs", container.GetProperty("Snapshotter").GetString());
         Assert.Equal("arn:aws:ecs:us-east-1:000000000000:cluster/web", container.GetProperty("Labels").GetProperty("com.amazonaws.ecs.cluster").GetString());
         var network = container.GetProperty("Networks")[0];
-        Assert.Equal(["NetworkMode", "IPv4Addresses", "AttachmentIndex", "IPv4SubnetCIDRBlock", "SubnetGatewayIpv4Address"], Names(network));
+        Assert.Equal(["NetworkMode", "IPv4Addresses", "AttachmentIndex", "MACAddress", "IPv4SubnetCIDRBlock", "SubnetGatewayIpv4Address"], Names(network));
         Assert.Equal("10.213.0.0/16", network.GetProperty("IPv4SubnetCIDRBlock").GetString());
         Assert.Equal("10.213.0.1/16", network.GetProperty("SubnetGatewayIpv4Address").GetString());
     }

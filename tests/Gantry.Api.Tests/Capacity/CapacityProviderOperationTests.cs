@@ -294,7 +294,7 @@ public sealed class CapacityProviderOperationTests(ApiTestHost host) : IClassFix
     private async Task StoreServiceAsync(string cluster, string name, Func<Service, Service> shape)
     {
         await OkAsync("RegisterTaskDefinition", """{"family":"svc","containerDefinitions":[{"name":"app","image":"busybox","memory":64}]}""");
-        await OkAsync("CreateService", $$"""{"cluster":"{{cluster}}","serviceName":"{{name}}","taskDefinition":"svc","desiredCount":0}""");
+        await OkAsync("CreateService", $$"""{"cluster":"{{cluster}}","serviceName":"{{name}}","taskDefinition":"svc","desiredCount":0,"launchType":"EC2"}""");
         var documents = new Documents(host.Store, AwsJson.Options);
         await documents.UpdateAsync<ServiceRecord>(Kinds.Service, Kinds.InCluster(cluster, name), record => record! with { Service = shape(record.Service) }, CancellationToken.None);
     }
