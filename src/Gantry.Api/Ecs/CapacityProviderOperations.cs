@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Gantry.Api.State;
 using Gantry.ControlPlane.Capacity;
+using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.State;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
@@ -92,7 +93,7 @@ public sealed partial class CapacityProviderOperations(Documents documents, EcsA
         var limit = PageToken.Limit(request.MaxResults, max: MaxPage);
         var after = PageToken.Decode(request.NextToken);
         var stored = await directory.ListAsync(ct).ConfigureAwait(false);
-        var all = FargateProviders.All.Select(Fargate)
+        var all = FargatePool.Providers.Select(Fargate)
             .Concat(stored.Where(s => s.Value.Visible(now)).Select(s => s.Value.Provider))
             .ToList();
         var start = after is null ? 0 : all.FindIndex(p => Follows(p.Name!, after));
@@ -173,7 +174,7 @@ public sealed partial class CapacityProviderOperations(Documents documents, EcsA
 
     private async Task<CapacityProvider?> FindVisibleAsync(string name, DateTimeOffset now, CancellationToken ct)
     {
-        if (FargateProviders.Contains(name))
+        if (FargatePool.IsProvider(name))
         {
             return Fargate(name);
         }
@@ -195,7 +196,7 @@ public sealed partial class CapacityProviderOperations(Documents documents, EcsA
     /// providers first, then the created ones in ordinal (store key) order.</summary>
     private static bool Follows(string name, string previous)
     {
-        static int Rank(string name) => FargateProviders.Contains(name) ? FargateProviders.All.ToList().IndexOf(name) : FargateProviders.All.Count;
+        static int Rank(string name) => FargatePool.IsProvider(name) ? FargatePool.Providers.ToList().IndexOf(name) : FargatePool.Providers.Count;
         var rank = Rank(name).CompareTo(Rank(previous));
         return rank > 0 || (rank == 0 && string.CompareOrdinal(name, previous) > 0);
     }
@@ -203,7 +204,7 @@ public sealed partial class CapacityProviderOperations(Documents documents, EcsA
     /// <summary>A name a request must give, refusing FARGATE and FARGATE_SPOT (reserved).</summary>
     private static string Required(string? name, string field) =>
         string.IsNullOrEmpty(name) ? throw EcsErrors.InvalidParameter($"{field} must be specified.")
-        : FargateProviders.Contains(EcsArns.CapacityProviderName(name)) ? throw EcsErrors.Client(ReservedMessage)
+        : FargatePool.IsProvider(EcsArns.CapacityProviderName(name)) ? throw EcsErrors.Client(ReservedMessage)
         : name;
 
     private static string? Switch(string? value, string field) =>

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Gantry.Api.State;
 using Gantry.ControlPlane.Capacity;
+using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.Services;
 using Gantry.ControlPlane.State;
 using Gantry.ControlPlane.Tasks;
@@ -202,7 +203,7 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns,
     {
         for (var i = 0; i < names.Count; i++)
         {
-            if (!FargateProviders.Contains(names[i]) && await providers.FindActiveAsync(names[i], ct).ConfigureAwait(false) is null)
+            if (!FargatePool.IsProvider(names[i]) && await providers.FindActiveAsync(names[i], ct).ConfigureAwait(false) is null)
             {
                 throw EcsErrors.InvalidParameter($"{ProviderNotFoundMessage} (capacityProviders[{i}]: {names[i]})");
             }

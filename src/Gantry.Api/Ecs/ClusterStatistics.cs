@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gantry.ControlPlane.Capacity;
+using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.Services;
 using Gantry.ControlPlane.State;
 using Gantry.ControlPlane.Tasks;
@@ -48,5 +49,5 @@ public static class ClusterStatistics
 
     private static string LaunchTypeOf(Service service) =>
         service.LaunchType
-        ?? (service.CapacityProviderStrategy is { Count: > 0 } strategy ? FargateProviders.LaunchTypeOf(strategy[0].CapacityProvider!) : LaunchTypeValues.EC2);
+        ?? (service.CapacityProviderStrategy is { Count: > 0 } strategy ? FargatePool.LaunchTypeOf(strategy[0].CapacityProvider!) : LaunchTypeValues.EC2);
 }

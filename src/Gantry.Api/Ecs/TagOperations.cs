@@ -1,4 +1,5 @@
 using Gantry.ControlPlane.Capacity;
+using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.State;
 using Gantry.ControlPlane.TaskDefinitions;
 using Gantry.Domain.Arns;
@@ -79,7 +80,7 @@ public sealed class TagOperations(Documents documents, EcsArns arns)
         }
         if (arns.TryResource(resourceArn, "capacity-provider/", out var provider))
         {
-            return FargateProviders.Contains(provider)
+            return FargatePool.IsProvider(provider)
                 ? throw EcsErrors.InvalidParameter($"The {provider} capacity provider is reserved and cannot be tagged.")
                 : (Kinds.CapacityProvider, provider);
         }

@@ -1,3 +1,4 @@
+using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.State;
 using Gantry.Store;
 
@@ -11,7 +12,7 @@ public sealed class CapacityProviderDirectory(Documents documents)
     public async Task<CapacityProviderRecord?> FindActiveAsync(string name, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (FargateProviders.Contains(name))
+        if (FargatePool.IsProvider(name))
         {
             return null;
         }

@@ -6,7 +6,7 @@ namespace Gantry.ControlPlane.Capacity;
 /// A capacity provider created with CreateCapacityProvider, as stored (kind <c>capacity-provider</c>, key its name): the
 /// ECS shape DescribeCapacityProviders returns, the node group its Auto Scaling group ARN selects, and when it was
 /// deleted (INACTIVE ones stay describable for <see cref="KeptAfterDelete"/>, like ECS). FARGATE and FARGATE_SPOT are
-/// never stored (<see cref="FargateProviders"/>).
+/// never stored (<see cref="Gantry.ControlPlane.Fargate.FargatePool"/>).
 /// </summary>
 public sealed record CapacityProviderRecord(CapacityProvider Provider, string NodeGroup, DateTimeOffset? DeletedAt = null)
 {

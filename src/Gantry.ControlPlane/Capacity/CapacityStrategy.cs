@@ -1,3 +1,4 @@
+using Gantry.ControlPlane.Fargate;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;
 using Gantry.Scheduling.Capacity;
@@ -27,7 +28,7 @@ public sealed record LaunchCapacity(string? LaunchType, IReadOnlyList<CapacityPr
     }
 
     /// <summary>The launch type of the tasks: the one named, else FARGATE for a Fargate strategy, EC2 for node groups.</summary>
-    public string TaskLaunchType => LaunchType ?? FargateProviders.LaunchTypeOf(Strategy[0].CapacityProvider!);
+    public string TaskLaunchType => LaunchType ?? FargatePool.LaunchTypeOf(Strategy[0].CapacityProvider!);
 
     /// <summary>The strategy as <see cref="CapacityProviderSplit"/> takes it.</summary>
     public IReadOnlyList<CapacityShare> Shares => [.. Strategy.Select(i => new CapacityShare(i.CapacityProvider!, i.Base ?? 0, i.Weight ?? 0))];
@@ -153,7 +154,7 @@ public static class CapacityStrategy
         {
             throw EcsErrors.InvalidParameter(NotAssociatedMessage);
         }
-        if (strategy.Select(item => FargateProviders.Contains(item.CapacityProvider)).Distinct().Count() > 1)
+        if (strategy.Select(item => FargatePool.IsProvider(item.CapacityProvider)).Distinct().Count() > 1)
         {
             throw EcsErrors.InvalidParameter(MixedMessage);
         }

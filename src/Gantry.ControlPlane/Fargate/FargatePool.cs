@@ -26,7 +26,12 @@ public static class FargatePool
 
     public static bool IsPool(string cluster) => cluster is ".fargate" or ".fargate-spot";
 
+    /// <summary>Whether a capacity provider is one every account has (FARGATE, FARGATE_SPOT): never created, updated
+    /// or deleted, only associated with clusters.</summary>
     public static bool IsProvider(string? name) => name is Fargate or FargateSpot;
+
+    /// <summary>The launch type of a task a provider runs: FARGATE for the Fargate providers, EC2 for node groups.</summary>
+    public static string LaunchTypeOf(string provider) => IsProvider(provider) ? "FARGATE" : "EC2";
 
     /// <summary>The capacity named on the command line (fargate, fargate-spot, FARGATE, FARGATE_SPOT) as its provider name.</summary>
     public static string? Parse(string? capacity) => capacity?.ToUpperInvariant().Replace('-', '_') switch

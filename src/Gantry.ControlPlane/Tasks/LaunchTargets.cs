@@ -48,7 +48,7 @@ public sealed class LaunchTargets(Documents documents, ContainerInstanceRegistry
         var targets = new List<LaunchTarget>();
         foreach (var share in split.GroupBy(p => p, StringComparer.Ordinal))
         {
-            if (FargateProviders.Contains(share.Key))
+            if (FargatePool.IsProvider(share.Key))
             {
                 targets.Add(await PoolAsync(share.Key, share.Key, share.Count(), ct).ConfigureAwait(false));
                 continue;
