@@ -65,7 +65,7 @@ public sealed class UsageLedger(Documents documents)
                 Add(groups, query, usage, running: true);
             }
         }
-        var after = query.Since is { } since ? Kinds.UsageTime(since - BilledPastStop) : null;
+        var after = query.Since is { } since && since - DateTimeOffset.MinValue > BilledPastStop ? Kinds.UsageTime(since - BilledPastStop) : null;
         await foreach (var stored in documents.EnumerateAsync<UsageRecord>(Kinds.Usage, null, after, ct).ConfigureAwait(false))
         {
             if (!live.Contains(stored.Value.TaskArn))

@@ -130,6 +130,9 @@ public sealed class UsageLedgerTests : IAsyncLifetime
         var all = await Ledger.SumAsync(new UsageQuery(null, null, UsageGrouping.Family), now, CancellationToken.None);
         Assert.Equal(1250, all.Tasks);
         Assert.Equal(1250 * 3600.0, all.VcpuSeconds, 6);
+        var sinceTheBeginning = await Ledger.SumAsync(new UsageQuery(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, UsageGrouping.Family), now, CancellationToken.None);
+        Assert.Equal(all, sinceTheBeginning with { Groups = all.Groups });
+        Assert.Equal(all.Groups, sinceTheBeginning.Groups);
 
         // From the last task's start: it counts whole, the 59 before it their last minutes (59 + 58 + ... + 1 minutes).
         var since = T0.AddMinutes(1249);
