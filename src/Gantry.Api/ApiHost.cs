@@ -5,6 +5,7 @@ using Gantry.Api.Ecs;
 using Gantry.Api.Front;
 using Gantry.Api.Logs;
 using Gantry.Api.Nodes;
+using Gantry.Api.Usage;
 using Gantry.ControlPlane.Agents;
 using Gantry.ControlPlane.Capacity;
 using Gantry.ControlPlane.Instances;
@@ -14,6 +15,7 @@ using Gantry.ControlPlane.Services;
 using Gantry.ControlPlane.Supervision;
 using Gantry.ControlPlane.TaskDefinitions;
 using Gantry.ControlPlane.Tasks;
+using Gantry.ControlPlane.Usage;
 using Gantry.Domain.Arns;
 using Gantry.Logs;
 using Gantry.Registry.Content;
@@ -92,6 +94,7 @@ public static class ApiHost
             .MapLogs(new LogGroupOperations(logStore, logsArns, sweeper, time), new LogStreamOperations(logStore, logsArns, time),
                 new LogEventOperations(logStore, logsArns, time))
             .MapNodes(new NodeOperations(nodes, sessions), time)
+            .MapUsage(new UsageOperations(new UsageLedger(documents), time))
             .Build();
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(authenticator);

@@ -10,4 +10,5 @@ root.Subcommands.Add(NodeCommand.Create());
 root.Subcommands.Add(TaskCommand.Create());
 root.Subcommands.Add(ServiceCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
+root.Subcommands.Add(UsageCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
