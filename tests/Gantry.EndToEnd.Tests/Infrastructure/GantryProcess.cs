@@ -124,12 +124,14 @@ public sealed partial class GantryProcess : IAsyncDisposable
     public Task<GantryProcess> StartAgentAsync(string cluster, string stateDirectory, params string[] extra) =>
         StartAgentInAsync(null, cluster, stateDirectory, extra);
 
-    /// <summary>Starts `gantry agent` in a network namespace the test created (a join token is passed unless <paramref name="extra"/> has one).</summary>
+    /// <summary>Starts `gantry agent` in a network namespace the test created (a join token and publish address 127.0.0.1 are passed unless
+    /// <paramref name="extra"/> has them).</summary>
     public async Task<GantryProcess> StartAgentInAsync(string? networkNamespace, string cluster, string stateDirectory, params string[] extra)
     {
         string[] join = extra.Contains("--join-token") ? [] : ["--join-token", await JoinTokenAsync(cluster, networkNamespace).ConfigureAwait(false)];
+        string[] publish = extra.Contains("--publish-address") ? [] : ["--publish-address", "127.0.0.1"]; // tests never publish beyond loopback
         return await StartAsync("agent", Home, DataDirectory, arguments: ["--server", Endpoint.ToString(), "--agent-server", AgentEndpoint.ToString(),
-            "--cluster", cluster, "--state-dir", stateDirectory, .. join, .. extra], readyPattern: "dialing", networkNamespace: networkNamespace).ConfigureAwait(false);
+            "--cluster", cluster, "--state-dir", stateDirectory, .. join, .. publish, .. extra], readyPattern: "dialing", networkNamespace: networkNamespace).ConfigureAwait(false);
     }
 
     /// <summary>A join token for <paramref name="cluster"/> from `gantry node token create`, created once per cluster.</summary>
