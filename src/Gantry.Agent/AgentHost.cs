@@ -65,7 +65,8 @@ public sealed partial class AgentHost : IAsyncDisposable
         var insecure = settings.ApiEndpoint.Scheme == Uri.UriSchemeHttp ? new[] { settings.ApiEndpoint.Authority } : [];
         var images = new ImageStore(Path.Combine(settings.StateDirectory, "images"), new RegistryClient(http, insecure), time, logging.CreateLogger<ImageStore>());
         var runtime = new ContainerRuntime(settings.StateDirectory, time, logging.CreateLogger<ContainerRuntime>());
-        var network = new TaskNetwork(new AddressPool(settings.StateDirectory, settings.BridgeAddress), settings.BridgeAddress, settings.BridgeName, settings.MetadataAddress);
+        var network = new TaskNetwork(new AddressPool(settings.StateDirectory, settings.BridgeAddress), settings.BridgeAddress, settings.BridgeName, settings.MetadataAddress,
+            settings.PublishAddress);
         var joiner = new NodeJoiner(settings, logging.CreateLogger<NodeJoiner>());
         var logDestination = new ControlPlaneLogs(settings, joiner);
         // A container's output is complete once conmon recorded its exit, or once the task removed it.

@@ -119,7 +119,7 @@ public sealed partial class AgentConnection(AgentSettings settings, NodeJoiner n
                         var registry = string.IsNullOrEmpty(run.RegistryPassword) ? null
                             : new RegistryCredentials(string.IsNullOrEmpty(run.RegistryHost) ? settings.RegistryHost : run.RegistryHost, run.RegistryUser, run.RegistryPassword);
                         var launch = new TaskLaunch(string.IsNullOrEmpty(run.LaunchType) ? LaunchTypeValues.EC2 : run.LaunchType, run.EphemeralStorageGib,
-                            string.IsNullOrEmpty(run.Cluster) ? null : run.Cluster);
+                            string.IsNullOrEmpty(run.Cluster) ? null : run.Cluster, run.AssignPublicIp);
                         engine.Run(run.TaskArn, definition, overrides, registry, launch);
                         break;
                     case ControlMessage.BodyOneofCase.StopTask:

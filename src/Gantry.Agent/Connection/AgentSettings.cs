@@ -11,6 +11,7 @@ namespace Gantry.Agent.Connection;
 /// <param name="Capacity">The Fargate pool the node is expected to serve, FARGATE or FARGATE_SPOT (null: whatever its join token names).</param>
 /// <param name="ImageCacheMaxBytes">When unpacked images take more than this, unused ones are removed (least recently used first).</param>
 /// <param name="Metadata">The task metadata endpoint's address, put on the node bridge (default: <see cref="MetadataAddress"/>).</param>
+/// <param name="Publish">Where published ports listen (bridge host ports, awsvpc public IPs); default ECS's 0.0.0.0 (<see cref="PublishAddress"/>).</param>
 public sealed record AgentSettings(
     Uri ApiEndpoint,
     Uri AgentEndpoint,
@@ -23,8 +24,15 @@ public sealed record AgentSettings(
     long ImageCacheMaxBytes = 10L * 1024 * 1024 * 1024,
     System.Net.IPAddress? Bridge = null,
     System.Net.IPAddress? Metadata = null,
-    string? Capacity = null)
+    string? Capacity = null,
+    System.Net.IPAddress? Publish = null)
 {
+    /// <summary>
+    /// The node address published ports listen on and <c>networkBindings</c> report as <c>bindIP</c>: ECS's 0.0.0.0 unless set
+    /// (<c>gantry dev</c> and tests use 127.0.0.1, so nothing they run is reachable from other machines).
+    /// </summary>
+    public System.Net.IPAddress PublishAddress => Publish ?? System.Net.IPAddress.Any;
+
     /// <summary>The node bridge's address; task addresses come from its /16.</summary>
     public System.Net.IPAddress BridgeAddress => Bridge ?? DefaultBridge;
 

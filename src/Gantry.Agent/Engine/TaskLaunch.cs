@@ -3,14 +3,15 @@ using Gantry.Domain.Ecs;
 namespace Gantry.Agent.Engine;
 
 /// <summary>
-/// How the control plane launched a task (the RunTask message's launch_type, ephemeral_storage_gib and cluster). A
+/// How the control plane launched a task (the RunTask message's launch_type, ephemeral_storage_gib, cluster and assign_public_ip). A
 /// FARGATE task is isolated as its own micro-VM would be (<see cref="TaskIsolation"/>); an EC2 task runs as ECS's
 /// EC2 agent runs it.
 /// </summary>
 /// <param name="LaunchType">A <see cref="LaunchTypeValues"/> value; empty means EC2 (a control plane older than the field).</param>
 /// <param name="EphemeralStorageGiB">The task's writable storage; 0 means Fargate's default of 20 GiB. Ignored for EC2, as ECS does.</param>
 /// <param name="Cluster">The cluster the task belongs to (a Fargate pool node runs tasks of many clusters).</param>
-public sealed record TaskLaunch(string LaunchType, int EphemeralStorageGiB = 0, string? Cluster = null)
+/// <param name="AssignPublicIp">awsvpc <c>assignPublicIp ENABLED</c>: the containers' ports are published on the node's publish address.</param>
+public sealed record TaskLaunch(string LaunchType, int EphemeralStorageGiB = 0, string? Cluster = null, bool AssignPublicIp = false)
 {
     /// <summary>Fargate's ephemeral storage when the task definition asks for none.</summary>
     public const int DefaultFargateStorageGiB = 20;

@@ -248,6 +248,7 @@ public sealed partial class TaskRunner : IDisposable
             spec = InitProcess.Apply(spec);
         }
         var shipping = await OpenLogStreamAsync(definition, container, paths, ct).ConfigureAwait(false);
+        var bindings = Publish(definition); // as Docker binds ports: before the process runs, so a taken port fails the start
         await _node.Runtime.StartAsync(container.RuntimeId, RuntimeSpecBuilder.ToJson(spec), ct).ConfigureAwait(false);
         if (shipping is not null)
         {
@@ -259,7 +260,7 @@ public sealed partial class TaskRunner : IDisposable
             LastStatus = ContainerStatus.Running,
             StartedAt = _node.Time.GetUtcNow(),
             Layers = image.LayerDirectories,
-            Bindings = Publish(definition),
+            Bindings = bindings,
             StopSignal = image.Config.Config?.StopSignal,
             MetadataId = metadataId,
         }), ct).ConfigureAwait(false);
@@ -311,33 +312,42 @@ public sealed partial class TaskRunner : IDisposable
     }
 
     /// <summary>
-    /// Publishes a container's port mappings: in bridge mode a proxy on the node's loopback relays the host port
-    /// (the given one, or a free one when 0) to the task's address; in host mode the container binds the port itself.
+    /// Publishes a container's ports as <see cref="PortPublishing"/> plans them: a relay on the node's publish address per
+    /// relayed port (bridge host ports, awsvpc public IP), reported with that address as bindIP; host-mode ports as 0.0.0.0.
+    /// A port the node cannot bind (another process holds it) fails the container's start with a reason naming it.
     /// </summary>
     private List<PortBinding> Publish(ContainerDefinition definition)
     {
         var bindings = new List<PortBinding>();
-        foreach (var mapping in (definition.PortMappings ?? []).Where(m => m.Protocol is null or "tcp" && m.ContainerPort is > 0))
+        foreach (var port in PortPublishing.Plan(_task, definition))
         {
-            switch (_task.Definition.NetworkMode ?? "bridge")
+            if (!port.Relayed)
             {
-                case "bridge" when _task.PrivateIp is { } ip:
-                    var proxy = _node.Network.Publish(mapping.HostPort ?? 0, new System.Net.IPEndPoint(System.Net.IPAddress.Parse(ip), mapping.ContainerPort!.Value));
-                    _proxies.Add(proxy);
-                    bindings.Add(new PortBinding("127.0.0.1", mapping.ContainerPort!.Value, proxy.HostPort, "tcp"));
-                    break;
-                case "host":
-                    bindings.Add(new PortBinding("0.0.0.0", mapping.ContainerPort!.Value, mapping.HostPort ?? mapping.ContainerPort!.Value, "tcp"));
-                    break;
+                bindings.Add(new PortBinding("0.0.0.0", port.ContainerPort, port.HostPort, port.Protocol));
+                continue;
+            }
+            var bindIp = _node.Network.PublishAddress.ToString();
+            try
+            {
+                var proxy = _node.Network.Publish(port.Protocol, port.HostPort, TaskEndpoint(port.ContainerPort));
+                _proxies.Add(proxy);
+                bindings.Add(new PortBinding(bindIp, port.ContainerPort, proxy.HostPort, port.Protocol));
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                throw new CannotStartContainerException(
+                    $"CannotStartContainerError: publishing {bindIp}:{port.HostPort}/{port.Protocol} for container port {port.ContainerPort}: {e.Message}");
             }
         }
         return bindings;
     }
 
-    /// <summary>Re-opens the host ports of an adopted bridge-mode container (the proxies died with the old agent).</summary>
+    private System.Net.IPEndPoint TaskEndpoint(int containerPort) => new(System.Net.IPAddress.Parse(_task.PrivateIp!), containerPort);
+
+    /// <summary>Re-opens the relayed ports of an adopted container (the relays died with the old agent).</summary>
     private void Republish(AgentContainer container)
     {
-        if (_task.Definition.NetworkMode is not (null or "bridge") || _task.PrivateIp is not { } ip)
+        if (!PortPublishing.Relays(_task))
         {
             return;
         }
@@ -345,7 +355,7 @@ public sealed partial class TaskRunner : IDisposable
         {
             try
             {
-                _proxies.Add(_node.Network.Publish(binding.HostPort, new System.Net.IPEndPoint(System.Net.IPAddress.Parse(ip), binding.ContainerPort)));
+                _proxies.Add(_node.Network.Publish(binding.Protocol, binding.HostPort, TaskEndpoint(binding.ContainerPort)));
             }
             catch (System.Net.Sockets.SocketException e)
             {

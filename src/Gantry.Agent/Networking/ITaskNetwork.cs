@@ -11,6 +11,12 @@ public interface ITaskNetwork
     /// <summary>Removes the task's network and frees its address.</summary>
     Task RemoveAsync(string? networkMode, string taskId, CancellationToken ct);
 
-    /// <summary>Relays the node's loopback <paramref name="hostPort"/> (0 = a free port) to <paramref name="target"/> until disposed.</summary>
-    IPublishedPort Publish(int hostPort, IPEndPoint target);
+    /// <summary>The node address published ports listen on (ECS's 0.0.0.0 by default; loopback in <c>gantry dev</c> and tests).</summary>
+    IPAddress PublishAddress { get; }
+
+    /// <summary>
+    /// Relays <paramref name="hostPort"/> (0 = a free port) of <see cref="PublishAddress"/> to <paramref name="target"/> until
+    /// disposed, for <paramref name="protocol"/> tcp or udp. A port already taken on the node is a <see cref="System.Net.Sockets.SocketException"/>.
+    /// </summary>
+    IPublishedPort Publish(string protocol, int hostPort, IPEndPoint target);
 }

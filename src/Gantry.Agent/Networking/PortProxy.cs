@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Gantry.Agent.Networking;
 
 /// <summary>
-/// A host port mapping: listens on the node's loopback at the host port and relays each connection to the
+/// A tcp host port mapping: listens on the node's publish address at the host port and relays each connection to the
 /// container's address and port (a userland proxy, as Docker's docker-proxy). Lives as long as the task runs.
 /// </summary>
 public sealed class PortProxy : IPublishedPort
@@ -23,10 +23,10 @@ public sealed class PortProxy : IPublishedPort
 
     public int HostPort => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>Starts relaying 127.0.0.1:<paramref name="hostPort"/> (0 = a free port) to <paramref name="target"/>.</summary>
-    public static PortProxy Start(int hostPort, IPEndPoint target)
+    /// <summary>Starts relaying <paramref name="listen"/> (port 0 = a free port) to <paramref name="target"/>.</summary>
+    public static PortProxy Start(IPEndPoint listen, IPEndPoint target)
     {
-        var listener = new TcpListener(IPAddress.Loopback, hostPort);
+        var listener = new TcpListener(listen);
         listener.Start();
         return new PortProxy(listener, target);
     }

@@ -10,8 +10,10 @@ namespace Gantry.Agent.Networking;
 /// localhost. <c>bridge</c> and <c>awsvpc</c> tasks also get an address on the node bridge (<c>gantry0</c>)
 /// through a veth pair, reachable from the node; <c>none</c> has loopback only. The bridge also carries the task metadata
 /// endpoint's link-local address (a /32), so a task reaches it through its default route.
+/// Published ports (bridge host ports, awsvpc public IPs) are userland relays listening on <paramref name="publishAddress"/>.
 /// </summary>
-public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, string bridgeName = "gantry0", IPAddress? metadataAddress = null) : ITaskNetwork
+public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, string bridgeName = "gantry0", IPAddress? metadataAddress = null,
+    IPAddress? publishAddress = null) : ITaskNetwork
 {
     private const string Ip = "/usr/sbin/ip";
     private bool _bridgeReady;
@@ -83,8 +85,12 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
         return "0e:" + string.Join(':', Enumerable.Range(0, 5).Select(i => hex.Substring(i * 2, 2)));
     }
 
-    /// <summary>A userland proxy on the node's loopback (<see cref="PortProxy"/>).</summary>
-    public IPublishedPort Publish(int hostPort, IPEndPoint target) => PortProxy.Start(hostPort, target);
+    public IPAddress PublishAddress => publishAddress ?? IPAddress.Any;
+
+    /// <summary>A userland relay on <see cref="PublishAddress"/>: <see cref="PortProxy"/> for tcp, <see cref="UdpPortProxy"/> for udp.</summary>
+    public IPublishedPort Publish(string protocol, int hostPort, IPEndPoint target) => protocol == "udp"
+        ? UdpPortProxy.Start(new IPEndPoint(PublishAddress, hostPort), target)
+        : PortProxy.Start(new IPEndPoint(PublishAddress, hostPort), target);
 
     /// <summary>Removes the namespace (its veth goes with it) and frees the address.</summary>
     public async Task RemoveAsync(string? networkMode, string taskId, CancellationToken ct)

@@ -8,12 +8,16 @@ namespace Gantry.Api.Ecs;
 
 /// <summary>
 /// The capacity a RunTask or CreateService launches with (<see cref="CapacityStrategy.Resolve"/>), and what a launch on
-/// Fargate requires of the rest of the request: a definition compatible with FARGATE, awsvpc with subnets, no placement
-/// constraints or strategies (Fargate places tasks itself), no DAEMON scheduling.
+/// Fargate requires of the rest of the request: a definition compatible with FARGATE, no placement
+/// constraints or strategies (Fargate places tasks itself), no DAEMON scheduling; and of every awsvpc launch: subnets, and a
+/// public IP only on Fargate.
 /// </summary>
 public static class LaunchCapacityRules
 {
     public const string IncompatibleMessage = "Task definition does not support launch_type FARGATE.";
+
+    /// <summary>ECS's refusal of <c>assignPublicIp ENABLED</c> on the EC2 and EXTERNAL launch types.</summary>
+    public const string PublicIpLaunchTypeMessage = "Assign public IP is not supported for this launch type.";
 
     public static async Task<LaunchCapacity> ResolveAsync(Documents documents, string cluster, string? launchType,
         IReadOnlyList<CapacityProviderStrategyItem>? strategy, CancellationToken ct)
@@ -44,6 +48,7 @@ public static class LaunchCapacityRules
                 throw EcsErrors.InvalidParameter("overrides.ephemeralStorage.sizeInGiB must be between 21 and 200.");
             }
         }
+        CheckNetwork(capacity, definition, network);
         if (!capacity.IsFargate)
         {
             return;
@@ -61,9 +66,44 @@ public static class LaunchCapacityRules
             throw EcsErrors.InvalidParameter(
                 "Task placement constraints and strategies are not supported with the FARGATE launch type: Fargate spreads tasks over its capacity itself.");
         }
-        if (network?.AwsvpcConfiguration is { } awsvpc && awsvpc.Subnets is not { Count: > 0 })
+    }
+
+    /// <summary>
+    /// The awsvpc configuration every launch type takes: subnets required (kept on the task's interface), and
+    /// <c>assignPublicIp ENABLED</c> only on Fargate, where it publishes the containers' ports on the pool node's address.
+    /// </summary>
+    public static void CheckNetwork(LaunchCapacity capacity, TaskDefinition definition, NetworkConfiguration? network)
+    {
+        ArgumentNullException.ThrowIfNull(capacity);
+        ArgumentNullException.ThrowIfNull(definition);
+        if (network?.AwsvpcConfiguration is not { } awsvpc)
+        {
+            return;
+        }
+        if (awsvpc.Subnets is not { Count: > 0 })
         {
             throw EcsErrors.InvalidParameter("subnets can not be empty.");
+        }
+        var assign = awsvpc.AssignPublicIp;
+        if (assign is not null && !AssignPublicIpValues.All.Contains(assign))
+        {
+            throw EcsErrors.InvalidParameter($"networkConfiguration.awsvpcConfiguration.assignPublicIp '{assign}' is not one of ENABLED, DISABLED.");
+        }
+        if (assign != AssignPublicIpValues.ENABLED)
+        {
+            return;
+        }
+        if (!capacity.IsFargate)
+        {
+            throw EcsErrors.InvalidParameter(PublicIpLaunchTypeMessage);
+        }
+        foreach (var container in definition.ContainerDefinitions ?? [])
+        {
+            if (container.PortMappings?.Any(p => p.ContainerPortRange is not null) == true)
+            {
+                throw EcsErrors.InvalidParameter(
+                    $"assignPublicIp ENABLED with a containerPortRange (container '{container.Name}') is not supported by Gantry yet.");
+            }
         }
     }
 }

@@ -145,6 +145,12 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
         {
             LaunchCapacityRules.Check(capacity, new TaskDefinition { Compatibilities = [CompatibilityValues.FARGATE] }, null, placement: true);
         }
+        else if (request.NetworkConfiguration is not null)
+        {
+            // A new network for the definition the service runs (deregistered or not: its tasks keep running it).
+            var current = await definitions.FindAsync(found.Value.Service.TaskDefinition, requireRevision: false, ct).ConfigureAwait(false);
+            LaunchCapacityRules.CheckNetwork(capacity, current?.Value.Definition ?? new TaskDefinition(), request.NetworkConfiguration);
+        }
         var now = time.GetUtcNow();
         var updated = await documents.UpdateAsync<ServiceRecord>(Kinds.Service, key, current =>
         {

@@ -36,10 +36,14 @@ internal static class AgentCommand
         {
             Description = "Where the task metadata endpoint listens (port 80), put on the node bridge (default 169.254.170.2; another bridge: 169.254.171.<its second octet>).",
         };
+        var publish = new Option<string?>("--publish-address")
+        {
+            Description = "The node address published ports listen on (bridge host ports, Fargate public IPs) and networkBindings report (default 0.0.0.0, as ECS).",
+        };
         var imageCache = new Option<long>("--image-cache-max") { Description = "MiB of unpacked images kept before unused ones are removed.", DefaultValueFactory = _ => 10240 };
         var command = new Command("agent", "Run the node agent: register into a cluster and run its tasks with runc.")
         {
-            server, agentServer, cluster, capacity, joinToken, state, zone, attributes, reserve, imageCache, bridge, metadata,
+            server, agentServer, cluster, capacity, joinToken, state, zone, attributes, reserve, imageCache, bridge, metadata, publish,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -50,7 +54,8 @@ internal static class AgentCommand
                 Path.GetFullPath(result.GetValue(state)!), result.GetValue(zone), result.GetValue(reserve), custom, result.GetValue(imageCache) * 1024 * 1024,
                 result.GetValue(bridge) is { } address ? System.Net.IPAddress.Parse(address) : null,
                 result.GetValue(metadata) is { } endpoint ? System.Net.IPAddress.Parse(endpoint) : null,
-                Gantry.ControlPlane.Fargate.FargatePool.Parse(result.GetValue(capacity)));
+                Gantry.ControlPlane.Fargate.FargatePool.Parse(result.GetValue(capacity)),
+                result.GetValue(publish) is { } published ? System.Net.IPAddress.Parse(published) : null);
             if ((LocalAgent.WhyNot() ?? NodeJoiner.WhyNot(settings.StateDirectory, settings.JoinToken)) is { } reason)
             {
                 await Console.Error.WriteLineAsync($"gantry agent: {reason}").ConfigureAwait(false);

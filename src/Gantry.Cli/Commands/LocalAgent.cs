@@ -31,7 +31,7 @@ internal static class LocalAgent
     }
 
     /// <summary>
-    /// Starts the local agent in the default cluster and the FARGATE pool. It reuses its stored node credentials while the control plane still
+    /// Starts the local agent in the default cluster and the FARGATE pool, publishing ports on 127.0.0.1. It reuses its stored node credentials while the control plane still
     /// accepts them; otherwise it joins with a short-lived token created here, in-process.
     /// </summary>
     public static async Task<AgentHost> StartAsync(ControlPlane plane, ControlPlaneSettings settings, ILoggerFactory logging, CancellationToken ct)
@@ -51,7 +51,7 @@ internal static class LocalAgent
             joinToken = (await plane.Nodes.CreateTokenAsync(Cluster, FargatePool.Fargate, TimeSpan.FromMinutes(10), "gantry dev: local agent", ct).ConfigureAwait(false)).Token;
         }
         var agent = new AgentSettings(plane.Endpoint, plane.AgentEndpoint, Cluster, joinToken, state, $"{settings.Account.Region}a", 256, [],
-            Capacity: FargatePool.Fargate);
+            Capacity: FargatePool.Fargate, Publish: System.Net.IPAddress.Loopback); // a laptop's ports stay on the laptop
         return await AgentHost.StartAsync(agent, logging, TimeProvider.System, ct).ConfigureAwait(false);
     }
 

@@ -21,6 +21,7 @@ public sealed class TaskDispatcher(AgentSessions sessions)
                 LaunchType = task.Task.LaunchType ?? "EC2",
                 EphemeralStorageGib = task.Task.EphemeralStorage?.SizeInGiB ?? 0,
                 Cluster = task.Task.ClusterArn ?? "",
+                AssignPublicIp = task.AssignPublicIp,
             },
         });
     }

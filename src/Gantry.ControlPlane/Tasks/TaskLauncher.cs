@@ -92,7 +92,7 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
     }
 
     /// <summary>
-    /// What each task needs of a node. A Fargate task needs only the pool node's resources and CPU architecture: the pool
+    /// What each task needs of a node. A Fargate task needs only the pool node's resources, CPU architecture and (public IP) ports: the pool
     /// runs any definition its agents accept, with no placement constraints or strategies but spreading over nodes.
     /// </summary>
     private static TaskDemand Demand(LaunchRequest request, TaskReservation reservation, LaunchTarget target)
@@ -102,7 +102,7 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
             IReadOnlyList<(string, string?)> architecture = request.Definition.RuntimePlatform?.CpuArchitecture is { } arch
                 ? [("ecs.cpu-architecture", string.Equals(arch, "ARM64", StringComparison.OrdinalIgnoreCase) ? "arm64" : "x86_64")]
                 : [];
-            return new TaskDemand(request.Group, request.Definition.Family!, reservation.Cpu, reservation.Memory, [], architecture, [],
+            return new TaskDemand(request.Group, request.Definition.Family!, reservation.Cpu, reservation.Memory, FargatePorts(request), architecture, [],
                 [PlacementStrategySpec.Of("spread", "instanceId")]);
         }
         return new TaskDemand(request.Group, request.Definition.Family!, reservation.Cpu, reservation.Memory, reservation.Ports,
@@ -174,9 +174,9 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
                 InferenceAccelerators = [],
                 PlatformFamily = "Linux",
             };
-            var held = fargate ? reservation with { Ports = [] } : reservation;
+            var held = fargate ? reservation with { Ports = FargatePorts(request) } : reservation;
             var record = new TaskRecord(task, request.Cluster, candidate.InstanceId, held.Cpu, held.Memory, held.Ports, request.Definition, request.ClientToken,
-                Pool: target.Pool, NodeArn: fargate ? candidate.InstanceArn : null);
+                Pool: target.Pool, NodeArn: fargate ? candidate.InstanceArn : null, Network: request.Network);
             tasks.Add(record);
             ops.Add(documents.Put(Kinds.Task, Kinds.InCluster(request.Cluster, id), record, WriteOp.MustNotExist));
             var node = touched[candidate.InstanceId];
@@ -194,6 +194,13 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
         }
         return (ops, tasks);
     }
+
+    /// <summary>
+    /// The pool node ports a Fargate task holds: none behind its own address, its container ports when it has a public IP
+    /// (published on the node's address, so two such tasks with one port never share a node: RESOURCE:PORTS).
+    /// </summary>
+    private static IReadOnlyList<int> FargatePorts(LaunchRequest request) =>
+        request.Network?.AwsvpcConfiguration?.AssignPublicIp == AssignPublicIpValues.ENABLED ? TaskDemands.PublicPorts(request.Definition) : [];
 
     /// <summary>A Fargate task's ephemeral storage: the override's, the definition's, else Fargate's default of 20 GiB.</summary>
     private static int EphemeralStorageGib(LaunchRequest request) =>

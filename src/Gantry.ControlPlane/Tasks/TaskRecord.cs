@@ -8,6 +8,7 @@ namespace Gantry.ControlPlane.Tasks;
 /// A task as stored (kind <c>task</c>, key <c>&lt;cluster&gt;/&lt;task id&gt;</c>): the ECS shape DescribeTasks returns,
 /// plus what it holds on its container instance (released when it stops) and the definition it runs. A Fargate task
 /// holds its resources on a pool node (<paramref name="Pool"/>, <paramref name="NodeArn"/>) that DescribeTasks never shows.
+/// <paramref name="Network"/> is the launch's network configuration (awsvpc: subnets, security groups, assignPublicIp).
 /// </summary>
 public sealed record TaskRecord(
     EcsTask Task,
@@ -21,7 +22,8 @@ public sealed record TaskRecord(
     string Counted = TaskCounter.Pending,
     bool EverHealthy = false,
     string? Pool = null,
-    string? NodeArn = null)
+    string? NodeArn = null,
+    NetworkConfiguration? Network = null)
 {
     public string Id => EcsArns.TaskId(Task.TaskArn!);
 
@@ -30,6 +32,9 @@ public sealed record TaskRecord(
 
     /// <summary>The agent session the task's messages go to: its container instance, or its pool node.</summary>
     public string AgentArn => Task.ContainerInstanceArn ?? NodeArn!;
+
+    /// <summary>Whether the task's ports are published on its node's address (awsvpc <c>assignPublicIp ENABLED</c>, Fargate only).</summary>
+    public bool AssignPublicIp => Network?.AwsvpcConfiguration?.AssignPublicIp == AssignPublicIpValues.ENABLED;
 
     /// <summary>What the task holds on its instance until it stops.</summary>
     public TaskReservation Reservation() => new(Cpu, Memory, Ports);

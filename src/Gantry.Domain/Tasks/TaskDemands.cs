@@ -47,6 +47,22 @@ public static class TaskDemands
             .Where(p => p > 0)];
     }
 
+    /// <summary>
+    /// Host ports an awsvpc task with a public IP takes on its node: every tcp container port (Fargate's hostPort equals
+    /// its containerPort), published on the node's address. Empty for every other network mode.
+    /// </summary>
+    public static IReadOnlyList<int> PublicPorts(TaskDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (definition.NetworkMode != "awsvpc")
+        {
+            return [];
+        }
+        return [.. (definition.ContainerDefinitions ?? []).SelectMany(c => c.PortMappings ?? [])
+            .Where(p => p.Protocol is null or "tcp" && p.ContainerPort is > 0)
+            .Select(p => p.ContainerPort!.Value)];
+    }
+
     private static int? Parse(string? value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 }

@@ -18,7 +18,7 @@ public sealed class TaskRunnerTransitionTests : IDisposable
     private const string Running = TaskStatus.Running;
     private const string Stopped = TaskStatus.Stopped;
     private const string TaskId = "0123456789abcdef0123456789abcdef";
-    private const string StartAll = "network ensure, pull web, pull sidecar, mount web, start web, publish 8080, watch web, mount sidecar, start sidecar, watch sidecar";
+    private const string StartAll = "network ensure, pull web, pull sidecar, mount web, publish 8080, start web, watch web, mount sidecar, start sidecar, watch sidecar";
     private const string AdoptBoth = "watch web, publish 8080, watch sidecar";
     private const string CleanUp = "destroy web, destroy sidecar, network remove";
     private const string StopBoth = "stop sidecar SIGTERM, stop web SIGTERM";

@@ -1,3 +1,6 @@
+using Gantry.Api.Ecs;
+using Gantry.ControlPlane.Capacity;
+using Gantry.Domain.Ecs;
 using Gantry.Domain.Tests.TaskDefinitions;
 
 namespace Gantry.Api.Tests.Tasks;
@@ -63,6 +66,51 @@ public sealed class LaunchRefusalTests(LaunchRefusalTests.Host host) : IClassFix
         Assert.Equal(message, body.GetProperty("message").GetString());
         Assert.Equal(before, host.Store.CurrentRevision);
     }
+
+    private const string PublicNetwork = "\"networkConfiguration\":{\"awsvpcConfiguration\":{\"subnets\":[\"subnet-1\"],\"assignPublicIp\":\"ENABLED\"}}";
+
+    /// <summary>Each case: the operation, its whole request past the cluster, the exact InvalidParameterException message.</summary>
+    public static TheoryData<string, string, string> NetworkCases => new()
+    {
+        { "RunTask", $"\"taskDefinition\":\"sample-fargate\",\"launchType\":\"EC2\",{PublicNetwork}", LaunchCapacityRules.PublicIpLaunchTypeMessage },
+        { "StartTask", $"\"taskDefinition\":\"sample-fargate\",\"containerInstances\":[\"0123456789abcdef\"],{PublicNetwork}", LaunchCapacityRules.PublicIpLaunchTypeMessage },
+        { "CreateService", $"\"serviceName\":\"public\",\"taskDefinition\":\"sample-fargate\",\"desiredCount\":0,\"launchType\":\"EC2\",{PublicNetwork}", LaunchCapacityRules.PublicIpLaunchTypeMessage },
+        { "UpdateService", $"\"service\":\"kept\",{PublicNetwork}", LaunchCapacityRules.PublicIpLaunchTypeMessage },
+        { "RunTask", "\"taskDefinition\":\"sample-fargate\",\"launchType\":\"EC2\",\"networkConfiguration\":{\"awsvpcConfiguration\":{\"subnets\":[]}}", "subnets can not be empty." },
+        { "RunTask", "\"taskDefinition\":\"sample-fargate\",\"launchType\":\"FARGATE\",\"networkConfiguration\":{\"awsvpcConfiguration\":{\"subnets\":[\"subnet-1\"],\"assignPublicIp\":\"YES\"}}",
+            "networkConfiguration.awsvpcConfiguration.assignPublicIp 'YES' is not one of ENABLED, DISABLED." },
+    };
+
+    [Theory]
+    [MemberData(nameof(NetworkCases))]
+    public async Task A_public_IP_is_Fargate_only_and_subnets_are_required_on_every_launch_type(string operation, string members, string message)
+    {
+        var (cluster, _) = await SetUpAsync();
+        var before = host.Store.CurrentRevision;
+        var (status, body) = await host.CallAsync(operation, $$"""{"cluster":"{{cluster}}",{{members}}}""");
+        Assert.True(status == 400, $"{operation} {members}: HTTP {status} {body}");
+        Assert.Equal("InvalidParameterException", body.GetProperty("__type").GetString());
+        Assert.Equal(message, body.GetProperty("message").GetString());
+        Assert.Equal(before, host.Store.CurrentRevision);
+    }
+
+    [Fact]
+    public void A_public_IP_with_a_container_port_range_is_refused_by_name()
+    {
+        var definition = new TaskDefinition
+        {
+            NetworkMode = "awsvpc",
+            ContainerDefinitions = [new ContainerDefinition { Name = "game", PortMappings = [new PortMapping { ContainerPortRange = "7000-7010", Protocol = "udp" }] }],
+        };
+        var network = new NetworkConfiguration { AwsvpcConfiguration = new AwsVpcConfiguration { Subnets = ["subnet-1"], AssignPublicIp = "ENABLED" } };
+
+        var error = Assert.ThrowsAny<Exception>(() => LaunchCapacityRules.CheckNetwork(Fargate, definition, network));
+
+        Assert.Equal("assignPublicIp ENABLED with a containerPortRange (container 'game') is not supported by Gantry yet.", error.Message);
+        LaunchCapacityRules.CheckNetwork(Fargate, definition, network with { AwsvpcConfiguration = network.AwsvpcConfiguration with { AssignPublicIp = "DISABLED" } });
+    }
+
+    private static LaunchCapacity Fargate => new(LaunchTypeValues.FARGATE, []);
 
     [Theory]
     [InlineData("LATEST")]

@@ -70,4 +70,21 @@ public class TaskLedgerTests
         Assert.Equal(100, TaskDemands.Memory(definition with { Memory = "512" }, new TaskOverride { Memory = "100" }));
         Assert.Empty(TaskDemands.StaticPorts(definition with { NetworkMode = "awsvpc" }));
     }
+
+    [Fact]
+    public void An_awsvpc_task_with_a_public_IP_takes_its_tcp_container_ports_on_the_node()
+    {
+        var definition = new TaskDefinition
+        {
+            NetworkMode = "awsvpc",
+            ContainerDefinitions =
+            [
+                new ContainerDefinition { Name = "web", PortMappings = [new PortMapping { ContainerPort = 8080, HostPort = 8080 }, new PortMapping { ContainerPort = 53, Protocol = "udp" }] },
+                new ContainerDefinition { Name = "admin", PortMappings = [new PortMapping { ContainerPort = 9000, Protocol = "tcp" }, new PortMapping { ContainerPortRange = "7000-7010" }] },
+            ],
+        };
+
+        Assert.Equal([8080, 9000], TaskDemands.PublicPorts(definition));
+        Assert.Empty(TaskDemands.PublicPorts(definition with { NetworkMode = "bridge" }));
+    }
 }

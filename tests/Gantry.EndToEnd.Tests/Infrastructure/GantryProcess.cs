@@ -124,18 +124,22 @@ public sealed partial class GantryProcess : IAsyncDisposable
     public Task<GantryProcess> StartAgentAsync(string cluster, string stateDirectory, params string[] extra) =>
         StartAgentInAsync(null, cluster, stateDirectory, extra);
 
-    /// <summary>Starts `gantry agent` in a network namespace the test created (a join token is passed unless <paramref name="extra"/> has one).</summary>
+    /// <summary>Starts `gantry agent` in a network namespace the test created (a join token and publish address 127.0.0.1 are passed unless
+    /// <paramref name="extra"/> has them).</summary>
     public async Task<GantryProcess> StartAgentInAsync(string? networkNamespace, string cluster, string stateDirectory, params string[] extra)
     {
         string[] join = extra.Contains("--join-token") ? [] : ["--join-token", await JoinTokenAsync(cluster, networkNamespace).ConfigureAwait(false)];
         return await StartPoolAgentAsync(networkNamespace, stateDirectory, ["--cluster", cluster, .. join, .. extra]).ConfigureAwait(false);
     }
 
-    /// <summary>Starts `gantry agent` with exactly the given options besides the endpoints and state directory (e.g. a
-    /// Fargate pool node: `--join-token` of a capacity token, no `--cluster`).</summary>
-    public Task<GantryProcess> StartPoolAgentAsync(string? networkNamespace, string stateDirectory, params string[] options) =>
-        StartAsync("agent", Home, DataDirectory, arguments: ["--server", Endpoint.ToString(), "--agent-server", AgentEndpoint.ToString(),
-            "--state-dir", stateDirectory, .. options], readyPattern: "dialing", networkNamespace: networkNamespace);
+    /// <summary>Starts `gantry agent` with the given options besides the endpoints, state directory and publish address
+    /// (e.g. a Fargate pool node: `--join-token` of a capacity token, no `--cluster`).</summary>
+    public Task<GantryProcess> StartPoolAgentAsync(string? networkNamespace, string stateDirectory, params string[] options)
+    {
+        string[] publish = options.Contains("--publish-address") ? [] : ["--publish-address", "127.0.0.1"]; // tests never publish beyond loopback
+        return StartAsync("agent", Home, DataDirectory, arguments: ["--server", Endpoint.ToString(), "--agent-server", AgentEndpoint.ToString(),
+            "--state-dir", stateDirectory, .. publish, .. options], readyPattern: "dialing", networkNamespace: networkNamespace);
+    }
 
     /// <summary>A join token for <paramref name="cluster"/> from `gantry node token create`, created once per cluster.</summary>
     public async Task<string> JoinTokenAsync(string cluster, string? networkNamespace = null)

@@ -37,10 +37,10 @@ public sealed class SingleNode : IAsyncDisposable
         return node;
     }
 
-    /// <summary>Starts (or, after a kill, restarts) the node's agent.</summary>
-    public async Task<GantryProcess> StartAgentAsync()
+    /// <summary>Starts (or, after a kill, restarts) the node's agent, with <paramref name="extra"/> arguments.</summary>
+    public async Task<GantryProcess> StartAgentAsync(params string[] extra)
     {
-        var agent = await Server.StartAgentAsync(Cluster, StateDirectory, "--bridge-address", _bridgeAddress);
+        var agent = await Server.StartAgentAsync(Cluster, StateDirectory, ["--bridge-address", _bridgeAddress, .. extra]);
         _agents.Add(agent);
         return agent;
     }

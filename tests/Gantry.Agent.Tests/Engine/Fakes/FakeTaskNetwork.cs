@@ -20,9 +20,11 @@ public sealed class FakeTaskNetwork(NodeCalls calls) : ITaskNetwork
         return Task.CompletedTask;
     }
 
-    public IPublishedPort Publish(int hostPort, IPEndPoint target)
+    public IPAddress PublishAddress => IPAddress.Loopback;
+
+    public IPublishedPort Publish(string protocol, int hostPort, IPEndPoint target)
     {
-        calls.Add($"publish {hostPort}");
+        calls.Add(protocol == "tcp" ? $"publish {hostPort}" : $"publish {hostPort}/{protocol}");
         return new Port(hostPort);
     }
 
