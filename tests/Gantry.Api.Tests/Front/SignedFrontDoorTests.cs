@@ -98,7 +98,8 @@ public sealed class SignedFrontDoorTests : IClassFixture<SignedApiTestHost>
     public async Task Bodies_beyond_the_budget_wait_then_are_throttled_and_the_budget_comes_back()
     {
         var budget = _host.Services.GetRequiredService<RequestBodyBudget>();
-        Assert.Equal(AwsJsonLimits.MaxBodyBytesInFlight, budget.Available);
+        // A previous test's bodies are given back when its connections close, which a loaded machine may not have done yet.
+        await Eventually.TrueAsync(() => Task.FromResult(budget.Available == AwsJsonLimits.MaxBodyBytesInFlight));
         var holders = new List<RawHttpClient>();
         try
         {
