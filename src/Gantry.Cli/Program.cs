@@ -10,4 +10,10 @@ root.Subcommands.Add(NodeCommand.Create());
 root.Subcommands.Add(TaskCommand.Create());
 root.Subcommands.Add(ServiceCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+var parsed = root.Parse(args);
+var invocation = new InvocationConfiguration();
+if (AgentCommand.TerminationTimeout(parsed) is { } grace)
+{
+    invocation.ProcessTerminationTimeout = grace;
+}
+return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
