@@ -186,6 +186,39 @@ public sealed class SpotReclaimTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_no_Spot_capacity_left_the_strategys_FARGATE_share_takes_the_replacement()
+    {
+        await OkAsync("RegisterTaskDefinition", """
+            {"family":"small","requiresCompatibilities":["FARGATE"],"networkMode":"awsvpc","cpu":"256","memory":"512",
+             "containerDefinitions":[{"name":"app","image":"busybox","essential":true,"command":["sleep","600"]}]}
+            """);
+        var spot = await NodeAsync("i-only-spot", "FARGATE_SPOT");
+        var onDemand = await NodeAsync("i-on-demand-svc", "FARGATE");
+        await OkAsync("CreateService", $$$$"""
+            {"cluster":"{{{{_cluster}}}}","serviceName":"mixed","taskDefinition":"small","desiredCount":2,
+             "capacityProviderStrategy":[{"capacityProvider":"FARGATE_SPOT","weight":1},{"capacityProvider":"FARGATE","weight":1}],
+             "networkConfiguration":{"awsvpcConfiguration":{"subnets":["subnet-1"]}}}
+            """);
+        await Eventually.TrueAsync(() => Task.FromResult(spot.Runs.Count == 1 && onDemand.Runs.Count == 1));
+        var interrupted = Assert.Single(spot.Runs);
+        await RunningAsync(interrupted);
+
+        var reclaimed = await ReclaimAsync(spot.Node.NodeId);
+
+        Assert.Equal([interrupted], reclaimed.GetProperty("interruptedTasks").EnumerateArray().Select(t => t.GetString()));
+        await Eventually.TrueAsync(() => Task.FromResult(onDemand.Runs.Count == 2));
+        var replacement = onDemand.Runs.Last();
+        await RunningAsync(replacement);
+        Assert.Equal("FARGATE", (await TaskAsync(replacement)).GetProperty("capacityProviderName").GetString());
+        Assert.Single(spot.Runs);
+        await Eventually.TrueAsync(async () =>
+        {
+            var service = (await OkAsync("DescribeServices", $$"""{"cluster":"{{_cluster}}","services":["mixed"]}""")).GetProperty("services")[0];
+            return service.GetProperty("runningCount").GetInt32() == 2 && service.GetProperty("pendingCount").GetInt32() == 0;
+        });
+    }
+
+    [Fact]
     public async Task Reclaim_refuses_unknown_non_spot_and_revoked_nodes_and_changes_nothing()
     {
         Assert.Equal("Node 'node-000000000000' not found.", await ErrorAsync("ReclaimNode", """{"nodeId":"node-000000000000"}""", "ResourceNotFoundException"));
