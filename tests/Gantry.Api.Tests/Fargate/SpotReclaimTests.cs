@@ -90,13 +90,13 @@ public sealed class SpotReclaimTests : IAsyncLifetime
         var interruptedTask = (await RunAsync(Spot)).Arn!;
         var onDemand = await NodeAsync("i-fargate", "FARGATE");
         var onDemandTask = (await RunAsync(OnDemand)).Arn!;
-        Assert.Equal([keptTask], kept.Runs);
-        Assert.Equal([interruptedTask], reclaimed.Runs);
-        Assert.Equal([onDemandTask], onDemand.Runs);
         foreach (var arn in new[] { keptTask, interruptedTask, onDemandTask })
         {
             await RunningAsync(arn);
         }
+        Assert.Equal([keptTask], kept.Runs);
+        Assert.Equal([interruptedTask], reclaimed.Runs);
+        Assert.Equal([onDemandTask], onDemand.Runs);
 
         var response = await ReclaimAsync(reclaimed.Node.NodeId);
 
