@@ -132,6 +132,30 @@ public sealed partial class GantryProcess : IAsyncDisposable
             "--cluster", cluster, "--state-dir", stateDirectory, .. join, .. extra], readyPattern: "dialing", networkNamespace: networkNamespace).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Starts `gantry agent --capacity <paramref name="capacity"/>` (fargate or fargate-spot): a Fargate pool node of no
+    /// cluster, joined with a token from `gantry node token create --capacity`.
+    /// </summary>
+    public async Task<GantryProcess> StartPoolAgentAsync(string capacity, string stateDirectory, params string[] extra)
+    {
+        var token = (await CliAsync(null, "node", "token", "create", "--capacity", capacity).ConfigureAwait(false)).Trim();
+        return await StartAsync("agent", Home, DataDirectory, arguments: ["--server", Endpoint.ToString(), "--agent-server", AgentEndpoint.ToString(),
+            "--capacity", capacity, "--state-dir", stateDirectory, "--join-token", token, .. extra], readyPattern: "dialing").ConfigureAwait(false);
+    }
+
+    /// <summary>SIGTERM, as a shutdown (systemd stop, a Spot reclaim) sends it; returns once the process exited.</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            await Tool.OkAsync("/bin/kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ConfigureAwait(false);
+            await _process.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether the process has exited.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>A join token for <paramref name="cluster"/> from `gantry node token create`, created once per cluster.</summary>
     public async Task<string> JoinTokenAsync(string cluster, string? networkNamespace = null)
     {
