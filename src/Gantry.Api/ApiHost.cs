@@ -5,6 +5,7 @@ using Gantry.Api.Ecs;
 using Gantry.Api.Front;
 using Gantry.Api.Logs;
 using Gantry.Api.Nodes;
+using Gantry.Api.Usage;
 using Gantry.ControlPlane.Agents;
 using Gantry.ControlPlane.Capacity;
 using Gantry.ControlPlane.Fargate;
@@ -15,6 +16,7 @@ using Gantry.ControlPlane.Services;
 using Gantry.ControlPlane.Supervision;
 using Gantry.ControlPlane.TaskDefinitions;
 using Gantry.ControlPlane.Tasks;
+using Gantry.ControlPlane.Usage;
 using Gantry.Domain.Arns;
 using Gantry.Logs;
 using Gantry.Registry.Content;
@@ -94,6 +96,7 @@ public static class ApiHost
             .MapLogs(new LogGroupOperations(logStore, logsArns, sweeper, time), new LogStreamOperations(logStore, logsArns, time),
                 new LogEventOperations(logStore, logsArns, time))
             .MapNodes(new NodeOperations(nodes, sessions, reclaimer), time)
+            .MapUsage(new UsageOperations(new UsageLedger(documents), time))
             .Build();
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(authenticator);

@@ -10,6 +10,7 @@ root.Subcommands.Add(NodeCommand.Create());
 root.Subcommands.Add(TaskCommand.Create());
 root.Subcommands.Add(ServiceCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
+root.Subcommands.Add(UsageCommand.Create());
 var parsed = root.Parse(args);
 var invocation = new InvocationConfiguration();
 if (AgentCommand.TerminationTimeout(parsed) is { } grace)

@@ -1,3 +1,5 @@
+using Gantry.Scheduling.Capacity;
+
 namespace Gantry.Reconciliation;
 
 /// <summary>
@@ -27,7 +29,7 @@ internal static class ReplicaPlanner
 
         IEnumerable<TaskFacts> old = rolling ? TaskOrder.StopFirst(live.Where(f => f.Task.DeploymentId != primaryId)) : [];
         IEnumerable<TaskFacts> leaving = rolling ? TaskOrder.StopFirst(primary.Where(f => f.OnLeavingNode)) : [];
-        IEnumerable<TaskFacts> surplus = TaskOrder.SurplusFirst(keepers).Take(Math.Max(0, keepers.Count - desired));
+        IEnumerable<TaskFacts> surplus = Surplus(spec, keepers, keepers.Count - desired);
         List<TaskFacts> candidates = [.. old, .. leaving, .. surplus];
 
         List<TaskStop> stops = [];
@@ -52,5 +54,26 @@ internal static class ReplicaPlanner
         bool settled = live.Count == desired
             && live.All(f => f.Task.DeploymentId == primaryId && f.Healthy && !f.OnLeavingNode);
         return new Plan(launches, stops, settled);
+    }
+
+    /// <summary>The <paramref name="count"/> tasks scale-in stops. With a capacity provider strategy, the providers to
+    /// take them from are chosen as ECS does (<see cref="CapacityProviderSplit.Remove"/>: providers outside the
+    /// strategy first, then those furthest above their weight, base last); within a provider, <see
+    /// cref="TaskOrder.SurplusFirst"/>.</summary>
+    private static IEnumerable<TaskFacts> Surplus(ServiceSpec spec, IReadOnlyList<TaskFacts> keepers, int count)
+    {
+        if (count <= 0)
+        {
+            return [];
+        }
+        if (spec.CapacityStrategy.Count == 0)
+        {
+            return TaskOrder.SurplusFirst(keepers).Take(count);
+        }
+        Dictionary<string, Queue<TaskFacts>> byProvider = keepers
+            .GroupBy(f => f.Task.CapacityProvider ?? "", StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => new Queue<TaskFacts>(TaskOrder.SurplusFirst(g)), StringComparer.Ordinal);
+        return [.. CapacityProviderSplit.Remove(spec.CapacityStrategy, byProvider.ToDictionary(p => p.Key, p => p.Value.Count, StringComparer.Ordinal), count)
+            .Select(provider => byProvider[provider].Dequeue())];
     }
 }

@@ -15,6 +15,8 @@ namespace Gantry.Reconciliation;
 /// <param name="CircuitBreakerRollback">Whether a failed deployment rolls back to the last <c>COMPLETED</c> one.</param>
 /// <param name="HealthCheckGracePeriod">How long after a task started an <c>UNHEALTHY</c> container health status is
 /// ignored (the task is neither stopped nor counted healthy meanwhile).</param>
+/// <remarks><see cref="CapacityStrategy"/>: the primary deployment's capacity provider strategy (empty for a launch
+/// type). Scale-in takes tasks from the providers so that what stays is split as the strategy splits it.</remarks>
 public sealed record ServiceSpec(
     string ServiceName,
     string SchedulingStrategy,
@@ -23,4 +25,7 @@ public sealed record ServiceSpec(
     int MaximumPercent,
     bool CircuitBreakerEnable,
     bool CircuitBreakerRollback,
-    TimeSpan HealthCheckGracePeriod);
+    TimeSpan HealthCheckGracePeriod)
+{
+    public IReadOnlyList<Scheduling.Capacity.CapacityShare> CapacityStrategy { get; init; } = [];
+}

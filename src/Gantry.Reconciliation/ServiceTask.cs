@@ -16,6 +16,8 @@ namespace Gantry.Reconciliation;
 /// <param name="StoppedAt">When the task reached <c>STOPPED</c>.</param>
 /// <param name="EverHealthy">Whether the task was ever healthy; a task that stops without having been healthy counts
 /// as a failure for the circuit breaker.</param>
+/// <remarks><see cref="CapacityProvider"/>: the capacity provider it runs on (ECS <c>capacityProviderName</c>), null
+/// for a task launched with a launch type.</remarks>
 public sealed record ServiceTask(
     string TaskId,
     string DeploymentId,
@@ -26,4 +28,7 @@ public sealed record ServiceTask(
     bool HasHealthCheck,
     DateTimeOffset? StartedAt,
     DateTimeOffset? StoppedAt,
-    bool EverHealthy);
+    bool EverHealthy)
+{
+    public string? CapacityProvider { get; init; }
+}

@@ -48,6 +48,29 @@ public sealed class Documents(IStateStore store, JsonSerializerOptions jsonOptio
     }
 
     /// <summary>
+    /// Documents of a kind under a key prefix in key order, strictly after <paramref name="afterKey"/>, read a page at a
+    /// time as the caller consumes them: memory stays bounded by one page however many documents there are.
+    /// </summary>
+    public async IAsyncEnumerable<Versioned<T>> EnumerateAsync<T>(string kind, string? keyPrefix, string? afterKey,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        const int PageSize = 500;
+        while (true)
+        {
+            var page = await store.ListAsync(kind, keyPrefix, afterKey, PageSize, ct).ConfigureAwait(false);
+            foreach (var stored in page)
+            {
+                yield return new Versioned<T>(Read<T>(stored), stored.Version);
+            }
+            if (page.Count < PageSize)
+            {
+                yield break;
+            }
+            afterKey = page[^1].Key;
+        }
+    }
+
+    /// <summary>
     /// One page of documents that pass <paramref name="filter"/>, in key order (or reverse), resuming after
     /// <paramref name="cursor"/>. The returned cursor is null when nothing is left.
     /// </summary>

@@ -36,6 +36,24 @@ public sealed class FrontDoorTests : IClassFixture<ApiTestHost>
         Assert.Contains("containerDefinitions[0].memory", body.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"cluster":"c","taskDefinition":"f","count":"two"}""", "Invalid value for member 'count': expected an integer.")]
+    [InlineData("""{"cluster":"c","taskDefinition":"f","enableECSManagedTags":"yes"}""", "Invalid value for member 'enableECSManagedTags': expected a boolean.")]
+    [InlineData("""{"cluster":"c","taskDefinition":"f","capacityProviderStrategy":{"capacityProvider":"FARGATE"}}""",
+        "Invalid value for member 'capacityProviderStrategy': expected a list (a JSON array).")]
+    [InlineData("""{"cluster":"c","taskDefinition":"f","networkConfiguration":[1]}""", "Invalid value for member 'networkConfiguration': expected a structure (a JSON object).")]
+    [InlineData("""{"cluster":"c","taskDefinition":7}""", "Invalid value for member 'taskDefinition': expected a string.")]
+    [InlineData("[1,2,3]", "Malformed JSON request body: the request body must be a structure (a JSON object).")]
+    public async Task Wrong_types_are_named_in_the_wire_s_terms_not_NET_s(string request, string message)
+    {
+        var before = _host.Store.CurrentRevision;
+        var (status, body) = await _host.CallAsync("RunTask", request);
+        Assert.Equal(400, status);
+        Assert.Equal("SerializationException", body.GetProperty("__type").GetString());
+        Assert.Equal(message, body.GetProperty("message").GetString());
+        Assert.Equal(before, _host.Store.CurrentRevision);
+    }
+
     [Fact]
     public async Task Oversized_body_is_refused()
     {

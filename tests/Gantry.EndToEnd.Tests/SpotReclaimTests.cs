@@ -53,7 +53,8 @@ public sealed class SpotReclaimTests : IAsyncLifetime
     private async Task<GantryProcess> StartAgentAsync(string capacity, int octet)
     {
         var state = Path.Combine(_server.Home, $"agent-{octet}");
-        var agent = await _server.StartPoolAgentAsync(capacity, state, "--bridge-address", $"10.{octet}.0.1");
+        var token = (await _server.CliAsync(null, "node", "token", "create", "--capacity", capacity)).Trim();
+        var agent = await _server.StartPoolAgentAsync(null, state, "--capacity", capacity, "--join-token", token, "--bridge-address", $"10.{octet}.0.1");
         _agents.Add((agent, state, octet));
         return agent;
     }

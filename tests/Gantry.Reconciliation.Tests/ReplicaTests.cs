@@ -112,6 +112,41 @@ public class ReplicaTests
     }
 
     [Fact]
+    public void Scale_down_with_a_capacity_provider_strategy_keeps_the_split_the_strategy_asks_for()
+    {
+        // FARGATE base 1 weight 1, FARGATE_SPOT weight 3: 8 tasks run 2 + 6; at 4 the strategy asks for 1 + 3.
+        Gantry.Scheduling.Capacity.CapacityShare[] strategy = [new("FARGATE", 1, 1), new("FARGATE_SPOT", 0, 3)];
+        ServiceTask[] tasks =
+        [
+            .. Many(2, id => Healthy(id) with { CapacityProvider = "FARGATE" }, "f"),
+            .. Many(6, id => Healthy(id) with { CapacityProvider = "FARGATE_SPOT" }, "s"),
+        ];
+
+        ReconcileResult result = ServiceReconciler.Reconcile(
+            Input(Replica(4) with { CapacityStrategy = strategy }, [Deployment(New, rollout: "COMPLETED")], tasks));
+
+        string[] stopped = [.. result.Stops.Select(s => s.TaskId)];
+        Assert.Equal(4, stopped.Length);
+        Assert.Equal(1, stopped.Count(id => id.StartsWith('f')));
+        Assert.Equal(3, stopped.Count(id => id.StartsWith('s')));
+    }
+
+    [Fact]
+    public void Scale_down_without_a_strategy_ignores_providers()
+    {
+        ServiceTask[] tasks =
+        [
+            Healthy("f1", age: TimeSpan.FromMinutes(30)) with { CapacityProvider = "FARGATE" },
+            Healthy("f2", age: TimeSpan.FromMinutes(20)) with { CapacityProvider = "FARGATE" },
+            Healthy("s1", age: TimeSpan.FromMinutes(40)) with { CapacityProvider = "FARGATE_SPOT" },
+        ];
+
+        ReconcileResult result = ServiceReconciler.Reconcile(Input(Replica(1), [Deployment(New, rollout: "COMPLETED")], tasks));
+
+        Assert.Equal(["f2", "f1"], result.Stops.Select(s => s.TaskId));
+    }
+
+    [Fact]
     public void Scale_down_stops_tasks_that_are_not_healthy_before_healthy_ones()
     {
         ServiceTask[] tasks = [Healthy("h1"), Healthy("h2"), Pending("p1")];

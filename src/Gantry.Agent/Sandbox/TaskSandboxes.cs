@@ -40,9 +40,29 @@ public sealed partial class TaskSandboxes : ITaskSandboxes
             storage = await _disks.EnsureAsync(taskId, limits.StorageGiB, ct).ConfigureAwait(false);
             var elapsed = _time.GetElapsedTime(started);
             LogStorageReady(_logger, taskId, limits.StorageGiB, elapsed.TotalMilliseconds);
+            if (limits.StorageGiB == EphemeralDisk.SpareSizeGiB)
+            {
+                _ = PrepareSpareAsync();
+            }
         }
         return new TaskSandbox(TaskCgroup.PathOf(taskId), storage);
     }
+
+    /// <summary>The next task of the default size finds its storage formatted (made in the background, never failing a task).</summary>
+    private async Task PrepareSpareAsync()
+    {
+        try
+        {
+            await _disks.PrepareSpareAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SandboxException or UnauthorizedAccessException)
+        {
+            LogSpareFailed(_logger, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not prepare a spare ephemeral storage image: {Reason}")]
+    private static partial void LogSpareFailed(ILogger logger, string reason);
 
     public Task ReleaseAsync(string taskId, CancellationToken ct)
     {

@@ -28,6 +28,28 @@ internal static class Durations
         return false;
     }
 
+    /// <summary>
+    /// A moment given as a duration back from <paramref name="now"/> (24h) or a time (2026-11-26T09:00:00Z, UTC unless it
+    /// says otherwise); null when <paramref name="value"/> is empty. Throws <see cref="FormatException"/> naming
+    /// <paramref name="option"/> when it is neither.
+    /// </summary>
+    public static DateTimeOffset? Moment(string option, string? value, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (TryParse(value, out var back) && back <= now - DateTimeOffset.MinValue)
+        {
+            return now - back;
+        }
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
+            return at;
+        }
+        throw new FormatException($"{option} '{value}' is neither a duration ({Examples}) nor a time");
+    }
+
     /// <summary>The largest unit that divides the duration whole (24h, 90m), as TryParse reads it back.</summary>
     public static string Format(TimeSpan duration)
     {

@@ -65,22 +65,7 @@ internal static class LogsCommand
     }
 
     /// <summary>Unix milliseconds of a --since value: a duration back from <paramref name="now"/>, or a time; null for none.</summary>
-    public static long? Since(string? value, DateTimeOffset now)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-        if (Durations.TryParse(value, out var back))
-        {
-            return (now - back).ToUnixTimeMilliseconds();
-        }
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-        {
-            return at.ToUnixTimeMilliseconds();
-        }
-        throw new FormatException($"--since '{value}' is neither a duration ({Durations.Examples}) nor a time");
-    }
+    public static long? Since(string? value, DateTimeOffset now) => Durations.Moment("--since", value, now)?.ToUnixTimeMilliseconds();
 
     private static async Task<int> RunAsync(GantryClient client, TaskLogSources sources, string cluster, string target, bool follow, CancellationToken ct)
     {

@@ -10,6 +10,7 @@ using Gantry.Domain.Ecs;
 using Gantry.Domain.Tasks;
 using Gantry.Reconciliation;
 using Gantry.Scheduling;
+using Gantry.Scheduling.Capacity;
 using Gantry.Store;
 using Microsoft.Extensions.Logging;
 
@@ -115,7 +116,10 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         var input = new ReconcileInput(
             new ServiceSpec(service.ServiceName!, service.SchedulingStrategy!, service.DesiredCount ?? 0, configuration.MinimumHealthyPercent ?? 100,
                 configuration.MaximumPercent ?? 200, configuration.DeploymentCircuitBreaker?.Enable == true, configuration.DeploymentCircuitBreaker?.Rollback == true,
-                TimeSpan.FromSeconds(service.HealthCheckGracePeriodSeconds ?? 0)),
+                TimeSpan.FromSeconds(service.HealthCheckGracePeriodSeconds ?? 0))
+            {
+                CapacityStrategy = PrimaryStrategy(record),
+            },
             [.. record.AllDeployments.Select(d => new DeploymentState(d.Id!, d.TaskDefinition!, d.Status!, d.RolloutState ?? "IN_PROGRESS", d.RolloutStateReason,
                 d.FailedTasks ?? 0, d.CreatedAt ?? now, d.UpdatedAt ?? now))],
             [.. tasks.Select(t => ToServiceTask(t, now))], nodes, now, DisconnectGrace);
@@ -264,8 +268,16 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         var hasHealthCheck = TaskHealth.HasHealthCheck(record.Definition);
         var healthyWithoutCheck = !hasHealthCheck && TaskHealth.SettledWithoutCheck(task.StartedAt, task.StoppedAt ?? now);
         return new ServiceTask(record.Id, task.StartedBy ?? "", record.InstanceId, task.LastStatus ?? TaskStatus.Provisioning, task.DesiredStatus ?? TaskStatus.Running,
-            task.HealthStatus ?? "UNKNOWN", hasHealthCheck, task.StartedAt, task.StoppedAt, record.EverHealthy || healthyWithoutCheck);
+            task.HealthStatus ?? "UNKNOWN", hasHealthCheck, task.StartedAt, task.StoppedAt, record.EverHealthy || healthyWithoutCheck)
+        {
+            CapacityProvider = task.CapacityProviderName,
+        };
     }
+
+    private static IReadOnlyList<CapacityShare> PrimaryStrategy(ServiceRecord record) =>
+        record.AllDeployments.FirstOrDefault(d => d.Status == "PRIMARY")?.CapacityProviderStrategy is { Count: > 0 } strategy
+            ? [.. strategy.Select(i => new CapacityShare(i.CapacityProvider!, i.Base ?? 0, i.Weight ?? 0))]
+            : [];
 
     private static List<Deployment> Merge(IReadOnlyList<Deployment> stored, IReadOnlyList<DeploymentState> states) =>
         [.. stored.Select(d => states.FirstOrDefault(s => s.Id == d.Id) is { } s ? d with

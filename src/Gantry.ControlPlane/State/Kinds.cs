@@ -25,12 +25,26 @@ public static class Kinds
     /// retried request starts nothing new.</summary>
     public const string TaskClientToken = "task-client-token";
 
+    /// <summary>
+    /// What a stopped task cost (<c>UsageRecord</c>), kept after the task itself is gone: key
+    /// "&lt;stop time&gt;/&lt;cluster&gt;/&lt;task id&gt;" (<see cref="UsageKey"/>), so records list in the order tasks stopped
+    /// and a window's usage is read from the window's start on.
+    /// </summary>
+    public const string Usage = "usage";
+
     /// <summary>The prefix of every key in a cluster.</summary>
     public static string InCluster(string cluster) => cluster + "/";
 
     /// <summary>The key of a resource in a cluster: a container instance, service or task (by id or name), a node
     /// instance or a client token.</summary>
     public static string InCluster(string cluster, string id) => $"{cluster}/{id}";
+
+    /// <summary>The key of a task's usage record.</summary>
+    public static string UsageKey(DateTimeOffset stop, string cluster, string taskId) => $"{UsageTime(stop)}/{cluster}/{taskId}";
+
+    /// <summary>A time as usage keys begin: fixed width, so keys sort bytewise in time order.</summary>
+    public static string UsageTime(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>'#' sorts below every family character, so keys order by family, then revision.</summary>
     public static string TaskDefinitionKey(string family, int revision) =>

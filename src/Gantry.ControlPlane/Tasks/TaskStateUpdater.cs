@@ -1,5 +1,6 @@
 using Gantry.Agent.Protocol;
 using Gantry.ControlPlane.State;
+using Gantry.ControlPlane.Usage;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Tasks;
@@ -9,8 +10,8 @@ namespace Gantry.ControlPlane.Tasks;
 
 /// <summary>
 /// Applies what agents report to the stored tasks. Statuses only move forward; reaching RUNNING moves the task
-/// from the pending to the running counters, reaching STOPPED releases its resources on the instance — each in
-/// the same commit as the task.
+/// from the pending to the running counters, reaching STOPPED releases its resources on the instance and records what
+/// the task cost in the usage ledger — each in the same commit as the task.
 /// </summary>
 public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
 {
@@ -64,7 +65,12 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
             {
                 return ReportOutcome.Applied;
             }
-            ops.Add(documents.Put(Kinds.Task, Kinds.InCluster(cluster, id), record with { Task = task with { Version = (task.Version ?? 0) + 1 }, Counted = counted, EverHealthy = everHealthy }, stored.Version));
+            var updated = record with { Task = task with { Version = (task.Version ?? 0) + 1 }, Counted = counted, EverHealthy = everHealthy };
+            ops.Add(documents.Put(Kinds.Task, Kinds.InCluster(cluster, id), updated, stored.Version));
+            if (UsageLedger.RecordStop(documents, record, updated, time.GetUtcNow()) is { } usage)
+            {
+                ops.Add(usage);
+            }
             try
             {
                 await documents.Store.CommitAsync(ops, ct).ConfigureAwait(false);

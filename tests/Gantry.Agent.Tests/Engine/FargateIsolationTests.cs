@@ -171,6 +171,48 @@ public sealed class FargateIsolationTests(EngineFixture node, ITestOutputHelper 
         Assert.DoesNotContain(IdOf(arn), await LoopDevicesAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_task_of_the_default_size_takes_the_formatted_spare_and_a_new_spare_is_made_after_it()
+    {
+        var sandboxes = node.Sandboxes;
+        var spare = Path.Combine(node.StateDirectory, "sandboxes-spare", "20.ext4");
+        string[] ids = [Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N")];
+        static async Task<string> InodeAsync(string path) =>
+            (await Gantry.Agent.Runtime.Conmon.ProcessRunner.RunAsync("/usr/bin/stat", ["-c", "%i", path], CancellationToken.None)).StandardOutput.Trim();
+        async Task SpareMadeAsync()
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!File.Exists(spare))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "no spare was made");
+                await Task.Delay(20);
+            }
+        }
+        try
+        {
+            await sandboxes.EnsureAsync(ids[0], new TaskLimits(256, 512, 2, 20), CancellationToken.None);
+            await SpareMadeAsync();
+            var spareInode = await InodeAsync(spare);
+
+            var sandbox = await sandboxes.EnsureAsync(ids[1], new TaskLimits(256, 512, 2, 20), CancellationToken.None);
+
+            Assert.Equal(spareInode, await InodeAsync(Path.Combine(node.StateDirectory, "sandboxes", ids[1] + ".ext4")));
+            Assert.InRange(new DriveInfo(sandbox.StorageRoot!).TotalSize, 15 * GiB, 20 * GiB);
+            await SpareMadeAsync();
+            Assert.NotEqual(spareInode, await InodeAsync(spare));
+            // The spare is no task's: a sweep keeping nothing leaves it.
+            await sandboxes.SweepAsync(new HashSet<string>(), CancellationToken.None);
+            Assert.True(File.Exists(spare));
+        }
+        finally
+        {
+            foreach (var id in ids)
+            {
+                await sandboxes.ReleaseAsync(id, CancellationToken.None);
+            }
+        }
+    }
+
     [Theory]
     [InlineData(20)]
     [InlineData(200)]

@@ -128,20 +128,14 @@ public sealed partial class GantryProcess : IAsyncDisposable
     public async Task<GantryProcess> StartAgentInAsync(string? networkNamespace, string cluster, string stateDirectory, params string[] extra)
     {
         string[] join = extra.Contains("--join-token") ? [] : ["--join-token", await JoinTokenAsync(cluster, networkNamespace).ConfigureAwait(false)];
-        return await StartAsync("agent", Home, DataDirectory, arguments: ["--server", Endpoint.ToString(), "--agent-server", AgentEndpoint.ToString(),
-            "--cluster", cluster, "--state-dir", stateDirectory, .. join, .. extra], readyPattern: "dialing", networkNamespace: networkNamespace).ConfigureAwait(false);
+        return await StartPoolAgentAsync(networkNamespace, stateDirectory, ["--cluster", cluster, .. join, .. extra]).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Starts `gantry agent --capacity <paramref name="capacity"/>` (fargate or fargate-spot): a Fargate pool node of no
-    /// cluster, joined with a token from `gantry node token create --capacity`.
-    /// </summary>
-    public async Task<GantryProcess> StartPoolAgentAsync(string capacity, string stateDirectory, params string[] extra)
-    {
-        var token = (await CliAsync(null, "node", "token", "create", "--capacity", capacity).ConfigureAwait(false)).Trim();
-        return await StartAsync("agent", Home, DataDirectory, arguments: ["--server", Endpoint.ToString(), "--agent-server", AgentEndpoint.ToString(),
-            "--capacity", capacity, "--state-dir", stateDirectory, "--join-token", token, .. extra], readyPattern: "dialing").ConfigureAwait(false);
-    }
+    /// <summary>Starts `gantry agent` with exactly the given options besides the endpoints and state directory (e.g. a
+    /// Fargate pool node: `--join-token` of a capacity token, no `--cluster`).</summary>
+    public Task<GantryProcess> StartPoolAgentAsync(string? networkNamespace, string stateDirectory, params string[] options) =>
+        StartAsync("agent", Home, DataDirectory, arguments: ["--server", Endpoint.ToString(), "--agent-server", AgentEndpoint.ToString(),
+            "--state-dir", stateDirectory, .. options], readyPattern: "dialing", networkNamespace: networkNamespace);
 
     /// <summary>SIGTERM, as a shutdown (systemd stop, a Spot reclaim) sends it; returns once the process exited.</summary>
     public async Task TerminateAsync(TimeSpan timeout)
@@ -152,9 +146,6 @@ public sealed partial class GantryProcess : IAsyncDisposable
             await _process.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
         }
     }
-
-    /// <summary>Whether the process has exited.</summary>
-    public bool HasExited => _process.HasExited;
 
     /// <summary>A join token for <paramref name="cluster"/> from `gantry node token create`, created once per cluster.</summary>
     public async Task<string> JoinTokenAsync(string cluster, string? networkNamespace = null)

@@ -94,9 +94,42 @@ public sealed class AwsJsonCodec(AwsOperationTable operations, JsonSerializerOpt
             {
                 path += entry.Entry;
             }
-            return path is null
-                ? $"Malformed JSON request body: {FirstSentence(e.Message)}"
-                : $"Invalid value for member '{path}': {FirstSentence(e.Message)}";
+            var expected = Expected(e.Message);
+            return (path, expected) switch
+            {
+                (null, not null) => $"Malformed JSON request body: the request body must be {expected}.",
+                (null, null) => $"Malformed JSON request body: {FirstSentence(e.Message)}",
+                (_, not null) => $"Invalid value for member '{path}': expected {expected}.",
+                _ => $"Invalid value for member '{path}': {FirstSentence(e.Message)}",
+            };
+        }
+
+        /// <summary>What a value of the wrong JSON type should have been, in the wire's terms rather than .NET's
+        /// ("The JSON value could not be converted to System.Nullable`1[System.Int32]" → "an integer").</summary>
+        private static string? Expected(string message)
+        {
+            const string Prefix = "The JSON value could not be converted to ";
+            if (!message.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                return null;
+            }
+            var target = message[Prefix.Length..];
+            target = target[..(target.IndexOf(". Path:", StringComparison.Ordinal) is > 0 and var end ? end : target.Length)].TrimEnd('.');
+            if (target.StartsWith("System.Nullable`1[", StringComparison.Ordinal))
+            {
+                target = target["System.Nullable`1[".Length..^1];
+            }
+            return target switch
+            {
+                "System.Int32" or "System.Int64" => "an integer",
+                "System.Double" or "System.Single" or "System.Decimal" => "a number",
+                "System.Boolean" => "a boolean",
+                "System.String" => "a string",
+                "System.DateTimeOffset" or "System.DateTime" => "a timestamp",
+                _ when target.Contains("Dictionary`2", StringComparison.Ordinal) => "a map (a JSON object)",
+                _ when target.Contains("List`1", StringComparison.Ordinal) || target.EndsWith("[]", StringComparison.Ordinal) => "a list (a JSON array)",
+                _ => "a structure (a JSON object)",
+            };
         }
 
         private static string FirstSentence(string message)
