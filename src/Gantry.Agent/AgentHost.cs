@@ -7,6 +7,8 @@ using Gantry.Agent.Networking;
 using Gantry.Agent.Runtime.Conmon;
 using Gantry.Agent.Runtime.Spec;
 using Gantry.Agent.Sandbox;
+using Gantry.Domain.Tasks;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace Gantry.Agent;
@@ -27,6 +29,8 @@ public sealed partial class AgentHost : IAsyncDisposable
     private readonly NodeJoiner _joiner;
     private readonly MetadataServer? _metadata;
     private readonly Task _sampling;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
     /// <summary>How often the image cache is checked against its limit (and old container logs removed).</summary>
     public static readonly TimeSpan ImageCollectionInterval = TimeSpan.FromMinutes(5);
@@ -34,9 +38,21 @@ public sealed partial class AgentHost : IAsyncDisposable
     /// <summary>How long a container's log stays on the node after its task is gone (ECS's agent: 3 hours).</summary>
     public static readonly TimeSpan LogRetention = TimeSpan.FromHours(3);
 
+    /// <summary>How long a reclaimed Spot node's agent takes at most to shut down: the two-minute warning, and a little to
+    /// remove the tasks and have their ends recorded.</summary>
+    public static readonly TimeSpan ReclaimWindow = SpotInterruption.Warning + TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a reclaiming agent waits for the control plane to take its reclaim report.</summary>
+    private static readonly TimeSpan ReclaimReportTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a reclaiming agent looks whether the control plane recorded the last task ends.</summary>
+    private static readonly TimeSpan RecordedPoll = TimeSpan.FromMilliseconds(200);
+
     private AgentHost(HttpClient http, ImageStore images, ContainerRuntime runtime, TaskEngine engine, AgentConnection connection, LogShippers logs,
-        ControlPlaneLogs logDestination, NodeJoiner joiner, long imageCacheMaxBytes, TimeProvider time, MetadataServer? metadata, StatsSampler sampler)
+        ControlPlaneLogs logDestination, NodeJoiner joiner, long imageCacheMaxBytes, TimeProvider time, MetadataServer? metadata, StatsSampler sampler, ILogger logger)
     {
+        _time = time;
+        _logger = logger;
         _metadata = metadata;
         _joiner = joiner;
         _logs = logs;
@@ -87,7 +103,8 @@ public sealed partial class AgentHost : IAsyncDisposable
         await engine.ResumeAsync(ct).ConfigureAwait(false);
         logs.ResumeAll();
         var connection = new AgentConnection(settings, joiner, engine, time, logging.CreateLogger<AgentConnection>());
-        return new AgentHost(http, images, runtime, engine, connection, logs, logDestination, joiner, settings.ImageCacheMaxBytes, time, metadata, sampler);
+        return new AgentHost(http, images, runtime, engine, connection, logs, logDestination, joiner, settings.ImageCacheMaxBytes, time, metadata, sampler,
+            logging.CreateLogger<AgentHost>());
     }
 
     /// <summary>
@@ -129,6 +146,40 @@ public sealed partial class AgentHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// How a Fargate Spot node's agent shuts down (it got SIGTERM: the node is being reclaimed). The control plane is told
+    /// first, so nothing is placed here again and the node's tasks stop with SpotInterruption; then every task is stopped
+    /// here too (SIGTERM, SIGKILL after its stopTimeout, at most the two-minute warning), and the agent waits, within the
+    /// warning, until the control plane has recorded each end. Unlike an ordinary shutdown, no container outlives it.
+    /// </summary>
+    public async Task ReclaimAsync()
+    {
+        using var window = new CancellationTokenSource(ReclaimWindow, _time);
+        try
+        {
+            using var reporting = CancellationTokenSource.CreateLinkedTokenSource(window.Token);
+            reporting.CancelAfter(ReclaimReportTimeout);
+            LogReclaimReported(_logger, await Connection.ReportReclaimAsync(reporting.Token).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is RpcException or HttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // The tasks stop all the same; the control plane records them as SpotInterruption from their reports.
+            LogReclaimNotReported(_logger, e.Message);
+        }
+        try
+        {
+            await Engine.StopAllAsync(SpotInterruption.StopCode, SpotInterruption.Reason).WaitAsync(window.Token).ConfigureAwait(false);
+            while (Engine.Tasks.Count > 0)
+            {
+                await Task.Delay(RecordedPoll, _time, window.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            LogReclaimWindowOver(_logger, Engine.Tasks.Count);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
@@ -147,6 +198,15 @@ public sealed partial class AgentHost : IAsyncDisposable
         _http.Dispose();
         _stop.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Spot node reclaimed: the control plane interrupted {Count} tasks; stopping them")]
+    private static partial void LogReclaimReported(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Spot node reclaimed, but the control plane could not be told ({Reason}); stopping the tasks")]
+    private static partial void LogReclaimNotReported(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The two-minute Spot warning is over with {Count} tasks not yet recorded as stopped")]
+    private static partial void LogReclaimWindowOver(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task metadata endpoint listening on {Endpoint}")]
     private static partial void LogMetadataListening(ILogger logger, System.Net.IPEndPoint endpoint);

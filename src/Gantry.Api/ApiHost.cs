@@ -8,6 +8,7 @@ using Gantry.Api.Nodes;
 using Gantry.Api.Usage;
 using Gantry.ControlPlane.Agents;
 using Gantry.ControlPlane.Capacity;
+using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.Instances;
 using Gantry.ControlPlane.Logs;
 using Gantry.ControlPlane.Nodes;
@@ -79,6 +80,7 @@ public static class ApiHost
         var logsArns = new LogsArns(options.Account);
         var sweeper = new RetentionSweeper(logStore, time);
         var nodes = new NodeDirectory(documents, time);
+        var reclaimer = new SpotReclaimer(documents, nodes, stopper, time);
         var operations = new AwsOperationTable.Builder()
             .MapEcs(
                 new ClusterOperations(documents, arns, capacityProviders),
@@ -93,7 +95,7 @@ public static class ApiHost
             .MapEcr(registry, options.Account, time)
             .MapLogs(new LogGroupOperations(logStore, logsArns, sweeper, time), new LogStreamOperations(logStore, logsArns, time),
                 new LogEventOperations(logStore, logsArns, time))
-            .MapNodes(new NodeOperations(nodes, sessions), time)
+            .MapNodes(new NodeOperations(nodes, sessions, reclaimer), time)
             .MapUsage(new UsageOperations(new UsageLedger(documents), time))
             .Build();
         builder.Services.AddSingleton(operations);
@@ -107,6 +109,7 @@ public static class ApiHost
         });
         builder.Services.AddSingleton(sp => new AgentReconciler(documents, new TaskStateUpdater(documents, time), dispatcher, sp.GetRequiredService<ILogger<AgentReconciler>>()));
         builder.Services.AddSingleton(nodes);
+        builder.Services.AddSingleton(reclaimer);
         builder.Services.AddSingleton(new AgentRegistryCredentials(registry.Tokens, registry.Keys));
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(new LogShipping(logStore, new LogStreamAccess(documents), time));

@@ -11,4 +11,10 @@ root.Subcommands.Add(TaskCommand.Create());
 root.Subcommands.Add(ServiceCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(UsageCommand.Create());
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+var parsed = root.Parse(args);
+var invocation = new InvocationConfiguration();
+if (AgentCommand.TerminationTimeout(parsed) is { } grace)
+{
+    invocation.ProcessTerminationTimeout = grace;
+}
+return await parsed.InvokeAsync(invocation).ConfigureAwait(false);

@@ -123,7 +123,7 @@ public sealed partial class AgentConnection(AgentSettings settings, NodeJoiner n
                         engine.Run(run.TaskArn, definition, overrides, registry, launch);
                         break;
                     case ControlMessage.BodyOneofCase.StopTask:
-                        await engine.StopAsync(message.StopTask.TaskArn, message.StopTask.Reason).ConfigureAwait(false);
+                        await engine.StopAsync(message.StopTask.TaskArn, message.StopTask.Reason, message.StopTask.StopCode).ConfigureAwait(false);
                         break;
                     case ControlMessage.BodyOneofCase.Recorded:
                         engine.Forget(message.Recorded.TaskArn);
@@ -144,6 +144,19 @@ public sealed partial class AgentConnection(AgentSettings settings, NodeJoiner n
             }
             writeLock.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Tells the control plane this Fargate Spot node is being reclaimed (its agent got SIGTERM): nothing is placed here
+    /// again and it stops the node's tasks with SpotInterruption. Returns how many tasks it interrupted.
+    /// </summary>
+    public async Task<int> ReportReclaimAsync(CancellationToken ct)
+    {
+        var credentials = await node.GetAsync(ct).ConfigureAwait(false);
+        using var channel = GrpcChannel.ForAddress(settings.AgentEndpoint);
+        var reclaimed = await new AgentControl.AgentControlClient(channel)
+            .ReclaimAsync(new ReclaimRequest(), new Metadata { { "authorization", credentials.Authorization } }, cancellationToken: ct).ConfigureAwait(false);
+        return reclaimed.TasksInterrupted;
     }
 
     /// <summary>

@@ -59,14 +59,26 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
     }
 
     /// <summary>Stops a task (stop signal, then SIGKILL after each container's stopTimeout); false when unknown.</summary>
-    public async Task<bool> StopAsync(string taskArn, string reason)
+    /// <param name="stopCode">Why (UserInitiated when not given); under SpotInterruption no container waits past the warning.</param>
+    public async Task<bool> StopAsync(string taskArn, string reason, string? stopCode = null)
     {
         if (!_tasks.TryGetValue(taskArn, out var entry))
         {
             return false;
         }
-        await entry.Runner.RequestStopAsync(TaskStopCodeValues.UserInitiated, reason).ConfigureAwait(false);
+        await entry.Runner.RequestStopAsync(string.IsNullOrEmpty(stopCode) ? TaskStopCodeValues.UserInitiated : stopCode, reason).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>Stops every task this node runs (a Fargate Spot node being reclaimed) and waits until all reached STOPPED.</summary>
+    public async Task StopAllAsync(string stopCode, string reason)
+    {
+        var entries = _tasks.Values.ToList();
+        foreach (var (runner, _) in entries)
+        {
+            await runner.RequestStopAsync(stopCode, reason).ConfigureAwait(false);
+        }
+        await Task.WhenAll(entries.Select(e => e.Run)).ConfigureAwait(false);
     }
 
     /// <summary>Waits until a task reaches STOPPED (for callers that need the outcome).</summary>

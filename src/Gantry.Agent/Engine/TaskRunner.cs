@@ -490,6 +490,10 @@ public sealed partial class TaskRunner : IDisposable
                 continue;
             }
             var timeout = definition.StopTimeout is { } s and > 0 ? TimeSpan.FromSeconds(s) : DefaultStopTimeout;
+            if (_task.StopCode == SpotInterruption.StopCode)
+            {
+                timeout = SpotInterruption.Cap(timeout);
+            }
             var exit = await _node.Runtime.StopAsync(container.RuntimeId, container.StopSignal ?? "SIGTERM", timeout, ct).ConfigureAwait(false);
             await RecordExitAsync(definition.Name!, exit, ct).ConfigureAwait(false);
         }

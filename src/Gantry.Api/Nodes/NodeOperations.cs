@@ -1,15 +1,17 @@
 using Gantry.Api.Front;
 using Gantry.ControlPlane.Agents;
+using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.Nodes;
 using Gantry.Domain.Errors;
+using Gantry.Domain.Tasks;
 
 namespace Gantry.Api.Nodes;
 
 /// <summary>
 /// Gantry's own node admin API on the AWS JSON front door (target prefix <c>GantryNodes_20261205</c>, SigV4 signing
-/// name <c>gantry</c>): join tokens and joined nodes. `gantry node ...` calls it.
+/// name <c>gantry</c>): join tokens and joined nodes (and reclaiming Fargate Spot ones). `gantry node ...` calls it.
 /// </summary>
-public sealed class NodeOperations(NodeDirectory directory, AgentSessions sessions)
+public sealed class NodeOperations(NodeDirectory directory, AgentSessions sessions, SpotReclaimer reclaimer)
 {
     public const string Prefix = "GantryNodes_20261205";
 
@@ -79,7 +81,8 @@ public sealed class NodeOperations(NodeDirectory directory, AgentSessions sessio
                     InstanceId = n.InstanceId,
                     JoinedAt = n.JoinedAt,
                     TokenId = n.TokenId,
-                    Status = n.Revoked ? "REVOKED" : "ACTIVE",
+                    Status = n.Revoked ? "REVOKED" : n.ReclaimedAt is not null ? "RECLAIMED" : "ACTIVE",
+                    ReclaimedAt = n.ReclaimedAt,
                     Connected = connected.Contains(n.NodeId),
                 })],
         };
@@ -94,6 +97,25 @@ public sealed class NodeOperations(NodeDirectory directory, AgentSessions sessio
         sessions.Revoke(nodeId);
     }
 
+    /// <summary>
+    /// Reclaims a FARGATE_SPOT node as AWS takes back Spot capacity: nothing is placed there again, and every task on it
+    /// is stopped with stopCode SpotInterruption (SIGTERM, SIGKILL after its stopTimeout, at most the two-minute warning).
+    /// </summary>
+    public async Task<ReclaimNodeResponse> ReclaimNodeAsync(ReclaimNodeRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var nodeId = string.IsNullOrEmpty(request.NodeId) ? throw EcsErrors.InvalidParameter("nodeId is required.") : request.NodeId;
+        var reclaimed = await reclaimer.ReclaimAsync(nodeId, ct).ConfigureAwait(false);
+        return new ReclaimNodeResponse
+        {
+            NodeId = reclaimed.Node.NodeId,
+            InstanceId = reclaimed.Node.InstanceId,
+            ReclaimedAt = reclaimed.Node.ReclaimedAt!.Value,
+            WarningSeconds = (int)SpotInterruption.Warning.TotalSeconds,
+            InterruptedTasks = reclaimed.InterruptedTaskArns,
+        };
+    }
+
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }
 
@@ -106,5 +128,6 @@ public static class NodeOperationsTable
         .Map<ListJoinTokensRequest, ListJoinTokensResponse>(NodeOperations.Prefix, "ListJoinTokens", (_, _, ct) => nodes.ListTokensAsync(time.GetUtcNow(), ct))
         .Map<RevokeJoinTokenRequest>(NodeOperations.Prefix, "RevokeJoinToken", (r, _, ct) => nodes.RevokeTokenAsync(r, ct))
         .Map<ListNodesRequest, ListNodesResponse>(NodeOperations.Prefix, "ListNodes", (r, _, ct) => nodes.ListNodesAsync(r, ct))
-        .Map<RevokeNodeRequest>(NodeOperations.Prefix, "RevokeNode", (r, _, ct) => nodes.RevokeNodeAsync(r, ct));
+        .Map<RevokeNodeRequest>(NodeOperations.Prefix, "RevokeNode", (r, _, ct) => nodes.RevokeNodeAsync(r, ct))
+        .Map<ReclaimNodeRequest, ReclaimNodeResponse>(NodeOperations.Prefix, "ReclaimNode", (r, _, ct) => nodes.ReclaimNodeAsync(r, ct));
 }

@@ -58,9 +58,10 @@ public sealed record NodeSummary
     [JsonPropertyName("instanceId")] public required string InstanceId { get; init; }
     [JsonPropertyName("joinedAt")] public required DateTimeOffset JoinedAt { get; init; }
     [JsonPropertyName("tokenId")] public required string TokenId { get; init; }
-    /// <summary>ACTIVE or REVOKED.</summary>
+    /// <summary>ACTIVE, RECLAIMED (Fargate Spot capacity taken back) or REVOKED.</summary>
     [JsonPropertyName("status")] public required string Status { get; init; }
     [JsonPropertyName("connected")] public required bool Connected { get; init; }
+    [JsonPropertyName("reclaimedAt")] public DateTimeOffset? ReclaimedAt { get; init; }
 }
 
 public sealed record ListNodesResponse
@@ -71,4 +72,20 @@ public sealed record ListNodesResponse
 public sealed record RevokeNodeRequest
 {
     [JsonPropertyName("nodeId")] public string? NodeId { get; init; }
+}
+
+public sealed record ReclaimNodeRequest
+{
+    [JsonPropertyName("nodeId")] public string? NodeId { get; init; }
+}
+
+public sealed record ReclaimNodeResponse
+{
+    [JsonPropertyName("nodeId")] public required string NodeId { get; init; }
+    [JsonPropertyName("instanceId")] public required string InstanceId { get; init; }
+    [JsonPropertyName("reclaimedAt")] public required DateTimeOffset ReclaimedAt { get; init; }
+    /// <summary>How long the interrupted tasks have to stop (120 s).</summary>
+    [JsonPropertyName("warningSeconds")] public required int WarningSeconds { get; init; }
+    /// <summary>The ARNs of the tasks this call interrupted (those still wanted running).</summary>
+    [JsonPropertyName("interruptedTasks")] public required IReadOnlyList<string> InterruptedTasks { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Gantry.Agent;
 using Gantry.Agent.Connection;
+using Gantry.ControlPlane.Fargate;
 using Microsoft.Extensions.Logging;
 
 namespace Gantry.Cli.Commands;
@@ -8,6 +9,20 @@ namespace Gantry.Cli.Commands;
 /// <summary>`gantry agent`: the node agent, registering this machine into a cluster and running its tasks.</summary>
 internal static class AgentCommand
 {
+    /// <summary>
+    /// How long `gantry agent` may take after SIGTERM: a Fargate Spot agent stops its tasks within the two-minute warning
+    /// first; any other command keeps System.CommandLine's default (null).
+    /// </summary>
+    public static TimeSpan? TerminationTimeout(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        return parsed.Errors.Count == 0 && parsed.CommandResult.Command.Name == "agent" && IsSpot(FargatePool.Parse(parsed.GetValue<string?>("--capacity")))
+            ? AgentHost.ReclaimWindow + TimeSpan.FromSeconds(15)
+            : null;
+    }
+
+    private static bool IsSpot(string? capacity) => capacity == FargatePool.FargateSpot;
+
     public static Command Create()
     {
         var server = new Option<string>("--server") { Description = "The control plane's API endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:4566" };
@@ -54,7 +69,7 @@ internal static class AgentCommand
                 Path.GetFullPath(result.GetValue(state)!), result.GetValue(zone), result.GetValue(reserve), custom, result.GetValue(imageCache) * 1024 * 1024,
                 result.GetValue(bridge) is { } address ? System.Net.IPAddress.Parse(address) : null,
                 result.GetValue(metadata) is { } endpoint ? System.Net.IPAddress.Parse(endpoint) : null,
-                Gantry.ControlPlane.Fargate.FargatePool.Parse(result.GetValue(capacity)),
+                FargatePool.Parse(result.GetValue(capacity)),
                 result.GetValue(publish) is { } published ? System.Net.IPAddress.Parse(published) : null);
             if ((LocalAgent.WhyNot() ?? NodeJoiner.WhyNot(settings.StateDirectory, settings.JoinToken)) is { } reason)
             {
@@ -71,6 +86,12 @@ internal static class AgentCommand
             catch (OperationCanceledException)
             {
             }
+            if (IsSpot(settings.Capacity))
+            {
+                // SIGTERM on Fargate Spot capacity is the reclaim: the tasks stop (within the two-minute warning) before the agent exits.
+                await agent.ReclaimAsync().ConfigureAwait(false);
+            }
+            // Otherwise the containers keep running; the next agent process adopts them.
             return 0;
         });
         return command;

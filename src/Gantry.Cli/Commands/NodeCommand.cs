@@ -7,8 +7,8 @@ using Gantry.ControlPlane.Fargate;
 namespace Gantry.Cli.Commands;
 
 /// <summary>
-/// `gantry node token create|ls|revoke` and `gantry node ls|revoke`: the join tokens operators hand to new nodes and the
-/// nodes that joined with them, through Gantry's node admin API (SigV4-signed for service "gantry").
+/// `gantry node token create|ls|revoke` and `gantry node ls|revoke|reclaim`: the join tokens operators hand to new nodes and
+/// the nodes that joined with them, through Gantry's node admin API (SigV4-signed for service "gantry").
 /// </summary>
 internal static class NodeCommand
 {
@@ -100,9 +100,27 @@ internal static class NodeCommand
             return 0;
         });
 
+        var reclaimId = new Argument<string>("node-id");
+        var reclaim = new Command("reclaim",
+            "Reclaim a Fargate Spot node, as AWS takes back Spot capacity: nothing is placed on it again and its tasks stop with stopCode SpotInterruption "
+            + "(SIGTERM, then SIGKILL after their stopTimeout, at most 2 minutes); services replace them elsewhere.") { reclaimId };
+        reclaim.SetAction(async (r, ct) =>
+        {
+            var reclaimed = await CallAsync(r, "ReclaimNode", new { nodeId = r.GetValue(reclaimId) }, ct).ConfigureAwait(false);
+            var tasks = reclaimed.GetProperty("interruptedTasks").EnumerateArray().Select(t => t.GetString()!).ToList();
+            Console.WriteLine($"node {Text(reclaimed, "nodeId")} ({Text(reclaimed, "instanceId")}) reclaimed: {tasks.Count} task{(tasks.Count == 1 ? "" : "s")} interrupted, "
+                + $"{reclaimed.GetProperty("warningSeconds").GetInt32()} s to stop");
+            foreach (var task in tasks)
+            {
+                Console.WriteLine($"  {task}");
+            }
+            return 0;
+        });
+
         command.Subcommands.Add(new Command("token", "Create, list and revoke join tokens.") { create, tokenLs, tokenRevoke });
         command.Subcommands.Add(ls);
         command.Subcommands.Add(revoke);
+        command.Subcommands.Add(reclaim);
         return command;
     }
 

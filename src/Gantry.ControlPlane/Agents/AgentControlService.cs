@@ -5,6 +5,7 @@ using Gantry.ControlPlane.Logs;
 using Gantry.ControlPlane.Nodes;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Errors;
+using Gantry.Domain.Tasks;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,8 @@ namespace Gantry.ControlPlane.Agents;
 /// joined, then heartbeats; the control plane answers with its container instance and later sends it work.
 /// </summary>
 public sealed partial class AgentControlService(ContainerInstanceRegistry registry, AgentSessions sessions, NodeDirectory nodes,
-    AgentReconciler reconciler, LogShipping logs, AgentRegistryCredentials registryCredentials, TimeProvider time, ILogger<AgentControlService> logger)
+    AgentReconciler reconciler, LogShipping logs, AgentRegistryCredentials registryCredentials, SpotReclaimer reclaimer, TimeProvider time,
+    ILogger<AgentControlService> logger)
     : AgentControl.AgentControlBase
 {
     /// <summary>How often agents heartbeat; three missed beats mark an instance disconnected.</summary>
@@ -44,11 +46,11 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
         var memberships = new List<Membership>();
         try
         {
-            foreach (var cluster in Registrations(node))
+            foreach (var cluster in node.Registrations)
             {
                 var instance = await registry.RegisterAsync(new NodeRegistration(cluster, node.InstanceId, register.CpuUnits, register.MemoryMib,
                     [.. register.ReservedPorts], [.. register.Attributes.Select(a => new KeyValuePair<string, string>(a.Name, a.Value))],
-                    register.AgentVersion, register.AgentHash), context.CancellationToken).ConfigureAwait(false);
+                    register.AgentVersion, register.AgentHash, node.ReclaimedAt is not null), context.CancellationToken).ConfigureAwait(false);
                 memberships.Add(new Membership(cluster, EcsArns.ContainerInstanceId(instance.ContainerInstanceArn!), instance.ContainerInstanceArn!));
             }
         }
@@ -150,6 +152,27 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
         return await logs.ShipAsync(node, request, context.CancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A FARGATE_SPOT node's agent got SIGTERM: the node is reclaimed as `gantry node reclaim` would (nothing placed
+    /// there again, its tasks stopped with SpotInterruption). A node reclaims only itself; any other node is refused.
+    /// </summary>
+    public override async Task<ReclaimResponse> Reclaim(ReclaimRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var node = await AuthenticateAsync(context).ConfigureAwait(false);
+        try
+        {
+            var reclaimed = await reclaimer.ReclaimAsync(node.NodeId, context.CancellationToken).ConfigureAwait(false);
+            LogReclaimed(logger, node.NodeId, node.InstanceId, reclaimed.InterruptedTaskArns.Count);
+            return new ReclaimResponse { TasksInterrupted = reclaimed.InterruptedTaskArns.Count, WarningSeconds = (int)SpotInterruption.Warning.TotalSeconds };
+        }
+        catch (AwsException e)
+        {
+            LogRefused(logger, context.Peer, e.Message);
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
+        }
+    }
+
     /// <summary>The node whose credentials the call carries; anything else (a registry token, a revoked node) is refused.</summary>
     private async Task<NodeRecord> AuthenticateAsync(ServerCallContext context)
     {
@@ -190,12 +213,8 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
         }
     }
 
-    /// <summary>Where a node registers: the container instance of the cluster it joined, then its Fargate pool.</summary>
-    private static IEnumerable<string> Registrations(NodeRecord node) =>
-        [.. string.IsNullOrEmpty(node.Cluster) ? [] : new[] { node.Cluster }, .. node.Capacity is null ? [] : new[] { FargatePool.Of(node.Capacity) }];
-
     private static string Joined(NodeRecord node) =>
-        string.Join(" and ", Registrations(node).Select(c => FargatePool.IsPool(c) ? $"the {node.Capacity} pool" : $"cluster '{c}'"));
+        string.Join(" and ", node.Registrations.Select(c => FargatePool.IsPool(c) ? $"the {node.Capacity} pool" : $"cluster '{c}'"));
 
     private async Task SetConnectedAsync(AgentSession session, bool connected, CancellationToken ct)
     {
@@ -237,6 +256,9 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Report of {TaskArn} could not be stored; it will be reported again")]
     private static partial void LogReportNotApplied(ILogger logger, Exception exception, string taskArn);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Spot node {NodeId} ({InstanceId}) is being reclaimed: {Count} tasks interrupted")]
+    private static partial void LogReclaimed(ILogger logger, string nodeId, string instanceId, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {InstanceId} connected as {Arn}")]
     private static partial void LogConnected(ILogger logger, string arn, string instanceId);

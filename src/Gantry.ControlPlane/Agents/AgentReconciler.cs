@@ -49,7 +49,7 @@ public sealed partial class AgentReconciler(Documents documents, TaskStateUpdate
             }
             else if (task.Task.DesiredStatus == TaskStatus.Stopped && reportedState.LastStatus != TaskStatus.Stopped)
             {
-                dispatcher.Stop(membership.Arn, task.Task.TaskArn!, task.Task.StoppedReason ?? "Task stopped by the control plane");
+                dispatcher.Stop(membership.Arn, task.Task.TaskArn!, task.Task.StoppedReason ?? "Task stopped by the control plane", task.Task.StopCode);
             }
         }
     }

@@ -30,6 +30,7 @@ public sealed class TaskDispatcher(AgentSessions sessions)
     public bool Recorded(string agentArn, string taskArn) =>
         sessions.Send(agentArn, new ControlMessage { Recorded = new Recorded { TaskArn = taskArn } });
 
-    public bool Stop(string agentArn, string taskArn, string reason) =>
-        sessions.Send(agentArn, new ControlMessage { StopTask = new StopTask { TaskArn = taskArn, Reason = reason } });
+    /// <summary>Tells the agent to stop a task; <paramref name="stopCode"/> (e.g. SpotInterruption) shapes how it stops.</summary>
+    public bool Stop(string agentArn, string taskArn, string reason, string? stopCode = null) =>
+        sessions.Send(agentArn, new ControlMessage { StopTask = new StopTask { TaskArn = taskArn, Reason = reason, StopCode = stopCode ?? "" } });
 }

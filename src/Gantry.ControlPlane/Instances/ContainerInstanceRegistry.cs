@@ -8,8 +8,10 @@ using Gantry.Store;
 namespace Gantry.ControlPlane.Instances;
 
 /// <summary>What a node offers when it registers: resources in ECS units and its attributes.</summary>
+/// <param name="Reclaimed">Whether the node is reclaimed Fargate Spot capacity: its pool node stays DRAINING. A pool node
+/// registering otherwise is ACTIVE (a machine that joined again after its reclaim serves again).</param>
 public sealed record NodeRegistration(string Cluster, string Ec2InstanceId, int CpuUnits, int MemoryMib, IReadOnlyList<int> ReservedPorts,
-    IReadOnlyList<KeyValuePair<string, string>> Attributes, string AgentVersion, string AgentHash);
+    IReadOnlyList<KeyValuePair<string, string>> Attributes, string AgentVersion, string AgentHash, bool Reclaimed = false);
 
 /// <summary>
 /// Container instance documents (<c>container-instance</c>, key <c>&lt;cluster&gt;/&lt;id&gt;</c>) and the cluster's
@@ -53,6 +55,8 @@ public sealed class ContainerInstanceRegistry(Documents documents, EcsArns arns,
                 Attachments = [],
             }) with
             {
+                // Users never manage pool nodes: only a reclaim drains one.
+                Status = pool ? (node.Reclaimed ? ContainerInstanceStatusValues.DRAINING : ContainerInstanceStatusValues.ACTIVE) : existing?.Value.Status ?? "ACTIVE",
                 RegisteredResources = registered,
                 RemainingResources = existing?.Value.RemainingResources ?? registered,
                 AgentConnected = true,

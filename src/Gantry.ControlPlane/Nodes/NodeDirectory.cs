@@ -131,6 +131,28 @@ public sealed class NodeDirectory(Documents documents, TimeProvider time)
         await documents.UpdateAsync<NodeRecord>(Kinds.Node, nodeId, n => n!.Revoked ? n : n with { Revoked = true, RevokedAt = now }, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Marks a FARGATE_SPOT node reclaimed (the first time counts; reclaiming again changes nothing) and returns it.
+    /// An unknown node is ResourceNotFoundException; a revoked node, or one that is not Fargate Spot capacity, is
+    /// InvalidParameterException: only Spot capacity is ever taken back.
+    /// </summary>
+    public async Task<NodeRecord> MarkReclaimedAsync(string nodeId, CancellationToken ct)
+    {
+        var node = (await documents.GetAsync<NodeRecord>(Kinds.Node, nodeId, ct).ConfigureAwait(false))?.Value
+            ?? throw EcsErrors.ResourceNotFound($"Node '{nodeId}' not found.");
+        if (node.Capacity != FargatePool.FargateSpot)
+        {
+            throw EcsErrors.InvalidParameter(
+                $"nodeId: node {nodeId} is not a {FargatePool.FargateSpot} pool node ({(node.Capacity is null ? $"it joined cluster '{node.Cluster}' only" : $"it serves {node.Capacity}")}); only Fargate Spot capacity is reclaimed.");
+        }
+        if (node.Revoked)
+        {
+            throw EcsErrors.InvalidParameter($"nodeId: node {nodeId} was revoked; it has nothing left to reclaim.");
+        }
+        var now = time.GetUtcNow();
+        return await documents.UpdateAsync<NodeRecord>(Kinds.Node, nodeId, n => n!.ReclaimedAt is not null ? n : n with { ReclaimedAt = now }, ct).ConfigureAwait(false);
+    }
+
     /// <summary>What a revoked node is told, on its next call and on its open stream.</summary>
     public static RpcException RevokedError(string nodeId) =>
         Refused(StatusCode.PermissionDenied, $"node {nodeId} was revoked; join again with a new token (`gantry node token create`)");

@@ -1,3 +1,5 @@
+using Gantry.ControlPlane.Fargate;
+
 namespace Gantry.ControlPlane.Nodes;
 
 /// <summary>A join token as stored (kind <c>join-token</c>, key its id): never the secret, only its SHA-256.</summary>
@@ -10,5 +12,12 @@ public sealed record JoinTokenRecord(string TokenId, string Cluster, string Secr
 /// A node's identity (kind <c>node</c>, key its id), created when it joined with a token: the cluster and instance id it
 /// and Fargate pool it may register as, and the SHA-256 of its secret.
 /// </summary>
+/// <param name="ReclaimedAt">When a FARGATE_SPOT node was reclaimed (`gantry node reclaim`, or its agent shutting down):
+/// from then on nothing is placed on it.</param>
 public sealed record NodeRecord(string NodeId, string Cluster, string InstanceId, string SecretSha256, DateTimeOffset JoinedAt, string TokenId,
-    bool Revoked = false, DateTimeOffset? RevokedAt = null, string? Capacity = null);
+    bool Revoked = false, DateTimeOffset? RevokedAt = null, string? Capacity = null, DateTimeOffset? ReclaimedAt = null)
+{
+    /// <summary>Where the node registers: the container instance of the cluster it joined, then its Fargate pool's internal name.</summary>
+    public IReadOnlyList<string> Registrations =>
+        [.. string.IsNullOrEmpty(Cluster) ? [] : new[] { Cluster }, .. Capacity is null ? [] : new[] { FargatePool.Of(Capacity) }];
+}

@@ -29,7 +29,9 @@ public sealed record LaunchTarget(string? Provider, string? Pool, int Count, IRe
 /// <summary>
 /// Splits a launch over capacity: a launch type takes the cluster's instances (EC2) or the FARGATE pool; a capacity
 /// provider strategy is split by <see cref="CapacityProviderSplit"/> over the group's running tasks, each share going to
-/// the FARGATE or FARGATE_SPOT pool, or to the cluster's instances of the provider's node group.
+/// the FARGATE or FARGATE_SPOT pool, or to the cluster's instances of the provider's node group. Only ACTIVE nodes take
+/// tasks (a reclaimed Spot node is DRAINING). When the Spot pool has no active node at all and the strategy gives FARGATE
+/// a weight, the FARGATE_SPOT share goes to FARGATE, so services replace interrupted Spot tasks on on-demand capacity.
 /// </summary>
 public sealed class LaunchTargets(Documents documents, ContainerInstanceRegistry instances, CapacityProviderDirectory providers)
 {
@@ -38,19 +40,26 @@ public sealed class LaunchTargets(Documents documents, ContainerInstanceRegistry
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(cluster);
         var capacity = request.Capacity ?? LaunchCapacity.Ec2;
+        var pools = new Dictionary<string, ClusterSnapshot>(StringComparer.Ordinal);
         if (!capacity.UsesStrategy)
         {
             return capacity.TaskLaunchType == LaunchTypeValues.FARGATE
-                ? [await PoolAsync(null, FargatePool.Fargate, request.Count, ct).ConfigureAwait(false)]
+                ? [Pool(null, FargatePool.Fargate, request.Count, await PoolSnapshotAsync(pools, FargatePool.Fargate, ct).ConfigureAwait(false))]
                 : [new LaunchTarget(null, null, request.Count, Active(cluster, request.TargetInstanceIds), cluster)];
         }
         var split = CapacityProviderSplit.Place(capacity.Shares, GroupCapacity.Running(cluster.Tasks, request.Group), request.Count);
+        if (split.Contains(FargatePool.FargateSpot) && capacity.Shares.Any(s => s.Provider == FargatePool.Fargate && s.Weight > 0)
+            && Active(await PoolSnapshotAsync(pools, FargatePool.FargateSpot, ct).ConfigureAwait(false), null).Count == 0)
+        {
+            // No Spot capacity left at all (its nodes were reclaimed): the strategy's FARGATE share takes the Spot share.
+            split = [.. split.Select(p => p == FargatePool.FargateSpot ? FargatePool.Fargate : p)];
+        }
         var targets = new List<LaunchTarget>();
         foreach (var share in split.GroupBy(p => p, StringComparer.Ordinal))
         {
             if (FargatePool.IsProvider(share.Key))
             {
-                targets.Add(await PoolAsync(share.Key, share.Key, share.Count(), ct).ConfigureAwait(false));
+                targets.Add(Pool(share.Key, share.Key, share.Count(), await PoolSnapshotAsync(pools, share.Key, ct).ConfigureAwait(false)));
                 continue;
             }
             var provider = await providers.FindActiveAsync(share.Key, ct).ConfigureAwait(false);
@@ -60,10 +69,18 @@ public sealed class LaunchTargets(Documents documents, ContainerInstanceRegistry
         return targets;
     }
 
-    private async Task<LaunchTarget> PoolAsync(string? provider, string pool, int count, CancellationToken ct)
+    private static LaunchTarget Pool(string? provider, string pool, int count, ClusterSnapshot snapshot) =>
+        new(provider, FargatePool.Of(pool), count, Active(snapshot, null), snapshot);
+
+    /// <summary>A Fargate pool's nodes and tasks, read once per launch.</summary>
+    private async Task<ClusterSnapshot> PoolSnapshotAsync(Dictionary<string, ClusterSnapshot> read, string provider, CancellationToken ct)
     {
-        var snapshot = await ClusterSnapshot.ReadAsync(documents, instances, FargatePool.Of(pool), ct).ConfigureAwait(false);
-        return new LaunchTarget(provider, FargatePool.Of(pool), count, Active(snapshot, null), snapshot);
+        if (!read.TryGetValue(provider, out var snapshot))
+        {
+            snapshot = await ClusterSnapshot.ReadAsync(documents, instances, FargatePool.Of(provider), ct).ConfigureAwait(false);
+            read[provider] = snapshot;
+        }
+        return snapshot;
     }
 
     private static List<Versioned<ContainerInstance>> Active(ClusterSnapshot snapshot, IReadOnlyList<string>? targets) =>

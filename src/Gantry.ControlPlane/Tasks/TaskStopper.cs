@@ -18,21 +18,39 @@ public sealed class TaskStopper(Documents documents, TaskDispatcher dispatcher, 
         {
             return null;
         }
-        var record = await documents.UpdateAsync<TaskRecord>(Kinds.Task, key, current => current!.Task.DesiredStatus == TaskStatus.Stopped ? current : current with
+        var now = time.GetUtcNow();
+        var record = await documents.UpdateAsync<TaskRecord>(Kinds.Task, key, current => Stopping(current!, stopCode, reason, now), ct).ConfigureAwait(false);
+        Tell(record);
+        return record;
+    }
+
+    /// <summary>
+    /// The task wanted stopped with <paramref name="stopCode"/> and <paramref name="reason"/> (the same record when it
+    /// already is), for callers that commit it together with other changes and then <see cref="Tell"/> the agent.
+    /// </summary>
+    public static TaskRecord Stopping(TaskRecord current, string stopCode, string reason, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return current.Task.DesiredStatus == TaskStatus.Stopped ? current : current with
         {
             Task = current.Task with
             {
                 DesiredStatus = TaskStatus.Stopped,
                 StopCode = current.Task.StopCode ?? stopCode,
                 StoppedReason = current.Task.StoppedReason ?? reason,
-                StoppingAt = current.Task.StoppingAt ?? time.GetUtcNow(),
+                StoppingAt = current.Task.StoppingAt ?? now,
                 Version = (current.Task.Version ?? 0) + 1,
             },
-        }, ct).ConfigureAwait(false);
+        };
+    }
+
+    /// <summary>Tells the task's agent to stop it, unless it already has.</summary>
+    public void Tell(TaskRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
         if (record.Task.LastStatus != TaskStatus.Stopped)
         {
-            dispatcher.Stop(record.AgentArn, record.Task.TaskArn!, reason);
+            dispatcher.Stop(record.AgentArn, record.Task.TaskArn!, record.Task.StoppedReason ?? "", record.Task.StopCode);
         }
-        return record;
     }
 }

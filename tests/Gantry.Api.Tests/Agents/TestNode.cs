@@ -17,6 +17,7 @@ public sealed class TestNode : IDisposable
         NodeId = joined.NodeId;
         Secret = joined.NodeSecret;
         Cluster = joined.Cluster;
+        Capacity = joined.Capacity;
         InstanceId = instanceId;
         Client = new AgentControl.AgentControlClient(channel);
     }
@@ -24,25 +25,31 @@ public sealed class TestNode : IDisposable
     public string NodeId { get; }
     public string Secret { get; }
     public string Cluster { get; }
+
+    /// <summary>The Fargate pool the node serves (FARGATE, FARGATE_SPOT, or "").</summary>
+    public string Capacity { get; }
     public string InstanceId { get; }
     public AgentControl.AgentControlClient Client { get; }
 
     public Metadata Headers => new() { { "authorization", $"GantryNode {NodeId}.{Secret}" } };
 
-    /// <summary>Creates a join token for <paramref name="cluster"/> through the admin API; returns the token string.</summary>
-    public static async Task<string> TokenAsync(ApiTestHost host, string cluster, long? ttlSeconds = null)
+    /// <summary>Creates a join token for <paramref name="cluster"/> (and the Fargate pool <paramref name="capacity"/>) through the
+    /// admin API; returns the token string.</summary>
+    public static async Task<string> TokenAsync(ApiTestHost host, string cluster, long? ttlSeconds = null, string? capacity = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         var ttl = ttlSeconds is { } seconds ? $",\"ttlSeconds\":{seconds}" : "";
-        var (status, created) = await host.CallAsync("CreateJoinToken", $$"""{"cluster":"{{cluster}}"{{ttl}}}""", target: Admin);
+        var pool = capacity is null ? "" : $",\"capacity\":\"{capacity}\"";
+        var (status, created) = await host.CallAsync("CreateJoinToken", $$"""{"cluster":"{{cluster}}"{{ttl}}{{pool}}}""", target: Admin);
         Assert.Equal(200, status);
         return created.GetProperty("joinToken").GetString()!;
     }
 
-    public static async Task<TestNode> JoinAsync(ApiTestHost host, string cluster, string instanceId)
+    /// <param name="capacity">The Fargate pool the node joins too (FARGATE or FARGATE_SPOT); with cluster "" only that pool.</param>
+    public static async Task<TestNode> JoinAsync(ApiTestHost host, string cluster, string instanceId, string? capacity = null)
     {
         ArgumentNullException.ThrowIfNull(host);
-        var token = await TokenAsync(host, cluster);
+        var token = await TokenAsync(host, cluster, capacity: capacity);
         var channel = GrpcChannel.ForAddress(host.AgentEndpoint);
         var joined = await new AgentControl.AgentControlClient(channel).JoinAsync(new JoinRequest { JoinToken = token, InstanceId = instanceId })
             .ResponseAsync.WaitAsync(TimeSpan.FromSeconds(30));
@@ -58,6 +65,7 @@ public sealed class TestNode : IDisposable
         var register = new Register
         {
             Cluster = Cluster,
+            Capacity = Capacity,
             InstanceId = InstanceId,
             CpuUnits = 2048,
             MemoryMib = 2048,

@@ -141,6 +141,16 @@ public sealed partial class GantryProcess : IAsyncDisposable
             "--state-dir", stateDirectory, .. publish, .. options], readyPattern: "dialing", networkNamespace: networkNamespace);
     }
 
+    /// <summary>SIGTERM, as a shutdown (systemd stop, a Spot reclaim) sends it; returns once the process exited.</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            await Tool.OkAsync("/bin/kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ConfigureAwait(false);
+            await _process.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>A join token for <paramref name="cluster"/> from `gantry node token create`, created once per cluster.</summary>
     public async Task<string> JoinTokenAsync(string cluster, string? networkNamespace = null)
     {

@@ -12,6 +12,9 @@ public sealed class FakeContainerRuntime(NodeCalls calls, string root, TimeProvi
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ContainerExit>> _exits = new(StringComparer.Ordinal);
 
+    /// <summary>How long each stopped container (by name) was given between its stop signal and SIGKILL.</summary>
+    public ConcurrentDictionary<string, TimeSpan> StopTimeouts { get; } = new(StringComparer.Ordinal);
+
     public Task<bool> ExistsAsync(string id, CancellationToken ct)
     {
         calls.Add($"exists {NodeCalls.NameOf(id)}");
@@ -46,6 +49,7 @@ public sealed class FakeContainerRuntime(NodeCalls calls, string root, TimeProvi
     public Task<ContainerExit> StopAsync(string id, string signal, TimeSpan timeout, CancellationToken ct)
     {
         calls.Add($"stop {NodeCalls.NameOf(id)} {signal}");
+        StopTimeouts[NodeCalls.NameOf(id)] = timeout;
         var exit = ExitOf(id);
         exit.TrySetResult(new ContainerExit(143, false, time.GetUtcNow()));
         return exit.Task;
