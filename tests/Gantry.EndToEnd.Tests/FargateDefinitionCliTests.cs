@@ -78,11 +78,55 @@ public sealed class FargateDefinitionCliTests(DevFixture dev) : IClassFixture<De
             "--desired-count", "1", "--network-configuration", Network,
             "--load-balancers", "targetGroupArn=arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/web/0123456789abcdef,containerName=fargate-app,containerPort=80");
         AssertRefused(service, "InvalidParameterException", "loadBalancers is not supported by Gantry yet.");
+        var registries = await Aws.RunAsync("ecs", "create-service", "--service-name", "e2e-refused-sd", "--task-definition", "e2e-fargate-launch",
+            "--desired-count", "1", "--network-configuration", Network,
+            "--service-registries", "registryArn=arn:aws:servicediscovery:us-east-1:000000000000:service/srv-0123456789abcdef");
+        AssertRefused(registries, "InvalidParameterException", "serviceRegistries is not supported by Gantry yet.");
+        var codeDeploy = await Aws.RunAsync("ecs", "create-service", "--service-name", "e2e-refused-cd", "--task-definition", "e2e-fargate-launch",
+            "--desired-count", "1", "--network-configuration", Network, "--deployment-controller", "type=CODE_DEPLOY");
+        AssertRefused(codeDeploy, "InvalidParameterException", "deploymentController.type CODE_DEPLOY is not supported by Gantry yet.");
 
         var tasks = await Aws.OkAsync("ecs", "list-tasks", "--family", "e2e-fargate-launch");
         Assert.Empty(tasks.GetProperty("taskArns").EnumerateArray());
-        var services = await Aws.OkAsync("ecs", "describe-services", "--services", "e2e-refused-lb");
-        Assert.Equal("MISSING", services.GetProperty("failures")[0].GetProperty("reason").GetString());
+        var services = await Aws.OkAsync("ecs", "describe-services", "--services", "e2e-refused-lb", "e2e-refused-sd", "e2e-refused-cd");
+        Assert.All(services.GetProperty("failures").EnumerateArray(), f => Assert.Equal("MISSING", f.GetProperty("reason").GetString()));
+        Assert.Equal(3, services.GetProperty("failures").GetArrayLength());
+    }
+
+    /// <summary>Each refusal of a Fargate definition, through the CLI with its exact type and message; nothing is stored.
+    /// <paramref name="target"/> says where <paramref name="patch"/> goes: the definition (d) or its container (c).</summary>
+    [Theory]
+    [InlineData("d", """{"networkMode":"bridge"}""", "ClientException", "Fargate only supports network mode \u2018awsvpc\u2019.")]
+    [InlineData("d", """{"cpu":"512","memory":"512"}""", "ClientException", "No Fargate configuration exists for given values: 512 CPU, 512 memory. See the Amazon ECS documentation for the valid values.")]
+    [InlineData("d", """{"pidMode":"host"}""", "ClientException", "Tasks using the Fargate launch type do not support pidMode 'host'. The supported value for pidMode is 'task'.")]
+    [InlineData("d", """{"pidMode":"task"}""", "ClientException", "pidMode is not supported by Gantry yet.")]
+    [InlineData("d", """{"ipcMode":"task"}""", "ClientException", "Tasks using the Fargate launch type do not support ipcMode.")]
+    [InlineData("d", """{"volumes":[{"name":"v","host":{"sourcePath":"/etc"}}]}""", "ClientException", "Fargate compatible task definitions do not support sourcePath (volumes[0].host.sourcePath).")]
+    [InlineData("d", """{"volumes":[{"name":"v","dockerVolumeConfiguration":{"scope":"task"}}]}""", "ClientException", "Fargate compatible task definitions do not support dockerVolumeConfiguration (volumes[0].dockerVolumeConfiguration).")]
+    [InlineData("d", """{"volumes":[{"name":"v","efsVolumeConfiguration":{"fileSystemId":"fs-1"}}]}""", "ClientException", "volumes[0].efsVolumeConfiguration is not supported by Gantry yet.")]
+    [InlineData("d", """{"proxyConfiguration":{"containerName":"fargate-app","properties":[]}}""", "ClientException", "proxyConfiguration is not supported by Gantry yet.")]
+    [InlineData("c", """{"privileged":true}""", "ClientException", "Fargate compatible task definitions do not support privileged (containerDefinitions[0].privileged).")]
+    [InlineData("c", """{"linuxParameters":{"devices":[{"hostPath":"/dev/fuse"}]}}""", "ClientException", "Fargate compatible task definitions do not support devices (containerDefinitions[0].linuxParameters.devices).")]
+    [InlineData("c", """{"portMappings":[{"containerPort":80,"hostPort":8080}]}""", "ClientException", "Invalid 'containerDefinitions[0].portMappings[0].hostPort': with networkMode awsvpc the host port must be omitted or equal the container port (80).")]
+    [InlineData("c", """{"stopTimeout":121}""", "InvalidParameterException", "Invalid 'containerDefinitions[0].stopTimeout': 121 is outside the allowed range 0-120.")]
+    [InlineData("c", """{"startTimeout":1}""", "InvalidParameterException", "Invalid 'containerDefinitions[0].startTimeout': 1 is outside the allowed range 2-120.")]
+    [InlineData("c", """{"environmentFiles":[{"value":"arn:aws:s3:::bucket/app.env","type":"s3"}]}""", "ClientException", "containerDefinitions[0].environmentFiles is not supported by Gantry yet.")]
+    [InlineData("c", """{"repositoryCredentials":{"credentialsParameter":"arn:aws:secretsmanager:us-east-1:000000000000:secret:hub"}}""", "ClientException", "containerDefinitions[0].repositoryCredentials is not supported by Gantry yet.")]
+    [InlineData("c", """{"firelensConfiguration":{"type":"fluentbit"}}""", "ClientException", "containerDefinitions[0].firelensConfiguration is not supported by Gantry yet.")]
+    [InlineData("c", """{"resourceRequirements":[{"type":"GPU","value":"1"}]}""", "ClientException", "containerDefinitions[0].resourceRequirements[0] of type GPU is not supported by Gantry yet.")]
+    public async Task Each_refusal_comes_back_through_the_CLI_with_its_message(string target, string patch, string errorType, string message)
+    {
+        var family = $"e2e-refusal-{Guid.NewGuid():N}"[..24];
+        var result = await Aws.RunAsync("ecs", "register-task-definition", "--cli-input-json", SampleFile(family, d =>
+        {
+            var into = target == "d" ? d : d["containerDefinitions"]![0]!.AsObject();
+            foreach (var (key, value) in JsonNode.Parse(patch)!.AsObject())
+            {
+                into[key] = value?.DeepClone();
+            }
+        }));
+        AssertRefused(result, errorType, message);
+        Assert.Empty((await Aws.OkAsync("ecs", "list-task-definition-families", "--family-prefix", family)).GetProperty("families").EnumerateArray());
     }
 
     /// <summary>The CLI failed with "An error occurred (Type) when calling the X operation: message".</summary>
