@@ -243,7 +243,8 @@ public sealed partial class ContainerRuntime : IContainerRuntime
 
     private async Task WaitForCreateAsync(string id, ContainerPaths paths, CancellationToken ct)
     {
-        var deadline = _time.GetUtcNow() + CreateTimeout;
+        var started = _time.GetUtcNow();
+        var deadline = started + CreateTimeout;
         while (!File.Exists(paths.PidFile))
         {
             if (ExitOf(id) is { } exit)
@@ -254,7 +255,9 @@ public sealed partial class ContainerRuntime : IContainerRuntime
             {
                 throw new ContainerRuntimeException($"container {id} was not created within {CreateTimeout.TotalSeconds} s");
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(10), _time, ct).ConfigureAwait(false);
+            // runc create takes ~150 ms: look often while it is due (a start waits on this), then back off.
+            var waited = _time.GetUtcNow() - started;
+            await Task.Delay(TimeSpan.FromMilliseconds(waited < TimeSpan.FromSeconds(1) ? 2 : 10), _time, ct).ConfigureAwait(false);
         }
     }
 
