@@ -30,3 +30,15 @@ start_dev() {
   key=$(HOME="$work" aws configure get aws_access_key_id --profile gantry)
   secret=$(HOME="$work" aws configure get aws_secret_access_key --profile gantry)
 }
+
+# The podman baseline beside `gantry dev`: its own storage under $work (removed on exit), runc, raised ulimits,
+# logged in to Gantry's registry with the busybox image pulled. Defines conf (its containers.conf) and pod.
+start_podman() {
+  conf="$work/containers.conf"
+  printf '[engine]\nruntime = "runc"\n[containers]\ndefault_ulimits = ["nofile=20000:20000","nproc=32768:32768"]\n' >"$conf"
+  pod() { CONTAINERS_CONF="$conf" podman --root "$work/podman" --runroot "$work/podman-run" "$@"; }
+  remove_podman() { pod rm -af -t 0 >/dev/null 2>&1 || true; }
+  bench_cleanup=remove_podman
+  pod login --tls-verify=false -u AWS -p "$(aws ecr get-login-password)" "127.0.0.1:$port" >/dev/null
+  pod pull -q --tls-verify=false "127.0.0.1:$port/busybox:latest" >/dev/null
+}

@@ -11,8 +11,6 @@
 set -euo pipefail
 runs="${1:-20}"
 source "$(dirname "$0")/dev-node.sh"
-remove_podman() { podman --root "$work/podman" --runroot "$work/podman-run" rm -af -t 0 >/dev/null 2>&1 || true; }
-bench_cleanup=remove_podman
 start_dev
 aws ecs register-task-definition --family fargate-bench --network-mode awsvpc --requires-compatibilities FARGATE --cpu 256 --memory 512 \
   --container-definitions '[{"name":"app","image":"busybox","essential":true,"stopTimeout":1,"command":["sleep","3600"]}]' >/dev/null
@@ -20,12 +18,7 @@ subnet=subnet-bench
 # Warm the node: the image pulled and unpacked once, as "a warm node" asks.
 python3 "$root/bench/run_wait.py" "http://127.0.0.1:$port" "$key" "$secret" us-east-1 fargate-bench "$subnet" 1 >/dev/null
 
-conf="$work/containers.conf"
-printf '[engine]\nruntime = "runc"\n[containers]\ndefault_ulimits = ["nofile=20000:20000","nproc=32768:32768"]\n' >"$conf"
-pod() { CONTAINERS_CONF="$conf" podman --root "$work/podman" --runroot "$work/podman-run" "$@"; }
-password=$(aws ecr get-login-password)
-pod login --tls-verify=false -u AWS -p "$password" "127.0.0.1:$port" >/dev/null
-pod pull -q --tls-verify=false "127.0.0.1:$port/busybox:latest" >/dev/null
+start_podman
 pod run -d --rm "127.0.0.1:$port/busybox:latest" true >/dev/null   # podman's network set up once, as the warm node's is
 now() { date +%s.%N; }
 gantry=(); podman=()

@@ -10,8 +10,6 @@ set -euo pipefail
 count="${1:-50}"
 rounds="${2:-3}"
 source "$(dirname "$0")/dev-node.sh"
-remove_podman() { podman --root "$work/podman" --runroot "$work/podman-run" rm -af -t 0 >/dev/null 2>&1 || true; }
-bench_cleanup=remove_podman
 start_dev
 aws ecs register-task-definition --family scale --network-mode bridge \
   --container-definitions '[{"name":"app","image":"busybox","memory":16,"essential":true,"stopTimeout":1,"command":["sleep","3600"]}]' >/dev/null
@@ -22,12 +20,7 @@ aws ecs create-service --service-name scale --task-definition scale --desired-co
 
 # Timed with signed API calls from python (no AWS CLI start-up in the measurement), polling every 50 ms.
 now() { date +%s.%N; }
-conf="$work/containers.conf"
-printf '[engine]\nruntime = "runc"\n[containers]\ndefault_ulimits = ["nofile=20000:20000","nproc=32768:32768"]\n' >"$conf"
-pod() { CONTAINERS_CONF="$conf" podman --root "$work/podman" --runroot "$work/podman-run" "$@"; }
-password=$(aws ecr get-login-password)
-pod login --tls-verify=false -u AWS -p "$password" "127.0.0.1:$port" >/dev/null
-pod pull -q --tls-verify=false "127.0.0.1:$port/busybox:latest" >/dev/null
+start_podman
 ups=(); downs=(); pods=()
 for round in $(seq "$rounds"); do
   ups+=("$(python3 "$root/bench/scale_wait.py" "http://127.0.0.1:$port" "$key" "$secret" us-east-1 scale "$count")")

@@ -276,7 +276,7 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
 
     private static IReadOnlyList<CapacityShare> PrimaryStrategy(ServiceRecord record) =>
         record.AllDeployments.FirstOrDefault(d => d.Status == "PRIMARY")?.CapacityProviderStrategy is { Count: > 0 } strategy
-            ? [.. strategy.Select(i => new CapacityShare(i.CapacityProvider!, i.Base ?? 0, i.Weight ?? 0))]
+            ? new LaunchCapacity(null, strategy).Shares
             : [];
 
     private static List<Deployment> Merge(IReadOnlyList<Deployment> stored, IReadOnlyList<DeploymentState> states) =>
