@@ -66,21 +66,33 @@ SERVICES = {
         ],
         "renames": {},
     },
-    # awsQuery services, generated for the front door's tests only until Gantry serves them.
     "elbv2": {
         "model": "elastic-load-balancing-v2-2015-12-01.json",
-        "namespace": "Gantry.Api.Tests.Front.Query.Elbv2",
-        "out": "tests/Gantry.Api.Tests/Front/Query/Shapes/Elbv2",
-        "operations": ["DescribeLoadBalancers"],
-        "renames": {},
+        "namespace": "Gantry.Domain.Elbv2",
+        "out": "src/Gantry.Domain/Elbv2/Shapes",
+        "operations": [
+            "CreateLoadBalancer", "DescribeLoadBalancers", "DeleteLoadBalancer", "DescribeLoadBalancerAttributes",
+            "ModifyLoadBalancerAttributes",
+            "CreateTargetGroup", "DescribeTargetGroups", "ModifyTargetGroup", "DeleteTargetGroup",
+            "DescribeTargetGroupAttributes", "ModifyTargetGroupAttributes",
+            "RegisterTargets", "DeregisterTargets", "DescribeTargetHealth",
+            "CreateListener", "DescribeListeners", "ModifyListener", "DeleteListener",
+            "CreateRule", "DescribeRules", "ModifyRule", "DeleteRule", "SetRulePriorities",
+            "AddTags", "RemoveTags", "DescribeTags", "DescribeAccountLimits", "DescribeSSLPolicies",
+        ],
+        "renames": {"Tag": "ElbTag", "Action": "ElbAction"},
         "model_class": "Elbv2Model",
     },
+    # awsQuery services, generated for the front door's tests only until Gantry serves them.
     "iam": {
         "model": "iam-2010-05-08.json",
-        "namespace": "Gantry.Api.Tests.Front.Query.Iam",
-        "out": "tests/Gantry.Api.Tests/Front/Query/Shapes/Iam",
-        "operations": ["ListUsers", "GetAccountSummary"],
-        "renames": {},
+        "namespace": "Gantry.Domain.Iam",
+        "out": "src/Gantry.Domain/Iam/Shapes",
+        "operations": [
+            "ListUsers", "GetAccountSummary",
+            "UploadServerCertificate", "GetServerCertificate", "ListServerCertificates", "DeleteServerCertificate",
+        ],
+        "renames": {"Tag": "IamTag"},
         "model_class": "IamModel",
     },
     "cloudwatch": {
@@ -262,7 +274,7 @@ class Generator:
                  f"public static class {self.name(shape_id)}Values", "{"]
         for value in values:
             ident = re.sub(r"[^A-Za-z0-9_]", "_", value)
-            if ident[0].isdigit() or ident in CSHARP_KEYWORDS:
+            if ident[0].isdigit() or ident in CSHARP_KEYWORDS or ident == "All":
                 ident = "_" + ident
             lines.append(f'    public const string {ident} = "{value}";')
         lines.append("")

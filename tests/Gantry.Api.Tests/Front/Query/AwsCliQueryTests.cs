@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Gantry.Api.Tests.Front.Query.Elbv2;
-using Gantry.Api.Tests.Front.Query.Iam;
+using Gantry.Domain.Elbv2;
+using Gantry.Domain.Iam;
 
 namespace Gantry.Api.Tests.Front.Query;
 

@@ -3,8 +3,8 @@ using System.Xml.Linq;
 using Gantry.Api.Front;
 using Gantry.Api.Front.Query;
 using Gantry.Api.Tests.Front.Query.CloudWatch;
-using Gantry.Api.Tests.Front.Query.Elbv2;
-using Gantry.Api.Tests.Front.Query.Iam;
+using Gantry.Domain.Elbv2;
+using Gantry.Domain.Iam;
 using Gantry.Domain.Errors;
 using Microsoft.AspNetCore.Http;
 

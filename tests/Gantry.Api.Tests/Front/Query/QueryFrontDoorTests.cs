@@ -26,7 +26,7 @@ public sealed class QueryFrontDoorTests(QueryTestServer server) : IClassFixture<
         Assert.Equal(200, status);
         XNamespace iam = QueryTestServices.Iam.XmlNamespace!;
         Assert.Equal("alice", XDocument.Parse(body).Descendants(iam + "UserName").Single().Value);
-        Assert.Equal(10, Assert.IsType<Iam.ListUsersRequest>(server.Services.LastInput).MaxItems);
+        Assert.Equal(10, Assert.IsType<Gantry.Domain.Iam.ListUsersRequest>(server.Services.LastInput).MaxItems);
     }
 
     [Fact]

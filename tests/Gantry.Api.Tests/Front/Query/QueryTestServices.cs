@@ -1,7 +1,7 @@
 using Gantry.Api.Front;
 using Gantry.Api.Tests.Front.Query.CloudWatch;
-using Gantry.Api.Tests.Front.Query.Elbv2;
-using Gantry.Api.Tests.Front.Query.Iam;
+using Gantry.Domain.Elbv2;
+using Gantry.Domain.Iam;
 using Gantry.Domain.Errors;
 
 namespace Gantry.Api.Tests.Front.Query;
@@ -90,7 +90,7 @@ public sealed class QueryTestServices
                 new User
                 {
                     Path = "/", UserName = "alice", UserId = "AIDAEXAMPLEALICE0001", Arn = "arn:aws:iam::000000000000:user/alice",
-                    CreateDate = Created, Tags = [new Tag { Key = "team", Value = "platform" }],
+                    CreateDate = Created, Tags = [new IamTag { Key = "team", Value = "platform" }],
                 },
             ],
             IsTruncated = false,
