@@ -4,8 +4,8 @@ using Gantry.Api.Front;
 using Gantry.Api.Front.Query;
 using Gantry.Api.Tests.Front.Query.CloudWatch;
 using Gantry.Domain.Elbv2;
-using Gantry.Domain.Iam;
 using Gantry.Domain.Errors;
+using Gantry.Domain.Iam;
 using Microsoft.AspNetCore.Http;
 
 namespace Gantry.Api.Tests.Front.Query;

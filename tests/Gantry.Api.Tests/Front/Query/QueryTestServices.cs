@@ -1,8 +1,8 @@
 using Gantry.Api.Front;
 using Gantry.Api.Tests.Front.Query.CloudWatch;
 using Gantry.Domain.Elbv2;
-using Gantry.Domain.Iam;
 using Gantry.Domain.Errors;
+using Gantry.Domain.Iam;
 
 namespace Gantry.Api.Tests.Front.Query;
 
