@@ -27,7 +27,7 @@ public sealed partial class GantryProcess : IAsyncDisposable
 
     /// <summary>Starts `gantry VERB --listen 127.0.0.1:0` and waits until it prints where it listens.</summary>
     public static async Task<GantryProcess> StartAsync(string verb, string? home = null, string? dataDirectory = null, int port = 0,
-        IReadOnlyList<string>? arguments = null, string? readyPattern = null, string? networkNamespace = null)
+        IReadOnlyList<string>? arguments = null, string? readyPattern = null, string? networkNamespace = null, IReadOnlyList<string>? extraArguments = null)
     {
         home ??= Directory.CreateTempSubdirectory("gantry-home-").FullName;
         dataDirectory ??= Path.Combine(home, ".gantry");
@@ -51,7 +51,7 @@ public sealed partial class GantryProcess : IAsyncDisposable
         string[] defaults = verb == "server"
             ? [verb, "--listen", $"127.0.0.1:{port}", "--data-dir", dataDirectory, "--write-root-credentials"]
             : [verb, "--listen", $"127.0.0.1:{port}", "--data-dir", dataDirectory];
-        foreach (var arg in arguments is null ? defaults : arguments.Prepend(verb))
+        foreach (var arg in (arguments is null ? defaults : arguments.Prepend(verb)).Concat(extraArguments ?? []))
         {
             info.ArgumentList.Add(arg);
         }

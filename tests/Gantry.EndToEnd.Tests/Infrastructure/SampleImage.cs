@@ -3,7 +3,7 @@ namespace Gantry.EndToEnd.Tests.Infrastructure;
 /// <summary>Imports a busybox image (the static busybox and a few applets) with `gantry image import`, the way a user would.</summary>
 public static class SampleImage
 {
-    private static readonly string[] Applets = ["sh", "sleep", "test", "[", "seq", "cat", "echo", "wget"];
+    private static readonly string[] Applets = ["sh", "sleep", "test", "[", "seq", "cat", "echo", "wget", "httpd", "mkdir", "chmod"];
 
     /// <summary>Pushes busybox:latest to <paramref name="server"/>'s registry; with a namespace, from inside it.</summary>
     public static async Task ImportBusyboxAsync(GantryProcess server, string? networkNamespace = null)

@@ -29,9 +29,10 @@ public sealed class SingleNode : IAsyncDisposable
     public GantryProcess Agent => _agents[^1];
 
     /// <param name="bridgeOctet">The second octet of the node bridge's subnet, distinct per test class.</param>
-    public static async Task<SingleNode> StartAsync(string cluster, int bridgeOctet)
+    /// <param name="serverArguments">Options for `gantry server` besides its listen address and data directory.</param>
+    public static async Task<SingleNode> StartAsync(string cluster, int bridgeOctet, params string[] serverArguments)
     {
-        var node = new SingleNode(await GantryProcess.StartAsync("server"), cluster, bridgeOctet);
+        var node = new SingleNode(await GantryProcess.StartAsync("server", extraArguments: serverArguments), cluster, bridgeOctet);
         await ServerProfile.WriteAsync(node.Server);
         await node.Aws.OkAsync("ecs", "create-cluster", "--cluster-name", cluster);
         return node;
