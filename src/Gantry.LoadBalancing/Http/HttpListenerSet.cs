@@ -19,7 +19,7 @@ namespace Gantry.LoadBalancing.Http;
 public sealed partial class HttpListenerSet : IListenerSet
 {
     private readonly ITargetHealth _health;
-    private readonly ILoggerFactory _loggers;
+    private readonly ILoggerFactory _quietLoggers;
     private readonly ILogger _logger;
     private readonly ServiceProvider _services;
     private readonly HttpMessageInvoker _client;
@@ -32,9 +32,9 @@ public sealed partial class HttpListenerSet : IListenerSet
     public HttpListenerSet(ITargetHealth health, TimeProvider time, ILoggerFactory loggers)
     {
         _health = health;
-        _loggers = loggers;
         _logger = loggers.CreateLogger<HttpListenerSet>();
-        _services = new ServiceCollection().AddLogging().AddSingleton(loggers).AddSingleton(time).AddHttpForwarder().BuildServiceProvider();
+        _quietLoggers = QuietLoggers.Over(loggers);
+        _services = new ServiceCollection().AddLogging().AddSingleton(_quietLoggers).AddSingleton(time).AddHttpForwarder().BuildServiceProvider();
         _client = RequestForwarder.CreateClient();
         _forwarder = new RequestForwarder(_services.GetRequiredService<IHttpForwarder>(), _client, health, time);
     }
@@ -57,6 +57,14 @@ public sealed partial class HttpListenerSet : IListenerSet
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            foreach (var (endpoint, closing) in _closing.ToList())
+            {
+                if (closing.IsCompleted)
+                {
+                    _closing.Remove(endpoint);
+                }
+            }
+
             UpdateGroups(snapshot);
             var wanted = Compile(snapshot);
             foreach (var (endpoint, listener) in _open.ToList())
@@ -97,6 +105,7 @@ public sealed partial class HttpListenerSet : IListenerSet
             await Task.WhenAll(_closing.Values);
             _client.Dispose();
             await _services.DisposeAsync();
+            _quietLoggers.Dispose();
         }
         finally
         {
@@ -167,7 +176,7 @@ public sealed partial class HttpListenerSet : IListenerSet
 
         try
         {
-            var listener = await ProxyListener.OpenAsync(settings, router, _loggers, cancellationToken);
+            var listener = await ProxyListener.OpenAsync(settings, router, _quietLoggers, cancellationToken);
             lock (_open)
             {
                 _open[endpoint] = listener;
