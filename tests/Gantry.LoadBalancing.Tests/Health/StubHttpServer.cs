@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Gantry.LoadBalancing.Tests.Health;
+
+/// <summary>A tiny HTTP/1.1 server on 127.0.0.1 answering every request with <see cref="Status"/>, or not at all while <see cref="Silent"/>.</summary>
+internal sealed class StubHttpServer : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accepting;
+    private int _requests;
+
+    public StubHttpServer()
+    {
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    public IPEndPoint Endpoint => (IPEndPoint)_listener.LocalEndpoint;
+
+    public volatile int Status = 200;
+
+    public volatile bool Silent;
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>A loopback endpoint where nothing listens.</summary>
+    public static IPEndPoint ClosedEndpoint()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var endpoint = (IPEndPoint)listener.LocalEndpoint;
+        listener.Stop();
+        return endpoint;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _accepting;
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        var connections = new List<Task>();
+        try
+        {
+            while (true)
+            {
+                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                connections.Add(ServeAsync(client));
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+        await Task.WhenAll(connections);
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        using (client)
+        {
+            try
+            {
+                var stream = client.GetStream();
+                var buffer = new byte[4096];
+                var request = new StringBuilder();
+                while (!request.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+                {
+                    var read = await stream.ReadAsync(buffer, _stop.Token);
+                    if (read == 0)
+                    {
+                        return;
+                    }
+                    request.Append(Encoding.ASCII.GetString(buffer, 0, read));
+                }
+                Interlocked.Increment(ref _requests);
+                if (Silent)
+                {
+                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                }
+                await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {Status} Status\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), _stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
+            {
+            }
+        }
+    }
+}
