@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Gantry.Api.Ecr;
 using Gantry.Api.Ecs;
+using Gantry.Api.Elbv2;
 using Gantry.Api.Front;
 using Gantry.Api.Logs;
 using Gantry.Api.Nodes;
@@ -38,6 +39,9 @@ namespace Gantry.Api;
 public sealed record ApiHostOptions(IPEndPoint Listen, AwsAccount Account, IPEndPoint AgentListen, TimeSpan NodeLostAfter = default)
 {
     public TimeSpan NodeLostAfter { get; init; } = NodeLostAfter == default ? TimeSpan.FromSeconds(30) : NodeLostAfter;
+
+    /// <summary>The addresses load balancers' listeners bind, one per load balancer (default 127.0.100.0/24).</summary>
+    public IPNetwork LoadBalancerAddresses { get; init; } = LoadBalancerAddressPool.Default;
 }
 
 /// <summary>Builds the control plane web application: Kestrel, the AWS JSON front door, and the operations.</summary>
@@ -81,6 +85,7 @@ public static class ApiHost
         var sweeper = new RetentionSweeper(logStore, time);
         var nodes = new NodeDirectory(documents, time);
         var reclaimer = new SpotReclaimer(documents, nodes, stopper, time);
+        var elb = new ElbResources(documents, new ElbArns(options.Account));
         var operations = new AwsOperationTable.Builder()
             .MapEcs(
                 new ClusterOperations(documents, arns, capacityProviders),
@@ -97,6 +102,7 @@ public static class ApiHost
                 new LogEventOperations(logStore, logsArns, time))
             .MapNodes(new NodeOperations(nodes, sessions, reclaimer), time)
             .MapUsage(new UsageOperations(new UsageLedger(documents), time))
+            .MapElbv2(new LoadBalancerOperations(elb, new LoadBalancerAddressPool(options.LoadBalancerAddresses), options.Account, time))
             .Build();
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(authenticator);
