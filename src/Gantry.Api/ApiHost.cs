@@ -4,6 +4,7 @@ using Gantry.Api.Ecr;
 using Gantry.Api.Ecs;
 using Gantry.Api.Elbv2;
 using Gantry.Api.Front;
+using Gantry.Api.Iam;
 using Gantry.Api.Logs;
 using Gantry.Api.Nodes;
 using Gantry.Api.Usage;
@@ -11,6 +12,7 @@ using Gantry.ControlPlane.Agents;
 using Gantry.ControlPlane.Capacity;
 using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.Instances;
+using Gantry.ControlPlane.LoadBalancing;
 using Gantry.ControlPlane.Logs;
 using Gantry.ControlPlane.Nodes;
 using Gantry.ControlPlane.Services;
@@ -85,7 +87,9 @@ public static class ApiHost
         var sweeper = new RetentionSweeper(logStore, time);
         var nodes = new NodeDirectory(documents, time);
         var reclaimer = new SpotReclaimer(documents, nodes, stopper, time);
-        var elb = new ElbResources(documents, new ElbArns(options.Account));
+        var elbArns = new ElbArns(options.Account);
+        var elb = new ElbResources(documents, elbArns);
+        var elbActions = new ElbActions(new TargetRegistry(documents, elbArns, time), new TargetGroupUsage(documents));
         var operations = new AwsOperationTable.Builder()
             .MapEcs(
                 new ClusterOperations(documents, arns, capacityProviders),
@@ -102,7 +106,8 @@ public static class ApiHost
                 new LogEventOperations(logStore, logsArns, time))
             .MapNodes(new NodeOperations(nodes, sessions, reclaimer), time)
             .MapUsage(new UsageOperations(new UsageLedger(documents), time))
-            .MapElbv2(new LoadBalancerOperations(elb, new LoadBalancerAddressPool(options.LoadBalancerAddresses), options.Account, time))
+            .MapElbv2(new LoadBalancerOperations(elb, new LoadBalancerAddressPool(options.LoadBalancerAddresses), options.Account, time),
+                new ListenerOperations(elb, elbActions, new ServerCertificates(documents)), new RuleOperations(elb, elbActions))
             .Build();
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(authenticator);
