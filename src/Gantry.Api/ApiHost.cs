@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.Json;
 using Gantry.Api.Ecr;
 using Gantry.Api.Ecs;
+using Gantry.Api.Elbv2;
 using Gantry.Api.Front;
+using Gantry.Api.Iam;
 using Gantry.Api.Logs;
 using Gantry.Api.Nodes;
 using Gantry.Api.Usage;
@@ -10,6 +12,7 @@ using Gantry.ControlPlane.Agents;
 using Gantry.ControlPlane.Capacity;
 using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.Instances;
+using Gantry.ControlPlane.LoadBalancing;
 using Gantry.ControlPlane.Logs;
 using Gantry.ControlPlane.Nodes;
 using Gantry.ControlPlane.Services;
@@ -38,6 +41,9 @@ namespace Gantry.Api;
 public sealed record ApiHostOptions(IPEndPoint Listen, AwsAccount Account, IPEndPoint AgentListen, TimeSpan NodeLostAfter = default)
 {
     public TimeSpan NodeLostAfter { get; init; } = NodeLostAfter == default ? TimeSpan.FromSeconds(30) : NodeLostAfter;
+
+    /// <summary>The addresses load balancers' listeners bind, one per load balancer (default 127.0.100.0/24).</summary>
+    public IPNetwork LoadBalancerAddresses { get; init; } = LoadBalancerAddressPool.Default;
 }
 
 /// <summary>Builds the control plane web application: Kestrel, the AWS JSON front door, and the operations.</summary>
@@ -81,6 +87,9 @@ public static class ApiHost
         var sweeper = new RetentionSweeper(logStore, time);
         var nodes = new NodeDirectory(documents, time);
         var reclaimer = new SpotReclaimer(documents, nodes, stopper, time);
+        var elbArns = new ElbArns(options.Account);
+        var elb = new ElbResources(documents, elbArns);
+        var elbActions = new ElbActions(new TargetRegistry(documents, elbArns, time), new TargetGroupUsage(documents));
         var operations = new AwsOperationTable.Builder()
             .MapEcs(
                 new ClusterOperations(documents, arns, capacityProviders),
@@ -97,6 +106,8 @@ public static class ApiHost
                 new LogEventOperations(logStore, logsArns, time))
             .MapNodes(new NodeOperations(nodes, sessions, reclaimer), time)
             .MapUsage(new UsageOperations(new UsageLedger(documents), time))
+            .MapElbv2(new LoadBalancerOperations(elb, new LoadBalancerAddressPool(options.LoadBalancerAddresses), options.Account, time),
+                new ListenerOperations(elb, elbActions, new ServerCertificates(documents)), new RuleOperations(elb, elbActions))
             .Build();
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(authenticator);

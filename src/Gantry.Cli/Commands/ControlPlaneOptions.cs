@@ -54,6 +54,12 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         DefaultValueFactory = _ => writeRootCredentialsByDefault,
     };
 
+    public Option<string> LoadBalancerAddresses { get; } = new("--lb-addresses")
+    {
+        Description = "CIDR of the addresses load balancers' listeners bind, one per load balancer (their DNS names resolve to them).",
+        DefaultValueFactory = _ => "127.0.100.0/24",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Listen);
@@ -64,6 +70,7 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         command.Options.Add(AccountId);
         command.Options.Add(UploadExpiry);
         command.Options.Add(WriteRootCredentials);
+        command.Options.Add(LoadBalancerAddresses);
     }
 
     public ControlPlaneSettings Read(ParseResult result)
@@ -93,10 +100,22 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         {
             throw new ArgumentException($"--upload-expiry must be a duration of at least 1m ({Durations.Examples}), got '{expiryText}'.");
         }
+        var poolText = result.GetValue(LoadBalancerAddresses)!;
+        if (!IPNetwork.TryParse(poolText, out var pool))
+        {
+            throw new ArgumentException($"--lb-addresses must be a CIDR such as 127.0.100.0/24, got '{poolText}'.");
+        }
         return new ControlPlaneSettings(endpoint, agent, Path.GetFullPath(result.GetValue(DataDirectory)!), new AwsAccount(result.GetValue(Region)!, accountId),
-            TimeSpan.FromSeconds(Math.Max(1, result.GetValue(NodeLostAfter))), uploadExpiry, result.GetValue(WriteRootCredentials));
+            TimeSpan.FromSeconds(Math.Max(1, result.GetValue(NodeLostAfter))), uploadExpiry, result.GetValue(WriteRootCredentials))
+        {
+            LoadBalancerAddresses = pool,
+        };
     }
 }
 
 internal sealed record ControlPlaneSettings(IPEndPoint Listen, IPEndPoint AgentListen, string DataDirectory, AwsAccount Account, TimeSpan NodeLostAfter,
-    TimeSpan UploadExpiry, bool WriteRootCredentials);
+    TimeSpan UploadExpiry, bool WriteRootCredentials)
+{
+    /// <summary>The load balancer address pool (<c>--lb-addresses</c>).</summary>
+    public IPNetwork LoadBalancerAddresses { get; init; } = IPNetwork.Parse("127.0.100.0/24");
+}
