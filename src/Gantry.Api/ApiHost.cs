@@ -10,6 +10,7 @@ using Gantry.ControlPlane.Agents;
 using Gantry.ControlPlane.Capacity;
 using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.Instances;
+using Gantry.ControlPlane.LoadBalancing;
 using Gantry.ControlPlane.Logs;
 using Gantry.ControlPlane.Nodes;
 using Gantry.ControlPlane.Services;
@@ -81,6 +82,7 @@ public static class ApiHost
         var sweeper = new RetentionSweeper(logStore, time);
         var nodes = new NodeDirectory(documents, time);
         var reclaimer = new SpotReclaimer(documents, nodes, stopper, time);
+        var targetRegistry = new TargetRegistry(documents, new ElbArns(options.Account), time);
         var operations = new AwsOperationTable.Builder()
             .MapEcs(
                 new ClusterOperations(documents, arns, capacityProviders),
@@ -90,7 +92,7 @@ public static class ApiHost
                 new ContainerInstanceOperations(documents, instances, arns),
                 new AttributeOperations(documents, instances, arns),
                 new TaskOperations(documents, arns, definitions, launcher, stopper),
-                new ServiceOperations(documents, arns, definitions, time),
+                new ServiceOperations(documents, arns, definitions, new ServiceLoadBalancers(targetRegistry, new TargetGroupUsage(documents)), time),
                 new CapacityProviderOperations(documents, arns, capacityProviders, time))
             .MapEcr(registry, options.Account, time)
             .MapLogs(new LogGroupOperations(logStore, logsArns, sweeper, time), new LogStreamOperations(logStore, logsArns, time),
