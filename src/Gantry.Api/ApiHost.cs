@@ -116,6 +116,7 @@ public static class ApiHost
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(new LogShipping(logStore, new LogStreamAccess(documents), time));
         builder.Services.AddSingleton(sweeper);
+        builder.Services.AddSingleton(new InstanceAddresses(documents, time));
         builder.Services.AddSingleton<AgentControlService>();
         builder.Services.AddSingleton(registry.Catalog);
         builder.Services.AddSingleton(registry.Uploads);
