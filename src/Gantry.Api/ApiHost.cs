@@ -89,7 +89,8 @@ public static class ApiHost
         var reclaimer = new SpotReclaimer(documents, nodes, stopper, time);
         var elbArns = new ElbArns(options.Account);
         var elb = new ElbResources(documents, elbArns);
-        var elbActions = new ElbActions(new TargetRegistry(documents, elbArns, time), new TargetGroupUsage(documents));
+        var targetRegistry = new TargetRegistry(documents, elbArns, time);
+        var elbActions = new ElbActions(targetRegistry, new TargetGroupUsage(documents));
         var operations = new AwsOperationTable.Builder()
             .MapEcs(
                 new ClusterOperations(documents, arns, capacityProviders),
@@ -99,7 +100,7 @@ public static class ApiHost
                 new ContainerInstanceOperations(documents, instances, arns),
                 new AttributeOperations(documents, instances, arns),
                 new TaskOperations(documents, arns, definitions, launcher, stopper),
-                new ServiceOperations(documents, arns, definitions, time),
+                new ServiceOperations(documents, arns, definitions, new ServiceLoadBalancers(targetRegistry, new TargetGroupUsage(documents)), time),
                 new CapacityProviderOperations(documents, arns, capacityProviders, time))
             .MapEcr(registry, options.Account, time)
             .MapLogs(new LogGroupOperations(logStore, logsArns, sweeper, time), new LogStreamOperations(logStore, logsArns, time),
@@ -108,6 +109,7 @@ public static class ApiHost
             .MapUsage(new UsageOperations(new UsageLedger(documents), time))
             .MapElbv2(new LoadBalancerOperations(elb, new LoadBalancerAddressPool(options.LoadBalancerAddresses), options.Account, time),
                 new ListenerOperations(elb, elbActions, new ServerCertificates(documents)), new RuleOperations(elb, elbActions))
+            .MapElbv2TargetGroups(documents, elbArns, time)
             .Build();
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(authenticator);
@@ -125,6 +127,7 @@ public static class ApiHost
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(new LogShipping(logStore, new LogStreamAccess(documents), time));
         builder.Services.AddSingleton(sweeper);
+        builder.Services.AddSingleton(new InstanceAddresses(documents, time));
         builder.Services.AddSingleton<AgentControlService>();
         builder.Services.AddSingleton(registry.Catalog);
         builder.Services.AddSingleton(registry.Uploads);

@@ -77,7 +77,8 @@ public sealed class FargateDefinitionCliTests(DevFixture dev) : IClassFixture<De
         var service = await Aws.RunAsync("ecs", "create-service", "--service-name", "e2e-refused-lb", "--task-definition", "e2e-fargate-launch",
             "--desired-count", "1", "--network-configuration", Network,
             "--load-balancers", "targetGroupArn=arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/web/0123456789abcdef,containerName=fargate-app,containerPort=80");
-        AssertRefused(service, "InvalidParameterException", "loadBalancers is not supported by Gantry yet.");
+        AssertRefused(service, "InvalidParameterException",
+            "Unable to validate the specified targetGroupArn arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/web/0123456789abcdef: the target group does not exist.");
         var registries = await Aws.RunAsync("ecs", "create-service", "--service-name", "e2e-refused-sd", "--task-definition", "e2e-fargate-launch",
             "--desired-count", "1", "--network-configuration", Network,
             "--service-registries", "registryArn=arn:aws:servicediscovery:us-east-1:000000000000:service/srv-0123456789abcdef");

@@ -84,6 +84,7 @@ public sealed partial class AgentConnection(AgentSettings settings, NodeJoiner n
             MemoryMib = NodeIdentity.MemoryMib(settings.MemoryReserveMib),
             ReservedPorts = { NodeIdentity.PortsInUse() },
             AgentVersion = NodeIdentity.AgentVersion,
+            PublishAddress = settings.PublishAddress.ToString(),
         };
         register.Attributes.AddRange(NodeIdentity.Attributes(settings.AvailabilityZone, settings.CustomAttributes)
             .Select(a => new Protocol.Attribute { Name = a.Key, Value = a.Value }));

@@ -38,7 +38,7 @@ public static class LaunchRefusals
                 throw EcsErrors.UnsupportedParameter($"deploymentController.type {controller}");
             }
         }
-        Service(request.LoadBalancers, request.ServiceRegistries, request.ServiceConnectConfiguration, request.VpcLatticeConfigurations,
+        Service(request.ServiceRegistries, request.ServiceConnectConfiguration, request.VpcLatticeConfigurations,
             request.VolumeConfigurations, request.EnableExecuteCommand, request.DeploymentConfiguration);
     }
 
@@ -46,7 +46,7 @@ public static class LaunchRefusals
     {
         ArgumentNullException.ThrowIfNull(request);
         PlatformVersion(null, request.PlatformVersion);
-        Service(request.LoadBalancers, request.ServiceRegistries, request.ServiceConnectConfiguration, request.VpcLatticeConfigurations,
+        Service(request.ServiceRegistries, request.ServiceConnectConfiguration, request.VpcLatticeConfigurations,
             request.VolumeConfigurations, request.EnableExecuteCommand, request.DeploymentConfiguration);
     }
 
@@ -98,13 +98,12 @@ public static class LaunchRefusals
         }
     }
 
-    private static void Service(IReadOnlyList<LoadBalancer>? loadBalancers, IReadOnlyList<ServiceRegistry>? registries,
+    private static void Service(IReadOnlyList<ServiceRegistry>? registries,
         ServiceConnectConfiguration? serviceConnect, IReadOnlyList<VpcLatticeConfiguration>? lattice,
         IReadOnlyList<ServiceVolumeConfiguration>? volumes, bool? enableExecuteCommand, DeploymentConfiguration? deployment)
     {
         var unsupported = new (bool Present, string Field)[]
         {
-            (loadBalancers is { Count: > 0 }, "loadBalancers"),
             (registries is { Count: > 0 }, "serviceRegistries"),
             (serviceConnect?.Enabled == true, "serviceConnectConfiguration"),
             (lattice is { Count: > 0 }, "vpcLatticeConfigurations"),

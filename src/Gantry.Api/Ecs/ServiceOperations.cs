@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Gantry.Api.State;
 using Gantry.ControlPlane.Capacity;
+using Gantry.ControlPlane.LoadBalancing;
 using Gantry.ControlPlane.Services;
 using Gantry.ControlPlane.State;
 using Gantry.ControlPlane.TaskDefinitions;
@@ -15,7 +16,7 @@ namespace Gantry.Api.Ecs;
 /// CreateService, UpdateService, DeleteService, DescribeServices and ListServices. These only record what is wanted
 /// (deployments, counts, configuration); the <see cref="ServiceController"/> makes it so.
 /// </summary>
-public sealed partial class ServiceOperations(Documents documents, EcsArns arns, TaskDefinitionLookup definitions, TimeProvider time)
+public sealed partial class ServiceOperations(Documents documents, EcsArns arns, TaskDefinitionLookup definitions, ServiceLoadBalancers loadBalancers, TimeProvider time)
 {
     public async Task<CreateServiceResponse> CreateAsync(CreateServiceRequest request, CancellationToken ct)
     {
@@ -39,6 +40,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
         {
             throw EcsErrors.InvalidParameter("desiredCount must be 0 or more.");
         }
+        GracePeriod(request.HealthCheckGracePeriodSeconds);
         if (strategy == "DAEMON" && request.PlacementStrategy is { Count: > 0 })
         {
             throw EcsErrors.InvalidParameter("Placement strategies are not supported with the DAEMON scheduling strategy.");
@@ -51,6 +53,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
         var capacity = await LaunchCapacityRules.ResolveAsync(documents, cluster, request.LaunchType, request.CapacityProviderStrategy, ct).ConfigureAwait(false);
         LaunchCapacityRules.Check(capacity, definition, request.NetworkConfiguration,
             request.PlacementConstraints is { Count: > 0 } || request.PlacementStrategy is { Count: > 0 }, daemon: strategy == "DAEMON");
+        await loadBalancers.CheckAsync(request.LoadBalancers ?? [], definition, ct).ConfigureAwait(false);
         var configuration = Configuration(request.DeploymentConfiguration, strategy, null);
         var now = time.GetUtcNow();
         var desired = strategy == "DAEMON" ? 0 : request.DesiredCount!.Value;
@@ -83,7 +86,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             EnableECSManagedTags = request.EnableECSManagedTags ?? false,
             PropagateTags = request.PropagateTags ?? "NONE",
             EnableExecuteCommand = false,
-            LoadBalancers = [],
+            LoadBalancers = request.LoadBalancers ?? [],
             ServiceRegistries = [],
         };
         for (var attempt = 1; ; attempt++)
@@ -124,6 +127,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
         {
             throw EcsErrors.InvalidParameter("desiredCount must be 0 or more.");
         }
+        GracePeriod(request.HealthCheckGracePeriodSeconds);
         var found = await documents.GetAsync<ServiceRecord>(Kinds.Service, key, ct).ConfigureAwait(false) ?? throw EcsErrors.ServiceNotFound();
         if (found.Value.Service.Status != "ACTIVE")
         {
@@ -151,6 +155,13 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             var current = await definitions.FindAsync(found.Value.Service.TaskDefinition, requireRevision: false, ct).ConfigureAwait(false);
             LaunchCapacityRules.CheckNetwork(capacity, current?.Value.Definition ?? new TaskDefinition(), request.NetworkConfiguration);
         }
+        if (request.LoadBalancers is not null || definition is not null)
+        {
+            // New load balancers against the definition the service will run; the kept ones against a new definition.
+            var runs = definition ?? (await definitions.FindAsync(found.Value.Service.TaskDefinition, requireRevision: false, ct).ConfigureAwait(false))?.Value.Definition
+                ?? new TaskDefinition();
+            await loadBalancers.CheckAsync(request.LoadBalancers ?? found.Value.Service.LoadBalancers ?? [], runs, ct).ConfigureAwait(false);
+        }
         var now = time.GetUtcNow();
         var updated = await documents.UpdateAsync<ServiceRecord>(Kinds.Service, key, current =>
         {
@@ -163,8 +174,9 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             var taskDefinition = definition?.TaskDefinitionArn ?? service.TaskDefinition!;
             var network = request.NetworkConfiguration ?? service.NetworkConfiguration;
             var deployments = service.Deployments ?? [];
+            var balancers = request.LoadBalancers ?? service.LoadBalancers ?? [];
             var newDeployment = taskDefinition != service.TaskDefinition || request.ForceNewDeployment == true || request.NetworkConfiguration is not null
-                || request.CapacityProviderStrategy is { Count: > 0 };
+                || request.CapacityProviderStrategy is { Count: > 0 } || !ServiceLoadBalancers.SameAs(balancers, service.LoadBalancers);
             if (newDeployment)
             {
                 deployments = [ServiceDeployments.NewDeployment(taskDefinition, desired, now, network, capacity), .. deployments.Select(d => d.Status == "PRIMARY" ? d with { Status = "ACTIVE", UpdatedAt = now } : d)];
@@ -188,6 +200,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
                     LaunchType = capacity.LaunchType,
                     CapacityProviderStrategy = capacity.UsesStrategy ? capacity.Strategy : null,
                     HealthCheckGracePeriodSeconds = request.HealthCheckGracePeriodSeconds ?? service.HealthCheckGracePeriodSeconds,
+                    LoadBalancers = balancers,
                 },
             };
         }, ct).ConfigureAwait(false);
@@ -271,6 +284,14 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             MaximumPercent = max,
             DeploymentCircuitBreaker = given?.DeploymentCircuitBreaker ?? current?.DeploymentCircuitBreaker ?? new DeploymentCircuitBreaker { Enable = false, Rollback = false },
         };
+    }
+
+    private static void GracePeriod(int? seconds)
+    {
+        if (seconds is < 0)
+        {
+            throw EcsErrors.InvalidParameter("healthCheckGracePeriodSeconds must be between 0 and 2147483647.");
+        }
     }
 
     private static string ServiceName(string? reference) =>

@@ -1,6 +1,7 @@
 using Gantry.Agent.Protocol;
 using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.Instances;
+using Gantry.ControlPlane.LoadBalancing;
 using Gantry.ControlPlane.Logs;
 using Gantry.ControlPlane.Nodes;
 using Gantry.Domain.Arns;
@@ -18,7 +19,7 @@ namespace Gantry.ControlPlane.Agents;
 /// joined, then heartbeats; the control plane answers with its container instance and later sends it work.
 /// </summary>
 public sealed partial class AgentControlService(ContainerInstanceRegistry registry, AgentSessions sessions, NodeDirectory nodes,
-    AgentReconciler reconciler, LogShipping logs, AgentRegistryCredentials registryCredentials, SpotReclaimer reclaimer, TimeProvider time,
+    AgentReconciler reconciler, LogShipping logs, AgentRegistryCredentials registryCredentials, SpotReclaimer reclaimer, InstanceAddresses addresses, TimeProvider time,
     ILogger<AgentControlService> logger)
     : AgentControl.AgentControlBase
 {
@@ -59,6 +60,8 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
             await responseStream.WriteAsync(new ControlMessage { Refused = new Refused { Reason = $"{e.Type}: {e.Message}" } }, context.CancellationToken).ConfigureAwait(false);
             return;
         }
+        // Where load balancers reach the node's published ports (instance targets).
+        await addresses.RecordAsync(node.InstanceId, register.PublishAddress, context.Peer, context.CancellationToken).ConfigureAwait(false);
         var session = new AgentSession(node.NodeId, memberships, time.GetUtcNow());
         var arn = session.PrimaryArn;
         sessions.Open(session);
