@@ -123,6 +123,7 @@ public static class ApiHost
         builder.Services.AddSingleton(sp => new AgentReconciler(documents, new TaskStateUpdater(documents, time), dispatcher, sp.GetRequiredService<ILogger<AgentReconciler>>()));
         builder.Services.AddSingleton(nodes);
         builder.Services.AddSingleton(reclaimer);
+        builder.Services.AddSingleton(sp => new DrainedTargetSweeper(documents, time, sp.GetRequiredService<ILogger<DrainedTargetSweeper>>()));
         builder.Services.AddSingleton(new AgentRegistryCredentials(registry.Tokens, registry.Keys));
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(new LogShipping(logStore, new LogStreamAccess(documents), time));

@@ -8,6 +8,7 @@ using Gantry.Api.Nodes;
 using Gantry.Auth.Keys;
 using Gantry.Auth.SigV4;
 using Gantry.ControlPlane.Agents;
+using Gantry.ControlPlane.LoadBalancing;
 using Gantry.ControlPlane.Logs;
 using Gantry.ControlPlane.Nodes;
 using Gantry.ControlPlane.Services;
@@ -122,6 +123,9 @@ internal sealed class ControlPlane : IAsyncDisposable
             var credentialsFile = WriteRootCredentials(data, settings, root, endpoint);
             var expiry = settings.UploadExpiry;
             StartLoops(app, expiry < GcInterval ? expiry : GcInterval, expiry);
+            var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+            app.Services.GetRequiredService<LoopSupervisor>().Start("load balancers",
+                ct => LoadBalancerDataPlane.Create(store, masterKey, settings, loggers, time).RunAsync(ct));
             return new ControlPlane(app, store, logStore, root, endpoint, ApiHost.BoundAgentAddress(app), credentialsFile)
             {
                 Uploads = UploadsBanner.Describe(registry.Uploads.Pending(), expiry),
@@ -147,6 +151,7 @@ internal sealed class ControlPlane : IAsyncDisposable
         loops.Start("agent heartbeats", ct => services.GetRequiredService<AgentControlService>().MonitorHeartbeatsAsync(ct));
         loops.Start("service controller", ct => services.GetRequiredService<ServiceController>().RunAsync(ct));
         loops.Start("log retention", ct => services.GetRequiredService<RetentionSweeper>().RunAsync(RetentionInterval, services.GetRequiredService<ILogger<RetentionSweeper>>(), ct));
+        loops.Start("drained targets", ct => services.GetRequiredService<DrainedTargetSweeper>().RunAsync(DrainedTargetSweeper.DefaultInterval, ct));
         loops.Start("registry gc", ct => services.GetRequiredService<GarbageCollector>().RunAsync(gcInterval, GcGrace, uploadExpiry, ct));
     }
 

@@ -60,6 +60,12 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         DefaultValueFactory = _ => "127.0.100.0/24",
     };
 
+    public Option<string> HostsFile { get; } = new("--hosts-file")
+    {
+        Description = "The hosts file where load balancers' DNS names are mapped to their addresses (a block of its own; \"none\" to write none).",
+        DefaultValueFactory = _ => Gantry.LoadBalancing.Hosts.HostsFile.DefaultPath,
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Listen);
@@ -71,6 +77,7 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         command.Options.Add(UploadExpiry);
         command.Options.Add(WriteRootCredentials);
         command.Options.Add(LoadBalancerAddresses);
+        command.Options.Add(HostsFile);
     }
 
     public ControlPlaneSettings Read(ParseResult result)
@@ -109,6 +116,7 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
             TimeSpan.FromSeconds(Math.Max(1, result.GetValue(NodeLostAfter))), uploadExpiry, result.GetValue(WriteRootCredentials))
         {
             LoadBalancerAddresses = pool,
+            HostsFile = result.GetValue(HostsFile) is "none" ? null : Path.GetFullPath(result.GetValue(HostsFile)!),
         };
     }
 }
@@ -118,4 +126,7 @@ internal sealed record ControlPlaneSettings(IPEndPoint Listen, IPEndPoint AgentL
 {
     /// <summary>The load balancer address pool (<c>--lb-addresses</c>).</summary>
     public IPNetwork LoadBalancerAddresses { get; init; } = IPNetwork.Parse("127.0.100.0/24");
+
+    /// <summary>Where load balancers' DNS names are written (<c>--hosts-file</c>); null for nowhere.</summary>
+    public string? HostsFile { get; init; } = Gantry.LoadBalancing.Hosts.HostsFile.DefaultPath;
 }
