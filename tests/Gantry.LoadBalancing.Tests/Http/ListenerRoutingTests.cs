@@ -108,6 +108,21 @@ public sealed class ListenerRoutingTests
     }
 
     [Fact]
+    public async Task An_https_listener_with_an_unreadable_certificate_stays_closed_and_the_others_open()
+    {
+        await using var proxy = new ProxyHarness();
+        var broken = new Gantry.LoadBalancing.State.ListenerCertificate("arn:aws:iam::000000000000:server-certificate/bad", "not a pem", null, "not a key");
+        var other = Snapshots.FreePort();
+        await proxy.ApplyAsync(Snapshots.Of([
+            Snapshots.Listener(proxy.Port, [Snapshots.Fixed("200", "tls")], certificate: broken),
+            Snapshots.Listener(other, [Snapshots.Fixed("200", "plain")]),
+        ]));
+
+        Assert.Equal([new IPEndPoint(IPAddress.Loopback, other)], proxy.Set.OpenEndpoints);
+        Assert.Equal("plain", await proxy.Client.GetStringAsync(new Uri($"http://127.0.0.1:{other}/")));
+    }
+
+    [Fact]
     public async Task A_forward_to_a_group_without_routable_targets_answers_503()
     {
         await using var proxy = new ProxyHarness();
