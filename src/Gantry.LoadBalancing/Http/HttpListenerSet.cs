@@ -184,7 +184,8 @@ public sealed partial class HttpListenerSet : IListenerSet
 
             LogOpened(_logger, endpoint, settings.Https ? "HTTPS" : "HTTP");
         }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or System.Security.Cryptography.CryptographicException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or System.Security.Cryptography.CryptographicException
+            or ArgumentException or InvalidOperationException)
         {
             // Retried with the next snapshot: the listener is not open, so it is still wanted and new.
             LogOpenFailed(_logger, e, endpoint);

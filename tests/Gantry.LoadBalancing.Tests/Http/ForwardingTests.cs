@@ -122,7 +122,7 @@ public sealed partial class ForwardingTests
     }
 
     /// <summary>A client that trusts exactly the listener's self-signed certificate.</summary>
-    private static HttpClient TrustingOnly(ListenerCertificate listener)
+    internal static HttpClient TrustingOnly(ListenerCertificate listener)
     {
         using var expected = X509Certificate2.CreateFromPem(listener.CertificatePem);
         var thumbprint = expected.Thumbprint;
@@ -132,7 +132,7 @@ public sealed partial class ForwardingTests
         });
     }
 
-    private static ListenerCertificate SelfSigned()
+    internal static ListenerCertificate SelfSigned()
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);

@@ -76,6 +76,53 @@ public sealed class ListenerRoutingTests
     }
 
     [Fact]
+    public async Task A_removed_listener_lets_its_request_in_flight_finish()
+    {
+        await using var proxy = new ProxyHarness();
+        var target = await proxy.TargetAsync("a");
+        await proxy.ApplyAsync(Snapshots.Of([Snapshots.Listener(proxy.Port, [Snapshots.Forward("web")])], Snapshots.Group("web", [target.View()])));
+        var slow = proxy.Client.GetAsync(proxy.Url("/slow"));
+        await target.SlowArrived.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await proxy.ApplyAsync(Snapshots.Of([], Snapshots.Group("web", [target.View()])));
+        target.ReleaseSlow();
+
+        using var done = await slow.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Equal("a", await done.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_listener_whose_protocol_changes_is_reopened_on_the_same_port()
+    {
+        await using var proxy = new ProxyHarness();
+        await proxy.ApplyAsync(Snapshots.Of([Snapshots.Listener(proxy.Port, [Snapshots.Fixed("200", "plain")])]));
+        Assert.Equal("plain", await proxy.Client.GetStringAsync(proxy.Url()));
+
+        var certificate = ForwardingTests.SelfSigned();
+        await proxy.ApplyAsync(Snapshots.Of([Snapshots.Listener(proxy.Port, [Snapshots.Fixed("200", "tls")], certificate: certificate)]));
+
+        using var https = ForwardingTests.TrustingOnly(certificate);
+        Assert.Equal("tls", await https.GetStringAsync(new Uri($"https://127.0.0.1:{proxy.Port}/")));
+        Assert.Single(proxy.Set.OpenEndpoints);
+    }
+
+    [Fact]
+    public async Task An_https_listener_with_an_unreadable_certificate_stays_closed_and_the_others_open()
+    {
+        await using var proxy = new ProxyHarness();
+        var broken = new Gantry.LoadBalancing.State.ListenerCertificate("arn:aws:iam::000000000000:server-certificate/bad", "not a pem", null, "not a key");
+        var other = Snapshots.FreePort();
+        await proxy.ApplyAsync(Snapshots.Of([
+            Snapshots.Listener(proxy.Port, [Snapshots.Fixed("200", "tls")], certificate: broken),
+            Snapshots.Listener(other, [Snapshots.Fixed("200", "plain")]),
+        ]));
+
+        Assert.Equal([new IPEndPoint(IPAddress.Loopback, other)], proxy.Set.OpenEndpoints);
+        Assert.Equal("plain", await proxy.Client.GetStringAsync(new Uri($"http://127.0.0.1:{other}/")));
+    }
+
+    [Fact]
     public async Task A_forward_to_a_group_without_routable_targets_answers_503()
     {
         await using var proxy = new ProxyHarness();

@@ -89,6 +89,10 @@ public sealed class RuleConditionTests
     }
 
     [Fact]
+    public void A_source_ip_block_that_does_not_parse_matches_nothing() =>
+        Assert.False(Matches(new RuleCondition { Field = "source-ip", SourceIpConfig = new() { Values = ["10.0.0.0/99"] } }, _ => { }));
+
+    [Fact]
     public void An_unknown_field_never_matches() =>
         Assert.False(Matches(new RuleCondition { Field = "weather" }, _ => { }));
 }

@@ -3,10 +3,27 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gantry.LoadBalancing.Http.Conditions;
 
-/// <summary><c>source-ip</c>: the connection's remote address (never X-Forwarded-For) is in one of the CIDR blocks.</summary>
+/// <summary>
+/// <c>source-ip</c>: the connection's remote address (never X-Forwarded-For) is in one of the CIDR blocks. A block that
+/// does not parse matches nothing (the API validates them; a bad one must not take the listener down).
+/// </summary>
 internal sealed class SourceIpCondition(IReadOnlyList<string> cidrs) : IRequestCondition
 {
-    private readonly IPNetwork[] _networks = [.. cidrs.Select(IPNetwork.Parse)];
+    private readonly IPNetwork[] _networks = Parse(cidrs);
+
+    private static IPNetwork[] Parse(IReadOnlyList<string> cidrs)
+    {
+        var networks = new List<IPNetwork>(cidrs.Count);
+        foreach (var cidr in cidrs)
+        {
+            if (IPNetwork.TryParse(cidr, out var network))
+            {
+                networks.Add(network);
+            }
+        }
+
+        return [.. networks];
+    }
 
     public bool Matches(HttpContext context)
     {

@@ -42,7 +42,8 @@ internal sealed class ProxyListener : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggers);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = DrainTimeout);
-        builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration();
+        // Requests are handled without blocking, so socket completions may run them inline instead of hopping to the pool.
+        builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration().UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         var certificate = settings.Certificate is { } pem ? Open(pem) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
