@@ -10,6 +10,7 @@ using Gantry.ControlPlane.Agents;
 using Gantry.ControlPlane.Capacity;
 using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.Instances;
+using Gantry.ControlPlane.LoadBalancing;
 using Gantry.ControlPlane.Logs;
 using Gantry.ControlPlane.Nodes;
 using Gantry.ControlPlane.Services;
@@ -114,6 +115,7 @@ public static class ApiHost
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(new LogShipping(logStore, new LogStreamAccess(documents), time));
         builder.Services.AddSingleton(sweeper);
+        builder.Services.AddSingleton(sp => new DrainedTargetSweeper(documents, time, sp.GetRequiredService<ILogger<DrainedTargetSweeper>>()));
         builder.Services.AddSingleton<AgentControlService>();
         builder.Services.AddSingleton(registry.Catalog);
         builder.Services.AddSingleton(registry.Uploads);

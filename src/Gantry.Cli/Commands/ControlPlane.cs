@@ -8,6 +8,7 @@ using Gantry.Api.Nodes;
 using Gantry.Auth.Keys;
 using Gantry.Auth.SigV4;
 using Gantry.ControlPlane.Agents;
+using Gantry.ControlPlane.LoadBalancing;
 using Gantry.ControlPlane.Logs;
 using Gantry.ControlPlane.Nodes;
 using Gantry.ControlPlane.Services;
@@ -144,6 +145,7 @@ internal sealed class ControlPlane : IAsyncDisposable
         loops.Start("agent heartbeats", ct => services.GetRequiredService<AgentControlService>().MonitorHeartbeatsAsync(ct));
         loops.Start("service controller", ct => services.GetRequiredService<ServiceController>().RunAsync(ct));
         loops.Start("log retention", ct => services.GetRequiredService<RetentionSweeper>().RunAsync(RetentionInterval, services.GetRequiredService<ILogger<RetentionSweeper>>(), ct));
+        loops.Start("drained targets", ct => services.GetRequiredService<DrainedTargetSweeper>().RunAsync(DrainedTargetSweeper.DefaultInterval, ct));
         loops.Start("registry gc", ct => services.GetRequiredService<GarbageCollector>().RunAsync(gcInterval, GcGrace, uploadExpiry, ct));
     }
 
