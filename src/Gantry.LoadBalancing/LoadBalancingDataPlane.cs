@@ -31,7 +31,7 @@ public sealed partial class LoadBalancingDataPlane(SnapshotReader reader, IState
     private readonly IReadOnlyList<IListenerSet> _listenerSets = [.. listenerSets];
     private volatile LoadBalancingSnapshot _current = LoadBalancingSnapshot.Empty;
 
-    /// <summary>The snapshot last applied.</summary>
+    /// <summary>The snapshot last read and handed to the health checks, listener sets and hosts file.</summary>
     public LoadBalancingSnapshot Current => _current;
 
     public async Task RunAsync(CancellationToken ct)
@@ -91,6 +91,7 @@ public sealed partial class LoadBalancingDataPlane(SnapshotReader reader, IState
             LogReadFailed(logger, e);
             return false;
         }
+        _current = snapshot;
         var applied = await TryAsync("health checks", () => health.ApplyAsync(snapshot, ct), ct).ConfigureAwait(false);
         foreach (var set in _listenerSets)
         {
@@ -100,7 +101,6 @@ public sealed partial class LoadBalancingDataPlane(SnapshotReader reader, IState
         {
             applied &= await TryAsync(hosts.Path, () => hosts.WriteAsync(snapshot, ct), ct).ConfigureAwait(false);
         }
-        _current = snapshot;
         LogApplied(logger, snapshot.Revision, snapshot.LoadBalancers.Count, snapshot.TargetGroups.Count);
         return applied;
     }
