@@ -80,6 +80,19 @@ public sealed class TargetHealthCheckerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TCP_checks_connect_to_the_health_check_port()
+    {
+        await using var server = new StubHttpServer { Silent = true };
+        var traffic = StubHttpServer.ClosedEndpoint();
+        var group = Group("tcp", configure: g => g with { Protocol = "TCP", HealthCheckProtocol = "TCP", HealthCheckPort = server.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) }, traffic);
+        await _checker.ApplyAsync(Snapshot(group), default);
+
+        await EventuallyAsync(group, traffic, r => r.State == "healthy");
+
+        Assert.Equal(0, server.Requests);
+    }
+
+    [Fact]
     public async Task Disabled_health_checks_make_targets_unavailable_and_routable()
     {
         await using var server = new StubHttpServer();
