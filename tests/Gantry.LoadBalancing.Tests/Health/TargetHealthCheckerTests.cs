@@ -80,6 +80,21 @@ public sealed class TargetHealthCheckerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HTTPS_checks_accept_any_target_certificate_and_match_the_status()
+    {
+        using var certificate = StubHttpServer.SelfSigned();
+        await using var server = new StubHttpServer(certificate) { Status = 302 };
+        var group = Group("secure", configure: g => g with { HealthCheckProtocol = "HTTPS", Matcher = new Matcher { HttpCode = "200,302" } }, server.Endpoint);
+        await _checker.ApplyAsync(Snapshot(group), default);
+
+        await EventuallyAsync(group, server.Endpoint, r => r.State == "healthy");
+        server.Status = 301;
+        var record = await EventuallyAsync(group, server.Endpoint, r => r.State == "unhealthy");
+
+        Assert.Equal("Health checks failed with these codes: [301]", record.Description);
+    }
+
+    [Fact]
     public async Task TCP_checks_connect_to_the_health_check_port()
     {
         await using var server = new StubHttpServer { Silent = true };
