@@ -18,7 +18,8 @@ public sealed class TargetHealthCheckerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _store = await TempStore.OpenAsync();
-        _checker = new TargetHealthChecker(_store.Documents, new HealthProbe(_time), _time, NullLogger<TargetHealthChecker>.Instance);
+        // Checks are timed by the fake clock, but their timeouts by the real one: the fake clock runs fast while a check's I/O is in flight.
+        _checker = new TargetHealthChecker(_store.Documents, new HealthProbe(TimeProvider.System), _time, NullLogger<TargetHealthChecker>.Instance);
     }
 
     public async Task DisposeAsync()
@@ -52,7 +53,8 @@ public sealed class TargetHealthCheckerTests : IAsyncLifetime
     {
         await using var server = new StubHttpServer { Silent = true };
         var group = Group("web", configure: null, server.Endpoint);
-        await _checker.ApplyAsync(Snapshot(group), default);
+        await using var checker = new TargetHealthChecker(_store.Documents, new HealthProbe(_time), _time, NullLogger<TargetHealthChecker>.Instance);
+        await checker.ApplyAsync(Snapshot(group), default);
 
         var record = await EventuallyAsync(group, server.Endpoint, r => r.State == "unhealthy");
 
