@@ -31,7 +31,7 @@ public sealed partial class LoadBalancingDataPlane(SnapshotReader reader, IState
     private readonly IReadOnlyList<IListenerSet> _listenerSets = [.. listenerSets];
     private volatile LoadBalancingSnapshot _current = LoadBalancingSnapshot.Empty;
 
-    /// <summary>The snapshot last applied.</summary>
+    /// <summary>The snapshot last read and handed to the health checks, listener sets and hosts file.</summary>
     public LoadBalancingSnapshot Current => _current;
 
     public async Task RunAsync(CancellationToken ct)
@@ -67,13 +67,22 @@ public sealed partial class LoadBalancingDataPlane(SnapshotReader reader, IState
                 }
                 retry = FirstRetry;
             }
-            await store.WaitForChangeAsync(seen, ct).ConfigureAwait(false);
-            await Task.Delay(Debounce, time, ct).ConfigureAwait(false);
-            var changes = await store.ChangesSinceAsync(seen, ChangesPage, ct).ConfigureAwait(false);
-            rebuild = changes.Count == ChangesPage || changes.Any(c => WatchedKinds.Contains(c.Kind));
-            if (changes.Count > 0)
+            try
             {
-                seen = changes[^1].Revision;
+                await store.WaitForChangeAsync(seen, ct).ConfigureAwait(false);
+                await Task.Delay(Debounce, time, ct).ConfigureAwait(false);
+                var changes = await store.ChangesSinceAsync(seen, ChangesPage, ct).ConfigureAwait(false);
+                rebuild = changes.Count == ChangesPage || changes.Any(c => WatchedKinds.Contains(c.Kind));
+                if (changes.Count > 0)
+                {
+                    seen = changes[^1].Revision;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                LogFollowFailed(logger, e);
+                await Task.Delay(retry, time, ct).ConfigureAwait(false);
+                rebuild = true;
             }
         }
     }
@@ -91,6 +100,7 @@ public sealed partial class LoadBalancingDataPlane(SnapshotReader reader, IState
             LogReadFailed(logger, e);
             return false;
         }
+        _current = snapshot;
         var applied = await TryAsync("health checks", () => health.ApplyAsync(snapshot, ct), ct).ConfigureAwait(false);
         foreach (var set in _listenerSets)
         {
@@ -100,7 +110,6 @@ public sealed partial class LoadBalancingDataPlane(SnapshotReader reader, IState
         {
             applied &= await TryAsync(hosts.Path, () => hosts.WriteAsync(snapshot, ct), ct).ConfigureAwait(false);
         }
-        _current = snapshot;
         LogApplied(logger, snapshot.Revision, snapshot.LoadBalancers.Count, snapshot.TargetGroups.Count);
         return applied;
     }
@@ -148,6 +157,9 @@ public sealed partial class LoadBalancingDataPlane(SnapshotReader reader, IState
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Load balancing snapshot at revision {Revision} applied: {LoadBalancers} load balancers, {TargetGroups} target groups")]
     private static partial void LogApplied(ILogger logger, long revision, int loadBalancers, int targetGroups);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Following the store's changes failed; reading the snapshot again")]
+    private static partial void LogFollowFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the load balancing snapshot failed; retrying")]
     private static partial void LogReadFailed(ILogger logger, Exception exception);

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Gantry.LoadBalancing.Tests.Health;
@@ -12,8 +15,12 @@ internal sealed class StubHttpServer : IAsyncDisposable
     private readonly Task _accepting;
     private int _requests;
 
-    public StubHttpServer()
+    private readonly X509Certificate2? _certificate;
+
+    /// <param name="certificate">Serve HTTPS with it.</param>
+    public StubHttpServer(X509Certificate2? certificate = null)
     {
+        _certificate = certificate;
         _listener.Start();
         _accepting = AcceptAsync();
     }
@@ -25,6 +32,15 @@ internal sealed class StubHttpServer : IAsyncDisposable
     public volatile bool Silent;
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>A self-signed certificate for 127.0.0.1.</summary>
+    public static X509Certificate2 SelfSigned()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+    }
 
     /// <summary>A loopback endpoint where nothing listens.</summary>
     public static IPEndPoint ClosedEndpoint()
@@ -67,7 +83,13 @@ internal sealed class StubHttpServer : IAsyncDisposable
         {
             try
             {
-                var stream = client.GetStream();
+                Stream stream = client.GetStream();
+                if (_certificate is not null)
+                {
+                    var tls = new SslStream(stream);
+                    await tls.AuthenticateAsServerAsync(_certificate);
+                    stream = tls;
+                }
                 var buffer = new byte[4096];
                 var request = new StringBuilder();
                 while (!request.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
@@ -86,7 +108,7 @@ internal sealed class StubHttpServer : IAsyncDisposable
                 }
                 await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {Status} Status\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), _stop.Token);
             }
-            catch (Exception e) when (e is OperationCanceledException or IOException)
+            catch (Exception e) when (e is OperationCanceledException or IOException or System.Security.Authentication.AuthenticationException)
             {
             }
         }

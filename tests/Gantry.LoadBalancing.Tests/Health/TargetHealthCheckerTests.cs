@@ -18,7 +18,8 @@ public sealed class TargetHealthCheckerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _store = await TempStore.OpenAsync();
-        _checker = new TargetHealthChecker(_store.Documents, new HealthProbe(_time), _time, NullLogger<TargetHealthChecker>.Instance);
+        // Checks are timed by the fake clock, but their timeouts by the real one: the fake clock runs fast while a check's I/O is in flight.
+        _checker = new TargetHealthChecker(_store.Documents, new HealthProbe(TimeProvider.System), _time, NullLogger<TargetHealthChecker>.Instance);
     }
 
     public async Task DisposeAsync()
@@ -52,7 +53,8 @@ public sealed class TargetHealthCheckerTests : IAsyncLifetime
     {
         await using var server = new StubHttpServer { Silent = true };
         var group = Group("web", configure: null, server.Endpoint);
-        await _checker.ApplyAsync(Snapshot(group), default);
+        await using var checker = new TargetHealthChecker(_store.Documents, new HealthProbe(_time), _time, NullLogger<TargetHealthChecker>.Instance);
+        await checker.ApplyAsync(Snapshot(group), default);
 
         var record = await EventuallyAsync(group, server.Endpoint, r => r.State == "unhealthy");
 
@@ -77,6 +79,34 @@ public sealed class TargetHealthCheckerTests : IAsyncLifetime
         await EventuallyAsync(group, healthy.Endpoint, r => r.State == "unhealthy");
         Assert.Equal(TargetRoute.Full, _checker.RouteOf(group, group.Targets[0]));
         Assert.Equal(TargetRoute.Full, _checker.RouteOf(group, group.Targets[1]));
+    }
+
+    [Fact]
+    public async Task HTTPS_checks_accept_any_target_certificate_and_match_the_status()
+    {
+        using var certificate = StubHttpServer.SelfSigned();
+        await using var server = new StubHttpServer(certificate) { Status = 302 };
+        var group = Group("secure", configure: g => g with { HealthCheckProtocol = "HTTPS", Matcher = new Matcher { HttpCode = "200,302" } }, server.Endpoint);
+        await _checker.ApplyAsync(Snapshot(group), default);
+
+        await EventuallyAsync(group, server.Endpoint, r => r.State == "healthy");
+        server.Status = 301;
+        var record = await EventuallyAsync(group, server.Endpoint, r => r.State == "unhealthy");
+
+        Assert.Equal("Health checks failed with these codes: [301]", record.Description);
+    }
+
+    [Fact]
+    public async Task TCP_checks_connect_to_the_health_check_port()
+    {
+        await using var server = new StubHttpServer { Silent = true };
+        var traffic = StubHttpServer.ClosedEndpoint();
+        var group = Group("tcp", configure: g => g with { Protocol = "TCP", HealthCheckProtocol = "TCP", HealthCheckPort = server.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) }, traffic);
+        await _checker.ApplyAsync(Snapshot(group), default);
+
+        await EventuallyAsync(group, traffic, r => r.State == "healthy");
+
+        Assert.Equal(0, server.Requests);
     }
 
     [Fact]
