@@ -223,6 +223,11 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         var live = tasks.Where(t => t.Task.LastStatus != TaskStatus.Stopped).ToList();
         foreach (var task in live.Where(t => t.Task.DesiredStatus == TaskStatus.Running))
         {
+            // Out of the service's target groups before it stops (deregistering again later changes nothing).
+            foreach (var target in record.Targets?.GetValueOrDefault(task.Id) is { Registered: true } entry ? entry.Targets : [])
+            {
+                await serviceTargets.DeregisterAsync(target, ct).ConfigureAwait(false);
+            }
             await stopper.StopAsync(record.Cluster, task.Id, TaskStopCodeValues.ServiceSchedulerInitiated, "Service deleted", ct).ConfigureAwait(false);
         }
         if (live.Count > 0)
@@ -232,6 +237,7 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         var cluster = await documents.GetAsync<Cluster>(Kinds.Cluster, record.Cluster, ct).ConfigureAwait(false);
         var inactive = record with
         {
+            Targets = null,
             Service = record.Service with
             {
                 Status = "INACTIVE",
