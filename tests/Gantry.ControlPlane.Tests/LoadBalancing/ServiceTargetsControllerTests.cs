@@ -98,6 +98,23 @@ public sealed class ServiceTargetsControllerTests : IAsyncLifetime
         Assert.Contains($"(service web) deregistered 1 targets in (target-group {_group})", await EventsAsync());
     }
 
+    [Fact]
+    public async Task A_task_unhealthy_in_its_target_group_is_drained_and_stopped_as_failing_ELB_health_checks()
+    {
+        await _controller.ReconcileAllAsync(CancellationToken.None);
+        await HealthAsync("unhealthy", "Health checks failed with these codes: [503]");
+
+        await _controller.ReconcileAllAsync(CancellationToken.None);
+        Assert.Equal(T0, Assert.Single((await GroupAsync()).Targets).DrainingSince);
+        Assert.Contains($"(service web) (instance i-node1) (port 32768) is unhealthy in (target-group {_group}) due to (reason Health checks failed with these codes: [503]).",
+            await EventsAsync());
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await _controller.ReconcileAllAsync(CancellationToken.None);
+        var stopped = (await TaskAsync()).Task;
+        Assert.Equal((TaskStatus.Stopped, $"Task failed ELB health checks in (target-group {_group})"), (stopped.DesiredStatus, stopped.StoppedReason));
+    }
+
     private async Task SeedAsync(ContainerInstanceRegistry instances)
     {
         await _store.CommitAsync([_documents.Put(Kinds.Cluster, Cluster, new Cluster { ClusterName = Cluster, ClusterArn = _arns.Cluster(Cluster), Status = "ACTIVE" },
@@ -156,9 +173,9 @@ public sealed class ServiceTargetsControllerTests : IAsyncLifetime
         ], CancellationToken.None);
     }
 
-    private async Task HealthAsync(string state) =>
+    private async Task HealthAsync(string state, string? description = null) =>
         await _store.CommitAsync([_documents.Put(ElbKinds.TargetHealth, ElbKinds.TargetHealthKey("web", "i-node1", 32768),
-            new TargetHealthRecord(_group, "i-node1", 32768, state, null, null, _time.GetUtcNow()), null)], CancellationToken.None);
+            new TargetHealthRecord(_group, "i-node1", 32768, state, null, description, _time.GetUtcNow()), null)], CancellationToken.None);
 
     private async Task<TargetGroupRecord> GroupAsync() =>
         (await _documents.GetAsync<TargetGroupRecord>(ElbKinds.TargetGroup, "web", CancellationToken.None))!.Value;
