@@ -115,6 +115,20 @@ public sealed class ServiceTargetsControllerTests : IAsyncLifetime
         Assert.Equal((TaskStatus.Stopped, $"Task failed ELB health checks in (target-group {_group})"), (stopped.DesiredStatus, stopped.StoppedReason));
     }
 
+    [Fact]
+    public async Task An_awsvpc_task_is_its_interface_address_and_container_port_once_the_address_is_known()
+    {
+        var targets = new ServiceTargets(_documents, new TargetRegistry(_documents, new ElbArns(AwsAccount.Default), _time));
+        var task = await TaskAsync() with { Definition = new TaskDefinition { NetworkMode = "awsvpc" } };
+        LoadBalancer[] balancers = [new LoadBalancer { TargetGroupArn = _group, ContainerName = "app", ContainerPort = 80 }];
+        var arn = task.Task.TaskArn!;
+        Assert.Null(await targets.TargetsOfAsync(task with { Task = task.Task with { Attachments = [TaskAttachments.Precreated(arn, "subnet-1")] } },
+            balancers, null, CancellationToken.None));
+
+        var attached = task with { Task = task.Task with { Attachments = TaskAttachments.Attached(null, "10.0.3.7", null, arn) } };
+        Assert.Equal([new ServiceTarget(_group, "10.0.3.7", 80)], await targets.TargetsOfAsync(attached, balancers, null, CancellationToken.None));
+    }
+
     private async Task SeedAsync(ContainerInstanceRegistry instances)
     {
         await _store.CommitAsync([_documents.Put(Kinds.Cluster, Cluster, new Cluster { ClusterName = Cluster, ClusterArn = _arns.Cluster(Cluster), Status = "ACTIVE" },
