@@ -116,7 +116,7 @@ public static class ApiHost
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(instances);
         builder.Services.AddSingleton(sessions);
-        builder.Services.AddSingleton(sp => new ServiceController(documents, launcher, stopper, definitions, instances, time, sp.GetRequiredService<ILogger<ServiceController>>())
+        builder.Services.AddSingleton(sp => new ServiceController(documents, launcher, stopper, definitions, instances, new ServiceTargets(documents, targetRegistry), time, sp.GetRequiredService<ILogger<ServiceController>>())
         {
             DisconnectGrace = options.NodeLostAfter,
         });

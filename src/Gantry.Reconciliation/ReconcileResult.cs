@@ -19,4 +19,9 @@ public sealed record ReconcileResult(
     IReadOnlyList<DeploymentState> Deployments,
     string? NewDeploymentTaskDefinitionArn,
     IReadOnlyList<string> Events,
-    bool SteadyState);
+    bool SteadyState)
+{
+    /// <summary>Tasks to deregister from their target groups and leave running while they drain (see
+    /// <see cref="ServiceTask.Draining"/>): stops of tasks with registered targets become drains, with the stop's reason.</summary>
+    public IReadOnlyList<TaskStop> Drains { get; init; } = [];
+}

@@ -22,6 +22,19 @@ internal static class ServiceEvents
     public static string FailedContainerHealthChecks(string service, string taskId) =>
         $"(service {service}) (task {taskId}) failed container health checks.";
 
+    /// <summary><c>(service web) (task a1) (port 8080) is unhealthy in (target-group arn) due to (reason Health checks
+    /// failed with these codes: [503]).</c>; an <c>instance</c> target names the instance: <c>(instance i-1) (port 32768)</c>.</summary>
+    public static string UnhealthyInTargetGroup(string service, string taskId, TargetFact target)
+    {
+        string subject = System.Net.IPAddress.TryParse(target.TargetId, out _) ? $"(task {taskId})" : $"(instance {target.TargetId})";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"(service {service}) {subject} (port {target.Port}) is unhealthy in (target-group {target.TargetGroupArn}) due to (reason {target.Description}).");
+    }
+
+    /// <summary><c>(service web) has begun draining connections on 1 tasks.</c></summary>
+    public static string BegunDraining(string service, int count) =>
+        string.Create(CultureInfo.InvariantCulture, $"(service {service}) has begun draining connections on {count} tasks.");
+
     /// <summary><c>(service web) has reached a steady state.</c> ECS repeats it periodically.</summary>
     public static string SteadyState(string service) => $"(service {service}) has reached a steady state.";
 

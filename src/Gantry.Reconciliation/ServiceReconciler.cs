@@ -36,6 +36,7 @@ public static class ServiceReconciler
 
         List<string> events = [];
         List<TaskStop> stops = ForcedStops(spec, facts, events);
+        HashSet<string> registered = [.. facts.Where(f => f.Live && f.Task.Registered && f.Task.Draining is null).Select(f => f.Id)];
 
         DeploymentState? original = DeploymentLifecycle.PickPrimary(input.Deployments);
         DeploymentState? primary = original;
@@ -61,7 +62,14 @@ public static class ServiceReconciler
             : ReplicaPlanner.Plan(spec, primary.Id, rolling, live);
         stops.AddRange(plan.Stops);
 
-        bool quiet = plan.Launches.Count == 0 && stops.Count == 0;
+        List<TaskStop> drains = [.. stops.Where(s => registered.Contains(s.TaskId))];
+        stops.RemoveAll(s => registered.Contains(s.TaskId));
+        stops.AddRange(facts
+            .Where(f => f.Live && f.Task.Draining is { } draining && draining.Until <= input.Now)
+            .Select(f => new TaskStop(f.Id, f.Task.Draining!.Reason)));
+        bool draining = facts.Any(f => f.Live && f.Task.Draining is not null);
+
+        bool quiet = plan.Launches.Count == 0 && stops.Count == 0 && drains.Count == 0 && !draining;
         if (primary is { RolloutState: DeploymentRolloutStateValues.IN_PROGRESS } && quiet && plan.Settled)
         {
             primary = primary with
@@ -78,6 +86,11 @@ public static class ServiceReconciler
             events.Add(ServiceEvents.Stopped(spec.ServiceName, [.. stops.Select(s => s.TaskId)]));
         }
 
+        if (drains.Count > 0)
+        {
+            events.Add(ServiceEvents.BegunDraining(spec.ServiceName, drains.Count));
+        }
+
         events.AddRange(deploymentEvents);
         if (steady)
         {
@@ -86,7 +99,7 @@ public static class ServiceReconciler
 
         List<DeploymentState> deployments =
             DeploymentLifecycle.Update(input.Deployments, original, primary, facts, input.Now);
-        return new ReconcileResult(plan.Launches, stops, deployments, rollbackArn, events, steady);
+        return new ReconcileResult(plan.Launches, stops, deployments, rollbackArn, events, steady) { Drains = drains };
     }
 
     /// <summary>Stops live tasks whose instance is lost and running tasks that failed their container health
@@ -94,7 +107,7 @@ public static class ServiceReconciler
     private static List<TaskStop> ForcedStops(ServiceSpec spec, IEnumerable<TaskFacts> facts, List<string> events)
     {
         List<TaskStop> stops = [];
-        foreach (TaskFacts task in facts.Where(f => f.Live))
+        foreach (TaskFacts task in facts.Where(f => f.Live && f.Task.Draining is null))
         {
             if (task.Lost)
             {
@@ -104,6 +117,11 @@ public static class ServiceReconciler
             {
                 events.Add(ServiceEvents.FailedContainerHealthChecks(spec.ServiceName, task.Id));
                 stops.Add(new TaskStop(task.Id, StopReasons.FailedContainerHealthChecks));
+            }
+            else if (task.UnhealthyTarget is { } target)
+            {
+                events.Add(ServiceEvents.UnhealthyInTargetGroup(spec.ServiceName, task.Id, target));
+                stops.Add(new TaskStop(task.Id, StopReasons.FailedElbHealthChecks(target.TargetGroupArn)));
             }
         }
 

@@ -16,7 +16,10 @@ namespace Gantry.Reconciliation;
 /// <param name="HealthCheckGracePeriod">How long after a task started an <c>UNHEALTHY</c> container health status is
 /// ignored (the task is neither stopped nor counted healthy meanwhile).</param>
 /// <remarks><see cref="CapacityStrategy"/>: the primary deployment's capacity provider strategy (empty for a launch
-/// type). Scale-in takes tasks from the providers so that what stays is split as the strategy splits it.</remarks>
+/// type). Scale-in takes tasks from the providers so that what stays is split as the strategy splits it.
+/// <see cref="LoadBalanced"/>: the service registers its tasks in target groups; a task then counts as healthy only
+/// once its targets are healthy in every group, and a target unhealthy after <see cref="HealthCheckGracePeriod"/>
+/// gets the task replaced.</remarks>
 public sealed record ServiceSpec(
     string ServiceName,
     string SchedulingStrategy,
@@ -28,4 +31,6 @@ public sealed record ServiceSpec(
     TimeSpan HealthCheckGracePeriod)
 {
     public IReadOnlyList<Scheduling.Capacity.CapacityShare> CapacityStrategy { get; init; } = [];
+
+    public bool LoadBalanced { get; init; }
 }

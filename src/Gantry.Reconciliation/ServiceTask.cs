@@ -17,7 +17,9 @@ namespace Gantry.Reconciliation;
 /// <param name="EverHealthy">Whether the task was ever healthy; a task that stops without having been healthy counts
 /// as a failure for the circuit breaker.</param>
 /// <remarks><see cref="CapacityProvider"/>: the capacity provider it runs on (ECS <c>capacityProviderName</c>), null
-/// for a task launched with a launch type.</remarks>
+/// for a task launched with a launch type. <see cref="Targets"/>: its targets in the service's target groups (empty
+/// until registered); <see cref="Registered"/>: they are registered and must be deregistered (drained) before the task
+/// is stopped; <see cref="Draining"/>: they were deregistered and the task is stopped when the delay has passed.</remarks>
 public sealed record ServiceTask(
     string TaskId,
     string DeploymentId,
@@ -31,4 +33,10 @@ public sealed record ServiceTask(
     bool EverHealthy)
 {
     public string? CapacityProvider { get; init; }
+
+    public IReadOnlyList<TargetFact> Targets { get; init; } = [];
+
+    public bool Registered { get; init; }
+
+    public TaskDraining? Draining { get; init; }
 }

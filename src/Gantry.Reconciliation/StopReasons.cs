@@ -11,6 +11,9 @@ internal static class StopReasons
     /// <summary>ECS's stopped reason for a task its container health checks failed.</summary>
     public const string FailedContainerHealthChecks = "Task failed container health checks";
 
+    /// <summary>ECS's stopped reason for a task whose target failed the load balancer's health checks.</summary>
+    public static string FailedElbHealthChecks(string targetGroupArn) => $"Task failed ELB health checks in (target-group {targetGroupArn})";
+
     /// <summary>ECS's stopped reason for a task the service scheduler stops (rolling update, scale-in, draining,
     /// <c>DAEMON</c> placement), naming the deployment the task belongs to, e.g.
     /// <c>Scaling activity initiated by (deployment ecs-svc/8646900195280463695)</c> as DescribeTasks reports it

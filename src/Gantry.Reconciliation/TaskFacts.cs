@@ -15,6 +15,8 @@ namespace Gantry.Reconciliation;
 /// check grace period: stop and replace it.</param>
 /// <param name="OnLeavingNode">Its instance is <c>DRAINING</c> or otherwise not <c>ACTIVE</c>: a <c>REPLICA</c> task
 /// there is replaced elsewhere.</param>
+/// <param name="UnhealthyTarget">Live, not lost, <c>RUNNING</c>, past the grace period, not draining, and this target of
+/// it is <c>unhealthy</c>: stop and replace it.</param>
 internal sealed record TaskFacts(
     ServiceTask Task,
     ServiceNode? Node,
@@ -22,13 +24,15 @@ internal sealed record TaskFacts(
     bool Lost,
     bool Healthy,
     bool FailedHealthChecks,
-    bool OnLeavingNode)
+    bool OnLeavingNode,
+    TargetFact? UnhealthyTarget = null)
 {
     /// <summary>The task ID, for ordering and messages.</summary>
     public string Id => Task.TaskId;
 
-    /// <summary>Live and neither lost nor failing its health checks: a task the planners count.</summary>
-    public bool Counted => Live && !Lost && !FailedHealthChecks;
+    /// <summary>Live and neither lost, failing its (container or load balancer) health checks nor draining: a task the
+    /// planners count.</summary>
+    public bool Counted => Live && !Lost && !FailedHealthChecks && UnhealthyTarget is null && Task.Draining is null;
 
     /// <summary>Classifies a task.</summary>
     /// <param name="task">The task.</param>
@@ -42,15 +46,23 @@ internal sealed record TaskFacts(
         bool running = live && !lost && task.LastStatus == TaskStatus.Running;
         TimeSpan? runningFor = task.StartedAt is { } started ? input.Now - started : null;
 
-        bool healthy = running && (task.HasHealthCheck
+        bool inGracePeriod = runningFor < input.Spec.HealthCheckGracePeriod;
+        // A load-balanced task is healthy once its targets are healthy in every group it is registered in (not before
+        // it is registered); the grace period only holds off replacing it.
+        bool targetsHealthy = task.Targets.Count > 0
+            ? task.Targets.All(t => t.State == TargetFact.Healthy)
+            : !input.Spec.LoadBalanced;
+        bool healthy = running && targetsHealthy && (task.HasHealthCheck
             ? task.HealthStatus == HealthStatusValues.HEALTHY
             : TaskHealth.SettledWithoutCheck(task.StartedAt, input.Now));
-        bool inGracePeriod = runningFor < input.Spec.HealthCheckGracePeriod;
+        TargetFact? unhealthyTarget = running && !inGracePeriod && task.Draining is null
+            ? task.Targets.FirstOrDefault(t => t.State == TargetFact.Unhealthy)
+            : null;
         bool failedHealthChecks = running && task.HasHealthCheck && task.HealthStatus == HealthStatusValues.UNHEALTHY
             && !inGracePeriod;
         bool onLeavingNode = node is not null && (node.Draining || !node.Active);
 
-        return new TaskFacts(task, node, live, lost, healthy, failedHealthChecks, onLeavingNode);
+        return new TaskFacts(task, node, live, lost, healthy, failedHealthChecks, onLeavingNode, unhealthyTarget);
     }
 
     private static bool IsLost(ServiceNode node, ReconcileInput input) =>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Gantry.ControlPlane.Capacity;
 using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.Instances;
+using Gantry.ControlPlane.LoadBalancing;
 using Gantry.ControlPlane.State;
 using Gantry.ControlPlane.TaskDefinitions;
 using Gantry.ControlPlane.Tasks;
@@ -22,7 +23,7 @@ namespace Gantry.ControlPlane.Services;
 /// with the scheduler, stops tasks, starts rollback deployments — then records deployments, counts and events.
 /// </summary>
 public sealed partial class ServiceController(Documents documents, TaskLauncher launcher, TaskStopper stopper, TaskDefinitionLookup definitions,
-    ContainerInstanceRegistry instances, TimeProvider time, ILogger<ServiceController> logger)
+    ContainerInstanceRegistry instances, ServiceTargets serviceTargets, TimeProvider time, ILogger<ServiceController> logger)
 {
     /// <summary>The longest time between two reconciliations.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -112,6 +113,9 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
                 nodes.AddRange(pool.Instances.Where(i => i.Value.Status != "INACTIVE").Select(i => Node(pool, i.Value, [], now)));
             }
         }
+        var events = new List<string>();
+        var targets = new Dictionary<string, TaskTargets>(record.Targets ?? new Dictionary<string, TaskTargets>(), StringComparer.Ordinal);
+        var health = await RegisterAsync(record, snapshot, tasks, targets, events, ct).ConfigureAwait(false);
         var configuration = service.DeploymentConfiguration!;
         var input = new ReconcileInput(
             new ServiceSpec(service.ServiceName!, service.SchedulingStrategy!, service.DesiredCount ?? 0, configuration.MinimumHealthyPercent ?? 100,
@@ -119,12 +123,13 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
                 TimeSpan.FromSeconds(service.HealthCheckGracePeriodSeconds ?? 0))
             {
                 CapacityStrategy = PrimaryStrategy(record),
+                LoadBalanced = service.LoadBalancers is { Count: > 0 },
             },
             [.. record.AllDeployments.Select(d => new DeploymentState(d.Id!, d.TaskDefinition!, d.Status!, d.RolloutState ?? "IN_PROGRESS", d.RolloutStateReason,
                 d.FailedTasks ?? 0, d.CreatedAt ?? now, d.UpdatedAt ?? now))],
-            [.. tasks.Select(t => ToServiceTask(t, now))], nodes, now, DisconnectGrace);
+            [.. tasks.Select(t => WithTargets(ToServiceTask(t, now), service, targets.GetValueOrDefault(t.Id), health.GetValueOrDefault(t.Id)))], nodes, now, DisconnectGrace);
         var result = ServiceReconciler.Reconcile(input);
-        var events = new List<string>();
+        await DeregisterAsync(service.ServiceName!, result.Drains, targets, events, now, ct).ConfigureAwait(false);
         foreach (var stop in result.Stops)
         {
             await stopper.StopAsync(cluster, stop.TaskId, TaskStopCodeValues.ServiceSchedulerInitiated, stop.Reason, ct).ConfigureAwait(false);
@@ -150,9 +155,15 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         })];
         var announce = result.SteadyState && !record.SteadyAnnounced;
         events.InsertRange(0, result.Events.Where(e => announce || !e.EndsWith("has reached a steady state.", StringComparison.Ordinal)));
+        var live = tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in targets.Keys.Where(id => !live.Contains(id)).ToList())
+        {
+            targets.Remove(gone);
+        }
         var next = (record.WithDeployments(deployments) with
         {
             SteadyAnnounced = result.SteadyState,
+            Targets = targets.Count == 0 ? null : targets,
         });
         next = (next with
         {
@@ -212,6 +223,11 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         var live = tasks.Where(t => t.Task.LastStatus != TaskStatus.Stopped).ToList();
         foreach (var task in live.Where(t => t.Task.DesiredStatus == TaskStatus.Running))
         {
+            // Out of the service's target groups before it stops (deregistering again later changes nothing).
+            foreach (var target in record.Targets?.GetValueOrDefault(task.Id) is { Registered: true } entry ? entry.Targets : [])
+            {
+                await serviceTargets.DeregisterAsync(target, ct).ConfigureAwait(false);
+            }
             await stopper.StopAsync(record.Cluster, task.Id, TaskStopCodeValues.ServiceSchedulerInitiated, "Service deleted", ct).ConfigureAwait(false);
         }
         if (live.Count > 0)
@@ -221,6 +237,7 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         var cluster = await documents.GetAsync<Cluster>(Kinds.Cluster, record.Cluster, ct).ConfigureAwait(false);
         var inactive = record with
         {
+            Targets = null,
             Service = record.Service with
             {
                 Status = "INACTIVE",
@@ -293,12 +310,19 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
     /// definition, the counts and the events (only ever added to, so a new list means new events).</summary>
     private static bool Changed(ServiceRecord before, ServiceRecord after) =>
         after.SteadyAnnounced != before.SteadyAnnounced
+        || !SameTargets(before.Targets, after.Targets)
         || after.Service.TaskDefinition != before.Service.TaskDefinition
         || after.Service.RunningCount != before.Service.RunningCount
         || after.Service.PendingCount != before.Service.PendingCount
         || !ReferenceEquals(after.Service.Events, before.Service.Events)
         || !(after.Service.Deployments ?? []).SequenceEqual(before.Service.Deployments ?? [])
         || !(after.Inactive ?? []).SequenceEqual(before.Inactive ?? []);
+
+    private static bool SameTargets(IReadOnlyDictionary<string, TaskTargets>? before, IReadOnlyDictionary<string, TaskTargets>? after) =>
+        (before?.Count ?? 0) == (after?.Count ?? 0)
+        && (after ?? new Dictionary<string, TaskTargets>()).All(kv => before!.TryGetValue(kv.Key, out var old)
+            && old.EverHealthy == kv.Value.EverHealthy && old.DrainingUntil == kv.Value.DrainingUntil && old.StopReason == kv.Value.StopReason
+            && old.Targets.SequenceEqual(kv.Value.Targets));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciling {Service} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string service);

@@ -1,12 +1,15 @@
+using Gantry.ControlPlane.LoadBalancing;
 using Gantry.Domain.Ecs;
 
 namespace Gantry.ControlPlane.Services;
 
 /// <summary>
 /// A service as stored (kind <c>service</c>, key <c>&lt;cluster&gt;/&lt;name&gt;</c>): the ECS shape DescribeServices returns,
-/// whose deployments carry their task definitions and rollout states, plus whether the steady state was announced.
+/// whose deployments carry their task definitions and rollout states, plus whether the steady state was announced and,
+/// for a service with load balancers, its tasks' registrations in its target groups (by task id).
 /// </summary>
-public sealed record ServiceRecord(Service Service, string Cluster, bool SteadyAnnounced = false, IReadOnlyList<Deployment>? Inactive = null)
+public sealed record ServiceRecord(Service Service, string Cluster, bool SteadyAnnounced = false, IReadOnlyList<Deployment>? Inactive = null,
+    IReadOnlyDictionary<string, TaskTargets>? Targets = null)
 {
     public const int MaxEvents = 100;
     private const int InactiveKept = 5;
