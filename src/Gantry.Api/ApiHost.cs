@@ -89,7 +89,8 @@ public static class ApiHost
         var reclaimer = new SpotReclaimer(documents, nodes, stopper, time);
         var elbArns = new ElbArns(options.Account);
         var elb = new ElbResources(documents, elbArns);
-        var elbActions = new ElbActions(new TargetRegistry(documents, elbArns, time), new TargetGroupUsage(documents));
+        var targetRegistry = new TargetRegistry(documents, elbArns, time);
+        var elbActions = new ElbActions(targetRegistry, new TargetGroupUsage(documents));
         var operations = new AwsOperationTable.Builder()
             .MapEcs(
                 new ClusterOperations(documents, arns, capacityProviders),
@@ -107,7 +108,8 @@ public static class ApiHost
             .MapNodes(new NodeOperations(nodes, sessions, reclaimer), time)
             .MapUsage(new UsageOperations(new UsageLedger(documents), time))
             .MapElbv2(new LoadBalancerOperations(elb, new LoadBalancerAddressPool(options.LoadBalancerAddresses), options.Account, time),
-                new ListenerOperations(elb, elbActions, new ServerCertificates(documents)), new RuleOperations(elb, elbActions))
+                new ListenerOperations(elb, elbActions, new ServerCertificates(documents)), new RuleOperations(elb, elbActions),
+                new ElbTagOperations(elb, targetRegistry))
             .Build();
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(authenticator);
