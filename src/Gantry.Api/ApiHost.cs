@@ -108,8 +108,10 @@ public static class ApiHost
             .MapNodes(new NodeOperations(nodes, sessions, reclaimer), time)
             .MapUsage(new UsageOperations(new UsageLedger(documents), time))
             .MapElbv2(new LoadBalancerOperations(elb, new LoadBalancerAddressPool(options.LoadBalancerAddresses), options.Account, time),
-                new ListenerOperations(elb, elbActions, new ServerCertificates(documents)), new RuleOperations(elb, elbActions))
+                new ListenerOperations(elb, elbActions, new ServerCertificates(documents)), new RuleOperations(elb, elbActions),
+                new ElbTagOperations(elb, targetRegistry))
             .MapElbv2TargetGroups(documents, elbArns, time)
+            .MapIam(new ServerCertificateOperations(documents, elbArns, registry.MasterKey, time))
             .Build();
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(authenticator);

@@ -13,7 +13,7 @@ public static class Elbv2Operations
         AwsService.Query(Elbv2Model.Name, Elbv2Model.SigningName, Elbv2Model.Version, Elbv2Model.XmlNamespace, Elbv2Model.Errors);
 
     public static AwsOperationTable.Builder MapElbv2(this AwsOperationTable.Builder table, LoadBalancerOperations balancers, ListenerOperations listeners,
-        RuleOperations rules)
+        RuleOperations rules, ElbTagOperations tags)
     {
         ArgumentNullException.ThrowIfNull(table);
         const string elb = Elbv2Model.Name;
@@ -34,6 +34,11 @@ public static class Elbv2Operations
             .Map<DescribeRulesInput, DescribeRulesOutput>(elb, "DescribeRules", (r, _, ct) => rules.DescribeAsync(r, ct))
             .Map<ModifyRuleInput, ModifyRuleOutput>(elb, "ModifyRule", (r, _, ct) => rules.ModifyAsync(r, ct))
             .Map<DeleteRuleInput, DeleteRuleOutput>(elb, "DeleteRule", (r, _, ct) => rules.DeleteAsync(r, ct))
-            .Map<SetRulePrioritiesInput, SetRulePrioritiesOutput>(elb, "SetRulePriorities", (r, _, ct) => rules.SetPrioritiesAsync(r, ct));
+            .Map<SetRulePrioritiesInput, SetRulePrioritiesOutput>(elb, "SetRulePriorities", (r, _, ct) => rules.SetPrioritiesAsync(r, ct))
+            .Map<AddTagsInput, AddTagsOutput>(elb, "AddTags", (r, _, ct) => tags.AddAsync(r, ct))
+            .Map<RemoveTagsInput, RemoveTagsOutput>(elb, "RemoveTags", (r, _, ct) => tags.RemoveAsync(r, ct))
+            .Map<DescribeTagsInput, DescribeTagsOutput>(elb, "DescribeTags", (r, _, ct) => tags.DescribeAsync(r, ct))
+            .Map<DescribeAccountLimitsInput, DescribeAccountLimitsOutput>(elb, "DescribeAccountLimits", (r, _, _) => AccountOperations.DescribeLimitsAsync(r))
+            .Map<DescribeSSLPoliciesInput, DescribeSSLPoliciesOutput>(elb, "DescribeSSLPolicies", (r, _, _) => AccountOperations.DescribeSslPoliciesAsync(r));
     }
 }
