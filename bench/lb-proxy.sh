@@ -13,7 +13,7 @@ seconds="${1:-15}"
 command -v nginx >/dev/null || { echo "lb-proxy.sh: needs nginx (apt-get install nginx-light)" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "lb-proxy.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
 source "$(dirname "$0")/dev-node.sh"
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)"  # 10,000 idle connections need as many descriptors in the client and in each proxy
 start_dev
 
 nginx_pids=()
@@ -41,7 +41,7 @@ lb_port=$(free_port)
 lb=$(aws elbv2 create-load-balancer --name bench --subnets subnet-bench --query 'LoadBalancers[0].[LoadBalancerArn,DNSName]' --output text)
 lb_arn=${lb%%$'\t'*}; dns=${lb##*$'\t'}
 tg=$(aws elbv2 create-target-group --name bench --protocol HTTP --port "$t1" --target-type ip --vpc-id "$(aws elbv2 describe-load-balancers \
-  --load-balancer-arns "$lb_arn" --query 'LoadBalancers[0].VpcId' --output text)" --health-check-interval-seconds 5 --query 'TargetGroups[0].TargetGroupArn' --output text)
+  --load-balancer-arns "$lb_arn" --query 'LoadBalancers[0].VpcId' --output text)" --health-check-interval-seconds 5 --health-check-timeout-seconds 2 --query 'TargetGroups[0].TargetGroupArn' --output text)
 aws elbv2 register-targets --target-group-arn "$tg" --targets "Id=127.0.0.1,Port=$t1" "Id=127.0.0.1,Port=$t2" "Id=127.0.0.1,Port=$t3" >/dev/null
 aws elbv2 create-listener --load-balancer-arn "$lb_arn" --protocol HTTP --port "$lb_port" --default-actions "Type=forward,TargetGroupArn=$tg" >/dev/null
 healthy() { [[ $(aws elbv2 describe-target-health --target-group-arn "$tg" --query 'length(TargetHealthDescriptions[?TargetHealth.State==`healthy`])' --output text) == 3 ]]; }
@@ -53,7 +53,7 @@ curl -sf "$gantry_url" >/dev/null && curl -sf "$nginx_url" >/dev/null
 
 # wrk's summary: requests/s and p99 in ms.
 measure() {
-  wrk -t2 -c"$2" -d"${seconds}s" --latency "$1" | awk '
+  wrk -t"$(( $2 < 2 ? 1 : 2 ))" -c"$2" -d"${seconds}s" --latency "$1" | awk '
     /Requests\/sec/ {rps=$2}
     /^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; p99=v}
     /Latency/ && !lat {l=$2; if (l ~ /us$/) {sub(/us/,"",l); l/=1000} else if (l ~ /ms$/) {sub(/ms/,"",l)} else {sub(/s/,"",l); l*=1000}; lat=l}

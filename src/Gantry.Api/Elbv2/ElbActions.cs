@@ -49,12 +49,13 @@ public sealed partial class ElbActions(TargetRegistry targets, TargetGroupUsage 
             {
                 throw ElbErrors.InvalidAction($"Action type '{type}' must be one of 'forward'");
             }
-            result.Add(type switch
+            var checkedAction = type switch
             {
                 "forward" => await ForwardAsync(action, path, balancer, listenerProtocol, ct).ConfigureAwait(false),
                 "redirect" => Redirect(action, path),
                 _ => FixedResponse(action, path),
-            } with { Order = action.Order ?? i + 1 });
+            };
+            result.Add(checkedAction with { Order = action.Order ?? i + 1 });
         }
         if (result.Count > 1)
         {

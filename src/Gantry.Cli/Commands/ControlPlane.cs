@@ -112,10 +112,11 @@ internal sealed class ControlPlane : IAsyncDisposable
             var root = await keys.EnsureRootKeyAsync(ct).ConfigureAwait(false);
             var authenticator = new SigV4Authenticator(new SigV4Verifier(keys.FindSecretAsync, settings.Account.Region, SigV4Authenticator.SignedWhenPresent, time));
             var registry = RegistryParts.Open(data.Registry, store, keys, masterKey, time);
-            var app = ApiHost.Build(new ApiHostOptions(settings.Listen, settings.Account, settings.AgentListen, settings.NodeLostAfter)
-                {
-                    LoadBalancerAddresses = settings.LoadBalancerAddresses,
-                }, store, logStore, authenticator, registry, AwsJson.Options, time,
+            var options = new ApiHostOptions(settings.Listen, settings.Account, settings.AgentListen, settings.NodeLostAfter)
+            {
+                LoadBalancerAddresses = settings.LoadBalancerAddresses,
+            };
+            var app = ApiHost.Build(options, store, logStore, authenticator, registry, AwsJson.Options, time,
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                     .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)); // start failures: StartOrReportAsync
             await app.StartAsync(ct).ConfigureAwait(false);

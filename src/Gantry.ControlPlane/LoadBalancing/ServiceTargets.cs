@@ -1,9 +1,9 @@
 using Gantry.ControlPlane.Tasks;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Elbv2;
-using LoadBalancer = Gantry.Domain.Ecs.LoadBalancer;
 using Gantry.Reconciliation;
 using Gantry.Store;
+using LoadBalancer = Gantry.Domain.Ecs.LoadBalancer;
 
 namespace Gantry.ControlPlane.LoadBalancing;
 
