@@ -37,12 +37,31 @@ internal sealed record LbView(string Name, string Type, string State, string Dns
                         $"{Text(d.Element(Ns + "Target"), "Id")}:{Text(d.Element(Ns + "Target"), "Port")}",
                         Text(d.Element(Ns + "TargetHealth"), "State") ?? "?", Text(d.Element(Ns + "TargetHealth"), "Reason"))).ToList()));
             }
+            // ELB lists addresses for network load balancers only; an application one's is what its DNS name resolves to here.
             var address = Members(balancer, "AvailabilityZones").SelectMany(z => Members(z, "LoadBalancerAddresses"))
-                .Select(a => Text(a, "IpAddress")).FirstOrDefault(a => a is not null);
+                .Select(a => Text(a, "IpAddress")).FirstOrDefault(a => a is not null)
+                ?? await ResolveAsync(Text(balancer, "DNSName"), ct).ConfigureAwait(false);
             views.Add(new LbView(Text(balancer, "LoadBalancerName")!, Text(balancer, "Type") ?? "application", Text(balancer.Element(Ns + "State"), "Code") ?? "?",
                 Text(balancer, "DNSName") ?? "-", address ?? "-", listeners, groups));
         }
         return views;
+    }
+
+    private static async Task<string?> ResolveAsync(string? dnsName, CancellationToken ct)
+    {
+        if (dnsName is null)
+        {
+            return null;
+        }
+        try
+        {
+            var addresses = await System.Net.Dns.GetHostAddressesAsync(dnsName, System.Net.Sockets.AddressFamily.InterNetwork, ct).ConfigureAwait(false);
+            return addresses.Length == 0 ? null : addresses[0].ToString();
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return null;
+        }
     }
 }
 
