@@ -159,6 +159,23 @@ public sealed class LoadBalancerTests : IAsyncLifetime
         await server;
     }
 
+    [Fact]
+    public async Task Boto3_drives_the_ELB_API_and_hostile_bodies_get_4xx_and_change_nothing()
+    {
+        var seen = await Boto3.RunAsync(_node.Server, "elbv2_boto3.py", "8080", $"{FreePort()}");
+        Assert.EndsWith(".us-east-1.elb.amazonaws.com", seen.GetProperty("dns").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["initial"], seen.GetProperty("health").EnumerateArray().Select(s => s.GetString()));
+        Assert.Contains("boto3", seen.GetProperty("paged").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal("TargetGroupNotFound", seen.GetProperty("not_found").GetProperty("code").GetString());
+        foreach (var answer in seen.GetProperty("hostile").EnumerateObject())
+        {
+            var status = answer.Value.GetProperty("status").GetInt32();
+            Assert.True(status is >= 400 and < 500, $"{answer.Name}: {answer.Value}");
+        }
+        Assert.Equal(1, seen.GetProperty("targets_after_hostile").GetInt32());
+        Assert.DoesNotContain("bad", seen.GetProperty("groups_after_hostile").EnumerateArray().Select(s => s.GetString()));
+    }
+
     private async Task<(string Arn, string Address)> CreateLoadBalancerAsync(string name, string type)
     {
         var created = (await _aws.OkAsync("elbv2", "create-load-balancer", "--name", name, "--type", type, "--subnets", "subnet-e2e"))
