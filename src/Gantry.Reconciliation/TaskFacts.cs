@@ -10,7 +10,8 @@ namespace Gantry.Reconciliation;
 /// <param name="Lost">Live, but its instance is gone (not listed) or its agent has been disconnected for the grace
 /// period: stop it and do not count it.</param>
 /// <param name="Healthy">Live, not lost, <c>RUNNING</c> and healthy: <c>HEALTHY</c> when it has a health check,
-/// otherwise <c>RUNNING</c> for 40 seconds. What <c>minimumHealthyPercent</c> counts.</param>
+/// otherwise <c>RUNNING</c> for 40 seconds (or, load balanced, at once); load balanced, also healthy in every target
+/// group. What <c>minimumHealthyPercent</c> counts.</param>
 /// <param name="FailedHealthChecks">Live, not lost, <c>RUNNING</c>, <c>UNHEALTHY</c> and past the service's health
 /// check grace period: stop and replace it.</param>
 /// <param name="OnLeavingNode">Its instance is <c>DRAINING</c> or otherwise not <c>ACTIVE</c>: a <c>REPLICA</c> task
@@ -48,13 +49,15 @@ internal sealed record TaskFacts(
 
         bool inGracePeriod = runningFor < input.Spec.HealthCheckGracePeriod;
         // A load-balanced task is healthy once its targets are healthy in every group it is registered in (not before
-        // it is registered); the grace period only holds off replacing it.
+        // it is registered); the grace period only holds off replacing it. Without a container health check its
+        // targets' health is all that counts (ECS: "the service scheduler will wait for the load balancer target group
+        // health check to return a healthy status"), not the 40 s an unbalanced task needs.
         bool targetsHealthy = task.Targets.Count > 0
             ? task.Targets.All(t => t.State == TargetFact.Healthy)
             : !input.Spec.LoadBalanced;
         bool healthy = running && targetsHealthy && (task.HasHealthCheck
             ? task.HealthStatus == HealthStatusValues.HEALTHY
-            : TaskHealth.SettledWithoutCheck(task.StartedAt, input.Now));
+            : input.Spec.LoadBalanced || TaskHealth.SettledWithoutCheck(task.StartedAt, input.Now));
         TargetFact? unhealthyTarget = running && !inGracePeriod && task.Draining is null
             ? task.Targets.FirstOrDefault(t => t.State == TargetFact.Unhealthy)
             : null;

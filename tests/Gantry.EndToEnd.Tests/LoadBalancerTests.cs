@@ -110,14 +110,9 @@ public sealed class LoadBalancerTests : IAsyncLifetime
         await stop.CancelAsync();
         var (ok, failed) = await load;
         Assert.True(ok > 50, $"only {ok} requests went through during the update");
-        Assert.True(failed.Count == 0 || failed.Count * 20 < ok, $"{failed.Count} of {ok + failed.Count} requests failed");
-        // Should be none at all. Known gap (see issue 15's note): as the old targets start draining, ELB answers 503 (no
-        // routable target) for 0.2-0.4 s (17 and 20 requests of ~2,800 in two runs; a 502 too under an unpaced client); what
-        // is held here is that no connection fails, that only the load balancer's 502/503 appear and that the burst stays short.
         var report = $"{failed.Count} failed ({string.Join(',', failed.Select(f => $"{f.What} at {f.At:HH:mm:ss.f}").Distinct())}), {ok} ok; "
             + $"target health during the update:\n{string.Join('\n', trace)}";
-        Assert.True(failed.All(f => f.What is "502" or "503"), report);
-        Assert.True(failed.Count == 0 || failed[^1].At - failed[0].At < TimeSpan.FromSeconds(3), report);
+        Assert.True(failed.Count == 0, report);
 
         // Scale to one, start a slow request, scale to zero: the draining target finishes it; nothing new goes there.
         await _aws.OkAsync("ecs", "update-service", "--cluster", Cluster, "--service", "web", "--desired-count", "1");

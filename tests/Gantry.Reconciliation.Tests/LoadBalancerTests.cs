@@ -36,6 +36,25 @@ public class LoadBalancerTests
     }
 
     [Fact]
+    public void Without_a_container_health_check_a_balanced_task_counts_by_its_targets_alone_not_after_40_seconds()
+    {
+        // Old tasks RUNNING for 10 s with healthy targets: healthy (the 40 s settle time is for tasks without a load
+        // balancer), so an update may not drain them before the new tasks' targets are healthy.
+        ServiceTask Young(string id, string deployment) =>
+            Healthy(id, deployment, age: TimeSpan.FromSeconds(10)) with { HasHealthCheck = false, HealthStatus = "UNKNOWN", EverHealthy = false };
+        ServiceTask[] tasks = [In(Young("o1", Old), (Group, "healthy")), In(Young("n1", New), (Group, "initial"))];
+
+        ReconcileResult result = ServiceReconciler.Reconcile(Input(Balanced(1), Update(), tasks));
+
+        Assert.Empty(result.Drains);
+        Assert.Empty(result.Stops);
+
+        tasks = [tasks[0], In(Young("n1", New), (Group, "healthy"))];
+        Assert.Equal([new TaskStop("o1", "Scaling activity initiated by (deployment ecs-svc/1)")],
+            ServiceReconciler.Reconcile(Input(Balanced(1), Update(), tasks)).Drains);
+    }
+
+    [Fact]
     public void A_task_counts_as_healthy_only_when_healthy_in_every_group_and_unregistered_tasks_never()
     {
         ServiceTask[] partly = [In(Healthy("o1", Old), (Group, "healthy"), (Other, "healthy")), In(Healthy("n1"), (Group, "healthy"), (Other, "initial"))];

@@ -97,7 +97,8 @@ public sealed partial class ServiceController
             Targets = health ?? [],
             Registered = entry?.Registered == true,
             Draining = entry is { DrainingUntil: { } until } ? new TaskDraining(until, entry.StopReason ?? "") : null,
-            EverHealthy = task.EverHealthy && (!balanced || entry?.EverHealthy == true),
+            // Balanced without a container health check, its targets alone say (not the 40 s an unbalanced task needs).
+            EverHealthy = balanced ? entry?.EverHealthy == true && (task.EverHealthy || !task.HasHealthCheck) : task.EverHealthy,
         };
     }
 }
