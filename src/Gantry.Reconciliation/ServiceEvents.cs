@@ -10,7 +10,7 @@ namespace Gantry.Reconciliation;
 /// action events" and "Amazon ECS service deployment state change events", ECS developer guide) and the re:Post
 /// article "Troubleshoot ECS deployment circuit breaker failures" quotes the health-check message.
 /// </summary>
-internal static class ServiceEvents
+public static class ServiceEvents
 {
     /// <summary><c>(service web) has stopped 2 running tasks: (task a1) (task b2).</c></summary>
     public static string Stopped(string service, IReadOnlyCollection<string> taskIds) =>

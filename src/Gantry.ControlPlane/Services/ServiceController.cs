@@ -217,21 +217,42 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         return events;
     }
 
+    /// <summary>A deleted service (DRAINING): its registered tasks are deregistered and stopped once their groups'
+    /// deregistration delay has passed (requests in flight finish), the others are stopped at once; when none is left
+    /// the service becomes INACTIVE.</summary>
     private async Task DrainAsync(Versioned<ServiceRecord> stored, IReadOnlyList<TaskRecord> tasks, CancellationToken ct)
     {
         var record = stored.Value;
+        var now = time.GetUtcNow();
         var live = tasks.Where(t => t.Task.LastStatus != TaskStatus.Stopped).ToList();
+        var targets = new Dictionary<string, TaskTargets>(record.Targets ?? new Dictionary<string, TaskTargets>(), StringComparer.Ordinal);
+        var drains = live.Where(t => t.Task.DesiredStatus == TaskStatus.Running && targets.GetValueOrDefault(t.Id) is { Registered: true })
+            .Select(t => new TaskStop(t.Id, "Service deleted")).ToList();
+        var events = new List<string>();
+        await DeregisterAsync(record.Service.ServiceName!, drains, targets, events, now, ct).ConfigureAwait(false);
         foreach (var task in live.Where(t => t.Task.DesiredStatus == TaskStatus.Running))
         {
-            // Out of the service's target groups before it stops (deregistering again later changes nothing).
-            foreach (var target in record.Targets?.GetValueOrDefault(task.Id) is { Registered: true } entry ? entry.Targets : [])
+            if (targets.GetValueOrDefault(task.Id) is { DrainingUntil: { } until } && until > now)
             {
-                await serviceTargets.DeregisterAsync(target, ct).ConfigureAwait(false);
+                continue; // out of its target groups, requests in flight finishing
             }
             await stopper.StopAsync(record.Cluster, task.Id, TaskStopCodeValues.ServiceSchedulerInitiated, "Service deleted", ct).ConfigureAwait(false);
         }
         if (live.Count > 0)
         {
+            if (drains.Count > 0)
+            {
+                var draining = (record with { Targets = targets }).WithEvents([.. events, ServiceEvents.BegunDraining(record.Service.ServiceName!, drains.Count)], now);
+                try
+                {
+                    await documents.Store.CommitAsync([documents.Put(Kinds.Service, Kinds.InCluster(record.Cluster, record.Service.ServiceName!), draining, stored.Version)], ct)
+                        .ConfigureAwait(false);
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    // Changed meanwhile: the next round deregisters again (which changes nothing) and records it.
+                }
+            }
             return;
         }
         var cluster = await documents.GetAsync<Cluster>(Kinds.Cluster, record.Cluster, ct).ConfigureAwait(false);

@@ -86,6 +86,30 @@ public sealed class ServiceTargetsControllerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_the_service_drains_its_registered_task_before_stopping_it()
+    {
+        await _controller.ReconcileAllAsync(CancellationToken.None);
+        await HealthAsync("healthy");
+        await _documents.UpdateAsync<ServiceRecord>(Kinds.Service, Kinds.InCluster(Cluster, "web"),
+            r => r! with { Service = r.Service with { Status = "DRAINING", DesiredCount = 0 } }, CancellationToken.None);
+
+        await _controller.ReconcileAllAsync(CancellationToken.None);
+        Assert.Equal(T0, Assert.Single((await GroupAsync()).Targets).DrainingSince);
+        Assert.Equal(TaskStatus.Running, (await TaskAsync()).Task.DesiredStatus);
+        Assert.Contains("(service web) has begun draining connections on 1 tasks.", await EventsAsync());
+
+        _time.Advance(TimeSpan.FromSeconds(29));
+        await _controller.ReconcileAllAsync(CancellationToken.None);
+        Assert.Equal(TaskStatus.Running, (await TaskAsync()).Task.DesiredStatus);
+        Assert.Equal(T0, Assert.Single((await GroupAsync()).Targets).DrainingSince);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _controller.ReconcileAllAsync(CancellationToken.None);
+        var stopped = (await TaskAsync()).Task;
+        Assert.Equal((TaskStatus.Stopped, "Service deleted"), (stopped.DesiredStatus, stopped.StoppedReason));
+    }
+
+    [Fact]
     public async Task A_task_that_stops_on_its_own_is_deregistered_at_once()
     {
         await _controller.ReconcileAllAsync(CancellationToken.None);
