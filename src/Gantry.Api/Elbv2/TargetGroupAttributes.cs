@@ -41,7 +41,11 @@ internal static class TargetGroupAttributes
         new(StickinessEnabled, _ => "false", Boolean),
         new(StickinessType, _ => "source_ip", OneOf("source_ip")),
         new("proxy_protocol_v2.enabled", _ => "false", Boolean),
-        new("preserve_client_ip.enabled", group => group.TargetType == "ip" ? "false" : "true", Boolean),
+        // Gantry's network load balancers relay connections in user space, from their own address: preserving the
+        // client's address is refused rather than reported and not done (the client's address can reach targets with
+        // proxy_protocol_v2.enabled).
+        new("preserve_client_ip.enabled", _ => "false", value => value == "false" ? null
+            : "must be 'false': Gantry's network load balancers connect to targets from their own address (proxy_protocol_v2.enabled passes the client's address)"),
         new("load_balancing.cross_zone.enabled", _ => "use_load_balancer_configuration", OneOf("true", "false", "use_load_balancer_configuration")),
     ];
 

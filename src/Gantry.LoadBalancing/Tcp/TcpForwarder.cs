@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Gantry.LoadBalancing.State;
@@ -7,8 +8,10 @@ namespace Gantry.LoadBalancing.Tcp;
 
 /// <summary>
 /// One NLB TCP listener: accepts on its address and port and forwards each connection to a routable target of its
-/// forward group (trying the next one when a connect fails), copying both ways with half-close. Closing it stops
-/// accepting; the connections it forwarded continue until either side ends them.
+/// forward group (trying the next one when a connect fails), copying both ways with half-close, with a PROXY protocol
+/// v2 header first when the group asks for one. Closing it stops accepting; the connections it forwarded continue
+/// until either side ends them, or until their target leaves the group (at the end of its deregistration delay) when
+/// the group has <c>deregistration_delay.connection_termination.enabled</c>.
 /// </summary>
 internal sealed partial class TcpForwarder : IAsyncDisposable
 {
@@ -21,6 +24,7 @@ internal sealed partial class TcpForwarder : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TcpTargetPicker _picker = new();
     private readonly CancellationTokenSource _closing = new();
+    private readonly ConcurrentDictionary<TargetKey, ConcurrentDictionary<CancellationTokenSource, byte>> _connections = new();
     private readonly Task _accepting;
     private volatile TargetGroupView? _group;
 
@@ -47,8 +51,34 @@ internal sealed partial class TcpForwarder : IAsyncDisposable
     /// <summary>Cancelled when the whole listener set shuts down: established connections end too.</summary>
     private CancellationToken ConnectionsAborted { get; }
 
-    /// <summary>Where new connections go from now on (null: they are refused).</summary>
-    public void Route(TargetGroupView? group) => _group = group;
+    /// <summary>Where new connections go from now on (null: they are refused). Targets that left the group have their
+    /// connections cut when the group terminates connections at the end of the deregistration delay.</summary>
+    public void Route(TargetGroupView? group)
+    {
+        var previous = _group;
+        _group = group;
+        if (previous is null || group is null || group.Arn != previous.Arn || !Terminates(group))
+        {
+            return;
+        }
+        var kept = group.Targets.Select(t => t.Key).ToHashSet();
+        foreach (var gone in previous.Targets.Where(t => !kept.Contains(t.Key)))
+        {
+            foreach (var connection in _connections.GetValueOrDefault(gone.Key)?.Keys ?? Enumerable.Empty<CancellationTokenSource>())
+            {
+                try
+                {
+                    connection.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // It ended meanwhile.
+                }
+            }
+        }
+    }
+
+    private static bool Terminates(TargetGroupView group) => group.Attribute(TcpConnectionAttributes.ConnectionTermination, "false") == "true";
 
     public async ValueTask DisposeAsync()
     {
@@ -85,24 +115,42 @@ internal sealed partial class TcpForwarder : IAsyncDisposable
         using (client)
         {
             client.NoDelay = true;
-            using var target = await ConnectAsync(((IPEndPoint)client.RemoteEndPoint!).Address).ConfigureAwait(false);
-            if (target is null)
+            if (await ConnectAsync(((IPEndPoint)client.RemoteEndPoint!).Address).ConfigureAwait(false) is not var (target, group, key))
             {
                 return;
             }
-            var ct = ConnectionsAborted;
+            using var connection = CancellationTokenSource.CreateLinkedTokenSource(ConnectionsAborted);
+            var ofTarget = _connections.GetOrAdd(key, _ => new ConcurrentDictionary<CancellationTokenSource, byte>());
+            ofTarget[connection] = 0;
+            if (_group is { } current && current.Arn == group.Arn && Terminates(current) && !current.Targets.Any(t => t.Key == key))
+            {
+                await connection.CancelAsync().ConfigureAwait(false); // the target left while this connection was being made
+            }
             try
             {
-                await Task.WhenAll(CopyAsync(client, target, ct), CopyAsync(target, client, ct)).ConfigureAwait(false);
+                using (target)
+                {
+                    var ct = connection.Token;
+                    if (group.Attribute(TcpConnectionAttributes.ProxyProtocolV2, "false") == "true")
+                    {
+                        await target.SendAsync(ProxyProtocolV2.Header((IPEndPoint)client.RemoteEndPoint!, (IPEndPoint)client.LocalEndPoint!), SocketFlags.None, ct)
+                            .ConfigureAwait(false);
+                    }
+                    await Task.WhenAll(CopyAsync(client, target, ct), CopyAsync(target, client, ct)).ConfigureAwait(false);
+                }
             }
             catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
             {
-                // One side reset or the data plane stopped: both sockets close below.
+                // One side reset, the target left the group or the data plane stopped: both sockets close.
+            }
+            finally
+            {
+                ofTarget.TryRemove(connection, out _);
             }
         }
     }
 
-    private async Task<Socket?> ConnectAsync(IPAddress clientAddress)
+    private async Task<(Socket Target, TargetGroupView Group, TargetKey Key)?> ConnectAsync(IPAddress clientAddress)
     {
         if (_group is not { } group)
         {
@@ -116,7 +164,7 @@ internal sealed partial class TcpForwarder : IAsyncDisposable
             try
             {
                 await socket.ConnectAsync(candidate.Endpoint, linked.Token).ConfigureAwait(false);
-                return socket;
+                return (socket, group, candidate.Key);
             }
             catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !ConnectionsAborted.IsCancellationRequested))
             {

@@ -130,6 +130,11 @@ public sealed class TargetGroupOperationTests(TargetGroupTestHost host) : IClass
         var attributes = Attributes(await host.OkAsync("describe-target-group-attributes", "--target-group-arn", arn));
         Assert.Equal(("source_ip", "false", "false"), (attributes["stickiness.type"], attributes["proxy_protocol_v2.enabled"], attributes["preserve_client_ip.enabled"]));
         Assert.False(attributes.ContainsKey("slow_start.duration_seconds"));
+        Assert.StartsWith("An error occurred (ValidationError) when calling the ModifyTargetGroupAttributes operation: Target group attribute value 'true' of key 'preserve_client_ip.enabled' is not valid: it must be 'false'",
+            await host.FailAsync("modify-target-group-attributes", "--target-group-arn", arn, "--attributes", "Key=preserve_client_ip.enabled,Value=true"), StringComparison.Ordinal);
+        var changed = Attributes(await host.OkAsync("modify-target-group-attributes", "--target-group-arn", arn, "--attributes",
+            "Key=proxy_protocol_v2.enabled,Value=true", "Key=deregistration_delay.connection_termination.enabled,Value=true"));
+        Assert.Equal(("true", "true"), (changed["proxy_protocol_v2.enabled"], changed["deregistration_delay.connection_termination.enabled"]));
     }
 
     private static Dictionary<string, string> Attributes(JsonElement output) =>

@@ -91,6 +91,80 @@ public sealed class TcpListenerSetTests
         Assert.Equal("a:before after", await TcpClientCalls.ReadToEndAsync(established, timeout.Token));
     }
 
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    public async Task A_target_leaving_the_group_has_its_connections_cut_only_with_connection_termination(string termination, bool cut)
+    {
+        await using var a = new EchoServer("a");
+        TargetGroupAttribute[] attributes = [new() { Key = "deregistration_delay.connection_termination.enabled", Value = termination }];
+        var (snapshot, listen) = Snapshot(attributes, a.Endpoint);
+        await using var set = NewSet();
+        await set.ApplyAsync(snapshot, default);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var established = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await established.ConnectAsync(listen, timeout.Token);
+        await established.SendAsync(Encoding.ASCII.GetBytes("before "), SocketFlags.None, timeout.Token);
+
+        // The sweeper removed the target at the end of its deregistration delay.
+        var group = snapshot.TargetGroups.Values.Single();
+        var emptied = new TargetGroupView(group.Record with { Targets = [] }, []);
+        await set.ApplyAsync(snapshot with { TargetGroups = new Dictionary<string, TargetGroupView> { [group.Arn] = emptied } }, default);
+
+        if (cut)
+        {
+            var buffer = new byte[16];
+            var ended = await Record.ExceptionAsync(async () => Assert.Equal(0, await established.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)));
+            Assert.True(ended is null or SocketException, $"{ended}");
+            return;
+        }
+        await established.SendAsync(Encoding.ASCII.GetBytes("after"), SocketFlags.None, timeout.Token);
+        established.Shutdown(SocketShutdown.Send);
+        Assert.Equal("a:before after", await TcpClientCalls.ReadToEndAsync(established, timeout.Token));
+    }
+
+    [Fact]
+    public async Task With_proxy_protocol_v2_the_target_reads_the_clients_address_first()
+    {
+        using var target = new TcpListener(IPAddress.Loopback, 0);
+        target.Start();
+        TargetGroupAttribute[] attributes = [new() { Key = "proxy_protocol_v2.enabled", Value = "true" }];
+        var (snapshot, listen) = Snapshot(attributes, (IPEndPoint)target.LocalEndpoint);
+        await using var set = NewSet();
+        await set.ApplyAsync(snapshot, default);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(listen, timeout.Token);
+        await client.SendAsync(Encoding.ASCII.GetBytes("hi"), SocketFlags.None, timeout.Token);
+        client.Shutdown(SocketShutdown.Send);
+
+        using var accepted = await target.AcceptSocketAsync(timeout.Token);
+        var received = new List<byte>();
+        var buffer = new byte[256];
+        int read;
+        while ((read = await accepted.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0)
+        {
+            received.AddRange(buffer.AsSpan(0, read));
+        }
+
+        var expected = ProxyProtocolV2.Header((IPEndPoint)client.LocalEndPoint!, listen);
+        Assert.Equal([.. expected, .. "hi"u8.ToArray()], received);
+    }
+
+    [Fact]
+    public void The_proxy_protocol_v2_header_is_haproxys_binary_format()
+    {
+        var header = ProxyProtocolV2.Header(new IPEndPoint(IPAddress.Parse("10.1.2.3"), 51000), new IPEndPoint(IPAddress.Parse("127.0.100.1"), 80));
+
+        byte[] expected =
+        [
+            0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, // signature
+            0x21, 0x11, 0x00, 0x0C, // v2 PROXY, TCP over IPv4, 12 bytes of addresses
+            10, 1, 2, 3, 127, 0, 100, 1, 0xC7, 0x38, 0x00, 0x50,
+        ];
+        Assert.Equal(expected, header);
+    }
+
     private TcpListenerSet NewSet() => new(_health, TimeProvider.System, NullLogger<TcpListenerSet>.Instance);
 
     private static (LoadBalancingSnapshot Snapshot, IPEndPoint Listen) Snapshot(IReadOnlyList<TargetGroupAttribute> attributes, params IPEndPoint[] targets)
