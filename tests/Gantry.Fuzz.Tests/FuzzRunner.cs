@@ -36,7 +36,7 @@ public sealed class FuzzRunner(ApiTestHost host) : IDisposable
         {
             (_fingerprint, _fingerprintVersion) = (LogsFingerprint(), logsVersion);
         }
-        using var request = fuzzCase.QueryService is { } service ? QueryRequest(fuzzCase.Body, service) : JsonRequest(fuzzCase);
+        using var request = fuzzCase.QueryService is { } service ? QueryRequest(host, fuzzCase.Body, service) : JsonRequest(fuzzCase);
         using var timeout = new CancellationTokenSource(RequestTimeout);
         using var response = await host.Http.SendAsync(request, timeout.Token);
         var status = (int)response.StatusCode;
@@ -71,8 +71,11 @@ public sealed class FuzzRunner(ApiTestHost host) : IDisposable
         return request;
     }
 
-    private HttpRequestMessage QueryRequest(byte[] body, AwsService service)
+    /// <summary>An awsQuery form POST to <paramref name="host"/>, signed for <paramref name="service"/> with the host's key.</summary>
+    public static HttpRequestMessage QueryRequest(ApiTestHost host, byte[] body, AwsService service)
     {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(service);
         var request = new HttpRequestMessage(HttpMethod.Post, host.Endpoint) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded; charset=utf-8");
         new SigV4Signer(host.Key.AccessKeyId, host.Key.SecretAccessKey, "us-east-1", service.SigningName, TimeProvider.System).Sign(request, body);

@@ -90,7 +90,6 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Hostile_awsQuery_inputs_never_answer_5xx_and_refusals_are_awsQuery_errors_that_change_nothing()
     {
-        var cases = new QueryCases(_models, new PlausibleValues(_models));
         using var runner = new FuzzRunner(_host);
         var failures = new List<string>();
         var clock = Stopwatch.StartNew();
@@ -100,6 +99,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
             foreach (var operation in service)
             {
                 var input = _models.InputOf(operation.Target) ?? throw new InvalidOperationException($"{operation.Target} has no model shape.");
+                var cases = new QueryCases(_models, new PlausibleValues(_models, await QueryFixtures.EnsureAsync(_host)));
                 foreach (var fuzzCase in cases.For(operation.Service, operation.Name, input, new Random(Seed ^ StableHash(operation.Target)), QueryBudgetPerOperation))
                 {
                     var (status, failure) = await runner.RunAsync(fuzzCase);
