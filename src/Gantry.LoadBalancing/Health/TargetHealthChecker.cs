@@ -8,8 +8,9 @@ namespace Gantry.LoadBalancing.Health;
 /// <summary>
 /// Active health checks of every registered, non-draining target with an address, on timers from the
 /// <see cref="TimeProvider"/> with at most a bounded number of checks in flight; the state is written to the store
-/// (<see cref="ElbKinds.TargetHealth"/>) on every change, in the order of the changes (<see cref="HealthRecordWriter"/>). Routers ask <see cref="RouteOf"/> (healthy targets, slow start,
-/// fail open when none is healthy) and report connection failures (passive ejection until the next passing check).
+/// (<see cref="ElbKinds.TargetHealth"/>) on every change, in the order of the changes (<see cref="HealthRecordWriter"/>).
+/// Routers ask <see cref="RouteOf"/> (healthy targets, slow start, fail open when none is healthy) and report
+/// connection failures (passive ejection until the next passing check).
 /// </summary>
 public sealed partial class TargetHealthChecker(Documents documents, IHealthProbe probe, TimeProvider time, ILogger<TargetHealthChecker> logger,
     int maxConcurrentChecks = 32) : ITargetHealth, IAsyncDisposable
