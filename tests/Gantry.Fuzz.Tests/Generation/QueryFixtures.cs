@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Xml.Linq;
 using Gantry.Api.Front;
@@ -9,10 +11,19 @@ namespace Gantry.Fuzz.Tests.Generation;
 
 /// <summary>
 /// The ELBv2 resources plausible awsQuery inputs name — a load balancer, a target group and a listener forwarding to
-/// it, all "fz" — (re)created when missing; their ARNs by the member names that carry them.
+/// it, all "fz" — (re)created when missing; their ARNs by the member names that carry them, and a self-signed
+/// certificate with its key for IAM's server certificates.
 /// </summary>
 public static class QueryFixtures
 {
+    private static readonly Lazy<(string Certificate, string Key)> SelfSigned = new(() =>
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=fz.example", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    });
+
     public static async Task<IReadOnlyDictionary<string, string>> EnsureAsync(ApiTestHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
@@ -45,6 +56,8 @@ public static class QueryFixtures
             ["RuleArn"] = rule,
             ["RuleArns"] = rule,
             ["Id"] = "10.0.0.1",
+            ["CertificateBody"] = SelfSigned.Value.Certificate,
+            ["PrivateKey"] = SelfSigned.Value.Key,
         };
     }
 
