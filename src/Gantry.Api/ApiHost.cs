@@ -90,7 +90,8 @@ public static class ApiHost
         var elbArns = new ElbArns(options.Account);
         var elb = new ElbResources(documents, elbArns);
         var targetRegistry = new TargetRegistry(documents, elbArns, time);
-        var elbActions = new ElbActions(targetRegistry, new TargetGroupUsage(documents));
+        var targetGroupUsage = new TargetGroupUsage(documents);
+        var elbActions = new ElbActions(targetRegistry, targetGroupUsage);
         var operations = new AwsOperationTable.Builder()
             .MapEcs(
                 new ClusterOperations(documents, arns, capacityProviders),
@@ -100,7 +101,7 @@ public static class ApiHost
                 new ContainerInstanceOperations(documents, instances, arns),
                 new AttributeOperations(documents, instances, arns),
                 new TaskOperations(documents, arns, definitions, launcher, stopper),
-                new ServiceOperations(documents, arns, definitions, new ServiceLoadBalancers(targetRegistry, new TargetGroupUsage(documents)), time),
+                new ServiceOperations(documents, arns, definitions, new ServiceLoadBalancers(targetRegistry, targetGroupUsage), time),
                 new CapacityProviderOperations(documents, arns, capacityProviders, time))
             .MapEcr(registry, options.Account, time)
             .MapLogs(new LogGroupOperations(logStore, logsArns, sweeper, time), new LogStreamOperations(logStore, logsArns, time),
@@ -110,7 +111,7 @@ public static class ApiHost
             .MapElbv2(new LoadBalancerOperations(elb, new LoadBalancerAddressPool(options.LoadBalancerAddresses), options.Account, time),
                 new ListenerOperations(elb, elbActions, new ServerCertificates(documents)), new RuleOperations(elb, elbActions),
                 new ElbTagOperations(elb, targetRegistry))
-            .MapElbv2TargetGroups(documents, elbArns, time)
+            .MapElbv2TargetGroups(documents, elbArns, targetRegistry, targetGroupUsage)
             .MapIam(new ServerCertificateOperations(documents, elbArns, registry.MasterKey, time))
             .Build();
         builder.Services.AddSingleton(operations);

@@ -2,15 +2,21 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Xml;
+using System.Xml.Linq;
+using Gantry.Api.Front;
 using Gantry.Api.Tests;
 using Gantry.Fuzz.Tests.Generation;
+using Gantry.Auth.SigV4;
 using Microsoft.Data.Sqlite;
 
 namespace Gantry.Fuzz.Tests;
 
 /// <summary>
 /// Sends one hostile request and judges the answer: never a 5xx; a refusal is a 4xx AWS JSON error
-/// (<c>__type</c> and <c>message</c>, the type echoed in <c>x-amzn-ErrorType</c>) and leaves both stores as they were:
+/// (<c>__type</c> and <c>message</c>, the type echoed in <c>x-amzn-ErrorType</c>) or, for an awsQuery request (signed for
+/// its service: the signature names the service), an awsQuery <c>ErrorResponse</c> (a <c>Sender</c> fault with
+/// <c>Code</c> and <c>Message</c>, and a <c>RequestId</c>, in the service's namespace), and leaves both stores as they were:
 /// the state store's revision, and the log database's content as read by a separate connection (compared when its
 /// <c>PRAGMA data_version</c> moved: a write transaction that changed nothing moves it too).
 /// </summary>
@@ -30,22 +36,22 @@ public sealed class FuzzRunner(ApiTestHost host) : IDisposable
         {
             (_fingerprint, _fingerprintVersion) = (LogsFingerprint(), logsVersion);
         }
-        using var request = new HttpRequestMessage(HttpMethod.Post, host.Endpoint) { Content = new ByteArrayContent(fuzzCase.Body) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
-        request.Headers.Add("X-Amz-Target", fuzzCase.Target);
+        using var request = fuzzCase.QueryService is { } service ? QueryRequest(host, fuzzCase.Body, service) : JsonRequest(fuzzCase);
         using var timeout = new CancellationTokenSource(RequestTimeout);
         using var response = await host.Http.SendAsync(request, timeout.Token);
         var status = (int)response.StatusCode;
         var text = await response.Content.ReadAsStringAsync(timeout.Token);
         if (status == 200)
         {
-            return (status, IsJson(text) || text.Length == 0 ? null : $"200 with a body that is not JSON: {Excerpt(text)}");
+            return fuzzCase.QueryService is null
+                ? (status, IsJson(text) || text.Length == 0 ? null : $"200 with a body that is not JSON: {Excerpt(text)}")
+                : (status, IsXml(text) ? null : $"200 with a body that is not XML: {Excerpt(text)}");
         }
         if (status is < 400 or >= 500)
         {
             return (status, $"HTTP {status}: {Excerpt(text)}");
         }
-        var malformed = ErrorBodyProblem(response, text);
+        var malformed = fuzzCase.QueryService is { } queried ? QueryErrorProblem(response, text, queried.XmlNamespace!) : ErrorBodyProblem(response, text);
         if (malformed is not null)
         {
             return (status, malformed);
@@ -55,6 +61,50 @@ public sealed class FuzzRunner(ApiTestHost host) : IDisposable
             return (status, $"refused ({Excerpt(text)}) but the state store moved from revision {revision} to {host.Store.CurrentRevision}");
         }
         return (status, LogsVersion() != logsVersion && LogsFingerprint() != _fingerprint ? $"refused ({Excerpt(text)}) but the log database changed" : null);
+    }
+
+    private HttpRequestMessage JsonRequest(FuzzCase fuzzCase)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, host.Endpoint) { Content = new ByteArrayContent(fuzzCase.Body) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
+        request.Headers.Add("X-Amz-Target", fuzzCase.Target);
+        return request;
+    }
+
+    /// <summary>An awsQuery form POST to <paramref name="host"/>, signed for <paramref name="service"/> with the host's key.</summary>
+    public static HttpRequestMessage QueryRequest(ApiTestHost host, byte[] body, AwsService service)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(service);
+        var request = new HttpRequestMessage(HttpMethod.Post, host.Endpoint) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded; charset=utf-8");
+        new SigV4Signer(host.Key.AccessKeyId, host.Key.SecretAccessKey, "us-east-1", service.SigningName, TimeProvider.System).Sign(request, body);
+        return request;
+    }
+
+    /// <summary>Why an awsQuery refusal is not AWS's <c>ErrorResponse</c> (null when it is).</summary>
+    private static string? QueryErrorProblem(HttpResponseMessage response, string text, string xmlNamespace)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != "text/xml")
+        {
+            return $"error with Content-Type {response.Content.Headers.ContentType}: {Excerpt(text)}";
+        }
+        XElement root;
+        try
+        {
+            root = XElement.Parse(text);
+        }
+        catch (XmlException)
+        {
+            return $"error body is not XML: {Excerpt(text)}";
+        }
+        XNamespace ns = xmlNamespace;
+        var error = root.Element(ns + "Error");
+        string? Text(XElement? parent, string name) => parent?.Element(ns + name)?.Value is { Length: > 0 } value ? value : null;
+        return root.Name == ns + "ErrorResponse" && Text(error, "Type") == "Sender" && Text(error, "Code") is not null && Text(error, "Message") is not null
+            && Text(root, "RequestId") is not null
+            ? null
+            : $"error body is not an ErrorResponse with a Sender fault, Code, Message and RequestId in {xmlNamespace}: {Excerpt(text)}";
     }
 
     private static string? ErrorBodyProblem(HttpResponseMessage response, string text)
@@ -91,6 +141,19 @@ public sealed class FuzzRunner(ApiTestHost host) : IDisposable
             return true;
         }
         catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsXml(string text)
+    {
+        try
+        {
+            _ = XElement.Parse(text);
+            return true;
+        }
+        catch (XmlException)
         {
             return false;
         }

@@ -20,6 +20,9 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Cases per operation; null entries and whole-body damage always run, other variations are sampled to fill it.</summary>
     private const int BudgetPerOperation = 1000;
 
+    /// <summary>Cases per awsQuery operation: a form's hostile values are fewer kinds than JSON's.</summary>
+    private const int QueryBudgetPerOperation = 300;
+
     private readonly ApiTestHost _host = new() { RunsBackgroundLoops = false };
     private readonly SmithyModels _models = SmithyModels.Load(ModelDirectory.Find());
 
@@ -29,17 +32,22 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
 
     private IReadOnlyList<string> Targets => [.. _host.Services.GetRequiredService<AwsOperationTable>().Targets.Order(StringComparer.Ordinal)];
 
+    private IReadOnlyList<AwsOperation> QueryOperations => [.. _host.Services.GetRequiredService<AwsOperationTable>().Operations
+        .Where(o => o.Service.Protocol == AwsProtocol.AwsQuery).OrderBy(o => o.Target, StringComparer.Ordinal)];
+
+    private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("GANTRY_FUZZ_SEED"), out var configured) ? configured : DefaultSeed;
+
     [Fact]
     public void Every_dispatched_operation_has_a_model_shape()
     {
-        var unmodelled = Targets.Where(t => _models.InputOf(t) is null).ToList();
+        var unmodelled = Targets.Concat(QueryOperations.Select(o => o.Target)).Where(t => _models.InputOf(t) is null).ToList();
         Assert.True(unmodelled.Count == 0, $"No model declares {string.Join(", ", unmodelled)}: add the service's model to shared/aws-models (AWS) or models/ (Gantry's own) so it is fuzzed.");
     }
 
     [Fact]
     public async Task Hostile_inputs_never_answer_5xx_and_refusals_are_AWS_errors_that_change_nothing()
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("GANTRY_FUZZ_SEED"), out var configured) ? configured : DefaultSeed;
+        var seed = Seed;
         var cases = new HostileCases(_models, new PlausibleValues(_models));
         using var runner = new FuzzRunner(_host);
         var failures = new List<string>();
@@ -77,6 +85,40 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
             output.WriteLine(failure);
         }
         Assert.True(failures.Count == 0, $"{failures.Count} hostile requests were mishandled:\n{string.Join('\n', failures.Take(30))}");
+    }
+
+    [Fact]
+    public async Task Hostile_awsQuery_inputs_never_answer_5xx_and_refusals_are_awsQuery_errors_that_change_nothing()
+    {
+        using var runner = new FuzzRunner(_host);
+        var failures = new List<string>();
+        var clock = Stopwatch.StartNew();
+        foreach (var service in QueryOperations.GroupBy(o => o.Service.Name))
+        {
+            var (run, accepted) = (0, 0);
+            foreach (var operation in service)
+            {
+                var input = _models.InputOf(operation.Target) ?? throw new InvalidOperationException($"{operation.Target} has no model shape.");
+                var cases = new QueryCases(_models, new PlausibleValues(_models, await QueryFixtures.EnsureAsync(_host)));
+                foreach (var fuzzCase in cases.For(operation.Service, operation.Name, input, new Random(Seed ^ StableHash(operation.Target)), QueryBudgetPerOperation))
+                {
+                    var (status, failure) = await runner.RunAsync(fuzzCase);
+                    run++;
+                    accepted += status == 200 ? 1 : 0;
+                    if (failure is not null)
+                    {
+                        failures.Add($"{fuzzCase.Target} {fuzzCase.Description}: {failure}\n    body: {FuzzRunner.Excerpt(fuzzCase.Body)}");
+                    }
+                }
+            }
+            output.WriteLine($"{service.Key}: {service.Count()} operations, {run} cases ({accepted} accepted, {run - accepted} refused)");
+        }
+        output.WriteLine($"seed {Seed}, {clock.Elapsed.TotalSeconds:F1} s, {failures.Count} failures");
+        foreach (var failure in failures)
+        {
+            output.WriteLine(failure);
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} hostile awsQuery requests were mishandled:\n{string.Join('\n', failures.Take(30))}");
     }
 
     private static bool IsDestructive(string target) =>

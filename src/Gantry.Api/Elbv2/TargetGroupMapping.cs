@@ -9,11 +9,10 @@ namespace Gantry.Api.Elbv2;
 /// <summary>Registers the target group and target operations of ELBv2 under <see cref="Elbv2Model.Name"/> (which must be declared first).</summary>
 public static class TargetGroupMapping
 {
-    public static AwsOperationTable.Builder MapElbv2TargetGroups(this AwsOperationTable.Builder table, Documents documents, ElbArns arns, TimeProvider time)
+    public static AwsOperationTable.Builder MapElbv2TargetGroups(this AwsOperationTable.Builder table, Documents documents, ElbArns arns,
+        TargetRegistry registry, TargetGroupUsage usage)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var registry = new TargetRegistry(documents, arns, time);
-        var usage = new TargetGroupUsage(documents);
         var groups = new TargetGroupOperations(documents, arns, registry, usage);
         var targets = new TargetHealthOperations(documents, groups, registry, usage);
         const string Service = Elbv2Model.Name;

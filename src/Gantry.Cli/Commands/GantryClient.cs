@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -8,29 +9,39 @@ using Gantry.Store.Sqlite;
 
 namespace Gantry.Cli.Commands;
 
-/// <summary>Signed AWS JSON 1.1 calls from the `gantry` CLI to a Gantry endpoint, with AWS errors surfaced as <see cref="AwsException"/>.</summary>
+/// <summary>Signed AWS calls from the `gantry` CLI to a Gantry endpoint: AWS JSON 1.1 here, with AWS errors surfaced as <see cref="AwsException"/>.</summary>
 internal sealed class GantryClient(HttpClient http, Uri endpoint, GantryCredentials credentials, string region)
 {
     public Uri Endpoint => endpoint;
 
     public async Task<JsonElement> CallAsync(string signingName, string target, object request, CancellationToken ct)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(request);
-        using var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
-        message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
-        message.Headers.Add("X-Amz-Target", target);
-        new SigV4Signer(credentials.AccessKeyId, credentials.SecretAccessKey, region, signingName, TimeProvider.System).Sign(message, body);
-        using var response = await http.SendAsync(message, ct).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        var (status, text) = await SendAsync(signingName, "application/x-amz-json-1.1", target, JsonSerializer.SerializeToUtf8Bytes(request), ct).ConfigureAwait(false);
         using var json = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
-        if (!response.IsSuccessStatusCode)
+        if (!IsSuccess(status))
         {
-            var type = json.RootElement.TryGetProperty("__type", out var t) ? t.GetString() ?? "" : $"HTTP{(int)response.StatusCode}";
+            var type = json.RootElement.TryGetProperty("__type", out var t) ? t.GetString() ?? "" : $"HTTP{(int)status}";
             var error = json.RootElement.TryGetProperty("message", out var m) ? m.GetString() ?? "" : text;
             throw new AwsException(type, error);
         }
         return json.RootElement.Clone();
     }
+
+    /// <summary>POSTs <paramref name="body"/> signed for <paramref name="signingName"/> (with an X-Amz-Target when given); the answer's status and text.</summary>
+    public async Task<(HttpStatusCode Status, string Text)> SendAsync(string signingName, string contentType, string? target, byte[] body, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
+        message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (target is not null)
+        {
+            message.Headers.Add("X-Amz-Target", target);
+        }
+        new SigV4Signer(credentials.AccessKeyId, credentials.SecretAccessKey, region, signingName, TimeProvider.System).Sign(message, body);
+        using var response = await http.SendAsync(message, ct).ConfigureAwait(false);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false));
+    }
+
+    public static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and <= 299;
 }
 
 /// <summary>An access key pair read from an AWS credentials file, the environment or a data directory.</summary>

@@ -11,13 +11,7 @@ internal static class ImageCommand
     {
         var rootfs = new Argument<string>("rootfs") { Description = "A root filesystem: a directory, a .tar or a .tar.gz." };
         var target = new Argument<string>("repository") { Description = "Repository to push to, with an optional :tag (default latest)." };
-        var endpoint = new Option<string>("--endpoint") { Description = "Gantry endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:4566" };
-        var dataDir = new Option<string>("--data-dir")
-        {
-            Description = "Data directory whose root credentials to use when AWS_ACCESS_KEY_ID is not set.",
-            DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gantry"),
-        };
-        var region = new Option<string>("--region") { DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1" };
+        var api = new EndpointOptions();
         var entrypoint = new Option<string[]>("--entrypoint") { Description = "Entrypoint argv (repeat for each element)." };
         var cmd = new Option<string[]>("--cmd") { Description = "Cmd argv (repeat for each element)." };
         var env = new Option<string[]>("--env") { Description = "KEY=VALUE (repeatable)." };
@@ -27,8 +21,9 @@ internal static class ImageCommand
 
         var import = new Command("import", "Build an OCI image from a root filesystem and push it, with progress.")
         {
-            rootfs, target, endpoint, dataDir, region, entrypoint, cmd, env, workdir, user, ports,
+            rootfs, target, entrypoint, cmd, env, workdir, user, ports,
         };
+        api.AddTo(import);
         import.SetAction(async (result, ct) =>
         {
             var (repository, tag) = SplitReference(result.GetValue(target)!);
@@ -43,7 +38,7 @@ internal static class ImageCommand
                 ExposedPorts = result.GetValue(ports) ?? [],
             };
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-            var client = new GantryClient(http, new Uri(result.GetValue(endpoint)!), GantryCredentials.Resolve(result.GetValue(dataDir)!), result.GetValue(region)!);
+            var client = api.Client(result, http);
             var progress = new ProgressBar(Console.Out, !Console.IsOutputRedirected, Math.Clamp(SafeWidth(), 40, 120));
             var digest = await ImageImport.RunAsync(client, http, options, repository, tag, progress, ct).ConfigureAwait(false);
             Console.WriteLine($"{client.Endpoint.Authority}/{repository}:{tag} {digest}");

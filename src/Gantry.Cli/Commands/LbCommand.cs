@@ -11,22 +11,16 @@ internal static class LbCommand
 {
     public static Command Create()
     {
-        var endpoint = new Option<string>("--endpoint") { DefaultValueFactory = _ => "http://127.0.0.1:4566", Recursive = true };
-        var dataDir = new Option<string>("--data-dir")
-        {
-            Description = "A Gantry data directory whose root credentials to use when AWS_ACCESS_KEY_ID is not set.",
-            DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gantry"),
-            Recursive = true,
-        };
-        var region = new Option<string>("--region") { DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1", Recursive = true };
-        var command = new Command("lb", "Load balancers: listeners, rules, target groups and target health.") { endpoint, dataDir, region };
+        var api = new EndpointOptions();
+        var command = new Command("lb", "Load balancers: listeners, rules, target groups and target health.");
+        api.AddTo(command);
         async Task<int> RunAsync(ParseResult r, string verb, string? name, bool withRules, Action<IReadOnlyList<LbView>, int> write, CancellationToken ct)
         {
             IReadOnlyList<LbView> views;
             try
             {
                 using var http = new HttpClient();
-                var client = new LbQueryClient(http, new Uri(r.GetValue(endpoint)!), GantryCredentials.Resolve(r.GetValue(dataDir)!), r.GetValue(region)!);
+                var client = new LbQueryClient(api.Client(r, http));
                 views = await LbView.ReadAsync(client, name, withRules, ct).ConfigureAwait(false);
             }
             catch (AwsException e)

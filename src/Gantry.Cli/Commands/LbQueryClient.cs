@@ -1,14 +1,12 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Xml.Linq;
-using Gantry.Auth.SigV4;
 using Gantry.Domain.Elbv2;
 using Gantry.Domain.Errors;
 
 namespace Gantry.Cli.Commands;
 
-/// <summary>Signed ELBv2 (awsQuery) calls from `gantry lb`: a form-encoded POST, an XML answer, errors as <see cref="AwsException"/>.</summary>
-internal sealed class LbQueryClient(HttpClient http, Uri endpoint, GantryCredentials credentials, string region)
+/// <summary>Signed ELBv2 (awsQuery) calls from `gantry lb` through <see cref="GantryClient"/>: a form-encoded POST, an XML answer, errors as <see cref="AwsException"/>.</summary>
+internal sealed class LbQueryClient(GantryClient client)
 {
     public static readonly XNamespace Ns = Elbv2Model.XmlNamespace;
 
@@ -17,12 +15,8 @@ internal sealed class LbQueryClient(HttpClient http, Uri endpoint, GantryCredent
     {
         var form = string.Join('&', new[] { ("Action", action), ("Version", Elbv2Model.Version) }.Concat(parameters)
             .Select(p => $"{Uri.EscapeDataString(p.Item1)}={Uri.EscapeDataString(p.Item2)}"));
-        var body = Encoding.UTF8.GetBytes(form);
-        using var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
-        message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded; charset=utf-8");
-        new SigV4Signer(credentials.AccessKeyId, credentials.SecretAccessKey, region, Elbv2Model.SigningName, TimeProvider.System).Sign(message, body);
-        using var response = await http.SendAsync(message, ct).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        var (status, text) = await client.SendAsync(Elbv2Model.SigningName, "application/x-www-form-urlencoded; charset=utf-8", null, Encoding.UTF8.GetBytes(form), ct)
+            .ConfigureAwait(false);
         XElement root;
         try
         {
@@ -30,12 +24,12 @@ internal sealed class LbQueryClient(HttpClient http, Uri endpoint, GantryCredent
         }
         catch (System.Xml.XmlException)
         {
-            throw new AwsException($"HTTP{(int)response.StatusCode}", text);
+            throw new AwsException($"HTTP{(int)status}", text);
         }
-        if (!response.IsSuccessStatusCode)
+        if (!GantryClient.IsSuccess(status))
         {
             var error = root.Descendants().FirstOrDefault(e => e.Name.LocalName == "Error");
-            throw new AwsException(Child(error, "Code") ?? $"HTTP{(int)response.StatusCode}", Child(error, "Message") ?? text);
+            throw new AwsException(Child(error, "Code") ?? $"HTTP{(int)status}", Child(error, "Message") ?? text);
         }
         return root.Element(Ns + $"{action}Result") ?? new XElement(Ns + $"{action}Result");
     }

@@ -15,27 +15,21 @@ internal static class LogsCommand
 
     public static Command Create()
     {
-        var home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gantry");
-        var endpoint = new Option<string>("--endpoint") { Description = "Gantry endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:4566" };
-        var dataDir = new Option<string>("--data-dir")
-        {
-            Description = "Data directory whose root credentials to use when AWS_ACCESS_KEY_ID is not set.",
-            DefaultValueFactory = _ => home,
-        };
+        var api = new EndpointOptions();
         var nodeDir = new Option<string?>("--node-dir")
         {
             Description = "State directory of this node's agent, for containers without awslogs (default: the local agent of `gantry dev`, <data-dir>/agent).",
         };
-        var region = new Option<string>("--region") { DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1" };
         var cluster = new Option<string>("--cluster") { DefaultValueFactory = _ => "default" };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines (Ctrl-C stops)." };
         var since = new Option<string?>("--since") { Description = "Only lines newer than this: a duration (30s, 10m, 2h, 1d) or a time (2026-11-26T09:00:00Z)." };
         var target = new Argument<string>("task-or-service") { Description = "task id or ARN, or service name" };
-        var command = new Command("logs", "Print a task's or a service's container output.") { target, endpoint, dataDir, nodeDir, region, cluster, follow, since };
+        var command = new Command("logs", "Print a task's or a service's container output.") { target, nodeDir, cluster, follow, since };
+        api.AddTo(command);
         command.SetAction(async (r, ct) =>
         {
             using var http = new HttpClient();
-            var client = new GantryClient(http, new Uri(r.GetValue(endpoint)!), GantryCredentials.Resolve(r.GetValue(dataDir)!), r.GetValue(region)!);
+            var client = api.Client(r, http);
             long? from;
             try
             {
@@ -46,7 +40,7 @@ internal static class LogsCommand
                 await Console.Error.WriteLineAsync($"gantry logs: {e.Message}").ConfigureAwait(false);
                 return 2;
             }
-            var sources = new TaskLogSources(client, r.GetValue(nodeDir) ?? Path.Combine(r.GetValue(dataDir)!, "agent"), from);
+            var sources = new TaskLogSources(client, r.GetValue(nodeDir) ?? Path.Combine(r.GetValue(api.DataDirectory)!, "agent"), from);
             try
             {
                 return await RunAsync(client, sources, r.GetValue(cluster)!, r.GetValue(target)!, r.GetValue(follow), ct).ConfigureAwait(false);

@@ -16,20 +16,13 @@ internal static class NodeCommand
 
     public static Command Create()
     {
-        var endpoint = new Option<string>("--endpoint") { DefaultValueFactory = _ => "http://127.0.0.1:4566", Recursive = true };
-        var dataDir = new Option<string>("--data-dir")
-        {
-            Description = "A Gantry data directory whose root credentials to use when AWS_ACCESS_KEY_ID is not set.",
-            DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gantry"),
-            Recursive = true,
-        };
-        var region = new Option<string>("--region") { DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1", Recursive = true };
-        var command = new Command("node", "Join tokens for new nodes, and the nodes that joined.") { endpoint, dataDir, region };
+        var api = new EndpointOptions();
+        var command = new Command("node", "Join tokens for new nodes, and the nodes that joined.");
+        api.AddTo(command);
         async Task<JsonElement> CallAsync(ParseResult r, string operation, object request, CancellationToken ct)
         {
             using var http = new HttpClient();
-            return await new GantryClient(http, new Uri(r.GetValue(endpoint)!), GantryCredentials.Resolve(r.GetValue(dataDir)!), r.GetValue(region)!)
-                .CallAsync(NodeOperations.SigningName, $"{Prefix}.{operation}", request, ct).ConfigureAwait(false);
+            return await api.Client(r, http).CallAsync(NodeOperations.SigningName, $"{Prefix}.{operation}", request, ct).ConfigureAwait(false);
         }
 
         var cluster = new Option<string?>("--cluster") { Description = "The cluster nodes joining with the token enter as container instances." };

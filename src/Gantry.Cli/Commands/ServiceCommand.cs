@@ -11,17 +11,11 @@ internal static class ServiceCommand
 
     public static Command Create()
     {
-        var endpoint = new Option<string>("--endpoint") { DefaultValueFactory = _ => "http://127.0.0.1:4566", Recursive = true };
-        var dataDir = new Option<string>("--data-dir")
-        {
-            DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gantry"),
-            Recursive = true,
-        };
-        var region = new Option<string>("--region") { DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1", Recursive = true };
+        var api = new EndpointOptions();
         var cluster = new Option<string>("--cluster") { DefaultValueFactory = _ => "default", Recursive = true };
-        var command = new Command("service", "Create, list, describe, scale and deploy services.") { endpoint, dataDir, region, cluster };
-        GantryClient Client(ParseResult r, HttpClient http) =>
-            new(http, new Uri(r.GetValue(endpoint)!), GantryCredentials.Resolve(r.GetValue(dataDir)!), r.GetValue(region)!);
+        var command = new Command("service", "Create, list, describe, scale and deploy services.");
+        api.AddTo(command);
+        command.Options.Add(cluster);
 
         var name = new Argument<string>("name");
         var definition = new Argument<string>("task-definition");
@@ -31,7 +25,7 @@ internal static class ServiceCommand
         create.SetAction(async (r, ct) =>
         {
             using var http = new HttpClient();
-            var client = Client(r, http);
+            var client = api.Client(r, http);
             object request = r.GetValue(daemon)
                 ? new { cluster = r.GetValue(cluster), serviceName = r.GetValue(name), taskDefinition = r.GetValue(definition), schedulingStrategy = "DAEMON" }
                 : new { cluster = r.GetValue(cluster), serviceName = r.GetValue(name), taskDefinition = r.GetValue(definition), desiredCount = r.GetValue(count) };
@@ -43,7 +37,7 @@ internal static class ServiceCommand
         ls.SetAction(async (r, ct) =>
         {
             using var http = new HttpClient();
-            var client = Client(r, http);
+            var client = api.Client(r, http);
             var arns = (await client.CallAsync("ecs", $"{Ecs}.ListServices", new { cluster = r.GetValue(cluster), maxResults = 100 }, ct).ConfigureAwait(false))
                 .GetProperty("serviceArns").EnumerateArray().Select(a => a.GetString()!).ToList();
             var rows = new List<IReadOnlyList<string>>();
@@ -64,7 +58,7 @@ internal static class ServiceCommand
         describe.SetAction(async (r, ct) =>
         {
             using var http = new HttpClient();
-            var s = await DescribeAsync(Client(r, http), r.GetValue(cluster)!, r.GetValue<string>("service")!, ct).ConfigureAwait(false);
+            var s = await DescribeAsync(api.Client(r, http), r.GetValue(cluster)!, r.GetValue<string>("service")!, ct).ConfigureAwait(false);
             Console.WriteLine($"{Text(s, "serviceName")}  {Text(s, "status")}  desired {Number(s, "desiredCount")}  running {Number(s, "runningCount")}  pending {Number(s, "pendingCount")}");
             Console.WriteLine();
             TableWriter.Write(Console.Out, ["DEPLOYMENT", "STATUS", "ROLLOUT", "DEFINITION", "DESIRED", "RUNNING", "PENDING", "FAILED"],
@@ -87,7 +81,7 @@ internal static class ServiceCommand
         scale.SetAction(async (r, ct) =>
         {
             using var http = new HttpClient();
-            var client = Client(r, http);
+            var client = api.Client(r, http);
             await client.CallAsync("ecs", $"{Ecs}.UpdateService", new { cluster = r.GetValue(cluster), service = r.GetValue(target), desiredCount = r.GetValue(desired) }, ct).ConfigureAwait(false);
             return await FollowAsync(client, r.GetValue(cluster)!, r.GetValue(target)!, ct).ConfigureAwait(false);
         });
@@ -98,7 +92,7 @@ internal static class ServiceCommand
         deploy.SetAction(async (r, ct) =>
         {
             using var http = new HttpClient();
-            var client = Client(r, http);
+            var client = api.Client(r, http);
             await client.CallAsync("ecs", $"{Ecs}.UpdateService", new { cluster = r.GetValue(cluster), service = r.GetValue(deployTarget), taskDefinition = r.GetValue(revision) }, ct).ConfigureAwait(false);
             return await FollowAsync(client, r.GetValue(cluster)!, r.GetValue(deployTarget)!, ct).ConfigureAwait(false);
         });

@@ -15,19 +15,12 @@ internal static class TaskCommand
 
     public static Command Create()
     {
-        var endpoint = new Option<string>("--endpoint") { Description = "Gantry endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:4566", Recursive = true };
-        var dataDir = new Option<string>("--data-dir")
-        {
-            Description = "Data directory whose root credentials to use when AWS_ACCESS_KEY_ID is not set.",
-            DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gantry"),
-            Recursive = true,
-        };
-        var region = new Option<string>("--region") { DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1", Recursive = true };
+        var api = new EndpointOptions();
         var cluster = new Option<string>("--cluster") { DefaultValueFactory = _ => "default", Recursive = true };
-        var command = new Command("task", "Run, list, stop and describe tasks.") { endpoint, dataDir, region, cluster };
+        var command = new Command("task", "Run, list, stop and describe tasks.");
+        api.AddTo(command);
+        command.Options.Add(cluster);
 
-        GantryClient Client(ParseResult r, HttpClient http) =>
-            new(http, new Uri(r.GetValue(endpoint)!), GantryCredentials.Resolve(r.GetValue(dataDir)!), r.GetValue(region)!);
 
         var definition = new Argument<string>("task-definition") { Description = "family, family:revision or ARN" };
         var count = new Option<int>("--count") { DefaultValueFactory = _ => 1 };
@@ -36,7 +29,7 @@ internal static class TaskCommand
         run.SetAction(async (r, ct) =>
         {
             using var http = new HttpClient();
-            var client = Client(r, http);
+            var client = api.Client(r, http);
             var result = await client.CallAsync("ecs", $"{Ecs}.RunTask",
                 new { cluster = r.GetValue(cluster), taskDefinition = r.GetValue(definition), count = r.GetValue(count) }, ct).ConfigureAwait(false);
             foreach (var failure in result.GetProperty("failures").EnumerateArray())
@@ -60,7 +53,7 @@ internal static class TaskCommand
         ls.SetAction(async (r, ct) =>
         {
             using var http = new HttpClient();
-            var client = Client(r, http);
+            var client = api.Client(r, http);
             var arns = new List<string>();
             string? next = null;
             do
@@ -85,7 +78,7 @@ internal static class TaskCommand
         stop.SetAction(async (r, ct) =>
         {
             using var http = new HttpClient();
-            var client = Client(r, http);
+            var client = api.Client(r, http);
             var stopped = await client.CallAsync("ecs", $"{Ecs}.StopTask", new { cluster = r.GetValue(cluster), task = r.GetValue(task), reason = r.GetValue(reason) }, ct).ConfigureAwait(false);
             Console.WriteLine($"stopping {EcsArns.TaskId(Text(stopped.GetProperty("task"), "taskArn"))}");
             return 0;
@@ -95,7 +88,7 @@ internal static class TaskCommand
         describe.SetAction(async (r, ct) =>
         {
             using var http = new HttpClient();
-            var client = Client(r, http);
+            var client = api.Client(r, http);
             var result = await client.CallAsync("ecs", $"{Ecs}.DescribeTasks", new { cluster = r.GetValue(cluster), tasks = new[] { r.GetValue<string>("task") } }, ct).ConfigureAwait(false);
             if (result.GetProperty("tasks").GetArrayLength() == 0)
             {

@@ -15,13 +15,7 @@ internal static class UsageCommand
 {
     public static Command Create()
     {
-        var endpoint = new Option<string>("--endpoint") { DefaultValueFactory = _ => "http://127.0.0.1:4566" };
-        var dataDir = new Option<string>("--data-dir")
-        {
-            Description = "A Gantry data directory whose root credentials to use when AWS_ACCESS_KEY_ID is not set.",
-            DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gantry"),
-        };
-        var region = new Option<string>("--region") { DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1" };
+        var api = new EndpointOptions();
         var since = new Option<string?>("--since")
         {
             Description = $"Count only usage after this: a duration back from now ({Durations.Examples}) or a time (2026-12-01T00:00:00Z). All time when absent.",
@@ -32,8 +26,9 @@ internal static class UsageCommand
         var command = new Command("usage",
             "vCPU-seconds and GB-seconds of tasks as Fargate bills them: from image pull to stop, rounded up to the second, one minute at least.")
         {
-            endpoint, dataDir, region, since, until, by,
+            since, until, by,
         };
+        api.AddTo(command);
         command.SetAction(async (r, ct) =>
         {
             DateTimeOffset? from, to;
@@ -53,7 +48,7 @@ internal static class UsageCommand
             try
             {
                 using var http = new HttpClient();
-                usage = await new GantryClient(http, new Uri(r.GetValue(endpoint)!), GantryCredentials.Resolve(r.GetValue(dataDir)!), r.GetValue(region)!)
+                usage = await api.Client(r, http)
                     .CallAsync(UsageOperations.SigningName, $"{UsageOperations.Prefix}.GetUsage", new UsageArguments(Seconds(from), Seconds(to), grouping.ToUpperInvariant()), ct)
                     .ConfigureAwait(false);
             }

@@ -10,7 +10,7 @@ namespace Gantry.LoadBalancing.Health;
 /// One health check on a new connection: a TCP connect, or an HTTP(S) <c>GET</c> of the path whose status must match
 /// the group's matcher, all within the check's timeout.
 /// </summary>
-public sealed class HealthProbe(TimeProvider time)
+public sealed class HealthProbe(TimeProvider time) : IHealthProbe
 {
     private const int MaxStatusLineBytes = 1024;
 

@@ -8,10 +8,11 @@ namespace Gantry.LoadBalancing.Health;
 /// <summary>
 /// Active health checks of every registered, non-draining target with an address, on timers from the
 /// <see cref="TimeProvider"/> with at most a bounded number of checks in flight; the state is written to the store
-/// (<see cref="ElbKinds.TargetHealth"/>) on every change. Routers ask <see cref="RouteOf"/> (healthy targets, slow start,
-/// fail open when none is healthy) and report connection failures (passive ejection until the next passing check).
+/// (<see cref="ElbKinds.TargetHealth"/>) on every change, in the order of the changes (<see cref="HealthRecordWriter"/>).
+/// Routers ask <see cref="RouteOf"/> (healthy targets, slow start, fail open when none is healthy) and report
+/// connection failures (passive ejection until the next passing check).
 /// </summary>
-public sealed partial class TargetHealthChecker(Documents documents, HealthProbe probe, TimeProvider time, ILogger<TargetHealthChecker> logger,
+public sealed partial class TargetHealthChecker(Documents documents, IHealthProbe probe, TimeProvider time, ILogger<TargetHealthChecker> logger,
     int maxConcurrentChecks = 32) : ITargetHealth, IAsyncDisposable
 {
     /// <summary>The smallest share a target in slow start gets.</summary>
@@ -20,20 +21,20 @@ public sealed partial class TargetHealthChecker(Documents documents, HealthProbe
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _concurrency = new(maxConcurrentChecks);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly HealthRecordWriter _records = new(documents.Store);
     private volatile IReadOnlyDictionary<string, GroupMonitor> _groups = new Dictionary<string, GroupMonitor>();
     private HashSet<string> _registered = new(StringComparer.Ordinal);
 
     /// <summary>Starts checking new targets, stops checking the ones gone or draining and follows changed settings.</summary>
     public async Task ApplyAsync(LoadBalancingSnapshot snapshot, CancellationToken ct)
     {
-        var writes = new List<WriteOp>();
         lock (_gate)
         {
             var now = time.GetUtcNow();
             var groups = new Dictionary<string, GroupMonitor>(StringComparer.Ordinal);
             foreach (var view in snapshot.TargetGroups.Values)
             {
-                groups[view.Arn] = ApplyGroup(_groups.GetValueOrDefault(view.Arn), view, now, writes);
+                groups[view.Arn] = ApplyGroup(_groups.GetValueOrDefault(view.Arn), view, now);
             }
             foreach (var gone in _groups.Where(g => !groups.ContainsKey(g.Key)).SelectMany(g => g.Value.Targets.Values))
             {
@@ -44,13 +45,13 @@ public sealed partial class TargetHealthChecker(Documents documents, HealthProbe
             var registered = snapshot.TargetGroups.Values
                 .SelectMany(g => g.Targets.Select(t => ElbKinds.TargetHealthKey(g.Name, t.Key.Id, t.Key.Port)))
                 .ToHashSet(StringComparer.Ordinal);
-            writes.AddRange(_registered.Where(key => !registered.Contains(key)).Select(key => new DeleteOp(ElbKinds.TargetHealth, key)));
+            foreach (var key in _registered.Where(key => !registered.Contains(key)))
+            {
+                _records.Want(new DeleteOp(ElbKinds.TargetHealth, key));
+            }
             _registered = registered;
         }
-        if (writes.Count > 0)
-        {
-            await documents.Store.CommitAsync(writes, ct).ConfigureAwait(false);
-        }
+        await _records.FlushAsync(ct).ConfigureAwait(false);
     }
 
     public TargetRoute RouteOf(TargetGroupView group, TargetView target)
@@ -98,6 +99,7 @@ public sealed partial class TargetHealthChecker(Documents documents, HealthProbe
         }
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(running).ConfigureAwait(false);
+        _records.Dispose();
         _stopping.Dispose();
         _concurrency.Dispose();
     }
@@ -112,7 +114,7 @@ public sealed partial class TargetHealthChecker(Documents documents, HealthProbe
         return share >= 1 ? 1 : Math.Max(share, MinimumWeight);
     }
 
-    private GroupMonitor ApplyGroup(GroupMonitor? existing, TargetGroupView view, DateTimeOffset now, List<WriteOp> writes)
+    private GroupMonitor ApplyGroup(GroupMonitor? existing, TargetGroupView view, DateTimeOffset now)
     {
         var group = existing ?? new GroupMonitor(view);
         var settings = HealthCheckSettings.Of(view.Record.TargetGroup);
@@ -128,7 +130,7 @@ public sealed partial class TargetHealthChecker(Documents documents, HealthProbe
                 monitor.Endpoint = target.Endpoint!;
                 if (enabledChanged && (settings.Enabled ? monitor.Health.Restart(now) : monitor.Health.Disable(now)))
                 {
-                    writes.Add(RecordOf(group, monitor));
+                    _records.Want(Put(group, Record(group, monitor)));
                 }
                 if (settingsChanged)
                 {
@@ -142,7 +144,7 @@ public sealed partial class TargetHealthChecker(Documents documents, HealthProbe
                 {
                     monitor.Health.Disable(now);
                 }
-                writes.Add(RecordOf(group, monitor));
+                _records.Want(Put(group, Record(group, monitor)));
                 Schedule(group, monitor);
             }
             targets[target.Key] = monitor;
@@ -209,6 +211,7 @@ public sealed partial class TargetHealthChecker(Documents documents, HealthProbe
                 if (target.Health.Observe(outcome, group.Settings, now, group.OthersFullyHealthy(target, now)))
                 {
                     changed = Record(group, target);
+                    _records.Want(Put(group, changed));
                 }
                 target.Ejected &= !outcome.Passed;
                 group.Publish();
@@ -216,7 +219,7 @@ public sealed partial class TargetHealthChecker(Documents documents, HealthProbe
             if (changed is not null)
             {
                 LogChanged(logger, group.View.Name, target.Key, changed.State, changed.Reason);
-                await documents.Store.CommitAsync([Put(group, changed)], ct).ConfigureAwait(false);
+                await _records.FlushAsync(ct).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -234,8 +237,6 @@ public sealed partial class TargetHealthChecker(Documents documents, HealthProbe
 
     private static TargetHealthRecord Record(GroupMonitor group, TargetMonitor target) => new(group.View.Arn, target.Key.Id, target.Key.Port,
         target.Health.State, target.Health.Reason, target.Health.Description, target.Health.Since, target.Health.HealthySince);
-
-    private PutOp RecordOf(GroupMonitor group, TargetMonitor target) => Put(group, Record(group, target));
 
     private PutOp Put(GroupMonitor group, TargetHealthRecord record) =>
         documents.Put(ElbKinds.TargetHealth, ElbKinds.TargetHealthKey(group.View.Name, record.Id, record.Port), record, null);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Gantry.Api.Elbv2;
 using Gantry.Api.Front;
 using Gantry.Auth.SigV4;
+using Gantry.ControlPlane.LoadBalancing;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Elbv2;
 using Gantry.Domain.Json;
@@ -41,7 +42,7 @@ public sealed class TargetGroupTestHost : IAsyncLifetime
         Documents = new Documents(_store, AwsJson.Options);
         var table = new AwsOperationTable.Builder()
             .Service(AwsService.Query(Elbv2Model.Name, Elbv2Model.SigningName, Elbv2Model.Version, Elbv2Model.XmlNamespace, Elbv2Model.Errors))
-            .MapElbv2TargetGroups(Documents, Arns, TimeProvider.System)
+            .MapElbv2TargetGroups(Documents, Arns, new TargetRegistry(Documents, Arns, TimeProvider.System), new TargetGroupUsage(Documents))
             .Build();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

@@ -7,9 +7,10 @@ namespace Gantry.Fuzz.Tests.Generation;
 /// <summary>
 /// Values that pass Gantry's validation for a member, built from the model: required members, plus the members
 /// Gantry needs to get past its first checks (a container's name, image and memory), named after the fixtures
-/// (<see cref="Fixtures"/>) so hostile variations reach the handlers' deeper code.
+/// (<see cref="Fixtures"/>, and the <paramref name="named"/> values by member name, e.g. the ARNs of the ELBv2 fixtures
+/// <see cref="QueryFixtures"/> made) so hostile variations reach the handlers' deeper code.
 /// </summary>
-public sealed class PlausibleValues(SmithyModels models)
+public sealed class PlausibleValues(SmithyModels models, IReadOnlyDictionary<string, string>? named = null)
 {
     private const int MaxDepth = 8;
     private static readonly long NowMilliseconds = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -143,12 +144,12 @@ public sealed class PlausibleValues(SmithyModels models)
         }
     }
 
-    private static JsonNode? Primitive(string member, string kind, JsonElement shape, string service) => kind switch
+    private JsonNode? Primitive(string member, string kind, JsonElement shape, string service) => kind switch
     {
         "enum" => shape.GetProperty("members").EnumerateObject().First().Value.GetProperty("traits").GetProperty("smithy.api#enumValue").GetString(),
         "intEnum" => shape.GetProperty("members").EnumerateObject().First().Value.GetProperty("traits").GetProperty("smithy.api#enumValue").GetInt32(),
         "string" when member == "resourceArn" => Fixtures.ResourceArn(service),
-        "string" => ByMemberName.GetValueOrDefault(member, "fz"),
+        "string" => named?.GetValueOrDefault(member) ?? ByMemberName.GetValueOrDefault(member, "fz"),
         "integer" or "short" or "byte" => (int)NumbersByMemberName.GetValueOrDefault(member, 1),
         "long" => NumbersByMemberName.GetValueOrDefault(member, 1),
         "double" or "float" => 1.0,

@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace Gantry.Fuzz.Tests.Model;
 
 /// <summary>
-/// The official Smithy JSON models of the AWS JSON services (one file per service). An operation is found by its
-/// <c>X-Amz-Target</c>, <c>ServiceShapeName.OperationName</c>, the way AWS JSON 1.0/1.1 clients address it.
+/// The official Smithy JSON models of the AWS JSON and awsQuery services (one file per service). An operation is found by
+/// <c>ServiceShapeName.OperationName</c>: its <c>X-Amz-Target</c>, the way AWS JSON 1.0/1.1 clients address it, or for
+/// awsQuery the service Gantry's operation table declares and the request's <c>Action</c>.
 /// </summary>
 public sealed class SmithyModels
 {
@@ -15,7 +16,7 @@ public sealed class SmithyModels
     {
     }
 
-    /// <summary>Reads every model in <paramref name="directories"/> whose service speaks AWS JSON.</summary>
+    /// <summary>Reads every model in <paramref name="directories"/> whose service speaks AWS JSON or awsQuery.</summary>
     public static SmithyModels Load(IEnumerable<string> directories)
     {
         var models = new SmithyModels();
@@ -30,7 +31,7 @@ public sealed class SmithyModels
             foreach (var (id, shape) in local)
             {
                 models._shapes[id] = shape;
-                if (Kind(shape) == "service" && SpeaksAwsJson(shape))
+                if (Kind(shape) == "service" && (SpeaksAwsJson(shape) || HasTrait(shape, "aws.protocols#awsQuery")))
                 {
                     foreach (var operation in shape.GetProperty("operations").EnumerateArray())
                     {
@@ -50,6 +51,11 @@ public sealed class SmithyModels
     public JsonElement Shape(string id) => _shapes[id];
 
     public static string Kind(JsonElement shape) => shape.GetProperty("type").GetString()!;
+
+    /// <summary>The kind of the shape <paramref name="id"/> names, a prelude shape (<c>smithy.api#Integer</c>, ...) included.</summary>
+    public string KindOf(string id) => id.StartsWith("smithy.api#", StringComparison.Ordinal)
+        ? Name(id).ToLowerInvariant().Replace("primitive", "", StringComparison.Ordinal)
+        : Kind(Shape(id));
 
     /// <summary>The part of a shape id after <c>#</c>.</summary>
     public static string Name(string id) => id[(id.IndexOf('#', StringComparison.Ordinal) + 1)..];

@@ -1,8 +1,11 @@
 using System.Net;
 using Gantry.Domain.Elbv2;
+using Gantry.Domain.Json;
 using Gantry.LoadBalancing.Health;
 using Gantry.LoadBalancing.State;
+using Gantry.LoadBalancing.Tests.Http;
 using Gantry.LoadBalancing.Tests.State;
+using Gantry.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -179,6 +182,46 @@ public sealed class TargetHealthCheckerTests : IAsyncLifetime
         Assert.Null(await RecordAsync(group, server.Endpoint));
         Assert.Equal(served, server.Requests);
     }
+
+    [Fact]
+    public async Task A_first_check_stored_before_the_new_targets_initial_record_leaves_the_record_healthy()
+    {
+        var target = new IPEndPoint(IPAddress.Loopback, 8080);
+        var group = Group("web", configure: null, target);
+        var start = _store.Documents.Store.CurrentRevision;
+        await using var checker = new TargetHealthChecker(_store.Documents, new ScriptedProbe(ProbeOutcome.Pass), _time, NullLogger<TargetHealthChecker>.Instance);
+
+        await checker.ApplyAsync(Snapshot(group), default);
+        await WaitFor.ConditionAsync(async () => (await StatesSinceAsync(start)).Contains("healthy"));
+
+        Assert.Equal("healthy", (await RecordAsync(group, target))!.State);
+    }
+
+    [Fact]
+    public async Task A_check_finishing_after_its_target_is_deregistered_leaves_no_record()
+    {
+        var target = new IPEndPoint(IPAddress.Loopback, 8080);
+        var group = Group("web", configure: null, target);
+        var probe = new ScriptedProbe();
+        var store = new HeldCommitStore(_store.Documents.Store);
+        await using var checker = new TargetHealthChecker(new Documents(store, AwsJson.Options), probe, _time, NullLogger<TargetHealthChecker>.Instance);
+        await checker.ApplyAsync(Snapshot(group), default);
+        var check = await probe.NextCallAsync();
+
+        var healthy = store.HoldNext();
+        check.SetResult(ProbeOutcome.Pass);
+        await healthy.Entered;
+        var deregistering = checker.ApplyAsync(Snapshot(Group("web", configure: null)), default);
+        healthy.Release();
+        await healthy.Completed;
+        await deregistering.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Null(await RecordAsync(group, target));
+    }
+
+    private async Task<List<string?>> StatesSinceAsync(long revision) =>
+        [.. (await _store.Documents.Store.ChangesSinceAsync(revision, 100, default)).Where(c => c.Kind == ElbKinds.TargetHealth && c.Body is not null)
+            .Select(c => System.Text.Json.JsonDocument.Parse(c.Body!).RootElement.GetProperty("State").GetString())];
 
     private static TargetGroupView Group(string name, Func<TargetGroup, TargetGroup>? configure, params IPEndPoint[] targets) =>
         Group(name, configure, [], targets);

@@ -7,7 +7,8 @@ namespace Gantry.Api.Front.Query;
 /// <summary>
 /// Writes awsQuery answers: <c>&lt;XResponse xmlns="..."&gt;&lt;XResult&gt;…&lt;/XResult&gt;&lt;ResponseMetadata&gt;&lt;RequestId&gt;</c>
 /// with members as elements by the model's rules (lists <c>&lt;A&gt;&lt;member&gt;</c>, flattened <c>&lt;A&gt;</c> repeated, maps
-/// <c>&lt;A&gt;&lt;entry&gt;&lt;key/&gt;&lt;value/&gt;</c>), and errors as <c>&lt;ErrorResponse&gt;</c>. Absent (null) members are left out.
+/// <c>&lt;A&gt;&lt;entry&gt;&lt;key/&gt;&lt;value/&gt;</c>), and errors as <c>&lt;ErrorResponse&gt;</c>. Absent (null) members are left out;
+/// a character XML 1.0 cannot carry (NUL, a lone surrogate, ...), in a value or in a message that quotes one, is written as U+FFFD.
 /// </summary>
 internal static class QueryXmlWriter
 {
@@ -36,7 +37,7 @@ internal static class QueryXmlWriter
         xml.WriteStartElement("Error", ns);
         xml.WriteElementString("Type", ns, fault);
         xml.WriteElementString("Code", ns, code);
-        xml.WriteElementString("Message", ns, message);
+        xml.WriteElementString("Message", ns, XmlText(message));
         xml.WriteEndElement();
         xml.WriteElementString("RequestId", ns, requestId);
         xml.WriteEndElement();
@@ -94,7 +95,7 @@ internal static class QueryXmlWriter
                 foreach (DictionaryEntry entry in (IDictionary)value)
                 {
                     xml.WriteStartElement(type.Flattened ? name : "entry", ns);
-                    xml.WriteElementString(type.KeyName, ns, (string)entry.Key);
+                    xml.WriteElementString(type.KeyName, ns, XmlText((string)entry.Key));
                     if (entry.Value is { } entryValue)
                     {
                         Value(xml, type.ValueName, type.Element!, entryValue, ns);
@@ -107,8 +108,32 @@ internal static class QueryXmlWriter
                 }
                 break;
             default:
-                xml.WriteElementString(name, ns, QueryValues.Format(type, value));
+                xml.WriteElementString(name, ns, XmlText(QueryValues.Format(type, value)));
                 break;
         }
+    }
+
+    /// <summary><paramref name="text"/> with every character XML 1.0 cannot carry replaced by U+FFFD.</summary>
+    private static string XmlText(string text)
+    {
+        StringBuilder? replaced = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                replaced?.Append(text, i, 2);
+                i++;
+            }
+            else if (XmlConvert.IsXmlChar(text[i]))
+            {
+                replaced?.Append(text[i]);
+            }
+            else
+            {
+                replaced ??= new StringBuilder(text.Length).Append(text, 0, i);
+                replaced.Append('\uFFFD');
+            }
+        }
+        return replaced?.ToString() ?? text;
     }
 }

@@ -42,6 +42,8 @@ public sealed class QueryFrontDoorTests(QueryTestServer server) : IClassFixture<
     [InlineData("Action=DescribeLoadBalancers&Version=2015-12-01&PageSize=x",
         "ValidationError", "1 validation error detected: Value 'x' at 'PageSize' failed to satisfy constraint: Member must be an integer")]
     [InlineData("Action=DescribeLoadBalancers&Version=2015-12-01&Names.member.1=missing", "LoadBalancerNotFound", "One or more load balancers not found")]
+    [InlineData("Action=DescribeLoadBalancers&Version=2015-12-01&PageSize=a%00b",
+        "ValidationError", "1 validation error detected: Value 'a\uFFFDb' at 'PageSize' failed to satisfy constraint: Member must be an integer")]
     public async Task Refusals_are_400_Sender_ErrorResponses(string form, string code, string message)
     {
         var (status, body) = await server.SendAsync(form, "elasticloadbalancing");
