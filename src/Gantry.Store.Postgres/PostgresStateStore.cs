@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Gantry.Store.Postgres;
+
+/// <summary>
+/// The shared state store: PostgreSQL, which every control plane replica reads and writes. Commits lock the revision
+/// row, so revisions are dense and ordered across replicas; expected versions are checked inside the transaction
+/// (optimistic concurrency exactly as the SQLite store); a committed transaction is durable as PostgreSQL makes it.
+/// Commits by other replicas are learnt from LISTEN/NOTIFY (and the revision read again after a reconnect). No read
+/// cache: another replica may have written any object.
+/// </summary>
+public sealed class PostgresStateStore : IStateStore
+{
+    private readonly NpgsqlDataSource _source;
+    private readonly PostgresChangeListener _listener;
+    private TaskCompletionSource _changed = NewSignal();
+    private long _revision;
+
+    private PostgresStateStore(NpgsqlDataSource source, TimeProvider time, ILogger logger)
+    {
+        _source = source;
+        _listener = new PostgresChangeListener(source, Advance, time, logger);
+    }
+
+    public long CurrentRevision => Interlocked.Read(ref _revision);
+
+    /// <summary>Connects, applies missing migrations and starts following other replicas' commits.</summary>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    public static async Task<PostgresStateStore> OpenAsync(string connectionString, CancellationToken ct, TimeProvider? time = null, ILogger? logger = null)
+    {
+        var source = NpgsqlDataSource.Create(connectionString);
+        try
+        {
+            await PostgresMigrations.ApplyAsync(source, ct).ConfigureAwait(false);
+            var store = new PostgresStateStore(source, time ?? TimeProvider.System, logger ?? NullLogger.Instance);
+            await store._listener.StartAsync(ct).ConfigureAwait(false);
+            return store;
+        }
+        catch
+        {
+            await source.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public Task<StoredObject?> GetAsync(string kind, string key, CancellationToken cancellationToken) =>
+        PostgresReads.GetAsync(_source, kind, key, cancellationToken);
+
+    public Task<IReadOnlyList<StoredObject>> ListAsync(string kind, string? keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken) =>
+        PostgresReads.ListAsync(_source, kind, keyPrefix, afterKey, limit, descending: false, cancellationToken);
+
+    public Task<IReadOnlyList<StoredObject>> ListDescendingAsync(string kind, string? keyPrefix, string? beforeKey, int limit, CancellationToken cancellationToken) =>
+        PostgresReads.ListAsync(_source, kind, keyPrefix, beforeKey, limit, descending: true, cancellationToken);
+
+    public Task<long> CountAsync(string kind, string? keyPrefix, CancellationToken cancellationToken) =>
+        PostgresReads.CountAsync(_source, kind, keyPrefix, cancellationToken);
+
+    public Task<IReadOnlyList<Change>> ChangesSinceAsync(long afterRevision, int limit, CancellationToken cancellationToken) =>
+        PostgresReads.ChangesSinceAsync(_source, afterRevision, limit, cancellationToken);
+
+    public async Task<long> CommitAsync(IReadOnlyList<WriteOp> operations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentOutOfRangeException.ThrowIfZero(operations.Count);
+        await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var revision = await PostgresCommit.ApplyAsync(connection, operations, cancellationToken).ConfigureAwait(false);
+        Advance(revision);
+        return revision;
+    }
+
+    public async Task WaitForChangeAsync(long afterRevision, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var signal = Volatile.Read(ref _changed);
+            if (CurrentRevision > afterRevision)
+            {
+                return;
+            }
+            await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _listener.DisposeAsync().ConfigureAwait(false);
+        await _source.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Moves <see cref="CurrentRevision"/> forward to <paramref name="revision"/> (never back) and wakes waiters.</summary>
+    private void Advance(long revision)
+    {
+        var current = Interlocked.Read(ref _revision);
+        while (revision > current)
+        {
+            var seen = Interlocked.CompareExchange(ref _revision, revision, current);
+            if (seen == current)
+            {
+                Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+                return;
+            }
+            current = seen;
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
