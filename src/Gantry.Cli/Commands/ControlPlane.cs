@@ -18,6 +18,7 @@ using Gantry.Logs.Sqlite;
 using Gantry.Registry.Content;
 using Gantry.Registry.Lifecycle;
 using Gantry.Store;
+using Gantry.Store.Postgres;
 using Gantry.Store.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,10 +30,10 @@ namespace Gantry.Cli.Commands;
 internal sealed class ControlPlane : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly SqliteStateStore _store;
+    private readonly IStateStore _store;
     private readonly SqliteLogStore _logStore;
 
-    private ControlPlane(WebApplication app, SqliteStateStore store, SqliteLogStore logStore, AccessKey rootKey, Uri endpoint, Uri agentEndpoint, string? credentialsFile)
+    private ControlPlane(WebApplication app, IStateStore store, SqliteLogStore logStore, AccessKey rootKey, Uri endpoint, Uri agentEndpoint, string? credentialsFile)
     {
         _logStore = logStore;
         AgentEndpoint = agentEndpoint;
@@ -85,6 +86,11 @@ internal sealed class ControlPlane : IAsyncDisposable
             await Console.Error.WriteLineAsync($"gantry: {e.Message}").ConfigureAwait(false);
             return null;
         }
+        catch (Npgsql.NpgsqlException e)
+        {
+            await Console.Error.WriteLineAsync($"gantry: cannot use the PostgreSQL state store (--store): {e.Message}").ConfigureAwait(false);
+            return null;
+        }
     }
 
     /// <summary>
@@ -101,7 +107,9 @@ internal sealed class ControlPlane : IAsyncDisposable
     {
         var data = DataDirectory.Open(settings.DataDirectory);
         var time = TimeProvider.System;
-        var store = await SqliteStateStore.OpenAsync(data.StateDatabase, ct).ConfigureAwait(false);
+        IStateStore store = settings.Store is { } postgres
+            ? await PostgresStateStore.OpenAsync(postgres, ct, time).ConfigureAwait(false)
+            : await SqliteStateStore.OpenAsync(data.StateDatabase, ct).ConfigureAwait(false);
         SqliteLogStore? logStore = null;
         try
         {

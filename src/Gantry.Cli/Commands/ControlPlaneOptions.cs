@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Gantry.Domain.Arns;
+using Gantry.Store.Postgres;
 
 namespace Gantry.Cli.Commands;
 
@@ -66,6 +67,12 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         DefaultValueFactory = _ => Gantry.LoadBalancing.Hosts.HostsFile.DefaultPath,
     };
 
+    public Option<string?> Store { get; } = new("--store")
+    {
+        Description = "The state store: a postgres://user:password@host:port/database URL (PostgreSQL), or none for the SQLite file in --data-dir. "
+            + "One server per database for now; logs and the registry stay in --data-dir.",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Listen);
@@ -78,6 +85,7 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         command.Options.Add(WriteRootCredentials);
         command.Options.Add(LoadBalancerAddresses);
         command.Options.Add(HostsFile);
+        command.Options.Add(Store);
     }
 
     public ControlPlaneSettings Read(ParseResult result)
@@ -117,7 +125,20 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         {
             LoadBalancerAddresses = pool,
             HostsFile = result.GetValue(HostsFile) is "none" ? null : Path.GetFullPath(result.GetValue(HostsFile)!),
+            Store = result.GetValue(Store) is { } store ? StoreUrl(store) : null,
         };
+    }
+
+    private static string StoreUrl(string store)
+    {
+        try
+        {
+            return PostgresConnectionString.From(store);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"--store: {e.Message.Split(" (Parameter", 2)[0]}", e);
+        }
     }
 }
 
@@ -129,4 +150,7 @@ internal sealed record ControlPlaneSettings(IPEndPoint Listen, IPEndPoint AgentL
 
     /// <summary>Where load balancers' DNS names are written (<c>--hosts-file</c>); null for nowhere.</summary>
     public string? HostsFile { get; init; } = Gantry.LoadBalancing.Hosts.HostsFile.DefaultPath;
+
+    /// <summary>The PostgreSQL connection string of the state store (<c>--store</c>); null for the SQLite file in the data directory.</summary>
+    public string? Store { get; init; }
 }

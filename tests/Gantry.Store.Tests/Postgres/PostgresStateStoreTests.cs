@@ -1,5 +1,6 @@
 using Gantry.Store.Postgres;
 using Gantry.Store.Tests.Contract;
+using Gantry.Testing.Postgres;
 
 namespace Gantry.Store.Tests.Postgres;
 

@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Gantry.Store.Tests.Postgres;
+namespace Gantry.Testing.Postgres;
 
 /// <summary>
 /// A PostgreSQL server of Debian's package for the tests: initdb in a temporary directory owned by the postgres user,
@@ -75,6 +75,9 @@ public sealed class PostgresServer : IAsyncLifetime
         }
         NpgsqlConnection.ClearAllPools();
     }
+
+    /// <summary>The database of <paramref name="connectionString"/> as the URL `gantry server --store` takes.</summary>
+    public string UrlOf(string connectionString) => $"postgres://gantry@127.0.0.1:{_port}/{new NpgsqlConnectionStringBuilder(connectionString).Database}";
 
     private string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = _port, Username = "gantry", Database = database }.ConnectionString;
