@@ -43,6 +43,7 @@ internal static class PostgresCommit
                     Set(upsert, op.Kind, op.Key, version, revision, body);
                     await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                     break;
+                case CheckOp:
                 case DeleteOp when current == 0:
                     continue;
                 case DeleteOp:

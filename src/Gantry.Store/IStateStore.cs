@@ -50,6 +50,10 @@ public sealed record PutOp(string Kind, string Key, string Body, long? ExpectedV
 /// <summary>Deletes an object. Deleting a missing object with a null expected version is a no-op.</summary>
 public sealed record DeleteOp(string Kind, string Key, long? ExpectedVersion = null) : WriteOp(Kind, Key, ExpectedVersion);
 
+/// <summary>Asserts that an object is at <c>Version</c> (0: does not exist) and writes nothing: a commit that
+/// must only apply while another object stays as it was read (e.g. a fencing token).</summary>
+public sealed record CheckOp(string Kind, string Key, long Version) : WriteOp(Kind, Key, Version);
+
 /// <param name="Body">The new body, or null when the object was deleted.</param>
 public sealed record Change(long Revision, string Kind, string Key, long Version, string? Body);
 

@@ -41,6 +41,7 @@ internal static class SqliteCommit
                     upsert.ExecuteNonQuery();
                     written.Add((op.Kind, op.Key, new StoredObject(op.Kind, op.Key, version, revision, body)));
                     break;
+                case CheckOp:
                 case DeleteOp when current == 0:
                     continue;
                 case DeleteOp:

@@ -63,6 +63,22 @@ public abstract class StateStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_check_commits_with_the_batch_only_while_its_object_is_at_that_version_and_writes_nothing()
+    {
+        await _store.CommitAsync([new PutOp("lease", "l", "a")], default);
+
+        var revision = await _store.CommitAsync([new CheckOp("lease", "l", 1), new PutOp("k", "fenced", "1")], default);
+        Assert.Equal([("k", "fenced")], (await _store.ChangesSinceAsync(revision - 1, 10, default)).Select(c => (c.Kind, c.Key)));
+        Assert.Equal(new StoredObject("lease", "l", 1, 1, "a"), await _store.GetAsync("lease", "l", default));
+
+        await _store.CommitAsync([new PutOp("lease", "l", "b")], default);
+        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
+            _store.CommitAsync([new PutOp("k", "fenced", "2"), new CheckOp("lease", "l", 1)], default));
+        Assert.Equal(("lease", 2L), (conflict.Kind, conflict.ActualVersion));
+        Assert.Equal("1", (await _store.GetAsync("k", "fenced", default))!.Body);
+    }
+
+    [Fact]
     public async Task Deleting_with_a_stale_version_conflicts()
     {
         await _store.CommitAsync([new PutOp("k", "a", "1")], default);
