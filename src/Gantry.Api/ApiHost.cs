@@ -12,6 +12,7 @@ using Gantry.ControlPlane.Agents;
 using Gantry.ControlPlane.Capacity;
 using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.Instances;
+using Gantry.ControlPlane.Leadership;
 using Gantry.ControlPlane.LoadBalancing;
 using Gantry.ControlPlane.Logs;
 using Gantry.ControlPlane.Nodes;
@@ -44,11 +45,28 @@ public sealed record ApiHostOptions(IPEndPoint Listen, AwsAccount Account, IPEnd
 
     /// <summary>The addresses load balancers' listeners bind, one per load balancer (default 127.0.100.0/24).</summary>
     public IPNetwork LoadBalancerAddresses { get; init; } = LoadBalancerAddressPool.Default;
+
+    /// <summary>This replica's id in the controllers' leader election (stable across restarts of the same replica).</summary>
+    public string ReplicaId { get; init; } = "local";
+
+    /// <summary>Whether other replicas may open the state store (PostgreSQL): then the lease is renewed and may pass on.</summary>
+    public bool SharedStore { get; init; }
 }
 
 /// <summary>Builds the control plane web application: Kestrel, the AWS JSON front door, and the operations.</summary>
 public static class ApiHost
 {
+    /// <summary>Runs the leader election and, while this replica leads, the controllers (service controller, drained
+    /// targets), until <paramref name="ct"/> is cancelled.</summary>
+    public static Task RunControllersAsync(IServiceProvider services, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var controller = services.GetRequiredService<ServiceController>();
+        var drained = services.GetRequiredService<DrainedTargetSweeper>();
+        return services.GetRequiredService<LeaderElection>().RunAsync(
+            lead => Task.WhenAll(controller.RunAsync(lead), drained.RunAsync(DrainedTargetSweeper.DefaultInterval, lead)), ct);
+    }
+
     public static WebApplication Build(ApiHostOptions options, IStateStore store, ILogStore logStore, IRequestAuthenticator authenticator, RegistryParts registry,
         JsonSerializerOptions jsonOptions, TimeProvider time, Action<ILoggingBuilder>? logging = null)
     {
@@ -119,14 +137,25 @@ public static class ApiHost
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(instances);
         builder.Services.AddSingleton(sessions);
-        builder.Services.AddSingleton(sp => new ServiceController(documents, launcher, stopper, definitions, instances, new ServiceTargets(documents, targetRegistry), time, sp.GetRequiredService<ILogger<ServiceController>>())
+        builder.Services.AddSingleton(sp => new LeaderElection(documents, options.ReplicaId, options.SharedStore, time, sp.GetRequiredService<ILogger<LeaderElection>>()));
+        builder.Services.AddSingleton(sp => ControllerDocuments.Of(sp, store, jsonOptions));
+        builder.Services.AddSingleton(sp =>
         {
-            DisconnectGrace = options.NodeLostAfter,
+            // The controllers decide through the fenced store: their commits hold only while this replica leads.
+            var fenced = sp.GetRequiredService<ControllerDocuments>().Documents;
+            var fencedInstances = new ContainerInstanceRegistry(fenced, arns, time);
+            var fencedLauncher = new TaskLauncher(fenced, arns, fencedInstances, new LaunchTargets(fenced, fencedInstances, new CapacityProviderDirectory(fenced)),
+                dispatcher, time, new Random());
+            return new ServiceController(fenced, fencedLauncher, new TaskStopper(fenced, dispatcher, time), new TaskDefinitionLookup(fenced, arns), fencedInstances,
+                new ServiceTargets(fenced, new TargetRegistry(fenced, elbArns, time)), time, sp.GetRequiredService<ILogger<ServiceController>>())
+            {
+                DisconnectGrace = options.NodeLostAfter,
+            };
         });
         builder.Services.AddSingleton(sp => new AgentReconciler(documents, new TaskStateUpdater(documents, time), dispatcher, sp.GetRequiredService<ILogger<AgentReconciler>>()));
         builder.Services.AddSingleton(nodes);
         builder.Services.AddSingleton(reclaimer);
-        builder.Services.AddSingleton(sp => new DrainedTargetSweeper(documents, time, sp.GetRequiredService<ILogger<DrainedTargetSweeper>>()));
+        builder.Services.AddSingleton(sp => new DrainedTargetSweeper(sp.GetRequiredService<ControllerDocuments>().Documents, time, sp.GetRequiredService<ILogger<DrainedTargetSweeper>>()));
         builder.Services.AddSingleton(new AgentRegistryCredentials(registry.Tokens, registry.Keys));
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(new LogShipping(logStore, new LogStreamAccess(documents), time));

@@ -63,8 +63,15 @@ public class ApiTestHost : IAsyncLifetime
         if (RunsBackgroundLoops)
         {
             var loops = _app.Services.GetRequiredService<LoopSupervisor>();
-            loops.Start("service controller", _app.Services.GetRequiredService<Gantry.ControlPlane.Services.ServiceController>().RunAsync);
+            loops.Start("controllers", ct => ApiHost.RunControllersAsync(_app.Services, ct));
             loops.Start("log retention", ct => _app.Services.GetRequiredService<RetentionSweeper>().RunAsync(TimeSpan.FromHours(1), NullLogger.Instance, ct));
+            // Ready once the controllers lead (taking the lease is a commit, which tests counting revisions must not see).
+            var election = _app.Services.GetRequiredService<Gantry.ControlPlane.Leadership.LeaderElection>();
+            using var leading = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (election.Token == 0)
+            {
+                await Task.Delay(10, leading.Token);
+            }
         }
         Endpoint = ApiHost.BoundAddress(_app);
         AgentEndpoint = ApiHost.BoundAgentAddress(_app);

@@ -6,8 +6,8 @@ using System.Xml;
 using System.Xml.Linq;
 using Gantry.Api.Front;
 using Gantry.Api.Tests;
-using Gantry.Fuzz.Tests.Generation;
 using Gantry.Auth.SigV4;
+using Gantry.Fuzz.Tests.Generation;
 using Microsoft.Data.Sqlite;
 
 namespace Gantry.Fuzz.Tests;

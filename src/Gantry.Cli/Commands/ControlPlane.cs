@@ -123,6 +123,8 @@ internal sealed class ControlPlane : IAsyncDisposable
             var options = new ApiHostOptions(settings.Listen, settings.Account, settings.AgentListen, settings.NodeLostAfter)
             {
                 LoadBalancerAddresses = settings.LoadBalancerAddresses,
+                ReplicaId = data.ReplicaId(),
+                SharedStore = settings.Store is not null,
             };
             var app = ApiHost.Build(options, store, logStore, authenticator, registry, AwsJson.Options, time,
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
@@ -158,9 +160,8 @@ internal sealed class ControlPlane : IAsyncDisposable
         var loops = services.GetRequiredService<LoopSupervisor>();
         loops.Start("registry lifecycle", ct => services.GetRequiredService<LifecycleRunner>().RunAsync(LifecycleInterval, ct));
         loops.Start("agent heartbeats", ct => services.GetRequiredService<AgentControlService>().MonitorHeartbeatsAsync(ct));
-        loops.Start("service controller", ct => services.GetRequiredService<ServiceController>().RunAsync(ct));
+        loops.Start("controllers (while leading)", ct => ApiHost.RunControllersAsync(services, ct));
         loops.Start("log retention", ct => services.GetRequiredService<RetentionSweeper>().RunAsync(RetentionInterval, services.GetRequiredService<ILogger<RetentionSweeper>>(), ct));
-        loops.Start("drained targets", ct => services.GetRequiredService<DrainedTargetSweeper>().RunAsync(DrainedTargetSweeper.DefaultInterval, ct));
         loops.Start("registry gc", ct => services.GetRequiredService<GarbageCollector>().RunAsync(gcInterval, GcGrace, uploadExpiry, ct));
     }
 

@@ -13,6 +13,7 @@ namespace Gantry.Cli.Commands;
 ///   registry/                  0700  blobs/&lt;algorithm&gt;/&lt;hex&gt;, ingest/, uploads/&lt;id&gt;/ (files 0600)
 ///   root-credentials           0600  the root key in clear (AWS CLI credentials format), only with
 ///   root-config                0600  --write-root-credentials (default for `gantry dev`); removed otherwise
+///   replica-id                 0600  this control plane replica's id in the controllers' leader election
 /// </code>
 /// </summary>
 internal sealed record DataDirectory(string Root)
@@ -23,6 +24,21 @@ internal sealed record DataDirectory(string Root)
     public string Registry => Path.Combine(Root, "registry");
     public string RootCredentials => Path.Combine(Root, "root-credentials");
     public string RootConfig => Path.Combine(Root, "root-config");
+
+    /// <summary>This replica's id in the leader election, created on first use: a restart keeps it, so a restarted
+    /// leader takes its lease back at once instead of waiting the lease out.</summary>
+    public string ReplicaId()
+    {
+        var path = Path.Combine(Root, "replica-id");
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        var id = $"{Environment.MachineName}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6))}";
+        File.WriteAllText(path, id + "\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return id;
+    }
 
     /// <summary>
     /// Creates the directory as 0700, or checks that an existing one is closed to group and others. An open one is
