@@ -39,6 +39,27 @@ public sealed class PostgresStoreTests(PostgresServer postgres) : IClassFixture<
     }
 
     [Fact]
+    public async Task On_PostgreSQL_the_leading_controllers_run_a_service_to_steady_state()
+    {
+        await using var dev = await GantryProcess.StartAsync("dev", extraArguments: ["--store", postgres.UrlOf(await postgres.CreateDatabaseAsync())]);
+        var aws = new AwsCli(dev);
+        await aws.OkAsync("ecs", "register-task-definition", "--family", "pg-web", "--container-definitions",
+            """[{"name":"app","image":"busybox","memory":32,"essential":true,"command":["sleep","600"]}]""");
+
+        await aws.OkAsync("ecs", "create-service", "--service-name", "pg-web", "--task-definition", "pg-web", "--desired-count", "2");
+        await Eventually.TrueAsync(async () => await RunningAsync(aws) == 2, 120);
+        var tasks = (await aws.OkAsync("ecs", "list-tasks", "--service-name", "pg-web")).GetProperty("taskArns").EnumerateArray().Select(t => t.GetString()!).ToList();
+        var described = (await aws.OkAsync(["ecs", "describe-tasks", "--tasks", .. tasks])).GetProperty("tasks").EnumerateArray();
+        Assert.All(described, t => Assert.Equal("RUNNING", t.GetProperty("lastStatus").GetString()));
+
+        await aws.OkAsync("ecs", "update-service", "--service", "pg-web", "--desired-count", "0");
+        await Eventually.TrueAsync(async () => await RunningAsync(aws) == 0, 120);
+    }
+
+    private static async Task<int> RunningAsync(AwsCli aws) =>
+        (await aws.OkAsync("ecs", "describe-services", "--services", "pg-web")).GetProperty("services")[0].GetProperty("runningCount").GetInt32();
+
+    [Fact]
     public async Task A_store_that_is_not_a_postgres_URL_is_refused()
     {
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => GantryProcess.StartAsync("server", extraArguments: ["--store", "mysql://db/state"]));
