@@ -90,9 +90,9 @@ public sealed class TaskCliTests(DevFixture dev) : IClassFixture<DevFixture>
                 body = await http.GetStringAsync(uri);
                 return true;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                return false;
+                return false; // not listening yet, or the first connection attempt stalled while the address came up: ask again
             }
         }, 30);
         return body!;

@@ -35,8 +35,7 @@ internal sealed record DataDirectory(string Root)
             return File.ReadAllText(path).Trim();
         }
         var id = $"{Environment.MachineName}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6))}";
-        File.WriteAllText(path, id + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        PrivateFiles.WriteAllText(path, id + "\n");
         return id;
     }
 
