@@ -30,31 +30,21 @@ internal static class PostgresCommit
             var op = operations[seq];
             Set(versionOf, op.Kind, op.Key);
             var current = await versionOf.ExecuteScalarAsync(ct).ConfigureAwait(false) is long v ? v : 0L;
-            if (op.ExpectedVersion is { } expected && expected != current)
+            if (WriteEffect.Of(op, current, revision) is not { } effect)
             {
-                throw new ConcurrencyConflictException(op.Kind, op.Key, expected, current);
+                continue;
             }
-            long version;
-            string? body;
-            switch (op)
+            if (effect.Body is not null)
             {
-                case PutOp put:
-                    (version, body) = (current + 1, put.Body);
-                    Set(upsert, op.Kind, op.Key, version, revision, body);
-                    await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                    break;
-                case CheckOp:
-                case DeleteOp when current == 0:
-                    continue;
-                case DeleteOp:
-                    (version, body) = (current, null);
-                    Set(delete, op.Kind, op.Key);
-                    await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                    break;
-                default:
-                    throw new ArgumentException($"Unknown write operation {op.GetType().Name}.", nameof(operations));
+                Set(upsert, op.Kind, op.Key, effect.Version, revision, effect.Body);
+                await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
-            Set(change, revision, seq, op.Kind, op.Key, version, body);
+            else
+            {
+                Set(delete, op.Kind, op.Key);
+                await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+            Set(change, revision, seq, op.Kind, op.Key, effect.Version, effect.Body);
             await change.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 

@@ -15,16 +15,15 @@ public sealed class PostgresStateStore : IStateStore
 {
     private readonly NpgsqlDataSource _source;
     private readonly PostgresChangeListener _listener;
-    private TaskCompletionSource _changed = NewSignal();
-    private long _revision;
+    private readonly RevisionSignal _revision = new(0);
 
     private PostgresStateStore(NpgsqlDataSource source, TimeProvider time, ILogger logger)
     {
         _source = source;
-        _listener = new PostgresChangeListener(source, Advance, time, logger);
+        _listener = new PostgresChangeListener(source, _revision.Advance, time, logger);
     }
 
-    public long CurrentRevision => Interlocked.Read(ref _revision);
+    public long CurrentRevision => _revision.Current;
 
     /// <summary>Connects, applies missing migrations and starts following other replicas' commits.</summary>
     /// <param name="connectionString">An Npgsql connection string.</param>
@@ -66,44 +65,15 @@ public sealed class PostgresStateStore : IStateStore
         ArgumentOutOfRangeException.ThrowIfZero(operations.Count);
         await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var revision = await PostgresCommit.ApplyAsync(connection, operations, cancellationToken).ConfigureAwait(false);
-        Advance(revision);
+        _revision.Advance(revision);
         return revision;
     }
 
-    public async Task WaitForChangeAsync(long afterRevision, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var signal = Volatile.Read(ref _changed);
-            if (CurrentRevision > afterRevision)
-            {
-                return;
-            }
-            await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task WaitForChangeAsync(long afterRevision, CancellationToken cancellationToken) => _revision.WaitAsync(afterRevision, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
         await _listener.DisposeAsync().ConfigureAwait(false);
         await _source.DisposeAsync().ConfigureAwait(false);
     }
-
-    /// <summary>Moves <see cref="CurrentRevision"/> forward to <paramref name="revision"/> (never back) and wakes waiters.</summary>
-    private void Advance(long revision)
-    {
-        var current = Interlocked.Read(ref _revision);
-        while (revision > current)
-        {
-            var seen = Interlocked.CompareExchange(ref _revision, revision, current);
-            if (seen == current)
-            {
-                Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
-                return;
-            }
-            current = seen;
-        }
-    }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

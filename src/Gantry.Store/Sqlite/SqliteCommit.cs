@@ -26,36 +26,24 @@ internal static class SqliteCommit
             versionOf.Parameters[0].Value = op.Kind;
             versionOf.Parameters[1].Value = op.Key;
             var current = versionOf.ExecuteScalar() is long v ? v : 0L;
-            if (op.ExpectedVersion is { } expected && expected != current)
+            if (WriteEffect.Of(op, current, revision) is not { } effect)
             {
-                throw new ConcurrencyConflictException(op.Kind, op.Key, expected, current);
+                continue;
             }
-            long version;
-            string? body;
-            switch (op)
+            if (effect.Body is { } body)
             {
-                case PutOp put:
-                    version = current + 1;
-                    body = put.Body;
-                    Set(upsert, op.Kind, op.Key, version, revision, body);
-                    upsert.ExecuteNonQuery();
-                    written.Add((op.Kind, op.Key, new StoredObject(op.Kind, op.Key, version, revision, body)));
-                    break;
-                case CheckOp:
-                case DeleteOp when current == 0:
-                    continue;
-                case DeleteOp:
-                    version = current;
-                    body = null;
-                    delete.Parameters[0].Value = op.Kind;
-                    delete.Parameters[1].Value = op.Key;
-                    delete.ExecuteNonQuery();
-                    written.Add((op.Kind, op.Key, null));
-                    break;
-                default:
-                    throw new ArgumentException($"Unknown write operation {op.GetType().Name}.", nameof(operations));
+                Set(upsert, op.Kind, op.Key, effect.Version, revision, body);
+                upsert.ExecuteNonQuery();
+                written.Add((op.Kind, op.Key, new StoredObject(op.Kind, op.Key, effect.Version, revision, body)));
             }
-            Set(change, revision, seq, op.Kind, op.Key, version, body);
+            else
+            {
+                delete.Parameters[0].Value = op.Kind;
+                delete.Parameters[1].Value = op.Key;
+                delete.ExecuteNonQuery();
+                written.Add((op.Kind, op.Key, null));
+            }
+            Set(change, revision, seq, op.Kind, op.Key, effect.Version, effect.Body);
             change.ExecuteNonQuery();
         }
         SqliteCommands.Execute(connection, $"UPDATE meta SET value = {revision} WHERE name = 'revision'", transaction);

@@ -13,16 +13,15 @@ public sealed class SqliteStateStore : IStateStore
     private readonly SqlitePool<SqliteConnection, SqliteReader> _connections;
     private readonly ObjectCache _cache = new(CacheCapacity);
     private const int CacheCapacity = 100_000;
-    private TaskCompletionSource _changed = NewSignal();
-    private long _revision;
+    private readonly RevisionSignal _revision;
 
     private SqliteStateStore(string connectionString, SqliteConnection writer, long revision)
     {
         _connections = new(writer, () => new SqliteReader(connectionString));
-        _revision = revision;
+        _revision = new RevisionSignal(revision);
     }
 
-    public long CurrentRevision => Interlocked.Read(ref _revision);
+    public long CurrentRevision => _revision.Current;
 
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and applies missing migrations.</summary>
     public static Task<SqliteStateStore> OpenAsync(string path, CancellationToken cancellationToken)
@@ -81,26 +80,12 @@ public sealed class SqliteStateStore : IStateStore
             {
                 _cache.Written(kind, key, value, revision);
             }
-            Interlocked.Exchange(ref _revision, revision);
-            Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+            _revision.Advance(revision);
             return revision;
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task WaitForChangeAsync(long afterRevision, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var signal = Volatile.Read(ref _changed);
-            if (CurrentRevision > afterRevision)
-            {
-                return;
-            }
-            await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task WaitForChangeAsync(long afterRevision, CancellationToken cancellationToken) => _revision.WaitAsync(afterRevision, cancellationToken);
 
     public ValueTask DisposeAsync() => _connections.DisposeAsync();
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

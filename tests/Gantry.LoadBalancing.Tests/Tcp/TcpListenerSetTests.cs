@@ -79,9 +79,7 @@ public sealed class TcpListenerSetTests
         await using var set = NewSet();
         await set.ApplyAsync(snapshot, default);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        using var established = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await established.ConnectAsync(listen, timeout.Token);
-        await established.SendAsync(Encoding.ASCII.GetBytes("before "), SocketFlags.None, timeout.Token);
+        using var established = await ConnectSendingAsync(listen, "before ", timeout.Token);
 
         await set.ApplyAsync(LoadBalancingSnapshot.Empty, default);
 
@@ -102,9 +100,7 @@ public sealed class TcpListenerSetTests
         await using var set = NewSet();
         await set.ApplyAsync(snapshot, default);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        using var established = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await established.ConnectAsync(listen, timeout.Token);
-        await established.SendAsync(Encoding.ASCII.GetBytes("before "), SocketFlags.None, timeout.Token);
+        using var established = await ConnectSendingAsync(listen, "before ", timeout.Token);
 
         // The sweeper removed the target at the end of its deregistration delay.
         var group = snapshot.TargetGroups.Values.Single();
@@ -163,6 +159,23 @@ public sealed class TcpListenerSetTests
             10, 1, 2, 3, 127, 0, 100, 1, 0xC7, 0x38, 0x00, 0x50,
         ];
         Assert.Equal(expected, header);
+    }
+
+    /// <summary>A connection through <paramref name="listen"/> that has sent <paramref name="first"/> and stays open.</summary>
+    private static async Task<Socket> ConnectSendingAsync(IPEndPoint listen, string first, CancellationToken ct)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(listen, ct);
+            await socket.SendAsync(Encoding.ASCII.GetBytes(first), SocketFlags.None, ct);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private TcpListenerSet NewSet() => new(_health, TimeProvider.System, NullLogger<TcpListenerSet>.Instance);
