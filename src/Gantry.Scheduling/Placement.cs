@@ -1,6 +1,3 @@
-using Gantry.Scheduling.Feasibility;
-using Gantry.Scheduling.Ranking;
-
 namespace Gantry.Scheduling;
 
 /// <summary>
@@ -28,68 +25,7 @@ public static class Placement
     /// <exception cref="ClusterQueryException">A <c>memberOf</c> expression is missing or invalid.</exception>
     public static PlacementResult Place(TaskDemand demand, int count, IReadOnlyList<Candidate> candidates, Random random)
     {
-        ArgumentNullException.ThrowIfNull(demand);
         ArgumentNullException.ThrowIfNull(candidates);
-        ArgumentNullException.ThrowIfNull(random);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-
-        FeasibilityChain feasibility = FeasibilityChain.For(demand);
-        RankingChain ranking = RankingChain.For(demand, random);
-        if (count == 0)
-        {
-            return new PlacementResult([], []);
-        }
-
-        Candidate[] originals = [.. candidates.Where(c => c is not null && c.Active)];
-        if (originals.Length == 0)
-        {
-            return new PlacementResult([], [new PlacementFailure(string.Empty, PlacementFailureReasons.NoContainerInstances)]);
-        }
-
-        Candidate[] working = [.. originals];
-        var chosen = new List<Candidate>(count);
-        var feasible = new List<int>(working.Length);
-        for (int placed = 0; placed < count; placed++)
-        {
-            feasible.Clear();
-            var failures = new List<PlacementFailure>();
-            for (int i = 0; i < working.Length; i++)
-            {
-                string? reason = feasibility.FirstFailure(working[i]);
-                if (reason is null)
-                {
-                    feasible.Add(i);
-                }
-                else
-                {
-                    failures.Add(new PlacementFailure(working[i].InstanceArn, reason));
-                }
-            }
-
-            if (feasible.Count == 0)
-            {
-                return new PlacementResult(chosen, failures);
-            }
-
-            int best = ranking.Select(feasible, working);
-            chosen.Add(originals[best]);
-            working[best] = Charge(working[best], demand, placed);
-        }
-
-        return new PlacementResult(chosen, []);
-    }
-
-    private static Candidate Charge(Candidate candidate, TaskDemand demand, int placed)
-    {
-        var ports = new HashSet<int>(candidate.UsedTcpPorts);
-        ports.UnionWith(demand.StaticTcpPorts ?? []);
-        var task = new PlacedTask($"pending-{placed + 1}", demand.Group, demand.Family, TaskDefinitionArn: null);
-        return candidate with
-        {
-            RemainingCpu = candidate.RemainingCpu - demand.Cpu,
-            RemainingMemory = candidate.RemainingMemory - demand.Memory,
-            UsedTcpPorts = ports,
-            Tasks = [.. candidate.Tasks, task],
-        };
+        return PlacementIndex.Of(candidates).Place(demand, count, random);
     }
 }

@@ -11,10 +11,27 @@ internal sealed class FeasibilityChain
 
     private readonly IReadOnlyList<IFeasibilityChecker> _checkers;
 
-    private FeasibilityChain(IReadOnlyList<IFeasibilityChecker> checkers)
+    private FeasibilityChain(IReadOnlyList<IFeasibilityChecker> checkers, IReadOnlyList<int> ports,
+        IReadOnlyList<(string Name, string? Value)> required, bool distinct, IReadOnlyList<IFeasibilityChecker> memberOf)
     {
         _checkers = checkers;
+        Ports = ports;
+        RequiredAttributes = required;
+        DistinctInstance = distinct;
+        MemberOf = memberOf;
     }
+
+    /// <summary>The static host ports the task binds.</summary>
+    public IReadOnlyList<int> Ports { get; }
+
+    /// <summary>The attributes an instance must have.</summary>
+    public IReadOnlyList<(string Name, string? Value)> RequiredAttributes { get; }
+
+    /// <summary>Whether the demand has a <c>distinctInstance</c> constraint.</summary>
+    public bool DistinctInstance { get; }
+
+    /// <summary>The <c>memberOf</c> checks, in order.</summary>
+    public IReadOnlyList<IFeasibilityChecker> MemberOf { get; }
 
     /// <summary>Builds the chain for a demand, validating its constraints and parsing every expression.</summary>
     /// <exception cref="ArgumentException">A constraint has an unknown type, or <c>distinctInstance</c> has an expression.</exception>
@@ -72,7 +89,7 @@ internal sealed class FeasibilityChain
         }
 
         checkers.AddRange(memberOf);
-        return new FeasibilityChain(checkers);
+        return new FeasibilityChain(checkers, ports, required, distinct, memberOf);
     }
 
     /// <summary>The reason of the first checker that rejects the candidate, or null when all pass.</summary>

@@ -1,4 +1,5 @@
-namespace Gantry.Scheduling.Ranking;
+using Gantry.Scheduling;
+namespace Gantry.Bench.Placement.Baseline;
 
 /// <summary>
 /// <c>spread</c> on <c>instanceId</c>/<c>host</c> or <c>attribute:NAME</c>: groups the cluster's instances by the

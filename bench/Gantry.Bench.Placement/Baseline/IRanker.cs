@@ -1,4 +1,5 @@
-namespace Gantry.Scheduling.Ranking;
+using Gantry.Scheduling;
+namespace Gantry.Bench.Placement.Baseline;
 
 /// <summary>One placement strategy as a rank stage: a score per feasible candidate, lower is better.</summary>
 internal interface IRanker

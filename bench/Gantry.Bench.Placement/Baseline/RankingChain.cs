@@ -1,4 +1,5 @@
-namespace Gantry.Scheduling.Ranking;
+using Gantry.Scheduling;
+namespace Gantry.Bench.Placement.Baseline;
 
 /// <summary>
 /// The rank-and-select stage: each strategy scores the feasible candidates; the candidate with the smallest score
@@ -23,10 +24,10 @@ internal sealed class RankingChain
     public static RankingChain For(TaskDemand demand, Random random)
     {
         IReadOnlyList<PlacementStrategySpec> strategies = demand.Strategies ?? [];
-        if (strategies.Count > Placement.MaxStrategies)
+        if (strategies.Count > BaselinePlacement.MaxStrategies)
         {
             throw new ArgumentException(
-                $"At most {Placement.MaxStrategies} placement strategies are allowed; {strategies.Count} were given.",
+                $"At most {BaselinePlacement.MaxStrategies} placement strategies are allowed; {strategies.Count} were given.",
                 nameof(demand));
         }
 

@@ -1,4 +1,5 @@
-namespace Gantry.Scheduling.Ranking;
+using Gantry.Scheduling;
+namespace Gantry.Bench.Placement.Baseline;
 
 /// <summary>
 /// <c>binpack</c> on <c>cpu</c> or <c>memory</c>: prefers the candidate with the least of that resource left after

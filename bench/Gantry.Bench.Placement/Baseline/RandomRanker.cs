@@ -1,4 +1,5 @@
-namespace Gantry.Scheduling.Ranking;
+using Gantry.Scheduling;
+namespace Gantry.Bench.Placement.Baseline;
 
 /// <summary>
 /// <c>random</c>: a fresh random score per candidate and placement, drawn from the injected <see cref="Random"/> in
