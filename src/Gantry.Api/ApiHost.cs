@@ -99,7 +99,8 @@ public static class ApiHost
         var dispatcher = new TaskDispatcher(sessions);
         var definitions = new TaskDefinitionLookup(documents, arns);
         var capacityProviders = new CapacityProviderDirectory(documents);
-        var launcher = new TaskLauncher(documents, arns, instances, new LaunchTargets(documents, instances, capacityProviders), dispatcher, time, new Random());
+        var clusters = new ClusterStateCache(documents);
+        var launcher = new TaskLauncher(documents, arns, clusters, new LaunchTargets(clusters, capacityProviders), dispatcher, time, new Random());
         var stopper = new TaskStopper(documents, dispatcher, time);
         var logsArns = new LogsArns(options.Account);
         var sweeper = new RetentionSweeper(logStore, time);
@@ -136,6 +137,7 @@ public static class ApiHost
         builder.Services.AddSingleton(authenticator);
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(instances);
+        builder.Services.AddSingleton(clusters);
         builder.Services.AddSingleton(sessions);
         builder.Services.AddSingleton(sp => new LeaderElection(documents, options.ReplicaId, options.SharedStore, time, sp.GetRequiredService<ILogger<LeaderElection>>()));
         builder.Services.AddSingleton(sp => ControllerDocuments.Of(sp, store, jsonOptions));
@@ -143,10 +145,9 @@ public static class ApiHost
         {
             // The controllers decide through the fenced store: their commits hold only while this replica leads.
             var fenced = sp.GetRequiredService<ControllerDocuments>().Documents;
-            var fencedInstances = new ContainerInstanceRegistry(fenced, arns, time);
-            var fencedLauncher = new TaskLauncher(fenced, arns, fencedInstances, new LaunchTargets(fenced, fencedInstances, new CapacityProviderDirectory(fenced)),
+            var fencedLauncher = new TaskLauncher(fenced, arns, clusters, new LaunchTargets(clusters, new CapacityProviderDirectory(fenced)),
                 dispatcher, time, new Random());
-            return new ServiceController(fenced, fencedLauncher, new TaskStopper(fenced, dispatcher, time), new TaskDefinitionLookup(fenced, arns), fencedInstances,
+            return new ServiceController(fenced, fencedLauncher, new TaskStopper(fenced, dispatcher, time), new TaskDefinitionLookup(fenced, arns), clusters,
                 new ServiceTargets(fenced, new TargetRegistry(fenced, elbArns, time)), time, sp.GetRequiredService<ILogger<ServiceController>>())
             {
                 DisconnectGrace = options.NodeLostAfter,

@@ -128,7 +128,11 @@ public sealed class Documents(IStateStore store, JsonSerializerOptions jsonOptio
         }
     }
 
-    private T Read<T>(StoredObject stored) =>
-        JsonSerializer.Deserialize<T>(stored.Body, jsonOptions)
-        ?? throw new InvalidDataException($"Stored {stored.Kind}/{stored.Key} is null.");
+    /// <summary>A stored document's body as <typeparamref name="T"/>.</summary>
+    public T Read<T>(StoredObject stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return JsonSerializer.Deserialize<T>(stored.Body, jsonOptions)
+            ?? throw new InvalidDataException($"Stored {stored.Kind}/{stored.Key} is null.");
+    }
 }

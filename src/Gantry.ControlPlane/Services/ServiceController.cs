@@ -23,7 +23,7 @@ namespace Gantry.ControlPlane.Services;
 /// with the scheduler, stops tasks, starts rollback deployments — then records deployments, counts and events.
 /// </summary>
 public sealed partial class ServiceController(Documents documents, TaskLauncher launcher, TaskStopper stopper, TaskDefinitionLookup definitions,
-    ContainerInstanceRegistry instances, ServiceTargets serviceTargets, TimeProvider time, ILogger<ServiceController> logger)
+    ClusterStateCache cache, ServiceTargets serviceTargets, TimeProvider time, ILogger<ServiceController> logger)
 {
     /// <summary>The longest time between two reconciliations.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -95,7 +95,7 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         var cluster = record.Cluster;
         var now = time.GetUtcNow();
         var deploymentIds = record.AllDeployments.Select(d => d.Id!).ToHashSet(StringComparer.Ordinal);
-        var snapshot = await ClusterSnapshot.ReadAsync(documents, instances, cluster, ct).ConfigureAwait(false);
+        var snapshot = await cache.SnapshotAsync(cluster, ct).ConfigureAwait(false);
         var tasks = snapshot.Tasks.Where(t => t.Task.Group == record.Group && deploymentIds.Contains(t.Task.StartedBy ?? "")).ToList();
         if (service.Status == "DRAINING")
         {
@@ -109,7 +109,7 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
             // Fargate tasks run on pool nodes, not on the cluster's instances: the pools' nodes are the service's nodes too.
             foreach (var provider in FargatePool.Providers)
             {
-                var pool = await ClusterSnapshot.ReadAsync(documents, instances, FargatePool.Of(provider), ct).ConfigureAwait(false);
+                var pool = await cache.SnapshotAsync(FargatePool.Of(provider), ct).ConfigureAwait(false);
                 nodes.AddRange(pool.Instances.Where(i => i.Value.Status != "INACTIVE").Select(i => Node(pool, i.Value, [], now)));
             }
         }

@@ -1,6 +1,5 @@
 using Gantry.ControlPlane.Capacity;
 using Gantry.ControlPlane.Fargate;
-using Gantry.ControlPlane.Instances;
 using Gantry.ControlPlane.State;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
@@ -33,7 +32,7 @@ public sealed record LaunchTarget(string? Provider, string? Pool, int Count, IRe
 /// tasks (a reclaimed Spot node is DRAINING). When the Spot pool has no active node at all and the strategy gives FARGATE
 /// a weight, the FARGATE_SPOT share goes to FARGATE, so services replace interrupted Spot tasks on on-demand capacity.
 /// </summary>
-public sealed class LaunchTargets(Documents documents, ContainerInstanceRegistry instances, CapacityProviderDirectory providers)
+public sealed class LaunchTargets(ClusterStateCache cache, CapacityProviderDirectory providers)
 {
     public async Task<IReadOnlyList<LaunchTarget>> ForAsync(LaunchRequest request, ClusterSnapshot cluster, CancellationToken ct)
     {
@@ -77,7 +76,7 @@ public sealed class LaunchTargets(Documents documents, ContainerInstanceRegistry
     {
         if (!read.TryGetValue(provider, out var snapshot))
         {
-            snapshot = await ClusterSnapshot.ReadAsync(documents, instances, FargatePool.Of(provider), ct).ConfigureAwait(false);
+            snapshot = await cache.SnapshotAsync(FargatePool.Of(provider), ct).ConfigureAwait(false);
             read[provider] = snapshot;
         }
         return snapshot;

@@ -1,7 +1,6 @@
 using Gantry.ControlPlane.Agents;
 using Gantry.ControlPlane.Capacity;
 using Gantry.ControlPlane.Fargate;
-using Gantry.ControlPlane.Instances;
 using Gantry.ControlPlane.State;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
@@ -31,10 +30,11 @@ public sealed record LaunchRequest(
 /// <summary>
 /// Places tasks with the pure scheduler over the capacity the launch gets (<see cref="LaunchTargets"/>: the cluster's
 /// instances, a node group, or a Fargate pool), then commits the tasks together with the nodes' resources and the
-/// cluster's counters (optimistic: a concurrent change means schedule again), then hands each task to its node's agent.
+/// cluster's counters, then hands each task to its node's agent. Launches of one replica take turns per cluster;
+/// across replicas it is optimistic: a concurrent change means schedule again.
 /// Nothing is half-created: a task that cannot be placed is not stored.
 /// </summary>
-public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerInstanceRegistry instances, LaunchTargets targets, TaskDispatcher dispatcher,
+public sealed class TaskLauncher(Documents documents, EcsArns arns, ClusterStateCache cache, LaunchTargets targets, TaskDispatcher dispatcher,
     TimeProvider time, Random random)
 {
     /// <summary>Capabilities ECS derived from roles; definitions registered before Gantry stopped deriving them may still name them.</summary>
@@ -46,6 +46,7 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
     public async Task<(IReadOnlyList<EcsTask> Tasks, IReadOnlyList<Failure> Failures)> LaunchAsync(LaunchRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var turn = await cache.Launches.EnterAsync(request.Cluster, ct).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
             var cluster = await documents.GetAsync<Cluster>(Kinds.Cluster, request.Cluster, ct).ConfigureAwait(false);
@@ -53,15 +54,14 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
             {
                 throw EcsErrors.ClusterNotFound();
             }
-            var snapshot = await ClusterSnapshot.ReadAsync(documents, instances, request.Cluster, ct).ConfigureAwait(false);
+            var snapshot = await cache.SnapshotAsync(request.Cluster, ct).ConfigureAwait(false);
             var reservation = TaskDemands.Reservation(request.Definition, request.Overrides);
-            var chosen = new List<(Candidate Node, LaunchTarget Target)>();
+            var chosen = new List<(Candidate Node, LaunchTarget Target, Versioned<ContainerInstance> Stored)>();
             var failures = new List<Failure>();
             foreach (var target in await targets.ForAsync(request, snapshot, ct).ConfigureAwait(false))
             {
-                var placement = Placement.Place(Demand(request, reservation, target), target.Count,
-                    [.. target.Instances.Select(i => target.Snapshot.Candidate(i.Value))], random);
-                chosen.AddRange(placement.Chosen.Select(c => (c, target)));
+                var (placement, stored) = await PlaceAsync(request, Demand(request, reservation, target), target, ct).ConfigureAwait(false);
+                chosen.AddRange(placement.Chosen.Select(c => (c, target, stored[c.InstanceId])));
                 failures.AddRange(placement.Failures.Select(f => new Failure
                 {
                     Arn = string.IsNullOrEmpty(f.Arn) || target.IsFargate ? null : f.Arn,
@@ -92,6 +92,21 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
     }
 
     /// <summary>
+    /// Places a target's tasks: on all of the cluster's own instances from the cache's index (no view of the cluster is
+    /// built), on a subset (a node group, chosen instances, a Fargate pool) from the snapshot's candidates.
+    /// </summary>
+    private async Task<(PlacementResult Result, IReadOnlyDictionary<string, Versioned<ContainerInstance>> Stored)> PlaceAsync(
+        LaunchRequest request, TaskDemand demand, LaunchTarget target, CancellationToken ct)
+    {
+        if (target.Provider is null && target.Pool is null && request.TargetInstanceIds is null)
+        {
+            return await cache.PlaceAsync(request.Cluster, demand, target.Count, random, ct).ConfigureAwait(false);
+        }
+        var placement = Placement.Place(demand, target.Count, [.. target.Instances.Select(i => target.Snapshot.Candidate(i.Value))], random);
+        return (placement, target.Instances.ToDictionary(i => EcsArns.ContainerInstanceId(i.Value.ContainerInstanceArn!), StringComparer.Ordinal));
+    }
+
+    /// <summary>
     /// What each task needs of a node. A Fargate task needs only the pool node's resources, CPU architecture and (public IP) ports: the pool
     /// runs any definition its agents accept, with no placement constraints or strategies but spreading over nodes.
     /// </summary>
@@ -111,17 +126,16 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ContainerIns
     }
 
     private (List<WriteOp> Ops, List<TaskRecord> Tasks) Build(LaunchRequest request, TaskReservation reservation,
-        IReadOnlyList<(Candidate Node, LaunchTarget Target)> chosen, Versioned<Cluster> cluster)
+        IReadOnlyList<(Candidate Node, LaunchTarget Target, Versioned<ContainerInstance> Stored)> chosen, Versioned<Cluster> cluster)
     {
         var ops = new List<WriteOp>();
         var tasks = new List<TaskRecord>();
         var touched = new Dictionary<string, (LaunchTarget Target, Versioned<ContainerInstance> Stored, ContainerInstance Now)>(StringComparer.Ordinal);
         var now = time.GetUtcNow();
-        foreach (var (candidate, target) in chosen)
+        foreach (var (candidate, target, stored) in chosen)
         {
             if (!touched.TryGetValue(candidate.InstanceId, out _))
             {
-                var stored = target.Instances.First(i => i.Value.ContainerInstanceArn == candidate.InstanceArn);
                 touched[candidate.InstanceId] = (target, stored, stored.Value);
             }
             var fargate = target.IsFargate;

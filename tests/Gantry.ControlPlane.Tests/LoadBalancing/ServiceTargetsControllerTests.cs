@@ -42,11 +42,12 @@ public sealed class ServiceTargetsControllerTests : IAsyncLifetime
         _documents = new Documents(_store, AwsJson.Options);
         var instances = new ContainerInstanceRegistry(_documents, _arns, _time);
         var dispatcher = new TaskDispatcher(new AgentSessions());
-        var launcher = new TaskLauncher(_documents, _arns, instances, new LaunchTargets(_documents, instances, new CapacityProviderDirectory(_documents)), dispatcher,
+        var clusters = new ClusterStateCache(_documents);
+        var launcher = new TaskLauncher(_documents, _arns, clusters, new LaunchTargets(clusters, new CapacityProviderDirectory(_documents)), dispatcher,
             _time, new Random(1));
         var registry = new TargetRegistry(_documents, new ElbArns(AwsAccount.Default), _time);
         _controller = new ServiceController(_documents, launcher, new TaskStopper(_documents, dispatcher, _time), new TaskDefinitionLookup(_documents, _arns),
-            instances, new ServiceTargets(_documents, registry), _time, NullLogger<ServiceController>.Instance);
+            clusters, new ServiceTargets(_documents, registry), _time, NullLogger<ServiceController>.Instance);
         await SeedAsync(instances);
     }
 

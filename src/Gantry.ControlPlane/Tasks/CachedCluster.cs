@@ -1,0 +1,95 @@
+using Gantry.Domain.Ecs;
+using Gantry.Domain.Tasks;
+using Gantry.Scheduling;
+using Gantry.Store;
+
+namespace Gantry.ControlPlane.Tasks;
+
+/// <summary>
+/// One cluster (or Fargate pool) in the <see cref="ClusterStateCache"/>: its instances and tasks by ID with the revision
+/// each was last written at, which tasks hold resources on which instance, and the placement index, where an
+/// instance is set again whenever it or a task it holds changes. Not thread-safe: the cache serializes access.
+/// </summary>
+internal sealed class CachedCluster(string name)
+{
+    private readonly SortedDictionary<string, (Versioned<ContainerInstance> Instance, long Revision)> _instances = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, (TaskRecord Task, long Revision)> _tasks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, TaskRecord>> _holding = new(StringComparer.Ordinal);
+
+    public PlacementIndex Index { get; } = new();
+
+    public Versioned<ContainerInstance> Instance(string id) => _instances[id].Instance;
+
+    public ClusterSnapshot Snapshot() =>
+        new(name, [.. _instances.Values.Select(i => i.Instance)], [.. _tasks.Values.Select(t => t.Task)]);
+
+    public void ApplyInstance(string id, long revision, Versioned<ContainerInstance>? instance)
+    {
+        if (_instances.TryGetValue(id, out var known) && known.Revision >= revision)
+        {
+            return;
+        }
+        if (instance is null)
+        {
+            _instances.Remove(id);
+            Index.Remove(id);
+            return;
+        }
+        _instances[id] = (instance, revision);
+        Refresh(id);
+    }
+
+    public void ApplyTask(string id, long revision, TaskRecord? task)
+    {
+        string? before = null;
+        if (_tasks.TryGetValue(id, out var known))
+        {
+            if (known.Revision >= revision)
+            {
+                return;
+            }
+            before = Release(id, known.Task);
+        }
+        if (task is null)
+        {
+            _tasks.Remove(id);
+        }
+        else
+        {
+            _tasks[id] = (task, revision);
+            if (task.Counted != TaskCounter.None)
+            {
+                if (!_holding.TryGetValue(task.InstanceId, out var held))
+                {
+                    held = new Dictionary<string, TaskRecord>(StringComparer.Ordinal);
+                    _holding[task.InstanceId] = held;
+                }
+                held[id] = task;
+            }
+            Refresh(task.InstanceId);
+        }
+        if (before is not null && before != task?.InstanceId)
+        {
+            Refresh(before);
+        }
+    }
+
+    /// <summary>Takes a task off the instance it held resources on; returns that instance.</summary>
+    private string Release(string id, TaskRecord task)
+    {
+        if (_holding.TryGetValue(task.InstanceId, out var held) && held.Remove(id) && held.Count == 0)
+        {
+            _holding.Remove(task.InstanceId);
+        }
+        return task.InstanceId;
+    }
+
+    private void Refresh(string instanceId)
+    {
+        if (_instances.TryGetValue(instanceId, out var known))
+        {
+            Index.Set(ClusterSnapshot.CandidateOf(known.Instance.Value,
+                _holding.TryGetValue(instanceId, out var held) ? held.Values : []));
+        }
+    }
+}

@@ -1,0 +1,179 @@
+using Gantry.ControlPlane.State;
+using Gantry.Domain.Ecs;
+using Gantry.Scheduling;
+using Gantry.Store;
+
+namespace Gantry.ControlPlane.Tasks;
+
+/// <summary>
+/// Every cluster's container instances and tasks kept in memory, with a <see cref="PlacementIndex"/> per cluster,
+/// brought up to the store's current revision from the change feed before each use: placement and the service
+/// controller read no documents, and a launch updates the index by the instances it touched, not the cluster. The
+/// first use lists both kinds once, then replays the feed from the revision the listing started at (a document
+/// already newer than a change is left alone). Task definitions are shared between the tasks that run them.
+/// Each replica keeps its own; a decision made from a stale view fails its commit's version checks and is retried.
+/// </summary>
+public sealed class ClusterStateCache(Documents documents) : IDisposable
+{
+    private const int Page = 1000;
+
+    private readonly SemaphoreSlim _catchUp = new(1, 1);
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, CachedCluster> _clusters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskDefinition> _definitions = new(StringComparer.Ordinal);
+    private long _applied = -1;
+
+    /// <summary>The cluster as of (at least) the store's revision when the call began.</summary>
+    public async Task<ClusterSnapshot> SnapshotAsync(string cluster, CancellationToken ct)
+    {
+        await CatchUpAsync(ct).ConfigureAwait(false);
+        lock (_lock)
+        {
+            return _clusters.TryGetValue(cluster, out var state) ? state.Snapshot() : new ClusterSnapshot(cluster, [], []);
+        }
+    }
+
+    /// <summary>
+    /// Places tasks on the cluster's own instances (every ACTIVE one) from its index, and gives the stored instances the
+    /// chosen ones were placed from: the versions the launch's commit must check.
+    /// </summary>
+    public async Task<(PlacementResult Result, IReadOnlyDictionary<string, Versioned<ContainerInstance>> Instances)> PlaceAsync(
+        string cluster, TaskDemand demand, int count, Random random, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(demand);
+        await CatchUpAsync(ct).ConfigureAwait(false);
+        lock (_lock)
+        {
+            if (!_clusters.TryGetValue(cluster, out var state))
+            {
+                return (Placement.Place(demand, count, [], random), new Dictionary<string, Versioned<ContainerInstance>>());
+            }
+            var result = state.Index.Place(demand, count, random);
+            var chosen = new Dictionary<string, Versioned<ContainerInstance>>(StringComparer.Ordinal);
+            foreach (var candidate in result.Chosen)
+            {
+                chosen[candidate.InstanceId] = state.Instance(candidate.InstanceId);
+            }
+            return (result, chosen);
+        }
+    }
+
+    /// <summary>Launches take turns per cluster here (every launcher of the replica shares the cache).</summary>
+    public ClusterLocks Launches { get; } = new();
+
+    /// <summary>The revision the cache has applied (-1 before its first use).</summary>
+    public long AppliedRevision => Volatile.Read(ref _applied);
+
+    public void Dispose()
+    {
+        _catchUp.Dispose();
+        Launches.Dispose();
+    }
+
+    private async Task CatchUpAsync(CancellationToken ct)
+    {
+        var target = documents.Store.CurrentRevision;
+        if (Volatile.Read(ref _applied) >= target && target >= 0)
+        {
+            return;
+        }
+        await _catchUp.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_applied < 0)
+            {
+                await LoadAsync(ct).ConfigureAwait(false);
+            }
+            while (_applied < target)
+            {
+                var changes = await documents.Store.ChangesSinceAsync(_applied, Page, ct).ConfigureAwait(false);
+                if (changes.Count == 0)
+                {
+                    break;
+                }
+                lock (_lock)
+                {
+                    foreach (var change in changes)
+                    {
+                        Apply(change.Kind, change.Key, change.Revision, change.Body is null ? null : new StoredObject(change.Kind, change.Key, change.Version, change.Revision, change.Body));
+                    }
+                }
+                Volatile.Write(ref _applied, changes[^1].Revision);
+            }
+        }
+        finally
+        {
+            _catchUp.Release();
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var from = documents.Store.CurrentRevision;
+        foreach (var kind in new[] { Kinds.ContainerInstance, Kinds.Task })
+        {
+            string? after = null;
+            while (true)
+            {
+                var page = await documents.Store.ListAsync(kind, null, after, Page, ct).ConfigureAwait(false);
+                lock (_lock)
+                {
+                    foreach (var stored in page)
+                    {
+                        Apply(kind, stored.Key, stored.Revision, stored);
+                    }
+                }
+                if (page.Count < Page)
+                {
+                    break;
+                }
+                after = page[^1].Key;
+            }
+        }
+        Volatile.Write(ref _applied, from);
+    }
+
+    /// <summary>Applies one document's state at a revision: a put, or a delete when <paramref name="stored"/> is null.</summary>
+    private void Apply(string kind, string key, long revision, StoredObject? stored)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        if (kind is not (Kinds.ContainerInstance or Kinds.Task) || slash < 0)
+        {
+            return;
+        }
+        var cluster = key[..slash];
+        var id = key[(slash + 1)..];
+        if (!_clusters.TryGetValue(cluster, out var state))
+        {
+            if (stored is null)
+            {
+                return;
+            }
+            state = new CachedCluster(cluster);
+            _clusters[cluster] = state;
+        }
+        if (kind == Kinds.ContainerInstance)
+        {
+            state.ApplyInstance(id, revision, stored is null ? null : new Versioned<ContainerInstance>(documents.Read<ContainerInstance>(stored), stored.Version));
+        }
+        else
+        {
+            state.ApplyTask(id, revision, stored is null ? null : Shared(documents.Read<TaskRecord>(stored)));
+        }
+    }
+
+    /// <summary>The task with the definition object every task of that definition shares.</summary>
+    private TaskRecord Shared(TaskRecord task)
+    {
+        if (task.Definition.TaskDefinitionArn is not { } arn)
+        {
+            return task;
+        }
+        if (_definitions.TryGetValue(arn, out var shared))
+        {
+            return task with { Definition = shared };
+        }
+        _definitions[arn] = task.Definition;
+        return task;
+    }
+}

@@ -1,0 +1,136 @@
+using Gantry.ControlPlane.Agents;
+using Gantry.ControlPlane.Capacity;
+using Gantry.ControlPlane.Instances;
+using Gantry.ControlPlane.State;
+using Gantry.ControlPlane.Tasks;
+using Gantry.Domain.Arns;
+using Gantry.Domain.Ecs;
+using Gantry.Domain.Json;
+using Gantry.Scheduling;
+using Gantry.Store;
+using Gantry.Store.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gantry.ControlPlane.Tests.Tasks;
+
+/// <summary>The cluster cache over a real SQLite store: it sees what a fresh read sees, places from its index as the
+/// store stands, and two caches (two replicas) racing onto one instance never over-commit it.</summary>
+public sealed class ClusterStateCacheTests : IAsyncLifetime
+{
+    private const string Cluster = "cache";
+    private readonly string _directory = Directory.CreateTempSubdirectory("gantry-cache-").FullName;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero));
+    private readonly EcsArns _arns = new(AwsAccount.Default);
+    private SqliteStateStore _store = null!;
+    private Documents _documents = null!;
+    private ContainerInstanceRegistry _instances = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = await SqliteStateStore.OpenAsync(Path.Combine(_directory, "state.db"), CancellationToken.None);
+        _documents = new Documents(_store, AwsJson.Options);
+        _instances = new ContainerInstanceRegistry(_documents, _arns, _time);
+        await _store.CommitAsync([_documents.Put(Kinds.Cluster, Cluster, new Cluster { ClusterName = Cluster, ClusterArn = _arns.Cluster(Cluster), Status = "ACTIVE" },
+            WriteOp.MustNotExist)], CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Sees_what_a_fresh_read_sees_as_instances_and_tasks_come_change_and_go()
+    {
+        using var cache = new ClusterStateCache(_documents);
+        await AddInstancesAsync(3, memory: 4096);
+        var launcher = Launcher(cache, seed: 1);
+        await AssertSameAsync(cache);
+
+        var (tasks, failures) = await launcher.LaunchAsync(Request(count: 6, memory: 512), CancellationToken.None);
+        Assert.Empty(failures);
+        Assert.Equal(6, tasks.Count);
+        await AssertSameAsync(cache);
+
+        var first = tasks[0];
+        await _store.CommitAsync([new DeleteOp(Kinds.Task, Kinds.InCluster(Cluster, EcsArns.TaskId(first.TaskArn!)))], CancellationToken.None);
+        await AssertSameAsync(cache);
+
+        using var late = new ClusterStateCache(_documents);
+        await AssertSameAsync(late);
+    }
+
+    [Fact]
+    public async Task Places_from_the_index_as_the_store_stands_spreading_over_zones_then_binpacking()
+    {
+        using var cache = new ClusterStateCache(_documents);
+        await AddInstancesAsync(6, memory: 2048);
+        var launcher = Launcher(cache, seed: 1);
+        for (var round = 0; round < 3; round++)
+        {
+            var (tasks, failures) = await launcher.LaunchAsync(Request(count: 3, memory: 1024), CancellationToken.None);
+            Assert.Empty(failures);
+        }
+
+        var fresh = await ClusterSnapshot.ReadAsync(_documents, _instances, Cluster, CancellationToken.None);
+        var perInstance = fresh.Tasks.GroupBy(t => t.InstanceId).ToDictionary(g => g.Key, g => g.Count());
+        var zones = fresh.Instances.ToDictionary(i => EcsArns.ContainerInstanceId(i.Value.ContainerInstanceArn!),
+            i => i.Value.Attributes!.First(a => a.Name == "ecs.availability-zone").Value);
+        Assert.Equal([3, 3, 3], perInstance.GroupBy(p => zones[p.Key]).Select(g => g.Sum(p => p.Value)).Order().ToArray());
+        // binpack within each zone: one instance filled (2 tasks) before its zone's other one takes the third
+        Assert.Equal([1, 1, 1, 2, 2, 2], perInstance.Values.Order().ToArray());
+    }
+
+    [Fact]
+    public async Task Two_replicas_racing_onto_one_instance_never_over_commit_it()
+    {
+        await AddInstancesAsync(1, memory: 2048);
+        using var one = new ClusterStateCache(_documents);
+        using var two = new ClusterStateCache(_documents);
+        var launchers = new[] { Launcher(one, seed: 1), Launcher(two, seed: 2) };
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            Task.Run(() => launchers[i % 2].LaunchAsync(Request(count: 1, memory: 256), CancellationToken.None))));
+
+        Assert.Equal(8, results.Sum(r => r.Tasks.Count));
+        Assert.Equal(8, results.Count(r => r.Failures.Any(f => f.Reason == PlacementFailureReasons.Memory)));
+        var instance = (await _instances.ListAsync(Cluster, CancellationToken.None)).Single().Value;
+        Assert.Equal(0, instance.RemainingResources!.First(r => r.Name == "MEMORY").IntegerValue);
+    }
+
+    private TaskLauncher Launcher(ClusterStateCache cache, int seed) =>
+        new(_documents, _arns, cache, new LaunchTargets(cache, new CapacityProviderDirectory(_documents)), new TaskDispatcher(new AgentSessions()), _time, new Random(seed));
+
+    private static LaunchRequest Request(int count, int memory) => new(Cluster,
+        new TaskDefinition
+        {
+            Family = "web",
+            Revision = 1,
+            TaskDefinitionArn = "arn:aws:ecs:us-east-1:000000000000:task-definition/web:1",
+            NetworkMode = "bridge",
+            ContainerDefinitions = [new ContainerDefinition { Name = "app", Image = "busybox", Memory = memory, Essential = true }],
+        },
+        null, count, "service:web", null, [], [],
+        [PlacementStrategySpec.Of("spread", "attribute:ecs.availability-zone"), PlacementStrategySpec.Of("binpack", "memory")], null, null);
+
+    private async Task AddInstancesAsync(int count, int memory)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var instance = await _instances.RegisterAsync(new NodeRegistration(Cluster, $"i-{i}", 4096, memory, [],
+                [new("ecs.availability-zone", $"us-east-1{(char)('a' + (i % 3))}")], "1.0.0", "hash"), CancellationToken.None);
+            await _instances.SetConnectedAsync(Cluster, EcsArns.ContainerInstanceId(instance.ContainerInstanceArn!), connected: true, CancellationToken.None);
+        }
+    }
+
+    private async Task AssertSameAsync(ClusterStateCache cache)
+    {
+        var cached = await cache.SnapshotAsync(Cluster, CancellationToken.None);
+        var fresh = await ClusterSnapshot.ReadAsync(_documents, _instances, Cluster, CancellationToken.None);
+        Assert.Equal(fresh.Instances.Select(i => (i.Value.ContainerInstanceArn, i.Version)), cached.Instances.Select(i => (i.Value.ContainerInstanceArn, i.Version)));
+        Assert.Equal(fresh.Tasks.Select(t => (t.Task.TaskArn, t.Counted)), cached.Tasks.Select(t => (t.Task.TaskArn, t.Counted)));
+        Assert.Equal(fresh.Instances.Select(i => fresh.Candidate(i.Value)).Select(c => (c.InstanceId, c.RemainingMemory, c.Tasks.Count)),
+            cached.Instances.Select(i => cached.Candidate(i.Value)).Select(c => (c.InstanceId, c.RemainingMemory, c.Tasks.Count)));
+    }
+}
