@@ -153,7 +153,7 @@ public static class ApiHost
                 DisconnectGrace = options.NodeLostAfter,
             };
         });
-        builder.Services.AddSingleton(sp => new AgentReconciler(documents, new TaskStateUpdater(documents, time), dispatcher, sp.GetRequiredService<ILogger<AgentReconciler>>()));
+        builder.Services.AddSingleton(sp => new AgentReconciler(documents, clusters, new TaskStateUpdater(documents, time), dispatcher, sp.GetRequiredService<ILogger<AgentReconciler>>()));
         builder.Services.AddSingleton(nodes);
         builder.Services.AddSingleton(reclaimer);
         builder.Services.AddSingleton(sp => new DrainedTargetSweeper(sp.GetRequiredService<ControllerDocuments>().Documents, time, sp.GetRequiredService<ILogger<DrainedTargetSweeper>>()));

@@ -13,7 +13,7 @@ namespace Gantry.ControlPlane.Agents;
 /// tasks the agent does not know are started, tasks the control plane does not know or wants stopped are stopped.
 /// An agent speaks only for its own instance: reports about another instance's tasks are ignored.
 /// </summary>
-public sealed partial class AgentReconciler(Documents documents, TaskStateUpdater updater, TaskDispatcher dispatcher, ILogger<AgentReconciler> logger)
+public sealed partial class AgentReconciler(Documents documents, ClusterStateCache clusters, TaskStateUpdater updater, TaskDispatcher dispatcher, ILogger<AgentReconciler> logger)
 {
     public async Task ReconcileAsync(IReadOnlyList<Membership> memberships, IReadOnlyList<TaskState> reported, CancellationToken ct)
     {
@@ -33,9 +33,11 @@ public sealed partial class AgentReconciler(Documents documents, TaskStateUpdate
     /// <summary>The tasks placed on one membership: a container instance's in its cluster, a pool node's in every cluster.</summary>
     private async Task ReconcileAsync(Membership membership, IReadOnlyList<string> agentArns, IReadOnlyList<TaskState> reported, CancellationToken ct)
     {
-        var pool = FargatePool.IsPool(membership.Cluster);
-        var tasks = await documents.ListAllAsync<TaskRecord>(Kinds.Task, pool ? null : Kinds.InCluster(membership.Cluster), ct).ConfigureAwait(false);
-        foreach (var task in tasks.Select(p => p.Value).Where(t => t.AgentArn == membership.Arn && t.Counted != TaskCounter.None))
+        // A pool node's tasks are stored in the clusters that launched them; a container instance's are the cache's.
+        var held = FargatePool.IsPool(membership.Cluster)
+            ? [.. (await documents.ListAllAsync<TaskRecord>(Kinds.Task, null, ct).ConfigureAwait(false)).Select(p => p.Value)]
+            : await clusters.HeldOnAsync(membership.Cluster, membership.InstanceId, ct).ConfigureAwait(false);
+        foreach (var task in held.Where(t => t.AgentArn == membership.Arn && t.Counted != TaskCounter.None))
         {
             var reportedState = reported.FirstOrDefault(r => r.TaskArn == task.Task.TaskArn);
             if (reportedState is null && task.Task.DesiredStatus == TaskStatus.Running)

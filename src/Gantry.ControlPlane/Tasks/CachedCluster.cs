@@ -20,6 +20,9 @@ internal sealed class CachedCluster(string name)
 
     public Versioned<ContainerInstance> Instance(string id) => _instances[id].Instance;
 
+    public IReadOnlyList<TaskRecord> HeldOn(string instanceId) =>
+        _holding.TryGetValue(instanceId, out var held) ? [.. held.Values] : [];
+
     public ClusterSnapshot Snapshot() =>
         new(name, [.. _instances.Values.Select(i => i.Instance)], [.. _tasks.Values.Select(t => t.Task)]);
 

@@ -33,6 +33,16 @@ public sealed class ClusterStateCache(Documents documents) : IDisposable
         }
     }
 
+    /// <summary>The tasks holding resources on one container instance (not yet stopped and released).</summary>
+    public async Task<IReadOnlyList<TaskRecord>> HeldOnAsync(string cluster, string instanceId, CancellationToken ct)
+    {
+        await CatchUpAsync(ct).ConfigureAwait(false);
+        lock (_lock)
+        {
+            return _clusters.TryGetValue(cluster, out var state) ? state.HeldOn(instanceId) : [];
+        }
+    }
+
     /// <summary>
     /// Places tasks on the cluster's own instances (every ACTIVE one) from its index, and gives the stored instances the
     /// chosen ones were placed from: the versions the launch's commit must check.
