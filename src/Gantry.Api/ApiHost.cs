@@ -113,7 +113,7 @@ public static class ApiHost
         var elbActions = new ElbActions(targetRegistry, targetGroupUsage);
         var operations = new AwsOperationTable.Builder()
             .MapEcs(
-                new ClusterOperations(documents, arns, capacityProviders),
+                new ClusterOperations(documents, arns, capacityProviders, clusters),
                 new TaskDefinitionOperations(documents, arns, time),
                 new TaskDefinitionListing(documents),
                 new TagOperations(documents, arns),

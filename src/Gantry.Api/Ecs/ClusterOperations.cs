@@ -14,7 +14,7 @@ namespace Gantry.Api.Ecs;
 
 /// <summary>CreateCluster, DescribeClusters, ListClusters, UpdateCluster, UpdateClusterSettings, DeleteCluster,
 /// PutClusterCapacityProviders.</summary>
-public sealed partial class ClusterOperations(Documents documents, EcsArns arns, CapacityProviderDirectory providers)
+public sealed partial class ClusterOperations(Documents documents, EcsArns arns, CapacityProviderDirectory providers, ClusterStateCache clusterState)
 {
     public const string ProviderNotFoundMessage = "The specified capacity provider was not found. Specify a valid capacity provider and try again.";
     public const string ProviderInUseMessage = "The specified capacity provider is in use and cannot be removed.";
@@ -70,9 +70,10 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns,
                 failures.Add(new Failure { Arn = arns.Cluster(name), Reason = "MISSING" });
                 continue;
             }
-            var shaped = Shape(found.Value, include);
+            var counts = await clusterState.CountAsync(name, ct).ConfigureAwait(false);
+            var shaped = Shape(found.Value, include, counts);
             clusters.Add(include.Statistics && found.Value.Status == "ACTIVE"
-                ? shaped with { Statistics = await ClusterStatistics.CountAsync(documents, name, ct).ConfigureAwait(false) }
+                ? shaped with { Statistics = await ClusterStatistics.CountAsync(documents, counts, name, ct).ConfigureAwait(false) }
                 : shaped);
         }
         return new DescribeClustersResponse { Clusters = clusters, Failures = failures };
@@ -102,7 +103,7 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns,
                 ? cluster.ServiceConnectDefaults
                 : new ClusterServiceConnectDefaults { Namespace = request.ServiceConnectDefaults.Namespace },
         }, ct).ConfigureAwait(false);
-        return new UpdateClusterResponse { Cluster = Shape(updated, ClusterInclude.All) };
+        return new UpdateClusterResponse { Cluster = Shape(updated, ClusterInclude.All, await clusterState.CountAsync(updated.ClusterName!, ct).ConfigureAwait(false)) };
     }
 
     public async Task<UpdateClusterSettingsResponse> UpdateSettingsAsync(UpdateClusterSettingsRequest request, CancellationToken ct)
@@ -117,16 +118,23 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns,
         {
             Settings = ClusterSettings.Merge(cluster.Settings, request.Settings),
         }, ct).ConfigureAwait(false);
-        return new UpdateClusterSettingsResponse { Cluster = Shape(updated, ClusterInclude.All) };
+        return new UpdateClusterSettingsResponse { Cluster = Shape(updated, ClusterInclude.All, await clusterState.CountAsync(updated.ClusterName!, ct).ConfigureAwait(false)) };
     }
 
     public async Task<DeleteClusterResponse> DeleteAsync(DeleteClusterRequest request, CancellationToken ct)
     {
         var name = RequiredCluster(request.Cluster);
-        // The counters are kept in the cluster document in the same commits that register instances, place and stop
-        // tasks and create and delete services; checking them inside the update makes the refusal race-free.
-        var deleted = await UpdateActiveAsync(name, cluster =>
+        // Instances and services are counted in the cluster document by the commits that register and create them; tasks
+        // are counted from the store after the document was read, and every launch rewrites the document: a launch
+        // committed after that read makes this commit conflict, and the check runs again.
+        for (var attempt = 1; ; attempt++)
         {
+            var found = await documents.GetAsync<Cluster>(Kinds.Cluster, name, ct).ConfigureAwait(false);
+            if (found is not { Value.Status: "ACTIVE" })
+            {
+                throw EcsErrors.ClusterNotFound();
+            }
+            var cluster = found.Value;
             if (cluster.RegisteredContainerInstancesCount > 0)
             {
                 throw EcsErrors.ClusterContainsContainerInstances("The Cluster cannot be deleted while Container Instances are active or draining.");
@@ -135,13 +143,22 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns,
             {
                 throw EcsErrors.ClusterContainsServices("The Cluster cannot be deleted while Services are active.");
             }
-            if (cluster.RunningTasksCount + cluster.PendingTasksCount > 0)
+            var counts = await clusterState.CountAsync(name, ct).ConfigureAwait(false);
+            if (counts.Running + counts.Pending > 0)
             {
                 throw EcsErrors.ClusterContainsTasks("The Cluster cannot be deleted while Tasks are active.");
             }
-            return cluster with { Status = "INACTIVE" };
-        }, ct).ConfigureAwait(false);
-        return new DeleteClusterResponse { Cluster = deleted };
+            var deleted = cluster with { Status = "INACTIVE" };
+            try
+            {
+                await documents.Store.CommitAsync([documents.Put(Kinds.Cluster, name, deleted, found.Version)], ct).ConfigureAwait(false);
+                return new DeleteClusterResponse { Cluster = Shape(deleted, ClusterInclude.All, counts) };
+            }
+            catch (ConcurrencyConflictException) when (attempt < 8)
+            {
+                // The cluster changed (a launch, a setting) since it was read: check again.
+            }
+        }
     }
 
     /// <summary>
@@ -168,7 +185,7 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns,
             CapacityProviders = [.. wanted],
             DefaultCapacityProviderStrategy = CapacityStrategy.Filled(strategy),
         }, ct).ConfigureAwait(false);
-        return new PutClusterCapacityProvidersResponse { Cluster = Shape(updated, ClusterInclude.All) };
+        return new PutClusterCapacityProvidersResponse { Cluster = Shape(updated, ClusterInclude.All, await clusterState.CountAsync(updated.ClusterName!, ct).ConfigureAwait(false)) };
     }
 
     /// <summary>Resolves a cluster reference (default when omitted) to an ACTIVE cluster, or throws ClusterNotFoundException.</summary>
@@ -187,12 +204,14 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns,
             current is { Status: "ACTIVE" } ? change(current) : throw EcsErrors.ClusterNotFound(), ct);
 
     /// <summary>
-    /// The cluster as DescribeClusters shows it. The counters (registeredContainerInstancesCount, runningTasksCount,
-    /// pendingTasksCount, activeServicesCount) live in the cluster document and are kept by whoever registers
-    /// instances, tasks and services, in the same commit.
+    /// The cluster as DescribeClusters shows it. registeredContainerInstancesCount and activeServicesCount live in the
+    /// cluster document, kept by whoever registers instances and creates services in the same commit; runningTasksCount
+    /// and pendingTasksCount are counted from the tasks.
     /// </summary>
-    private static Cluster Shape(Cluster cluster, ClusterInclude include) => cluster with
+    private static Cluster Shape(Cluster cluster, ClusterInclude include, TaskCounts tasks) => cluster with
     {
+        RunningTasksCount = tasks.Running,
+        PendingTasksCount = tasks.Pending,
         Tags = include.Tags ? cluster.Tags ?? [] : [],
         Settings = include.Settings ? cluster.Settings : null,
         Configuration = include.Configurations ? cluster.Configuration : null,

@@ -20,13 +20,12 @@ public static class ClusterStatistics
 {
     private static readonly string[] LaunchTypes = [LaunchTypeValues.EC2, LaunchTypeValues.FARGATE, LaunchTypeValues.EXTERNAL];
 
-    public static async Task<List<Gantry.Domain.Ecs.KeyValuePair>> CountAsync(Documents documents, string cluster, CancellationToken ct)
+    public static async Task<List<Gantry.Domain.Ecs.KeyValuePair>> CountAsync(Documents documents, TaskCounts tasks, string cluster, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        var tasks = await documents.ListAllAsync<TaskRecord>(Kinds.Task, Kinds.InCluster(cluster), ct).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(tasks);
         var services = await documents.ListAllAsync<ServiceRecord>(Kinds.Service, Kinds.InCluster(cluster), ct).ConfigureAwait(false);
-        int Tasks(string counted, string launchType) =>
-            tasks.Count(t => t.Value.Counted == counted && (t.Value.Task.LaunchType ?? LaunchTypeValues.EC2) == launchType);
+        int Tasks(string counted, string launchType) => tasks.Of(counted, launchType);
         int Services(string status, string launchType) =>
             services.Count(s => s.Value.Service.Status == status && LaunchTypeOf(s.Value.Service) == launchType);
         var counts = new (string Name, int Value)[]

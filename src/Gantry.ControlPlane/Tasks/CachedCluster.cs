@@ -18,6 +18,10 @@ internal sealed class CachedCluster(string name)
 
     public PlacementIndex Index { get; } = new();
 
+    /// <summary>The cluster's tasks by <see cref="TaskRecord.Counted"/> (pending, running) and launch type: what
+    /// DescribeClusters counts.</summary>
+    public Dictionary<(string Counted, string LaunchType), int> Counts { get; } = [];
+
     public Versioned<ContainerInstance> Instance(string id) => _instances[id].Instance;
 
     public IReadOnlyList<TaskRecord> HeldOn(string instanceId) =>
@@ -52,6 +56,7 @@ internal sealed class CachedCluster(string name)
                 return;
             }
             before = Release(id, known.Task);
+            Count(known.Task, -1);
         }
         if (task is null)
         {
@@ -60,6 +65,7 @@ internal sealed class CachedCluster(string name)
         else
         {
             _tasks[id] = (task, revision);
+            Count(task, 1);
             if (task.Counted != TaskCounter.None)
             {
                 if (!_holding.TryGetValue(task.InstanceId, out var held))
@@ -74,6 +80,15 @@ internal sealed class CachedCluster(string name)
         if (before is not null && before != task?.InstanceId)
         {
             Refresh(before);
+        }
+    }
+
+    private void Count(TaskRecord task, int delta)
+    {
+        if (task.Counted != TaskCounter.None)
+        {
+            var key = (task.Counted, task.Task.LaunchType ?? LaunchTypeValues.EC2);
+            Counts[key] = Counts.GetValueOrDefault(key) + delta;
         }
     }
 

@@ -33,6 +33,16 @@ public sealed class ClusterStateCache(Documents documents) : IDisposable
         }
     }
 
+    /// <summary>How many of the cluster's tasks are pending and running (<see cref="TaskRecord.Counted"/>), by launch type.</summary>
+    public async Task<TaskCounts> CountAsync(string cluster, CancellationToken ct)
+    {
+        await CatchUpAsync(ct).ConfigureAwait(false);
+        lock (_lock)
+        {
+            return new TaskCounts(_clusters.TryGetValue(cluster, out var state) ? new Dictionary<(string, string), int>(state.Counts) : []);
+        }
+    }
+
     /// <summary>The tasks holding resources on one container instance (not yet stopped and released).</summary>
     public async Task<IReadOnlyList<TaskRecord>> HeldOnAsync(string cluster, string instanceId, CancellationToken ct)
     {

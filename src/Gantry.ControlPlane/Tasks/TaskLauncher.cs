@@ -29,8 +29,8 @@ public sealed record LaunchRequest(
 
 /// <summary>
 /// Places tasks with the pure scheduler over the capacity the launch gets (<see cref="LaunchTargets"/>: the cluster's
-/// instances, a node group, or a Fargate pool), then commits the tasks together with the nodes' resources and the
-/// cluster's counters, then hands each task to its node's agent. Launches of one replica take turns per cluster;
+/// instances, a node group, or a Fargate pool), then commits the tasks together with the nodes' resources (and
+/// the cluster, still ACTIVE), then hands each task to its node's agent. Launches of one replica take turns per cluster;
 /// across replicas it is optimistic: a concurrent change means schedule again.
 /// Nothing is half-created: a task that cannot be placed is not stored.
 /// </summary>
@@ -200,8 +200,8 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ClusterState
         {
             ops.Add(documents.Put(Kinds.ContainerInstance, Kinds.InCluster(target.InstanceCluster, id), updated, stored.Version));
         }
-        ops.Add(documents.Put(Kinds.Cluster, request.Cluster,
-            cluster.Value with { PendingTasksCount = (cluster.Value.PendingTasksCount ?? 0) + tasks.Count }, cluster.Version));
+        // Rewritten as it is: its version moves, so a DeleteCluster that counted the tasks before this launch conflicts.
+        ops.Add(documents.Put(Kinds.Cluster, request.Cluster, cluster.Value, cluster.Version));
         if (request.ClientToken is { } token)
         {
             ops.Add(documents.Put(Kinds.TaskClientToken, Kinds.InCluster(request.Cluster, token), tasks.Select(t => t.Task.TaskArn!).ToList(), WriteOp.MustNotExist));

@@ -15,7 +15,7 @@ namespace Gantry.ControlPlane.Tasks;
 /// </summary>
 public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
 {
-    // Task transitions also move the cluster's counters, a hot document when many tasks change at once.
+    // Task transitions also move their instance's counters, a hot document while many of its tasks change at once.
     private const int MaxAttempts = 64;
 
     /// <summary>
@@ -47,17 +47,11 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
             var ops = new List<WriteOp>();
             if (counted != record.Counted)
             {
-                var clusterDoc = await documents.GetAsync<Cluster>(Kinds.Cluster, cluster, ct).ConfigureAwait(false);
                 var instanceKey = Kinds.InCluster(record.InstanceCluster, record.InstanceId);
                 var instance = await documents.GetAsync<ContainerInstance>(Kinds.ContainerInstance, instanceKey, ct).ConfigureAwait(false);
-                if (clusterDoc is not null)
+                if (instance is not null)
                 {
-                    var (newInstance, newCluster) = TaskLedger.Move(record.Counted, counted, record.Reservation(), instance?.Value, clusterDoc.Value);
-                    ops.Add(documents.Put(Kinds.Cluster, cluster, newCluster, clusterDoc.Version));
-                    if (instance is not null && newInstance is not null)
-                    {
-                        ops.Add(documents.Put(Kinds.ContainerInstance, instanceKey, newInstance, instance.Version));
-                    }
+                    ops.Add(documents.Put(Kinds.ContainerInstance, instanceKey, TaskLedger.Move(record.Counted, counted, record.Reservation(), instance.Value), instance.Version));
                 }
             }
             var everHealthy = record.EverHealthy || report.HealthStatus == "HEALTHY";

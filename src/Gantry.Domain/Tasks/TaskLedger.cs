@@ -5,8 +5,9 @@ namespace Gantry.Domain.Tasks;
 
 /// <summary>
 /// The bookkeeping that must change together with a task: its container instance's remaining resources and
-/// running/pending counts, and its cluster's running/pending counts (see <see cref="TaskCounter"/>). Pure: callers
-/// commit the results in one commit.
+/// running/pending counts (see <see cref="TaskCounter"/>). Pure: callers commit the results in one commit. The
+/// cluster's counts are not stored: they are counted from its tasks (a document every task changed was the hottest
+/// of the store).
 /// </summary>
 public static class TaskLedger
 {
@@ -22,34 +23,23 @@ public static class TaskLedger
         };
     }
 
-    /// <summary>Moves a task's contribution from counter <paramref name="from"/> to <paramref name="to"/>; to
-    /// <see cref="TaskCounter.None"/> also gives back what it held.</summary>
-    public static (ContainerInstance? Instance, Cluster Cluster) Move(string from, string to, TaskReservation held, ContainerInstance? instance, Cluster cluster)
+    /// <summary>Moves a task's contribution to its instance's counts from counter <paramref name="from"/> to
+    /// <paramref name="to"/>; to <see cref="TaskCounter.None"/> also gives back what it held.</summary>
+    public static ContainerInstance Move(string from, string to, TaskReservation held, ContainerInstance instance)
     {
         ArgumentNullException.ThrowIfNull(held);
-        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(instance);
         int Delta(string counter) => (to == counter ? 1 : 0) - (from == counter ? 1 : 0);
-        var pending = Delta(TaskCounter.Pending);
-        var running = Delta(TaskCounter.Running);
-        cluster = cluster with
+        if (to == TaskCounter.None && from != TaskCounter.None)
         {
-            PendingTasksCount = Math.Max(0, (cluster.PendingTasksCount ?? 0) + pending),
-            RunningTasksCount = Math.Max(0, (cluster.RunningTasksCount ?? 0) + running),
-        };
-        if (instance is not null)
-        {
-            if (to == TaskCounter.None && from != TaskCounter.None)
-            {
-                instance = Adjust(instance, held.Cpu, held.Memory, held.Ports, add: false);
-            }
-            instance = instance with
-            {
-                PendingTasksCount = Math.Max(0, (instance.PendingTasksCount ?? 0) + pending),
-                RunningTasksCount = Math.Max(0, (instance.RunningTasksCount ?? 0) + running),
-                Version = (instance.Version ?? 0) + 1,
-            };
+            instance = Adjust(instance, held.Cpu, held.Memory, held.Ports, add: false);
         }
-        return (instance, cluster);
+        return instance with
+        {
+            PendingTasksCount = Math.Max(0, (instance.PendingTasksCount ?? 0) + Delta(TaskCounter.Pending)),
+            RunningTasksCount = Math.Max(0, (instance.RunningTasksCount ?? 0) + Delta(TaskCounter.Running)),
+            Version = (instance.Version ?? 0) + 1,
+        };
     }
 
     /// <summary>The remaining CPU, memory and the used ports of an instance.</summary>

@@ -33,17 +33,14 @@ public class TaskLedgerTests
     [Fact]
     public void A_task_moves_from_pending_to_running_then_gives_everything_back_when_it_stops()
     {
-        var cluster = new Cluster { PendingTasksCount = 1, RunningTasksCount = 0 };
         var placed = TaskLedger.Place(Instance, Web);
 
-        var (runningInstance, runningCluster) = TaskLedger.Move(TaskCounter.Pending, TaskCounter.Running, Web, placed, cluster);
-        Assert.Equal((0, 1), (runningInstance!.PendingTasksCount, runningInstance.RunningTasksCount));
-        Assert.Equal((0, 1), (runningCluster.PendingTasksCount, runningCluster.RunningTasksCount));
+        var runningInstance = TaskLedger.Move(TaskCounter.Pending, TaskCounter.Running, Web, placed);
+        Assert.Equal((0, 1), (runningInstance.PendingTasksCount, runningInstance.RunningTasksCount));
         Assert.Equal(1536, TaskLedger.Remaining(runningInstance).Cpu);
 
-        var (stoppedInstance, stoppedCluster) = TaskLedger.Move(TaskCounter.Running, TaskCounter.None, Web, runningInstance, runningCluster);
-        Assert.Equal((0, 0), (stoppedInstance!.PendingTasksCount, stoppedInstance.RunningTasksCount));
-        Assert.Equal((0, 0), (stoppedCluster.PendingTasksCount, stoppedCluster.RunningTasksCount));
+        var stoppedInstance = TaskLedger.Move(TaskCounter.Running, TaskCounter.None, Web, runningInstance);
+        Assert.Equal((0, 0), (stoppedInstance.PendingTasksCount, stoppedInstance.RunningTasksCount));
         var (cpu, memory, ports) = TaskLedger.Remaining(stoppedInstance);
         Assert.Equal((2048, 4096), (cpu, memory));
         Assert.Equal([22], ports);
