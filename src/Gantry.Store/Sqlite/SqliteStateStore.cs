@@ -68,7 +68,9 @@ public sealed class SqliteStateStore : IStateStore
     public Task<IReadOnlyList<Change>> ChangesSinceAsync(long afterRevision, int limit, CancellationToken cancellationToken)
     {
         var (changes, compacted) = _connections.Read(reader => reader.ChangesSince(afterRevision, limit));
-        return afterRevision < compacted ? throw new ChangeFeedCompactedException(afterRevision, compacted) : Task.FromResult(changes);
+        return afterRevision < compacted
+            ? Task.FromException<IReadOnlyList<Change>>(new ChangeFeedCompactedException(afterRevision, compacted))
+            : Task.FromResult(changes);
     }
 
     public async Task<long> CompactChangesAsync(long throughRevision, CancellationToken cancellationToken)
