@@ -158,6 +158,39 @@ public abstract class StateStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reader_racing_with_compaction_gets_every_change_after_its_revision_or_is_told_they_are_gone()
+    {
+        const int Commits = 300;
+        var writing = Task.Run(async () =>
+        {
+            for (var i = 1; i <= Commits; i++)
+            {
+                await _store.CommitAsync([new PutOp("k", "hot", $"{i}")], default);
+                if (i % 7 == 0)
+                {
+                    await _store.CompactChangesAsync(_store.CurrentRevision - 3, default);
+                }
+            }
+        });
+        long after = 0;
+        while (after < Commits)
+        {
+            try
+            {
+                var changes = await _store.ChangesSinceAsync(after, 5, default);
+                Assert.Equal(Enumerable.Range(0, changes.Count).Select(i => after + 1 + i), changes.Select(c => c.Revision));
+                after = changes.Count > 0 ? changes[^1].Revision : after;
+            }
+            catch (ChangeFeedCompactedException e)
+            {
+                Assert.True(e.CompactedThrough > after);
+                after = _store.CurrentRevision; // as a consumer does: read the state again, follow from its revision
+            }
+        }
+        await writing.WaitAsync(Bound);
+    }
+
+    [Fact]
     public async Task A_waiter_wakes_on_the_next_commit_and_honours_cancellation()
     {
         var waiting = _store.WaitForChangeAsync(_store.CurrentRevision, default);
