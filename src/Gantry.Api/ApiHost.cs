@@ -16,6 +16,7 @@ using Gantry.ControlPlane.Leadership;
 using Gantry.ControlPlane.LoadBalancing;
 using Gantry.ControlPlane.Logs;
 using Gantry.ControlPlane.Nodes;
+using Gantry.ControlPlane.Retention;
 using Gantry.ControlPlane.Services;
 using Gantry.ControlPlane.Supervision;
 using Gantry.ControlPlane.TaskDefinitions;
@@ -51,20 +52,26 @@ public sealed record ApiHostOptions(IPEndPoint Listen, AwsAccount Account, IPEnd
 
     /// <summary>Whether other replicas may open the state store (PostgreSQL): then the lease is renewed and may pass on.</summary>
     public bool SharedStore { get; init; }
+
+    /// <summary>How long a stopped task stays describable before the leader purges it (ECS: about an hour).</summary>
+    public TimeSpan StoppedTaskRetention { get; init; } = StoppedTaskPurger.DefaultRetention;
 }
 
 /// <summary>Builds the control plane web application: Kestrel, the AWS JSON front door, and the operations.</summary>
 public static class ApiHost
 {
     /// <summary>Runs the leader election and, while this replica leads, the controllers (service controller, drained
-    /// targets), until <paramref name="ct"/> is cancelled.</summary>
+    /// targets, stopped-task purge, change feed compaction), until <paramref name="ct"/> is cancelled.</summary>
     public static Task RunControllersAsync(IServiceProvider services, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(services);
         var controller = services.GetRequiredService<ServiceController>();
         var drained = services.GetRequiredService<DrainedTargetSweeper>();
+        var purger = services.GetRequiredService<StoppedTaskPurger>();
+        var compactor = services.GetRequiredService<ChangeFeedCompactor>();
         return services.GetRequiredService<LeaderElection>().RunAsync(
-            lead => Task.WhenAll(controller.RunAsync(lead), drained.RunAsync(DrainedTargetSweeper.DefaultInterval, lead)), ct);
+            lead => Task.WhenAll(controller.RunAsync(lead), drained.RunAsync(DrainedTargetSweeper.DefaultInterval, lead),
+                purger.RunAsync(StoppedTaskPurger.DefaultInterval, lead), compactor.RunAsync(ChangeFeedCompactor.DefaultInterval, lead)), ct);
     }
 
     public static WebApplication Build(ApiHostOptions options, IStateStore store, ILogStore logStore, IRequestAuthenticator authenticator, RegistryParts registry,
@@ -157,6 +164,9 @@ public static class ApiHost
         builder.Services.AddSingleton(nodes);
         builder.Services.AddSingleton(reclaimer);
         builder.Services.AddSingleton(sp => new DrainedTargetSweeper(sp.GetRequiredService<ControllerDocuments>().Documents, time, sp.GetRequiredService<ILogger<DrainedTargetSweeper>>()));
+        builder.Services.AddSingleton(sp => new StoppedTaskPurger(sp.GetRequiredService<ControllerDocuments>().Documents, time,
+            sp.GetRequiredService<ILogger<StoppedTaskPurger>>()) { Retention = options.StoppedTaskRetention });
+        builder.Services.AddSingleton(sp => new ChangeFeedCompactor(store, time, sp.GetRequiredService<ILogger<ChangeFeedCompactor>>()));
         builder.Services.AddSingleton(new AgentRegistryCredentials(registry.Tokens, registry.Keys));
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(new LogShipping(logStore, new LogStreamAccess(documents), time));

@@ -10,7 +10,8 @@ namespace Gantry.LoadBalancing;
 /// <summary>
 /// The load balancers' data plane loop: follows the store's change feed and, when a load balancing kind changed
 /// (changes gathered for <see cref="Debounce"/>), reads a new <see cref="LoadBalancingSnapshot"/> and hands it to the
-/// health checker, every listener set and the hosts file. Failures are logged and retried with backoff; on stop it
+/// health checker, every listener set and the hosts file. When the changes it has not read yet were compacted away, it
+/// reads a whole snapshot again at once. Failures are logged and retried with backoff; on stop it
 /// closes the listeners, stops the checks and removes its hosts block. It owns the listener sets and the checker.
 /// </summary>
 public sealed partial class LoadBalancingDataPlane(SnapshotReader reader, IStateStore store, IEnumerable<IListenerSet> listenerSets,
@@ -77,6 +78,11 @@ public sealed partial class LoadBalancingDataPlane(SnapshotReader reader, IState
                 {
                     seen = changes[^1].Revision;
                 }
+            }
+            catch (ChangeFeedCompactedException e)
+            {
+                LogCompacted(logger, e.AfterRevision);
+                rebuild = true;
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
@@ -157,6 +163,9 @@ public sealed partial class LoadBalancingDataPlane(SnapshotReader reader, IState
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Load balancing snapshot at revision {Revision} applied: {LoadBalancers} load balancers, {TargetGroups} target groups")]
     private static partial void LogApplied(ILogger logger, long revision, int loadBalancers, int targetGroups);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The store's changes after revision {Revision} were compacted; reading the snapshot again")]
+    private static partial void LogCompacted(ILogger logger, long revision);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Following the store's changes failed; reading the snapshot again")]
     private static partial void LogFollowFailed(ILogger logger, Exception exception);

@@ -59,6 +59,19 @@ public sealed class PostgresStateStore : IStateStore
     public Task<IReadOnlyList<Change>> ChangesSinceAsync(long afterRevision, int limit, CancellationToken cancellationToken) =>
         PostgresReads.ChangesSinceAsync(_source, afterRevision, limit, cancellationToken);
 
+    public async Task<long> CompactChangesAsync(long throughRevision, CancellationToken cancellationToken)
+    {
+        var target = Math.Min(throughRevision, CurrentRevision);
+        while (true)
+        {
+            var compacted = await PostgresChangeCompaction.StepAsync(_source, target, cancellationToken).ConfigureAwait(false);
+            if (compacted >= target)
+            {
+                return compacted;
+            }
+        }
+    }
+
     public async Task<long> CommitAsync(IReadOnlyList<WriteOp> operations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);

@@ -25,6 +25,8 @@ public abstract class CommitDecorator(IStateStore inner) : IStateStore
     public Task<IReadOnlyList<Change>> ChangesSinceAsync(long afterRevision, int limit, CancellationToken cancellationToken) =>
         inner.ChangesSinceAsync(afterRevision, limit, cancellationToken);
 
+    public Task<long> CompactChangesAsync(long throughRevision, CancellationToken cancellationToken) => inner.CompactChangesAsync(throughRevision, cancellationToken);
+
     public Task WaitForChangeAsync(long afterRevision, CancellationToken cancellationToken) => inner.WaitForChangeAsync(afterRevision, cancellationToken);
 
     public ValueTask DisposeAsync()

@@ -28,7 +28,16 @@ public interface IStateStore : IAsyncDisposable
     Task<long> CommitAsync(IReadOnlyList<WriteOp> operations, CancellationToken cancellationToken);
 
     /// <summary>Changes with a revision greater than <paramref name="afterRevision"/>, oldest first.</summary>
+    /// <exception cref="ChangeFeedCompactedException">Some of those changes were compacted away: the caller reads the
+    /// state again (lists) and follows the feed from the revision it read at.</exception>
     Task<IReadOnlyList<Change>> ChangesSinceAsync(long afterRevision, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Forgets the changes of every revision up to <paramref name="throughRevision"/> (at most <see cref="CurrentRevision"/>),
+    /// so the feed stays bounded; the objects themselves are untouched. Only moves forward. Returns the revision the feed
+    /// is now compacted through: asking for the changes after an older revision throws <see cref="ChangeFeedCompactedException"/>.
+    /// </summary>
+    Task<long> CompactChangesAsync(long throughRevision, CancellationToken cancellationToken);
 
     /// <summary>Completes when <see cref="CurrentRevision"/> exceeds <paramref name="afterRevision"/>.</summary>
     Task WaitForChangeAsync(long afterRevision, CancellationToken cancellationToken);
@@ -56,6 +65,16 @@ public sealed record CheckOp(string Kind, string Key, long Version) : WriteOp(Ki
 
 /// <param name="Body">The new body, or null when the object was deleted.</param>
 public sealed record Change(long Revision, string Kind, string Key, long Version, string? Body);
+
+/// <summary>The changes after <see cref="AfterRevision"/> are no longer all in the feed (compacted through
+/// <see cref="CompactedThrough"/>): read the state again and follow the feed from the revision read at.</summary>
+public sealed class ChangeFeedCompactedException(long afterRevision, long compactedThrough)
+    : Exception(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"The changes after revision {afterRevision} were compacted (the feed holds only those after revision {compactedThrough}); read the state again."))
+{
+    public long AfterRevision { get; } = afterRevision;
+    public long CompactedThrough { get; } = compactedThrough;
+}
 
 public sealed class ConcurrencyConflictException(string kind, string key, long? expected, long actual)
     : Exception($"{kind}/{key}: expected version {expected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any"}, found {actual}")

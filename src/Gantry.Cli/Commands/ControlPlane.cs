@@ -125,6 +125,7 @@ internal sealed class ControlPlane : IAsyncDisposable
                 LoadBalancerAddresses = settings.LoadBalancerAddresses,
                 ReplicaId = data.ReplicaId(),
                 SharedStore = settings.Store is not null,
+                StoppedTaskRetention = settings.StoppedTaskRetention,
             };
             var app = ApiHost.Build(options, store, logStore, authenticator, registry, AwsJson.Options, time,
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)

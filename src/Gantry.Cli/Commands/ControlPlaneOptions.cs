@@ -67,6 +67,12 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         DefaultValueFactory = _ => Gantry.LoadBalancing.Hosts.HostsFile.DefaultPath,
     };
 
+    public Option<string> StoppedTaskRetention { get; } = new("--stopped-task-retention")
+    {
+        Description = $"How long a stopped task stays describable before it is purged ({Durations.Examples}; ECS keeps them about an hour).",
+        DefaultValueFactory = _ => "1h",
+    };
+
     public Option<string?> Store { get; } = new("--store")
     {
         Description = "The state store: a postgres://user:password@host:port/database URL (PostgreSQL), or none for the SQLite file in --data-dir. "
@@ -85,6 +91,7 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         command.Options.Add(WriteRootCredentials);
         command.Options.Add(LoadBalancerAddresses);
         command.Options.Add(HostsFile);
+        command.Options.Add(StoppedTaskRetention);
         command.Options.Add(Store);
     }
 
@@ -115,6 +122,11 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         {
             throw new ArgumentException($"--upload-expiry must be a duration of at least 1m ({Durations.Examples}), got '{expiryText}'.");
         }
+        var retentionText = result.GetValue(StoppedTaskRetention)!;
+        if (!Durations.TryParse(retentionText, out var stoppedTaskRetention) || stoppedTaskRetention < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException($"--stopped-task-retention must be a duration of at least 1s ({Durations.Examples}), got '{retentionText}'.");
+        }
         var poolText = result.GetValue(LoadBalancerAddresses)!;
         if (!IPNetwork.TryParse(poolText, out var pool))
         {
@@ -126,6 +138,7 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
             LoadBalancerAddresses = pool,
             HostsFile = result.GetValue(HostsFile) is "none" ? null : Path.GetFullPath(result.GetValue(HostsFile)!),
             Store = result.GetValue(Store) is { } store ? StoreUrl(store) : null,
+            StoppedTaskRetention = stoppedTaskRetention,
         };
     }
 
@@ -150,6 +163,9 @@ internal sealed record ControlPlaneSettings(IPEndPoint Listen, IPEndPoint AgentL
 
     /// <summary>Where load balancers' DNS names are written (<c>--hosts-file</c>); null for nowhere.</summary>
     public string? HostsFile { get; init; } = Gantry.LoadBalancing.Hosts.HostsFile.DefaultPath;
+
+    /// <summary>How long a stopped task stays describable (<c>--stopped-task-retention</c>).</summary>
+    public TimeSpan StoppedTaskRetention { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>The PostgreSQL connection string of the state store (<c>--store</c>); null for the SQLite file in the data directory.</summary>
     public string? Store { get; init; }

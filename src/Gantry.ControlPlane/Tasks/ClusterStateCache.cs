@@ -10,7 +10,7 @@ namespace Gantry.ControlPlane.Tasks;
 /// brought up to the store's current revision from the change feed before each use: placement and the service
 /// controller read no documents, and a launch updates the index by the instances it touched, not the cluster. The
 /// first use lists both kinds once, then replays the feed from the revision the listing started at (a document
-/// already newer than a change is left alone). Task definitions are shared between the tasks that run them.
+/// already newer than a change is left alone); when the changes it needs were compacted away, it lists again. Task definitions are shared between the tasks that run them.
 /// Each replica keeps its own; a decision made from a stale view fails its commit's version checks and is retried.
 /// </summary>
 public sealed class ClusterStateCache(Documents documents) : IDisposable
@@ -19,7 +19,7 @@ public sealed class ClusterStateCache(Documents documents) : IDisposable
 
     private readonly SemaphoreSlim _catchUp = new(1, 1);
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, CachedCluster> _clusters = new(StringComparer.Ordinal);
+    private Dictionary<string, CachedCluster> _clusters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskDefinition> _definitions = new(StringComparer.Ordinal);
     private long _applied = -1;
 
@@ -106,7 +106,16 @@ public sealed class ClusterStateCache(Documents documents) : IDisposable
             }
             while (_applied < target)
             {
-                var changes = await documents.Store.ChangesSinceAsync(_applied, Page, ct).ConfigureAwait(false);
+                IReadOnlyList<Change> changes;
+                try
+                {
+                    changes = await documents.Store.ChangesSinceAsync(_applied, Page, ct).ConfigureAwait(false);
+                }
+                catch (ChangeFeedCompactedException)
+                {
+                    await LoadAsync(ct).ConfigureAwait(false);
+                    continue;
+                }
                 if (changes.Count == 0)
                 {
                     break;
@@ -115,7 +124,8 @@ public sealed class ClusterStateCache(Documents documents) : IDisposable
                 {
                     foreach (var change in changes)
                     {
-                        Apply(change.Kind, change.Key, change.Revision, change.Body is null ? null : new StoredObject(change.Kind, change.Key, change.Version, change.Revision, change.Body));
+                        Apply(_clusters, change.Kind, change.Key, change.Revision,
+                            change.Body is null ? null : new StoredObject(change.Kind, change.Key, change.Version, change.Revision, change.Body));
                     }
                 }
                 Volatile.Write(ref _applied, changes[^1].Revision);
@@ -127,9 +137,11 @@ public sealed class ClusterStateCache(Documents documents) : IDisposable
         }
     }
 
+    /// <summary>Lists both kinds into a new view and puts it in place at once; readers keep the old one meanwhile.</summary>
     private async Task LoadAsync(CancellationToken ct)
     {
         var from = documents.Store.CurrentRevision;
+        var loaded = new Dictionary<string, CachedCluster>(StringComparer.Ordinal);
         foreach (var kind in new[] { Kinds.ContainerInstance, Kinds.Task })
         {
             string? after = null;
@@ -140,7 +152,7 @@ public sealed class ClusterStateCache(Documents documents) : IDisposable
                 {
                     foreach (var stored in page)
                     {
-                        Apply(kind, stored.Key, stored.Revision, stored);
+                        Apply(loaded, kind, stored.Key, stored.Revision, stored);
                     }
                 }
                 if (page.Count < Page)
@@ -150,11 +162,15 @@ public sealed class ClusterStateCache(Documents documents) : IDisposable
                 after = page[^1].Key;
             }
         }
+        lock (_lock)
+        {
+            _clusters = loaded;
+        }
         Volatile.Write(ref _applied, from);
     }
 
     /// <summary>Applies one document's state at a revision: a put, or a delete when <paramref name="stored"/> is null.</summary>
-    private void Apply(string kind, string key, long revision, StoredObject? stored)
+    private void Apply(Dictionary<string, CachedCluster> clusters, string kind, string key, long revision, StoredObject? stored)
     {
         var slash = key.IndexOf('/', StringComparison.Ordinal);
         if (kind is not (Kinds.ContainerInstance or Kinds.Task) || slash < 0)
@@ -163,14 +179,14 @@ public sealed class ClusterStateCache(Documents documents) : IDisposable
         }
         var cluster = key[..slash];
         var id = key[(slash + 1)..];
-        if (!_clusters.TryGetValue(cluster, out var state))
+        if (!clusters.TryGetValue(cluster, out var state))
         {
             if (stored is null)
             {
                 return;
             }
             state = new CachedCluster(cluster);
-            _clusters[cluster] = state;
+            clusters[cluster] = state;
         }
         if (kind == Kinds.ContainerInstance)
         {

@@ -64,7 +64,9 @@ internal sealed class SqliteReader : IDisposable
         return (long)command.ExecuteScalar()!;
     }
 
-    public IReadOnlyList<Change> ChangesSince(long afterRevision, int limit)
+    /// <summary>The changes after <paramref name="afterRevision"/>, then the revision the feed is compacted through, read
+    /// in that order: a compaction between the two reads is seen (and reported), never missed.</summary>
+    public (IReadOnlyList<Change> Changes, long CompactedThrough) ChangesSince(long afterRevision, int limit)
     {
         var command = Prepared("SELECT revision, kind, key, version, body FROM changes WHERE revision > $after ORDER BY revision, seq LIMIT $limit");
         command.Parameters.AddWithValue("$after", afterRevision);
@@ -75,7 +77,8 @@ internal sealed class SqliteReader : IDisposable
         {
             result.Add(new Change(rows.GetInt64(0), rows.GetString(1), rows.GetString(2), rows.GetInt64(3), rows.IsDBNull(4) ? null : rows.GetString(4)));
         }
-        return result;
+        rows.Close();
+        return (result, Prepared(SqliteChangeCompaction.CompactedSql).ExecuteScalar() is long compacted ? compacted : 0);
     }
 
     public void Dispose()

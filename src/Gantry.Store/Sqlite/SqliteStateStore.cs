@@ -65,8 +65,26 @@ public sealed class SqliteStateStore : IStateStore
     public Task<long> CountAsync(string kind, string? keyPrefix, CancellationToken cancellationToken) =>
         Task.FromResult(_connections.Read(reader => reader.Count(kind, keyPrefix)));
 
-    public Task<IReadOnlyList<Change>> ChangesSinceAsync(long afterRevision, int limit, CancellationToken cancellationToken) =>
-        Task.FromResult(_connections.Read(reader => reader.ChangesSince(afterRevision, limit)));
+    public Task<IReadOnlyList<Change>> ChangesSinceAsync(long afterRevision, int limit, CancellationToken cancellationToken)
+    {
+        var (changes, compacted) = _connections.Read(reader => reader.ChangesSince(afterRevision, limit));
+        return afterRevision < compacted
+            ? Task.FromException<IReadOnlyList<Change>>(new ChangeFeedCompactedException(afterRevision, compacted))
+            : Task.FromResult(changes);
+    }
+
+    public async Task<long> CompactChangesAsync(long throughRevision, CancellationToken cancellationToken)
+    {
+        var target = Math.Min(throughRevision, CurrentRevision);
+        while (true)
+        {
+            var compacted = await _connections.WriteAsync(writer => SqliteChangeCompaction.Step(writer, target), cancellationToken).ConfigureAwait(false);
+            if (compacted >= target)
+            {
+                return compacted;
+            }
+        }
+    }
 
     public async Task<long> CommitAsync(IReadOnlyList<WriteOp> operations, CancellationToken cancellationToken)
     {

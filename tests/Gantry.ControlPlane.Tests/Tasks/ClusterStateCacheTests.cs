@@ -62,6 +62,21 @@ public sealed class ClusterStateCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Lists_again_when_the_changes_it_missed_were_compacted_away()
+    {
+        using var cache = new ClusterStateCache(_documents);
+        await AddInstancesAsync(2, memory: 4096);
+        await AssertSameAsync(cache);
+
+        var (tasks, _) = await Launcher(new ClusterStateCache(_documents), seed: 1).LaunchAsync(Request(count: 3, memory: 256), CancellationToken.None);
+        Assert.Equal(3, tasks.Count);
+        await _store.CompactChangesAsync(_store.CurrentRevision, CancellationToken.None);
+
+        await AssertSameAsync(cache);
+        Assert.Equal(3, (await cache.CountAsync(Cluster, CancellationToken.None)).Pending);
+    }
+
+    [Fact]
     public async Task Places_from_the_index_as_the_store_stands_spreading_over_zones_then_binpacking()
     {
         using var cache = new ClusterStateCache(_documents);

@@ -120,6 +120,77 @@ public abstract class StateStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Compacting_forgets_old_changes_keeps_the_objects_and_tells_a_reader_that_asks_from_before()
+    {
+        for (var i = 1; i <= 6; i++)
+        {
+            await _store.CommitAsync([new PutOp("k", $"key{i}", "v"), new PutOp("j", "hot", $"{i}")], default);
+        }
+
+        Assert.Equal(4, await _store.CompactChangesAsync(4, default));
+
+        Assert.Equal([5L, 5, 6, 6], (await _store.ChangesSinceAsync(4, 100, default)).Select(c => c.Revision));
+        Assert.Equal([6L, 6], (await _store.ChangesSinceAsync(5, 100, default)).Select(c => c.Revision));
+        var compacted = await Assert.ThrowsAsync<ChangeFeedCompactedException>(() => _store.ChangesSinceAsync(3, 100, default));
+        Assert.Equal((3L, 4L), (compacted.AfterRevision, compacted.CompactedThrough));
+        await Assert.ThrowsAsync<ChangeFeedCompactedException>(() => _store.ChangesSinceAsync(0, 100, default));
+        Assert.Equal(6, await _store.CountAsync("k", null, default));
+        Assert.Equal(new StoredObject("j", "hot", 6, 6, "6"), await _store.GetAsync("j", "hot", default));
+    }
+
+    [Fact]
+    public async Task Compaction_only_moves_forward_stops_at_the_current_revision_and_survives_reopening()
+    {
+        for (var i = 1; i <= 3; i++)
+        {
+            await _store.CommitAsync([new PutOp("k", "a", $"{i}")], default);
+        }
+        Assert.Equal(2, await _store.CompactChangesAsync(2, default));
+        Assert.Equal(2, await _store.CompactChangesAsync(1, default));
+        Assert.Equal(3, await _store.CompactChangesAsync(100, default));
+        Assert.Empty(await _store.ChangesSinceAsync(3, 100, default));
+
+        await _store.DisposeAsync();
+        _store = await OpenAsync();
+        await Assert.ThrowsAsync<ChangeFeedCompactedException>(() => _store.ChangesSinceAsync(2, 100, default));
+        var revision = await _store.CommitAsync([new PutOp("k", "a", "4")], default);
+        Assert.Equal([(revision, "4")], (await _store.ChangesSinceAsync(3, 100, default)).Select(c => (c.Revision, c.Body)));
+    }
+
+    [Fact]
+    public async Task A_reader_racing_with_compaction_gets_every_change_after_its_revision_or_is_told_they_are_gone()
+    {
+        const int Commits = 300;
+        var writing = Task.Run(async () =>
+        {
+            for (var i = 1; i <= Commits; i++)
+            {
+                await _store.CommitAsync([new PutOp("k", "hot", $"{i}")], default);
+                if (i % 7 == 0)
+                {
+                    await _store.CompactChangesAsync(_store.CurrentRevision - 3, default);
+                }
+            }
+        });
+        long after = 0;
+        while (after < Commits)
+        {
+            try
+            {
+                var changes = await _store.ChangesSinceAsync(after, 5, default);
+                Assert.Equal(Enumerable.Range(0, changes.Count).Select(i => after + 1 + i), changes.Select(c => c.Revision));
+                after = changes.Count > 0 ? changes[^1].Revision : after;
+            }
+            catch (ChangeFeedCompactedException e)
+            {
+                Assert.True(e.CompactedThrough > after);
+                after = _store.CurrentRevision; // as a consumer does: read the state again, follow from its revision
+            }
+        }
+        await writing.WaitAsync(Bound);
+    }
+
+    [Fact]
     public async Task A_waiter_wakes_on_the_next_commit_and_honours_cancellation()
     {
         var waiting = _store.WaitForChangeAsync(_store.CurrentRevision, default);
