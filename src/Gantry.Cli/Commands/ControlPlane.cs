@@ -14,6 +14,8 @@ using Gantry.ControlPlane.Nodes;
 using Gantry.ControlPlane.Services;
 using Gantry.ControlPlane.Supervision;
 using Gantry.Domain.Json;
+using Gantry.Logs;
+using Gantry.Logs.Postgres;
 using Gantry.Logs.Sqlite;
 using Gantry.Registry.Content;
 using Gantry.Registry.Lifecycle;
@@ -31,9 +33,9 @@ internal sealed class ControlPlane : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly IStateStore _store;
-    private readonly SqliteLogStore _logStore;
+    private readonly ILogStore _logStore;
 
-    private ControlPlane(WebApplication app, IStateStore store, SqliteLogStore logStore, AccessKey rootKey, Uri endpoint, Uri agentEndpoint, string? credentialsFile)
+    private ControlPlane(WebApplication app, IStateStore store, ILogStore logStore, AccessKey rootKey, Uri endpoint, Uri agentEndpoint, string? credentialsFile)
     {
         _logStore = logStore;
         AgentEndpoint = agentEndpoint;
@@ -110,11 +112,13 @@ internal sealed class ControlPlane : IAsyncDisposable
         IStateStore store = settings.Store is { } postgres
             ? await PostgresStateStore.OpenAsync(postgres, ct, time).ConfigureAwait(false)
             : await SqliteStateStore.OpenAsync(data.StateDatabase, ct).ConfigureAwait(false);
-        SqliteLogStore? logStore = null;
+        ILogStore? logStore = null;
         try
         {
             await AccountBinding.BindAsync(store, settings.Account.AccountId, settings.Account.Region, ct).ConfigureAwait(false);
-            logStore = await SqliteLogStore.OpenAsync(data.LogDatabase, ct).ConfigureAwait(false);
+            logStore = settings.Store is { } logs
+                ? await PostgresLogStore.OpenAsync(logs, ct).ConfigureAwait(false)
+                : await SqliteLogStore.OpenAsync(data.LogDatabase, ct).ConfigureAwait(false);
             var masterKey = MasterKey.LoadOrCreate(data.MasterKey);
             var keys = new AccessKeyStore(store, masterKey, time);
             var root = await keys.EnsureRootKeyAsync(ct).ConfigureAwait(false);
