@@ -211,20 +211,29 @@ internal static class PostgresLogWrites
         return (int)freed.Sum(f => f.Count);
     }
 
-    /// <summary>Locks the group's row and finds the stream: (null, null) without the group.</summary>
+    /// <summary>
+    /// Locks the group's row, then finds the stream: (null, null) without the group. Two statements in one round trip:
+    /// the stream is read after the lock is held, so its source offset is the one the last append to commit left.
+    /// </summary>
     private static async Task<(long? GroupId, (long Id, long SourceOffset)? Stream)> LockGroupFindStreamAsync(NpgsqlConnection connection, string group,
         string stream, CancellationToken ct)
     {
-        await using var command = Sql.Command(connection, """
-            SELECT g.id, s.id, s.source_offset FROM log_groups g LEFT JOIN log_streams s ON s.group_id = g.id AND s.name = $2
-            WHERE g.name = $1 FOR UPDATE OF g
-            """, group, stream);
-        await using var rows = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                BatchCommand(LockGroupByName, group),
+                BatchCommand("SELECT id, source_offset FROM log_streams WHERE group_id = (SELECT id FROM log_groups WHERE name = $1) AND name = $2", group, stream),
+            },
+        };
+        await using var rows = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
         if (!await rows.ReadAsync(ct).ConfigureAwait(false))
         {
             return (null, null);
         }
-        return (rows.GetInt64(0), rows.IsDBNull(1) ? null : (rows.GetInt64(1), rows.GetInt64(2)));
+        var groupId = rows.GetInt64(0);
+        await rows.NextResultAsync(ct).ConfigureAwait(false);
+        return (groupId, await rows.ReadAsync(ct).ConfigureAwait(false) ? (rows.GetInt64(0), rows.GetInt64(1)) : null);
     }
 
     private static NpgsqlBatchCommand BatchCommand(string sql, params ReadOnlySpan<object?> values)
