@@ -51,20 +51,26 @@ public sealed record ApiHostOptions(IPEndPoint Listen, AwsAccount Account, IPEnd
 
     /// <summary>Whether other replicas may open the state store (PostgreSQL): then the lease is renewed and may pass on.</summary>
     public bool SharedStore { get; init; }
+
+    /// <summary>The registry's garbage collection, run by the leading replica.</summary>
+    public GcSchedule RegistryGc { get; init; } = GcSchedule.Default;
 }
 
 /// <summary>Builds the control plane web application: Kestrel, the AWS JSON front door, and the operations.</summary>
 public static class ApiHost
 {
     /// <summary>Runs the leader election and, while this replica leads, the controllers (service controller, drained
-    /// targets), until <paramref name="ct"/> is cancelled.</summary>
+    /// targets, the registry's garbage collection: one collector for every replica sharing the blob directory), until
+    /// <paramref name="ct"/> is cancelled.</summary>
     public static Task RunControllersAsync(IServiceProvider services, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(services);
         var controller = services.GetRequiredService<ServiceController>();
         var drained = services.GetRequiredService<DrainedTargetSweeper>();
+        var collector = services.GetRequiredService<GarbageCollector>();
+        var gc = services.GetRequiredService<GcSchedule>();
         return services.GetRequiredService<LeaderElection>().RunAsync(
-            lead => Task.WhenAll(controller.RunAsync(lead), drained.RunAsync(DrainedTargetSweeper.DefaultInterval, lead)), ct);
+            lead => Task.WhenAll(controller.RunAsync(lead), drained.RunAsync(DrainedTargetSweeper.DefaultInterval, lead), collector.RunAsync(gc, lead)), ct);
     }
 
     public static WebApplication Build(ApiHostOptions options, IStateStore store, ILogStore logStore, IRequestAuthenticator authenticator, RegistryParts registry,
@@ -166,6 +172,7 @@ public static class ApiHost
         builder.Services.AddSingleton(registry.Uploads);
         builder.Services.AddSingleton<IRegistryCredentials>(new TokenCredentials(registry.Tokens, options.Account));
         builder.Services.AddSingleton<DistributionEndpoints>();
+        builder.Services.AddSingleton(options.RegistryGc);
         builder.Services.AddSingleton(sp => new GarbageCollector(registry.Catalog, registry.Uploads, time, sp.GetRequiredService<ILogger<GarbageCollector>>()));
         builder.Services.AddSingleton(sp => new LifecycleRunner(registry.Catalog, time, sp.GetRequiredService<ILogger<LifecycleRunner>>()));
         builder.Services.AddSingleton(sp => new LoopSupervisor(time, sp.GetRequiredService<ILogger<LoopSupervisor>>()));

@@ -123,9 +123,11 @@ internal sealed class ControlPlane : IAsyncDisposable
             var keys = new AccessKeyStore(store, masterKey, time);
             var root = await keys.EnsureRootKeyAsync(ct).ConfigureAwait(false);
             var authenticator = new SigV4Authenticator(new SigV4Verifier(keys.FindSecretAsync, settings.Account.Region, SigV4Authenticator.SignedWhenPresent, time));
-            var registry = RegistryParts.Open(data.Registry, store, keys, masterKey, time);
+            var registry = RegistryParts.Open(settings.Blobs ?? data.Registry, store, keys, masterKey, time);
+            var expiry = settings.UploadExpiry;
             var options = new ApiHostOptions(settings.Listen, settings.Account, settings.AgentListen, settings.NodeLostAfter)
             {
+                RegistryGc = new GcSchedule(expiry < GcInterval ? expiry : GcInterval, GcGrace, expiry),
                 LoadBalancerAddresses = settings.LoadBalancerAddresses,
                 ReplicaId = data.ReplicaId(),
                 SharedStore = settings.Store is not null,
@@ -136,8 +138,7 @@ internal sealed class ControlPlane : IAsyncDisposable
             await app.StartAsync(ct).ConfigureAwait(false);
             var endpoint = ApiHost.BoundAddress(app);
             var credentialsFile = WriteRootCredentials(data, settings, root, endpoint);
-            var expiry = settings.UploadExpiry;
-            StartLoops(app, expiry < GcInterval ? expiry : GcInterval, expiry);
+            StartLoops(app);
             var loggers = app.Services.GetRequiredService<ILoggerFactory>();
             app.Services.GetRequiredService<LoopSupervisor>().Start("load balancers",
                 ct => LoadBalancerDataPlane.Create(store, masterKey, settings, loggers, time).RunAsync(ct));
@@ -158,7 +159,7 @@ internal sealed class ControlPlane : IAsyncDisposable
     }
 
     /// <summary>The background loops, under the supervisor that restarts a failed one and stops them with the application.</summary>
-    private static void StartLoops(WebApplication app, TimeSpan gcInterval, TimeSpan uploadExpiry)
+    private static void StartLoops(WebApplication app)
     {
         var services = app.Services;
         var loops = services.GetRequiredService<LoopSupervisor>();
@@ -166,7 +167,6 @@ internal sealed class ControlPlane : IAsyncDisposable
         loops.Start("agent heartbeats", ct => services.GetRequiredService<AgentControlService>().MonitorHeartbeatsAsync(ct));
         loops.Start("controllers (while leading)", ct => ApiHost.RunControllersAsync(services, ct));
         loops.Start("log retention", ct => services.GetRequiredService<RetentionSweeper>().RunAsync(RetentionInterval, services.GetRequiredService<ILogger<RetentionSweeper>>(), ct));
-        loops.Start("registry gc", ct => services.GetRequiredService<GarbageCollector>().RunAsync(gcInterval, GcGrace, uploadExpiry, ct));
     }
 
     /// <summary>
