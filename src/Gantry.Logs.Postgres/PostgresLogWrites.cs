@@ -137,12 +137,16 @@ internal static class PostgresLogWrites
         return new AppendResult(StreamOutcome.Done, offset, timestamps.Count);
     }
 
-    /// <summary>Deletes up to one chunk of a deleted group's or stream's events; false when nothing is left to purge.</summary>
+    /// <summary>
+    /// Deletes up to one chunk of a deleted group's or stream's events; false when nothing is left to purge (or what is
+    /// left is being purged by another replica: each purge row is held by one purger at a time).
+    /// </summary>
     public static async Task<bool> PurgeChunkAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         string kind;
         long id;
-        await using (var next = Sql.Command(connection, "SELECT kind, id FROM log_purges ORDER BY kind, id LIMIT 1"))
+        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using (var next = Sql.Command(connection, "SELECT kind, id FROM log_purges ORDER BY kind, id LIMIT 1 FOR UPDATE SKIP LOCKED"))
         await using (var rows = await next.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             if (!await rows.ReadAsync(ct).ConfigureAwait(false))
@@ -157,6 +161,7 @@ internal static class PostgresLogWrites
         {
             await Sql.On(connection, ct).ExecuteAsync("DELETE FROM log_purges WHERE kind = $1 AND id = $2", kind, id).ConfigureAwait(false);
         }
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
         return true;
     }
 

@@ -1,6 +1,7 @@
 using Gantry.Logs.Postgres;
 using Gantry.Logs.Tests.Contract;
 using Gantry.Testing.Postgres;
+using Npgsql;
 
 namespace Gantry.Logs.Tests.Postgres;
 
@@ -37,6 +38,21 @@ public sealed class PostgresLogReplicaTests(PostgresServer server) : IAsyncLifet
         var stored = await _second.GetStreamEventsAsync("g", "s", null, null, true, null, 1000, Ct);
         Assert.Equal(lines.Select(l => l.Message), stored.Events.Select(e => e.Message));
         Assert.Equal(2000, (await _first.GetSourceOffsetAsync("g", "s", Ct)).SourceOffset);
+    }
+
+    [Fact]
+    public async Task Replicas_purging_at_once_leave_no_event_of_a_deleted_group()
+    {
+        var count = (3 * LogLimits.DeleteChunk) + 7;
+        await _first.AppendAsync("g", "s", Enumerable.Range(0, count).Select(i => new NewLogEvent(i, "x")).ToArray(), 1, true, Ct);
+        await _first.AppendAsync("kept", "s", [new(1, "stays")], 1, true, Ct);
+
+        await Task.WhenAll(_first.DeleteGroupAsync("g", Ct), _second.DeleteExpiredAsync(0, Ct), _first.DeleteExpiredAsync(0, Ct));
+
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync(Ct);
+        await using var left = new NpgsqlCommand("SELECT count(*) FROM log_events", connection);
+        Assert.Equal(1L, await left.ExecuteScalarAsync(Ct));
     }
 
     [Fact]
