@@ -1,7 +1,7 @@
 # Sourced by the whole-system benchmarks: `gantry dev` (control plane, registry, local agent) in a temporary
 # directory, an `aws` function bound to it, signing credentials, and a cleanup on exit that removes everything
 # the run left (processes, runc containers, mounts, files). Set bench_cleanup to a function name for more.
-# usage: source bench/dev-node.sh; start_dev   (gantry dev on ports the kernel picks; see gantry-dev.sh)
+# usage: source bench/dev-node.sh; start_dev [gantry dev options...]   (gantry dev on ports the kernel picks; see gantry-dev.sh)
 [[ $(id -u) -eq 0 ]] || { echo "$(basename "$0"): needs root (runc)" >&2; exit 1; }
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/gantry-dev.sh"
@@ -24,7 +24,7 @@ aws() { HOME="$work" /usr/bin/aws --profile gantry --endpoint-url "http://127.0.
 
 # Builds and starts `gantry dev`, waits for its agent, sets key and secret for signed calls.
 start_dev() {
-  start_gantry_dev "$work"
+  start_gantry_dev "$work" "$@"
   agent_registered() { aws ecs list-container-instances --query 'length(containerInstanceArns)' --output text 2>/dev/null | grep -q 1; }
   wait_for 300 "the local agent to register" agent_registered || { cat "$work/gantry.log" >&2; exit 1; }
   key=$(HOME="$work" aws configure get aws_access_key_id --profile gantry)

@@ -1,7 +1,7 @@
 # Sourced by the benchmarks that run `gantry dev`: builds it, starts it on ports the kernel picks (API and agent
 # port both :0, so no baseline started next to it can collide with either), and waits for readiness, not a fixed
 # time (a first start after a build can take a minute on a slow machine).
-# usage: source bench/gantry-dev.sh; start_gantry_dev WORKDIR   -> sets gantry_pid, port, endpoint
+# usage: source bench/gantry-dev.sh; start_gantry_dev WORKDIR [gantry dev options...]   -> sets gantry_pid, port, endpoint
 #        wait_for SECONDS WHAT COMMAND...                         -> polls COMMAND until it succeeds, or fails the run
 #        free_port                                                -> prints a port free on 127.0.0.1 (for a baseline)
 
@@ -18,9 +18,10 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 start_gantry_dev() {
   local work="$1" out
+  shift
   out=$(dotnet build "$root/src/Gantry.Cli" -c Release -nologo -v q 2>&1) || { echo "$out" >&2; exit 1; }
   HOME="$work" dotnet "$root/src/Gantry.Cli/bin/Release/net10.0/gantry.dll" dev --listen 127.0.0.1:0 --agent-listen 127.0.0.1:0 \
-    --data-dir "$work/data" >"$work/gantry.log" 2>&1 &
+    --data-dir "$work/data" "$@" >"$work/gantry.log" 2>&1 &
   gantry_pid=$!
   pids+=("$gantry_pid")
   gantry_listening() { kill -0 "$gantry_pid" 2>/dev/null || { cat "$work/gantry.log" >&2; exit 1; }; grep -q "listening on" "$work/gantry.log"; }

@@ -4,11 +4,20 @@
 #   conmon's log file and ships to the control plane's log store. Printed: the container's own printing rate
 #   (the baseline: how fast lines reach conmon's file), the rate at which they are stored (target >= 100,000
 #   events/s), a check that every line is stored exactly once, then FilterLogEvents/GetLogEvents latency on the group.
-# usage: bench/logs-ingest.sh [lines, default 1000000]
+# With `postgres` as the second argument the log store (and the state store) is a throwaway PostgreSQL
+# (`gantry dev --store postgres://...`, bench/postgres.sh) instead of the SQLite files.
+# usage: bench/logs-ingest.sh [lines, default 1000000] [sqlite|postgres, default sqlite]
 set -euo pipefail
-count="${1:-1000000}"
+count="${1:-1000000}" backend="${2:-sqlite}"
 source "$(dirname "$0")/dev-node.sh"
-start_dev
+if [[ "$backend" == postgres ]]; then
+  source "$root/bench/postgres.sh"
+  bench_cleanup=stop_postgres
+  start_postgres
+  start_dev --store "$pg_url"
+else
+  start_dev
+fi
 aws ecs register-task-definition --family flood --network-mode none --container-definitions "[{\"name\":\"app\",\"image\":\"busybox\",\"memory\":64,
   \"essential\":true,\"command\":[\"seq\",\"1\",\"$count\"],\"logConfiguration\":{\"logDriver\":\"awslogs\",\"options\":{
   \"awslogs-group\":\"/bench/ingest\",\"awslogs-region\":\"us-east-1\",\"awslogs-stream-prefix\":\"bench\",\"awslogs-create-group\":\"true\",\"mode\":\"blocking\"}}}]" >/dev/null

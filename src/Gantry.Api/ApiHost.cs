@@ -55,13 +55,16 @@ public sealed record ApiHostOptions(IPEndPoint Listen, AwsAccount Account, IPEnd
 
     /// <summary>How long a stopped task stays describable before the leader purges it (ECS: about an hour).</summary>
     public TimeSpan StoppedTaskRetention { get; init; } = StoppedTaskPurger.DefaultRetention;
+    /// <summary>The registry's garbage collection, run by the leading replica.</summary>
+    public GcSchedule RegistryGc { get; init; } = GcSchedule.Default;
 }
 
 /// <summary>Builds the control plane web application: Kestrel, the AWS JSON front door, and the operations.</summary>
 public static class ApiHost
 {
     /// <summary>Runs the leader election and, while this replica leads, the controllers (service controller, drained
-    /// targets, stopped-task purge, change feed compaction), until <paramref name="ct"/> is cancelled.</summary>
+    /// targets, stopped-task purge, change feed compaction, the registry's garbage collection: one collector for every
+    /// replica sharing the blob directory), until <paramref name="ct"/> is cancelled.</summary>
     public static Task RunControllersAsync(IServiceProvider services, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -69,9 +72,12 @@ public static class ApiHost
         var drained = services.GetRequiredService<DrainedTargetSweeper>();
         var purger = services.GetRequiredService<StoppedTaskPurger>();
         var compactor = services.GetRequiredService<ChangeFeedCompactor>();
+        var collector = services.GetRequiredService<GarbageCollector>();
+        var gc = services.GetRequiredService<GcSchedule>();
         return services.GetRequiredService<LeaderElection>().RunAsync(
             lead => Task.WhenAll(controller.RunAsync(lead), drained.RunAsync(DrainedTargetSweeper.DefaultInterval, lead),
-                purger.RunAsync(StoppedTaskPurger.DefaultInterval, lead), compactor.RunAsync(ChangeFeedCompactor.DefaultInterval, lead)), ct);
+                purger.RunAsync(StoppedTaskPurger.DefaultInterval, lead), compactor.RunAsync(ChangeFeedCompactor.DefaultInterval, lead),
+                collector.RunAsync(gc, lead)), ct);
     }
 
     public static WebApplication Build(ApiHostOptions options, IStateStore store, ILogStore logStore, IRequestAuthenticator authenticator, RegistryParts registry,
@@ -177,6 +183,7 @@ public static class ApiHost
         builder.Services.AddSingleton(registry.Uploads);
         builder.Services.AddSingleton<IRegistryCredentials>(new TokenCredentials(registry.Tokens, options.Account));
         builder.Services.AddSingleton<DistributionEndpoints>();
+        builder.Services.AddSingleton(options.RegistryGc);
         builder.Services.AddSingleton(sp => new GarbageCollector(registry.Catalog, registry.Uploads, time, sp.GetRequiredService<ILogger<GarbageCollector>>()));
         builder.Services.AddSingleton(sp => new LifecycleRunner(registry.Catalog, time, sp.GetRequiredService<ILogger<LifecycleRunner>>()));
         builder.Services.AddSingleton(sp => new LoopSupervisor(time, sp.GetRequiredService<ILogger<LoopSupervisor>>()));

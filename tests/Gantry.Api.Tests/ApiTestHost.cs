@@ -101,7 +101,7 @@ public class ApiTestHost : IAsyncLifetime
     /// <summary>How JSON requests are authenticated: here every one counts as signed by <see cref="Key"/>.</summary>
     protected virtual IRequestAuthenticator Authenticator(AccessKeyStore keys) => new TrustEveryone(Key.AccessKeyId);
 
-    private sealed class TrustEveryone(string accessKeyId) : IRequestAuthenticator, IBodyAuthentication
+    internal sealed class TrustEveryone(string accessKeyId) : IRequestAuthenticator, IBodyAuthentication
     {
         public ValueTask<IBodyAuthentication> BeginAsync(HttpRequest request, string? signingName, CancellationToken cancellationToken) =>
             ValueTask.FromResult<IBodyAuthentication>(this);

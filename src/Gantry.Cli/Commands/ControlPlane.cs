@@ -14,6 +14,8 @@ using Gantry.ControlPlane.Nodes;
 using Gantry.ControlPlane.Services;
 using Gantry.ControlPlane.Supervision;
 using Gantry.Domain.Json;
+using Gantry.Logs;
+using Gantry.Logs.Postgres;
 using Gantry.Logs.Sqlite;
 using Gantry.Registry.Content;
 using Gantry.Registry.Lifecycle;
@@ -31,9 +33,9 @@ internal sealed class ControlPlane : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly IStateStore _store;
-    private readonly SqliteLogStore _logStore;
+    private readonly ILogStore _logStore;
 
-    private ControlPlane(WebApplication app, IStateStore store, SqliteLogStore logStore, AccessKey rootKey, Uri endpoint, Uri agentEndpoint, string? credentialsFile)
+    private ControlPlane(WebApplication app, IStateStore store, ILogStore logStore, AccessKey rootKey, Uri endpoint, Uri agentEndpoint, string? credentialsFile)
     {
         _logStore = logStore;
         AgentEndpoint = agentEndpoint;
@@ -110,18 +112,22 @@ internal sealed class ControlPlane : IAsyncDisposable
         IStateStore store = settings.Store is { } postgres
             ? await PostgresStateStore.OpenAsync(postgres, ct, time).ConfigureAwait(false)
             : await SqliteStateStore.OpenAsync(data.StateDatabase, ct).ConfigureAwait(false);
-        SqliteLogStore? logStore = null;
+        ILogStore? logStore = null;
         try
         {
             await AccountBinding.BindAsync(store, settings.Account.AccountId, settings.Account.Region, ct).ConfigureAwait(false);
-            logStore = await SqliteLogStore.OpenAsync(data.LogDatabase, ct).ConfigureAwait(false);
+            logStore = settings.Store is { } logs
+                ? await PostgresLogStore.OpenAsync(logs, ct).ConfigureAwait(false)
+                : await SqliteLogStore.OpenAsync(data.LogDatabase, ct).ConfigureAwait(false);
             var masterKey = MasterKey.LoadOrCreate(data.MasterKey);
             var keys = new AccessKeyStore(store, masterKey, time);
             var root = await keys.EnsureRootKeyAsync(ct).ConfigureAwait(false);
             var authenticator = new SigV4Authenticator(new SigV4Verifier(keys.FindSecretAsync, settings.Account.Region, SigV4Authenticator.SignedWhenPresent, time));
-            var registry = RegistryParts.Open(data.Registry, store, keys, masterKey, time);
+            var registry = RegistryParts.Open(settings.Blobs ?? data.Registry, store, keys, masterKey, time);
+            var expiry = settings.UploadExpiry;
             var options = new ApiHostOptions(settings.Listen, settings.Account, settings.AgentListen, settings.NodeLostAfter)
             {
+                RegistryGc = new GcSchedule(expiry < GcInterval ? expiry : GcInterval, GcGrace, expiry),
                 LoadBalancerAddresses = settings.LoadBalancerAddresses,
                 ReplicaId = data.ReplicaId(),
                 SharedStore = settings.Store is not null,
@@ -133,8 +139,7 @@ internal sealed class ControlPlane : IAsyncDisposable
             await app.StartAsync(ct).ConfigureAwait(false);
             var endpoint = ApiHost.BoundAddress(app);
             var credentialsFile = WriteRootCredentials(data, settings, root, endpoint);
-            var expiry = settings.UploadExpiry;
-            StartLoops(app, expiry < GcInterval ? expiry : GcInterval, expiry);
+            StartLoops(app);
             var loggers = app.Services.GetRequiredService<ILoggerFactory>();
             app.Services.GetRequiredService<LoopSupervisor>().Start("load balancers",
                 ct => LoadBalancerDataPlane.Create(store, masterKey, settings, loggers, time).RunAsync(ct));
@@ -155,7 +160,7 @@ internal sealed class ControlPlane : IAsyncDisposable
     }
 
     /// <summary>The background loops, under the supervisor that restarts a failed one and stops them with the application.</summary>
-    private static void StartLoops(WebApplication app, TimeSpan gcInterval, TimeSpan uploadExpiry)
+    private static void StartLoops(WebApplication app)
     {
         var services = app.Services;
         var loops = services.GetRequiredService<LoopSupervisor>();
@@ -163,7 +168,6 @@ internal sealed class ControlPlane : IAsyncDisposable
         loops.Start("agent heartbeats", ct => services.GetRequiredService<AgentControlService>().MonitorHeartbeatsAsync(ct));
         loops.Start("controllers (while leading)", ct => ApiHost.RunControllersAsync(services, ct));
         loops.Start("log retention", ct => services.GetRequiredService<RetentionSweeper>().RunAsync(RetentionInterval, services.GetRequiredService<ILogger<RetentionSweeper>>(), ct));
-        loops.Start("registry gc", ct => services.GetRequiredService<GarbageCollector>().RunAsync(gcInterval, GcGrace, uploadExpiry, ct));
     }
 
     /// <summary>

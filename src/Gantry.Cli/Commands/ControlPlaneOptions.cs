@@ -75,8 +75,14 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
 
     public Option<string?> Store { get; } = new("--store")
     {
-        Description = "The state store: a postgres://user:password@host:port/database URL (PostgreSQL), or none for the SQLite file in --data-dir. "
-            + "One server per database for now; logs and the registry stay in --data-dir.",
+        Description = "The state store, log store and registry catalog: a postgres://user:password@host:port/database URL (PostgreSQL, shared by "
+            + "replicas), or none for the SQLite files in --data-dir.",
+    };
+
+    public Option<string?> Blobs { get; } = new("--blobs")
+    {
+        Description = "Where the registry keeps blobs and uploads in progress: a directory every replica of one --store shares (NFS, CephFS) "
+            + "(default: <data-dir>/registry).",
     };
 
     public void AddTo(Command command)
@@ -93,6 +99,7 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         command.Options.Add(HostsFile);
         command.Options.Add(StoppedTaskRetention);
         command.Options.Add(Store);
+        command.Options.Add(Blobs);
     }
 
     public ControlPlaneSettings Read(ParseResult result)
@@ -139,6 +146,7 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
             HostsFile = result.GetValue(HostsFile) is "none" ? null : Path.GetFullPath(result.GetValue(HostsFile)!),
             Store = result.GetValue(Store) is { } store ? StoreUrl(store) : null,
             StoppedTaskRetention = stoppedTaskRetention,
+            Blobs = result.GetValue(Blobs) is { } blobs ? Path.GetFullPath(blobs) : null,
         };
     }
 
@@ -169,4 +177,7 @@ internal sealed record ControlPlaneSettings(IPEndPoint Listen, IPEndPoint AgentL
 
     /// <summary>The PostgreSQL connection string of the state store (<c>--store</c>); null for the SQLite file in the data directory.</summary>
     public string? Store { get; init; }
+
+    /// <summary>The registry's blob directory (<c>--blobs</c>); null for <c>registry/</c> in the data directory.</summary>
+    public string? Blobs { get; init; }
 }

@@ -6,15 +6,6 @@ namespace Gantry.Logs.Sqlite;
 /// <summary>One pooled read connection with its prepared statements. Not thread-safe: one user at a time.</summary>
 internal sealed class LogReader : LogConnection
 {
-    /// <summary>Rows one FilterEvents call examines at most before it returns a token to go on.</summary>
-    public const int ScanBudgetRows = 100_000;
-
-    /// <summary>Message bytes one page carries at most (past the first event), as AWS caps responses at 1 MB.</summary>
-    public const int PageBytes = 1 << 20;
-
-    /// <summary>Sorts after every name that starts with a given prefix (U+10FFFF, the largest code point).</summary>
-    private const string PrefixEnd = "\U0010FFFF";
-
     public LogReader(string connectionString)
         : base(connectionString)
     {
@@ -166,7 +157,7 @@ internal sealed class LogReader : LogConnection
             {
                 var message = rows.GetString(3);
                 bytes += Encoding.UTF8.GetByteCount(message);
-                if (events.Count > 0 && bytes > PageBytes)
+                if (events.Count > 0 && bytes > LogLimits.PageBytes)
                 {
                     break;
                 }
@@ -233,7 +224,7 @@ internal sealed class LogReader : LogConnection
                 events.Add(new StoredLogEvent(rows.GetInt64(0), streamName, rows.GetInt64(1), rows.GetInt64(3), message));
                 bytes += Encoding.UTF8.GetByteCount(message);
             }
-            if (events.Count >= limit || bytes >= PageBytes || examined >= ScanBudgetRows)
+            if (events.Count >= limit || bytes >= LogLimits.PageBytes || examined >= LogLimits.ScanBudgetRows)
             {
                 return new FilteredEventsPage(events, searched, LogTokens.Key('e', new EventKey(rows.GetInt64(1), rows.GetInt64(0))));
             }
@@ -313,7 +304,7 @@ internal sealed class LogReader : LogConnection
         if (!string.IsNullOrEmpty(prefix))
         {
             command.Parameters.AddWithValue("$prefix", prefix);
-            command.Parameters.AddWithValue("$prefixEnd", prefix + PrefixEnd);
+            command.Parameters.AddWithValue("$prefixEnd", prefix + LogLimits.PrefixEnd);
         }
     }
 }

@@ -10,9 +10,6 @@ namespace Gantry.Logs.Sqlite;
 /// </summary>
 internal sealed class LogWriter : LogConnection
 {
-    /// <summary>Events deleted per transaction by purges and retention, so readers and appends interleave.</summary>
-    public const int DeleteChunk = 5_000;
-
     /// <summary>Rows per multi-row INSERT: one statement execution costs more than binding a row.</summary>
     private const int RowsPerInsert = 64;
 
@@ -172,8 +169,8 @@ internal sealed class LogWriter : LogConnection
         var (kind, id) = (next.GetString(0), next.GetInt64(1));
         next.Close();
         var column = kind == "group" ? "group_id" : "stream_id";
-        var deleted = Execute($"DELETE FROM events WHERE id IN (SELECT id FROM events WHERE {column} = $id LIMIT {DeleteChunk})", ("$id", id));
-        if (deleted < DeleteChunk)
+        var deleted = Execute($"DELETE FROM events WHERE id IN (SELECT id FROM events WHERE {column} = $id LIMIT {LogLimits.DeleteChunk})", ("$id", id));
+        if (deleted < LogLimits.DeleteChunk)
         {
             Execute("DELETE FROM purges WHERE kind = $kind AND id = $id", ("$kind", kind), ("$id", id));
         }
@@ -197,7 +194,7 @@ internal sealed class LogWriter : LogConnection
         var freed = new Dictionary<long, long>();
         var deleted = 0;
         var delete = Prepared($"""
-            DELETE FROM events WHERE id IN (SELECT id FROM events WHERE group_id = $group AND ts < $cutoff ORDER BY ts LIMIT {DeleteChunk})
+            DELETE FROM events WHERE id IN (SELECT id FROM events WHERE group_id = $group AND ts < $cutoff ORDER BY ts LIMIT {LogLimits.DeleteChunk})
             RETURNING stream_id, length(CAST(message AS BLOB))
             """);
         delete.Parameters.AddWithValue("$group", groupId);

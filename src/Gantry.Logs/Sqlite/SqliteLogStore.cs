@@ -10,8 +10,6 @@ namespace Gantry.Logs.Sqlite;
 /// </summary>
 public sealed class SqliteLogStore : ILogStore
 {
-    private const long MillisecondsPerDay = 86_400_000;
-
     private readonly SqlitePool<LogWriter, LogReader> _connections;
 
     private SqliteLogStore(string connectionString, LogWriter writer) =>
@@ -87,14 +85,14 @@ public sealed class SqliteLogStore : ILogStore
         var deleted = 0L;
         foreach (var (groupId, days) in await _connections.WriteAsync(writer => writer.RetentionGroups(), ct).ConfigureAwait(false))
         {
-            var cutoff = now - (days * MillisecondsPerDay);
+            var cutoff = now - (days * LogLimits.MillisecondsPerDay);
             int chunk;
             do
             {
                 chunk = await _connections.WriteAsync(writer => writer.ExpireChunk(groupId, cutoff), ct).ConfigureAwait(false);
                 deleted += chunk;
             }
-            while (chunk == LogWriter.DeleteChunk);
+            while (chunk == LogLimits.DeleteChunk);
         }
         return deleted;
     }

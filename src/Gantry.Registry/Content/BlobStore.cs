@@ -92,10 +92,11 @@ public sealed class BlobStore
         {
             PrivateFiles.CreateDirectory(directory);
         }
-        if (File.Exists(target))
+        // Touched before the temporary copy goes: a collector that buries the blob after this sees a fresh write
+        // and puts it back; one that buried it before leaves it absent, and this content takes its place.
+        if (Touch(target))
         {
             File.Delete(temporaryPath);
-            Touch(target);
             return;
         }
         try
@@ -104,8 +105,8 @@ public sealed class BlobStore
         }
         catch (IOException) when (File.Exists(target))
         {
-            File.Delete(temporaryPath); // a concurrent upload of the same content won: one blob
             Touch(target);
+            File.Delete(temporaryPath); // a concurrent upload of the same content won: one blob
         }
         DirectorySync.Flush(directory);
     }
@@ -163,15 +164,18 @@ public sealed class BlobStore
         }
     }
 
-    // Re-publishing content counts as a fresh write, so garbage collection's grace period protects it again.
-    private static void Touch(string path)
+    /// <summary>Re-publishing content counts as a fresh write, so garbage collection's grace period protects it again.</summary>
+    /// <returns>False when the blob is absent.</returns>
+    private static bool Touch(string path)
     {
         try
         {
             File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+            return true;
         }
         catch (FileNotFoundException)
         {
+            return false;
         }
     }
 

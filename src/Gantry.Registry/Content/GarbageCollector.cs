@@ -9,12 +9,14 @@ namespace Gantry.Registry.Content;
 public sealed record CollectionResult(int LinksRemoved, int BlobsRemoved, long BytesFreed, int UploadsRemoved);
 
 /// <summary>
-/// Removes what nothing references, safely while pushes are in flight:
-/// 1. stale uploads (started more than <c>uploadExpiry</c> ago);
+/// Removes what nothing references, safely while pushes are in flight on any replica sharing the blob directory
+/// (it runs on one replica, the leader):
+/// 1. stale uploads (no chunk for more than <c>uploadExpiry</c>, and not locked by a replica writing one);
 /// 2. per repository, blob links no image references, linked more than <c>grace</c> ago (deleted at the version
 ///    read, so a manifest push that re-asserts the link in the same moment wins);
-/// 3. blobs no repository links whose file is older than <c>grace</c>: each is first moved aside, then the links
-///    are read again and any blob that gained a link meanwhile is put back.
+/// 3. blobs no repository links whose file is older than <c>grace</c>: each is first moved aside (and put back at
+///    once if it was published again since it was listed: publishing touches the file first), then the links are
+///    read again and any blob that gained a link meanwhile is put back.
 /// </summary>
 public sealed partial class GarbageCollector(ImageCatalog catalog, UploadStore uploads, TimeProvider time, ILogger<GarbageCollector> logger)
 {
@@ -32,10 +34,16 @@ public sealed partial class GarbageCollector(ImageCatalog catalog, UploadStore u
                 continue;
             }
             var size = catalog.Blobs.SizeOf(digest) ?? 0;
-            if (catalog.Blobs.Bury(digest) is { } tombstone)
+            if (catalog.Blobs.Bury(digest) is not { } tombstone)
             {
-                buried.Add((digest, tombstone, size));
+                continue;
             }
+            if (File.GetLastWriteTimeUtc(tombstone) > now - grace)
+            {
+                catalog.Blobs.Restore(tombstone, digest); // published again (on any replica) since it was listed
+                continue;
+            }
+            buried.Add((digest, tombstone, size));
         }
         long freed = 0;
         var removed = 0;
@@ -59,16 +67,17 @@ public sealed partial class GarbageCollector(ImageCatalog catalog, UploadStore u
         return result;
     }
 
-    public async Task RunAsync(TimeSpan interval, TimeSpan grace, TimeSpan uploadExpiry, CancellationToken ct)
+    public async Task RunAsync(GcSchedule schedule, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(interval, time);
+        ArgumentNullException.ThrowIfNull(schedule);
+        using var timer = new PeriodicTimer(schedule.Interval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
             {
                 try
                 {
-                    await CollectAsync(grace, uploadExpiry, ct).ConfigureAwait(false);
+                    await CollectAsync(schedule.Grace, schedule.UploadExpiry, ct).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -1,15 +1,19 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Gantry.Oci;
 using Gantry.Store;
 
 namespace Gantry.Registry.Content;
 
 /// <summary>
-/// Blob uploads in progress: <c>uploads/&lt;id&gt;/data</c> grows chunk by chunk (in order), and completing
-/// an upload verifies the digest and publishes the data into the <see cref="BlobStore"/>. An upload is never
-/// visible as a blob until it completes. Chunks of one upload are serialized; different uploads run in parallel.
+/// Blob uploads in progress, kept on the blob directory (<see cref="UploadFiles"/>) so any replica sharing it continues
+/// an upload another one started: <c>uploads/&lt;id&gt;/data</c> grows chunk by chunk (in order), the committed offset is
+/// recorded after each chunk, and completing an upload verifies the digest and publishes the data into the
+/// <see cref="BlobStore"/>. An upload is never visible as a blob until it completes. Chunks of one upload are
+/// serialized (in this process by a semaphore, across replicas by the upload's file lock: a chunk arriving while
+/// another replica writes one is refused with the committed offset); different uploads run in parallel. The running
+/// SHA-256 of what this process wrote is kept in memory only while nobody else has appended since; otherwise
+/// completing rehashes the data.
 /// </summary>
 public sealed class UploadStore
 {
@@ -29,16 +33,13 @@ public sealed class UploadStore
     public string Start(string repository)
     {
         var id = Guid.NewGuid().ToString("N");
-        var directory = Path.Combine(_root, id);
-        PrivateFiles.CreateDirectory(directory);
-        PrivateFiles.WriteAllText(Path.Combine(directory, "info"), JsonSerializer.Serialize(new UploadInfo(repository, _time.GetUtcNow())));
-        PrivateFiles.Touch(DataPath(id));
-        _sessions[id] = new UploadSession(repository, 0, IncrementalHash.CreateHash(HashAlgorithmName.SHA256));
+        Files(id).Create(new UploadInfo(repository, _time.GetUtcNow()));
+        _sessions[id] = new UploadSession { Hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256) };
         return id;
     }
 
     /// <summary>The bytes received so far, or null when there is no such upload in <paramref name="repository"/>.</summary>
-    public long? Offset(string repository, string id) => Find(repository, id)?.Offset;
+    public long? Offset(string repository, string id) => Find(repository, id)?.CommittedOffset();
 
     /// <summary>
     /// Appends a chunk. <paramref name="start"/>, when the client sent a range, must equal the current offset.
@@ -46,50 +47,46 @@ public sealed class UploadStore
     /// </summary>
     public async Task<long> AppendAsync(string repository, string id, Stream chunk, long? start, long? length, CancellationToken ct)
     {
-        var session = Find(repository, id) ?? throw new UploadUnknownException(id);
-        await session.Lock.WaitAsync(ct).ConfigureAwait(false);
-        try
+        ArgumentNullException.ThrowIfNull(chunk);
+        return await WithUploadAsync(repository, id, async (files, session, before) =>
         {
-            if (start is { } s && s != session.Offset)
+            if (start is { } s && s != before)
             {
-                throw new UploadRangeException(session.Offset);
+                throw new UploadRangeException(before);
             }
-            var before = session.Offset;
             var hashBefore = session.Hash?.Clone();
             try
             {
                 long written;
-                await using (var file = new FileStream(DataPath(id), FileMode.Open, FileAccess.Write, FileShare.None, BlobStore.BufferSize, FileOptions.Asynchronous))
+                await using (var file = new FileStream(files.Data, FileMode.Open, FileAccess.Write, FileShare.None, BlobStore.BufferSize, FileOptions.Asynchronous))
                 {
+                    file.SetLength(before); // drops what a chunk that failed on a crashed replica left
                     file.Seek(before, SeekOrigin.Begin);
                     written = session.Hash is null
                         ? await CopyAsync(chunk, file, ct).ConfigureAwait(false)
                         : await BlobStore.CopyHashingAsync(chunk, file, session.Hash, ct).ConfigureAwait(false);
+                    if (length is { } l && l != written)
+                    {
+                        throw new ContentMismatchException(ContentMismatch.Size, $"provided length did not match content length: the chunk has {written} bytes, the request declared {l}");
+                    }
+                    file.Flush(flushToDisk: true);
                 }
-                if (length is { } l && l != written)
-                {
-                    throw new ContentMismatchException(ContentMismatch.Size, $"provided length did not match content length: the chunk has {written} bytes, the request declared {l}");
-                }
-                session.Offset = before + written;
+                files.Commit(new UploadState(before + written, _time.GetUtcNow()));
+                session.HashedOffset = before + written;
                 hashBefore?.Dispose();
-                return session.Offset;
+                return before + written;
             }
             catch
             {
-                using (var file = new FileStream(DataPath(id), FileMode.Open, FileAccess.Write))
+                using (var file = new FileStream(files.Data, FileMode.Open, FileAccess.Write))
                 {
                     file.SetLength(before);
                 }
                 session.Hash?.Dispose();
                 session.Hash = hashBefore;
-                session.Offset = before;
                 throw;
             }
-        }
-        finally
-        {
-            session.Lock.Release();
-        }
+        }, ct).ConfigureAwait(false);
     }
 
     /// <summary>Appends an optional last chunk, verifies the whole upload against <paramref name="digest"/> and publishes it.</summary>
@@ -101,13 +98,11 @@ public sealed class UploadStore
         {
             await AppendAsync(repository, id, lastChunk, null, lastLength, ct).ConfigureAwait(false);
         }
-        var session = Find(repository, id) ?? throw new UploadUnknownException(id);
-        await session.Lock.WaitAsync(ct).ConfigureAwait(false);
-        try
+        return await WithUploadAsync(repository, id, async (files, session, size) =>
         {
-            var data = DataPath(id);
-            await using (var file = new FileStream(data, FileMode.Open, FileAccess.ReadWrite, FileShare.None, BlobStore.BufferSize, FileOptions.Asynchronous))
+            await using (var file = new FileStream(files.Data, FileMode.Open, FileAccess.ReadWrite, FileShare.None, BlobStore.BufferSize, FileOptions.Asynchronous))
             {
+                file.SetLength(size);
                 file.Flush(flushToDisk: true);
                 var actual = session.Hash is not null && digest.Algorithm == Digest.Sha256
                     ? Digest.FromHash(Digest.Sha256, session.Hash)
@@ -117,15 +112,10 @@ public sealed class UploadStore
                     throw new ContentMismatchException(ContentMismatch.Digest, $"uploaded content has digest {actual}, not {digest}");
                 }
             }
-            _blobs.Publish(data, digest);
-            var size = session.Offset;
+            _blobs.Publish(files.Data, digest);
             Remove(id);
             return size;
-        }
-        finally
-        {
-            session.Lock.Release();
-        }
+        }, ct).ConfigureAwait(false);
     }
 
     public bool Cancel(string repository, string id)
@@ -138,19 +128,28 @@ public sealed class UploadStore
         return true;
     }
 
-    /// <summary>Removes uploads started before <paramref name="startedBefore"/>; returns how many.</summary>
-    public int RemoveStale(DateTimeOffset startedBefore)
+    /// <summary>
+    /// Removes uploads idle since before <paramref name="idleBefore"/> (no chunk since, or none since they started);
+    /// an upload whose lock another replica holds (a chunk being written, a completion) is left alone. Returns how many.
+    /// </summary>
+    public int RemoveStale(DateTimeOffset idleBefore)
     {
         var removed = 0;
         foreach (var directory in Directory.EnumerateDirectories(_root))
         {
-            var id = Path.GetFileName(directory);
-            var info = ReadInfo(id);
-            if (info is null || info.StartedAt < startedBefore)
+            var files = new UploadFiles(directory);
+            var lastActive = files.ReadState()?.UpdatedAt ?? files.ReadInfo()?.StartedAt;
+            if (lastActive >= idleBefore)
             {
-                Remove(id);
-                removed++;
+                continue;
             }
+            using var held = files.TryLock();
+            if (held is null)
+            {
+                continue;
+            }
+            Remove(Path.GetFileName(directory));
+            removed++;
         }
         return removed;
     }
@@ -168,36 +167,68 @@ public sealed class UploadStore
         return new PendingUploads(count, bytes);
     }
 
-    private UploadSession? Find(string repository, string id)
+    /// <summary>
+    /// Runs <paramref name="work"/> on the upload holding its semaphore and its file lock, with the committed offset as
+    /// the files say; the running hash is dropped first when another replica appended since this process hashed.
+    /// </summary>
+    private async Task<T> WithUploadAsync<T>(string repository, string id, Func<UploadFiles, UploadSession, long, Task<T>> work, CancellationToken ct)
+    {
+        var files = Find(repository, id) ?? throw new UploadUnknownException(id);
+        var session = _sessions.GetOrAdd(id, _ => new UploadSession());
+        await session.Lock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            FileStream? held;
+            try
+            {
+                held = files.TryLock();
+            }
+            catch (DirectoryNotFoundException)
+            {
+                throw new UploadUnknownException(id);
+            }
+            using (held)
+            {
+                if (held is null)
+                {
+                    throw new UploadRangeException(files.CommittedOffset());
+                }
+                if (files.ReadInfo() is null)
+                {
+                    throw new UploadUnknownException(id); // completed or removed by another replica meanwhile
+                }
+                var offset = files.CommittedOffset();
+                if (session.HashedOffset != offset)
+                {
+                    session.Hash?.Dispose();
+                    session.Hash = null;
+                    session.HashedOffset = offset;
+                }
+                return await work(files, session, offset).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            session.Lock.Release();
+        }
+    }
+
+    private UploadFiles? Find(string repository, string id)
     {
         if (id.Length != 32 || !id.All(char.IsAsciiHexDigitLower))
         {
             return null;
         }
-        if (_sessions.TryGetValue(id, out var session))
+        var files = Files(id);
+        if (files.ReadInfo()?.Repository == repository)
         {
-            return session.Repository == repository ? session : null;
+            return files;
         }
-        var info = ReadInfo(id);
-        if (info is null || info.Repository != repository)
+        if (!files.Exists && _sessions.TryRemove(id, out var gone))
         {
-            return null;
+            gone.Hash?.Dispose(); // completed or removed by another replica
         }
-        // Known on disk but not in memory (the process restarted): resume without a running hash.
-        var resumed = new UploadSession(repository, new FileInfo(DataPath(id)).Length, null);
-        return _sessions.GetOrAdd(id, resumed);
-    }
-
-    private UploadInfo? ReadInfo(string id)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<UploadInfo>(File.ReadAllText(Path.Combine(_root, id, "info")));
-        }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        return null;
     }
 
     private void Remove(string id)
@@ -206,14 +237,14 @@ public sealed class UploadStore
         {
             session.Hash?.Dispose();
         }
-        var directory = Path.Combine(_root, id);
+        var directory = Files(id).Directory;
         if (Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);
         }
     }
 
-    private string DataPath(string id) => Path.Combine(_root, id, "data");
+    private UploadFiles Files(string id) => new(Path.Combine(_root, id));
 
     private static async Task<long> CopyAsync(Stream source, Stream destination, CancellationToken ct)
     {
@@ -222,13 +253,11 @@ public sealed class UploadStore
         return destination.Position - before;
     }
 
-    private sealed record UploadInfo(string Repository, DateTimeOffset StartedAt);
-
-    private sealed class UploadSession(string repository, long offset, IncrementalHash? hash)
+    /// <summary>What this process keeps of an upload: its semaphore, and the running hash of the first HashedOffset bytes.</summary>
+    private sealed class UploadSession
     {
-        public string Repository { get; } = repository;
-        public long Offset { get; set; } = offset;
-        public IncrementalHash? Hash { get; set; } = hash;
+        public IncrementalHash? Hash { get; set; }
+        public long HashedOffset { get; set; }
         public SemaphoreSlim Lock { get; } = new(1, 1);
     }
 }

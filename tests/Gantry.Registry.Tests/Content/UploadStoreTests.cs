@@ -298,6 +298,61 @@ public sealed class UploadStoreTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_directory.FullName, "uploads")));
     }
 
+    [Fact]
+    public async Task Two_upload_stores_over_one_directory_take_turns_on_one_upload_and_complete_it_right()
+    {
+        var other = new UploadStore(new BlobStore(_directory.FullName), _time);
+        var (first, second, third, last) = (TestContent.Random(70_000), TestContent.Random(30_000), TestContent.Random(5), TestContent.Random(900));
+        var whole = TestContent.Concat(first, second, third, last);
+        var id = _uploads.Start(Repo);
+
+        await AppendAsync(_uploads, id, first, start: 0);
+        Assert.Equal(first.Length + second.Length, await AppendAsync(other, id, second, start: first.Length));
+        // This store's running hash covers only the first chunk: it must not be used, nor its offset believed.
+        await Assert.ThrowsAsync<UploadRangeException>(() => AppendAsync(_uploads, id, third, start: first.Length));
+        await AppendAsync(_uploads, id, third, start: first.Length + second.Length);
+        using var lastChunk = new MemoryStream(last);
+
+        Assert.Equal(whole.Length, await _uploads.CompleteAsync(Repo, id, Digest.Of(whole), lastChunk, last.Length, Ct));
+
+        Assert.Equal(whole, await ReadAsync(Digest.Of(whole)));
+        Assert.Null(other.Offset(Repo, id));
+        await Assert.ThrowsAsync<UploadUnknownException>(() => AppendAsync(other, id, third, start: null));
+    }
+
+    [Fact]
+    public async Task A_chunk_while_another_process_holds_the_upload_is_refused_with_the_committed_offset_and_changes_nothing()
+    {
+        var id = _uploads.Start(Repo);
+        await AppendAsync(_uploads, id, TestContent.Random(100), start: 0);
+        using (HoldLock(id))
+        {
+            var refused = await Assert.ThrowsAsync<UploadRangeException>(() => AppendAsync(_uploads, id, TestContent.Random(10), start: 100));
+            Assert.Equal(100, refused.Offset);
+        }
+        Assert.Equal(100, _uploads.Offset(Repo, id));
+        Assert.Equal(110, await AppendAsync(_uploads, id, TestContent.Random(10), start: 100));
+    }
+
+    [Fact]
+    public async Task RemoveStale_leaves_an_upload_another_process_holds_and_counts_idleness_from_the_last_chunk()
+    {
+        var id = _uploads.Start(Repo);
+        _time.Advance(TimeSpan.FromHours(2));
+        await AppendAsync(_uploads, id, TestContent.Random(10), start: 0);
+        Assert.Equal(0, _uploads.RemoveStale(_time.GetUtcNow() - TimeSpan.FromHours(1)));
+
+        _time.Advance(TimeSpan.FromHours(2));
+        using (HoldLock(id))
+        {
+            Assert.Equal(0, _uploads.RemoveStale(_time.GetUtcNow() - TimeSpan.FromHours(1)));
+        }
+        Assert.Equal(1, _uploads.RemoveStale(_time.GetUtcNow() - TimeSpan.FromHours(1)));
+    }
+
+    /// <summary>Takes the upload's lock as another replica writing a chunk would.</summary>
+    private FileStream HoldLock(string id) => new(Path.Combine(UploadDirectory(id), "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+
     private string UploadDirectory(string id) => Path.Combine(_directory.FullName, "uploads", id);
 
     private async Task<long> AppendAsync(UploadStore uploads, string id, byte[] chunk, long? start, long? length = null)

@@ -1,13 +1,11 @@
-namespace Gantry.Logs.Tests.Sqlite;
+namespace Gantry.Logs.Tests.Contract;
 
-public sealed class GroupTests
+public abstract class GroupTests : LogStoreContract
 {
-    private static CancellationToken Ct => TempLogStore.Timeout;
-
     [Fact]
     public async Task Create_reports_an_existing_group_and_get_returns_it()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         Assert.True(await temp.Store.CreateGroupAsync("/ecs/web", 1000, Ct));
         Assert.False(await temp.Store.CreateGroupAsync("/ecs/web", 2000, Ct));
         Assert.Equal(new LogGroupInfo("/ecs/web", 1000, null, 0), await temp.Store.GetGroupAsync("/ecs/web", Ct));
@@ -17,7 +15,7 @@ public sealed class GroupTests
     [Fact]
     public async Task Delete_removes_the_group_its_streams_and_events()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         await temp.Store.AppendAsync("g", "s", [new NewLogEvent(1, "old")], 10, createMissing: true, Ct);
         Assert.True(await temp.Store.DeleteGroupAsync("g", Ct));
         Assert.False(await temp.Store.DeleteGroupAsync("g", Ct));
@@ -34,7 +32,7 @@ public sealed class GroupTests
     [Fact]
     public async Task Describe_filters_by_prefix_and_case_insensitive_pattern_and_pages_by_name()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         foreach (var name in new[] { "/ecs/web", "/ecs/api", "/ecs/Worker", "/lambda/web", "/ecs/db" })
         {
             await temp.Store.CreateGroupAsync(name, 1, Ct);
@@ -69,7 +67,7 @@ public sealed class GroupTests
     [Fact]
     public async Task An_exact_last_page_has_no_token()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         await temp.Store.CreateGroupAsync("a", 1, Ct);
         await temp.Store.CreateGroupAsync("b", 1, Ct);
         Assert.Null((await temp.Store.DescribeGroupsAsync(null, null, null, 2, Ct)).NextToken);
@@ -78,14 +76,14 @@ public sealed class GroupTests
     [Fact]
     public async Task A_token_the_store_did_not_make_is_an_ArgumentException()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         await Assert.ThrowsAnyAsync<ArgumentException>(() => temp.Store.DescribeGroupsAsync(null, null, "garbage", 10, Ct));
     }
 
     [Fact]
     public async Task Retention_is_set_and_removed()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         Assert.False(await temp.Store.SetRetentionAsync("g", 7, Ct));
         await temp.Store.CreateGroupAsync("g", 1, Ct);
         Assert.True(await temp.Store.SetRetentionAsync("g", 7, Ct));
@@ -97,7 +95,7 @@ public sealed class GroupTests
     [Fact]
     public async Task Everything_survives_a_reopen()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         await temp.Store.CreateGroupAsync("g", 5, Ct);
         await temp.Store.SetRetentionAsync("g", 3, Ct);
         await temp.Store.AppendAsync("g", "s", [new NewLogEvent(100, "hello", 6), new NewLogEvent(101, "world", 12)], 200, createMissing: true, Ct);

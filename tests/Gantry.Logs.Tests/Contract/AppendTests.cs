@@ -1,13 +1,11 @@
-namespace Gantry.Logs.Tests.Sqlite;
+namespace Gantry.Logs.Tests.Contract;
 
-public sealed class AppendTests
+public abstract class AppendTests : LogStoreContract
 {
-    private static CancellationToken Ct => TempLogStore.Timeout;
-
     [Fact]
     public async Task Missing_group_or_stream_is_reported_and_nothing_is_stored()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         var events = new[] { new NewLogEvent(1, "x") };
         Assert.Equal(new AppendResult(StreamOutcome.GroupNotFound, 0, 0), await temp.Store.AppendAsync("g", "s", events, 5, false, Ct));
         Assert.Null(await temp.Store.GetGroupAsync("g", Ct));
@@ -19,7 +17,7 @@ public sealed class AppendTests
     [Fact]
     public async Task Create_missing_creates_group_and_stream_at_ingestion_time()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         var result = await temp.Store.AppendAsync("g", "s", [new NewLogEvent(1, "x"), new NewLogEvent(2, "y")], 5, true, Ct);
         Assert.Equal(new AppendResult(StreamOutcome.Done, 0, 2), result);
         Assert.Equal(5, (await temp.Store.GetGroupAsync("g", Ct))!.CreationTime);
@@ -29,7 +27,7 @@ public sealed class AppendTests
     [Fact]
     public async Task An_empty_append_checks_the_stream_and_reports_its_offset()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         Assert.Equal(StreamOutcome.GroupNotFound, (await temp.Store.AppendAsync("g", "s", [], 5, false, Ct)).Outcome);
         await temp.Store.AppendAsync("g", "s", [new NewLogEvent(1, "x", 40)], 5, true, Ct);
         Assert.Equal(new AppendResult(StreamOutcome.Done, 40, 0), await temp.Store.AppendAsync("g", "s", [], 6, false, Ct));
@@ -38,7 +36,7 @@ public sealed class AppendTests
     [Fact]
     public async Task Resent_source_offsets_are_skipped_and_the_offset_is_the_highest_stored()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         Assert.Equal(StreamOutcome.GroupNotFound, (await temp.Store.GetSourceOffsetAsync("g", "s", Ct)).Outcome);
         await temp.Store.CreateGroupAsync("g", 1, Ct);
         Assert.Equal(StreamOutcome.StreamNotFound, (await temp.Store.GetSourceOffsetAsync("g", "s", Ct)).Outcome);
@@ -64,7 +62,7 @@ public sealed class AppendTests
     [Fact]
     public async Task Offsets_are_kept_per_stream()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         await temp.Store.AppendAsync("g", "a", [new(1, "a", 100)], 1, true, Ct);
         Assert.Equal(1, (await temp.Store.AppendAsync("g", "b", [new(1, "b", 50)], 1, true, Ct)).Stored);
         Assert.Equal(50, (await temp.Store.GetSourceOffsetAsync("g", "b", Ct)).SourceOffset);
@@ -73,7 +71,7 @@ public sealed class AppendTests
     [Fact]
     public async Task Stored_events_carry_ingestion_time_and_increasing_ids()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         await temp.Store.AppendAsync("g", "s", [new(10, "a"), new(10, "b")], 77, true, Ct);
         var events = (await temp.Store.GetStreamEventsAsync("g", "s", null, null, true, null, 10, Ct)).Events;
         Assert.All(events, e => Assert.Equal(77, e.IngestionTime));

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Gantry.Logs.Sqlite;
+namespace Gantry.Logs;
 
 /// <summary>A position in the (timestamp, id) order of events. Timestamps are never negative and ids start at 1.</summary>
 internal readonly record struct EventKey(long Timestamp, long Id)

@@ -1,13 +1,11 @@
-namespace Gantry.Logs.Tests.Sqlite;
+namespace Gantry.Logs.Tests.Contract;
 
-public sealed class StreamTests
+public abstract class StreamTests : LogStoreContract
 {
-    private static CancellationToken Ct => TempLogStore.Timeout;
-
     [Fact]
     public async Task Create_and_delete_report_missing_groups_streams_and_duplicates()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         Assert.Equal(StreamOutcome.GroupNotFound, await temp.Store.CreateStreamAsync("g", "s", 1, Ct));
         await temp.Store.CreateGroupAsync("g", 1, Ct);
         Assert.Equal(StreamOutcome.Done, await temp.Store.CreateStreamAsync("g", "s", 1, Ct));
@@ -22,7 +20,7 @@ public sealed class StreamTests
     [Fact]
     public async Task Deleting_a_stream_removes_its_events_and_bytes_from_the_group()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         await temp.Store.AppendAsync("g", "a", [new NewLogEvent(1, "aaaa")], 1, createMissing: true, Ct);
         await temp.Store.AppendAsync("g", "b", [new NewLogEvent(2, "bb")], 1, createMissing: true, Ct);
         await temp.Store.DeleteStreamAsync("g", "a", Ct);
@@ -37,7 +35,7 @@ public sealed class StreamTests
     [Fact]
     public async Task Describe_by_name_pages_with_prefix_in_both_directions()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         await temp.Store.CreateGroupAsync("g", 1, Ct);
         foreach (var name in new[] { "web/1", "web/2", "web/3", "api/1", "web/4" })
         {
@@ -53,7 +51,7 @@ public sealed class StreamTests
     [Fact]
     public async Task Describe_by_last_event_time_puts_streams_without_events_last()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         await temp.Store.CreateGroupAsync("g", 1, Ct);
         await temp.Store.CreateStreamAsync("g", "empty-b", 1, Ct);
         await temp.Store.CreateStreamAsync("g", "empty-a", 1, Ct);
@@ -74,7 +72,7 @@ public sealed class StreamTests
     [Fact]
     public async Task Describe_shows_event_times_and_bytes()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         await temp.Store.AppendAsync("g", "s", [new NewLogEvent(100, "héllo"), new NewLogEvent(150, "x")], 1000, true, Ct);
         await temp.Store.AppendAsync("g", "s", [new NewLogEvent(120, "late")], 2000, true, Ct);
         var stream = (await temp.Store.DescribeStreamsAsync("g", null, false, false, null, 10, Ct))!.Items.Single();

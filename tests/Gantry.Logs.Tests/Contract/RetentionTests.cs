@@ -1,17 +1,13 @@
-using Gantry.Logs.Sqlite;
+namespace Gantry.Logs.Tests.Contract;
 
-namespace Gantry.Logs.Tests.Sqlite;
-
-public sealed class RetentionTests
+public abstract class RetentionTests : LogStoreContract
 {
     private const long Day = 86_400_000;
-
-    private static CancellationToken Ct => TempLogStore.Timeout;
 
     [Fact]
     public async Task Events_older_than_retention_are_deleted_and_bytes_follow()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         var now = 100 * Day;
         await temp.Store.AppendAsync("kept", "s", [new(1, "ancient")], 1, true, Ct);
         await temp.Store.AppendAsync("short", "a", [new(now - (3 * Day), "aaa"), new(now - Day - 1, "bb"), new(now - Day, "c"), new(now, "dddd")], 1, true, Ct);
@@ -33,8 +29,8 @@ public sealed class RetentionTests
     [Fact]
     public async Task Many_expired_events_are_deleted_in_chunks()
     {
-        await using var temp = await TempLogStore.OpenAsync();
-        var count = (2 * LogWriter.DeleteChunk) + 123;
+        await using var temp = await OpenAsync();
+        var count = (2 * LogLimits.DeleteChunk) + 123;
         await temp.Store.AppendAsync("g", "s", Enumerable.Range(0, count).Select(i => new NewLogEvent(i, "xy")).ToArray(), 1, true, Ct);
         await temp.Store.AppendAsync("g", "s", [new(10 * Day, "new")], 1, true, Ct);
         await temp.Store.SetRetentionAsync("g", 1, Ct);
@@ -45,8 +41,8 @@ public sealed class RetentionTests
     [Fact]
     public async Task Deleting_a_large_group_purges_every_event()
     {
-        await using var temp = await TempLogStore.OpenAsync();
-        var count = (2 * LogWriter.DeleteChunk) + 1;
+        await using var temp = await OpenAsync();
+        var count = (2 * LogLimits.DeleteChunk) + 1;
         await temp.Store.AppendAsync("g", "s", Enumerable.Range(0, count).Select(i => new NewLogEvent(i, "x")).ToArray(), 1, true, Ct);
         await temp.Store.AppendAsync("other", "s", [new(1, "stays")], 1, true, Ct);
         Assert.True(await temp.Store.DeleteGroupAsync("g", Ct));

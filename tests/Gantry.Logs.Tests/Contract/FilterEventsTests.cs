@@ -1,11 +1,7 @@
-using Gantry.Logs.Sqlite;
+namespace Gantry.Logs.Tests.Contract;
 
-namespace Gantry.Logs.Tests.Sqlite;
-
-public sealed class FilterEventsTests
+public abstract class FilterEventsTests : LogStoreContract
 {
-    private static CancellationToken Ct => TempLogStore.Timeout;
-
     private static async Task<List<StoredLogEvent>> AllPagesAsync(TempLogStore temp, FilterPattern pattern, int limit,
         IReadOnlyList<string>? streams = null, string? prefix = null, long? start = null, long? end = null)
     {
@@ -25,7 +21,7 @@ public sealed class FilterEventsTests
     [Fact]
     public async Task Missing_group_is_null_and_no_matching_streams_is_an_empty_last_page()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         Assert.Null(await temp.Store.FilterEventsAsync("g", null, null, null, null, FilterPattern.All, null, 10, Ct));
         await temp.Store.AppendAsync("g", "s", [new(1, "x")], 1, true, Ct);
         var page = await temp.Store.FilterEventsAsync("g", ["other"], null, null, null, FilterPattern.All, null, 10, Ct);
@@ -35,7 +31,7 @@ public sealed class FilterEventsTests
     [Fact]
     public async Task Events_of_all_streams_interleave_by_timestamp_then_id()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         await temp.Store.AppendAsync("g", "a", [new(10, "a10"), new(30, "a30"), new(50, "a50")], 1, true, Ct);
         await temp.Store.AppendAsync("g", "b", [new(20, "b20"), new(30, "b30"), new(40, "b40")], 2, true, Ct);
         var page = (await temp.Store.FilterEventsAsync("g", null, null, null, null, FilterPattern.All, null, 100, Ct))!;
@@ -49,7 +45,7 @@ public sealed class FilterEventsTests
     [Fact]
     public async Task Stream_names_prefix_time_bounds_and_pattern_narrow_the_search()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         await temp.Store.AppendAsync("g", "web/1", [new(10, "GET / 200"), new(20, "GET /x 500 ERROR")], 1, true, Ct);
         await temp.Store.AppendAsync("g", "web/2", [new(15, "POST / ERROR"), new(25, "GET / 200")], 1, true, Ct);
         await temp.Store.AppendAsync("g", "db", [new(12, "ERROR deadlock"), new(30, "checkpoint")], 1, true, Ct);
@@ -76,7 +72,7 @@ public sealed class FilterEventsTests
     [InlineData("Größe")]
     public async Task The_sql_prefilter_agrees_with_Matches(string text)
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         string[] messages = ["ERROR disk full", "WARN net", "ERROR retry disk", "INFO ok", "error lower", "ERRORCODE net", "die Größe", "WARN disk full"];
         await temp.Store.AppendAsync("g", "s", messages.Select((m, i) => new NewLogEvent(i, m)).ToArray(), 1, true, Ct);
         var pattern = FilterPattern.Parse(text);
@@ -87,7 +83,7 @@ public sealed class FilterEventsTests
     [Fact]
     public async Task Paging_over_many_equal_timestamps_loses_and_repeats_nothing()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         for (var stream = 0; stream < 3; stream++)
         {
             var events = Enumerable.Range(0, 1000).Select(i => new NewLogEvent(i / 400, $"s{stream} e{i} {(i % 7 == 0 ? "HIT" : "miss")}")).ToArray();
@@ -108,8 +104,8 @@ public sealed class FilterEventsTests
     [Fact]
     public async Task A_page_ends_when_the_scan_budget_is_spent_and_the_token_goes_on_after_it()
     {
-        await using var temp = await TempLogStore.OpenAsync();
-        const int Total = LogReader.ScanBudgetRows + 50_000;
+        await using var temp = await OpenAsync();
+        const int Total = LogLimits.ScanBudgetRows + 50_000;
         var events = Enumerable.Range(0, Total).Select(i => new NewLogEvent(i / 1000, i == Total - 1 ? "needle" : "hay")).ToArray();
         for (var i = 0; i < Total; i += 10_000)
         {
@@ -126,7 +122,7 @@ public sealed class FilterEventsTests
     [Fact]
     public async Task A_page_ends_near_one_megabyte()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         var big = new string('x', 300_000);
         await temp.Store.AppendAsync("g", "s", Enumerable.Range(0, 5).Select(i => new NewLogEvent(i, big)).ToArray(), 1, true, Ct);
         var page = (await temp.Store.FilterEventsAsync("g", null, null, null, null, FilterPattern.All, null, 100, Ct))!;
@@ -137,7 +133,7 @@ public sealed class FilterEventsTests
     [Fact]
     public async Task Unreadable_tokens_are_ArgumentExceptions()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         await temp.Store.CreateGroupAsync("g", 1, Ct);
         await Assert.ThrowsAnyAsync<ArgumentException>(() => temp.Store.FilterEventsAsync("g", null, null, null, null, FilterPattern.All, "f/1/2", 10, Ct));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => temp.Store.FilterEventsAsync("g", null, null, null, null, FilterPattern.All, "nonsense", 10, Ct));

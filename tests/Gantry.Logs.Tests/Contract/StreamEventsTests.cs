@@ -1,13 +1,11 @@
-namespace Gantry.Logs.Tests.Sqlite;
+namespace Gantry.Logs.Tests.Contract;
 
-public sealed class StreamEventsTests
+public abstract class StreamEventsTests : LogStoreContract
 {
-    private static CancellationToken Ct => TempLogStore.Timeout;
-
     /// <summary>Ten events at timestamps 100, 110, ... 190 with messages m0..m9.</summary>
-    private static async Task<TempLogStore> TenEventsAsync()
+    private async Task<TempLogStore> TenEventsAsync()
     {
-        var temp = await TempLogStore.OpenAsync();
+        var temp = await OpenAsync();
         var events = Enumerable.Range(0, 10).Select(i => new NewLogEvent(100 + (10 * i), $"m{i}")).ToArray();
         await temp.Store.AppendAsync("g", "s", events, 1000, true, Ct);
         return temp;
@@ -18,7 +16,7 @@ public sealed class StreamEventsTests
     [Fact]
     public async Task Missing_group_or_stream_has_no_tokens()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         var missingGroup = await temp.Store.GetStreamEventsAsync("g", "s", null, null, true, null, 10, Ct);
         Assert.Equal((StreamOutcome.GroupNotFound, 0, null, null),
             (missingGroup.Outcome, missingGroup.Events.Count, missingGroup.NextForwardToken, missingGroup.NextBackwardToken));
@@ -112,7 +110,7 @@ public sealed class StreamEventsTests
     [Fact]
     public async Task Events_of_equal_timestamps_page_without_loss_or_repeat()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         var events = Enumerable.Range(0, 25).Select(i => new NewLogEvent(i < 20 ? 5 : 6, $"e{i}")).ToArray();
         await temp.Store.AppendAsync("g", "s", events, 1, true, Ct);
         var seen = new List<string>();
@@ -148,7 +146,7 @@ public sealed class StreamEventsTests
     [Fact]
     public async Task An_empty_stream_gives_tokens_that_find_later_events()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         await temp.Store.CreateGroupAsync("g", 1, Ct);
         await temp.Store.CreateStreamAsync("g", "s", 1, Ct);
         var page = await temp.Store.GetStreamEventsAsync("g", "s", null, null, false, null, 10, Ct);
@@ -194,7 +192,7 @@ public sealed class StreamEventsTests
     [Fact]
     public async Task A_page_stops_near_one_megabyte()
     {
-        await using var temp = await TempLogStore.OpenAsync();
+        await using var temp = await OpenAsync();
         var big = new string('x', 200_000);
         await temp.Store.AppendAsync("g", "s", Enumerable.Range(0, 8).Select(i => new NewLogEvent(i, big)).ToArray(), 1, true, Ct);
         var page = await temp.Store.GetStreamEventsAsync("g", "s", null, null, true, null, 100, Ct);
