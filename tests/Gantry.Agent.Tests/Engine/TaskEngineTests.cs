@@ -86,7 +86,7 @@ public sealed class TaskEngineTests(EngineFixture node) : IClassFixture<EngineFi
     {
         // Several control-plane replicas may each hand the agent the same task (its change feed and the direct dispatch).
         var arn = Arn();
-        var definition = Definition(Container("app", "sleep 30"));
+        var definition = Definition(Container("app", "sleep 30") with { StopTimeout = 1 });
         _engine.Run(arn, definition, null, null);
         var running = await WaitForAsync(arn, TaskStatus.Running);
 
