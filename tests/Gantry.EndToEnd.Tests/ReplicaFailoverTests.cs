@@ -28,6 +28,10 @@ public sealed class ReplicaFailoverTests(PostgresServer postgres, ITestOutputHel
 
     public async Task DisposeAsync()
     {
+        foreach (var line in _processes.Where(p => p.Output.Contains("dialing", StringComparison.Ordinal)).SelectMany(p => p.Output.Split('\n').TakeLast(30)))
+        {
+            output.WriteLine(line); // the agent's last words: which replica it used and why it moved
+        }
         foreach (var process in _processes)
         {
             await process.DisposeAsync();
@@ -92,8 +96,10 @@ public sealed class ReplicaFailoverTests(PostgresServer postgres, ITestOutputHel
         Assert.All(described.GetProperty("tasks").EnumerateArray(), t => Assert.Equal("RUNNING", t.GetProperty("lastStatus").GetString()));
         Assert.True(await ConnectedAsync(viaB));
 
-        // The old leader comes back as a follower; kill -9 of the agent's replica sends the agent there.
-        a = await StartAsync(GantryProcess.StartAsync("server", a.Home, a.DataDirectory, extraArguments: store));
+        // The old leader comes back as a follower (at the addresses the agent was given); kill -9 of the agent's replica
+        // sends the agent there.
+        a = await StartAsync(GantryProcess.StartAsync("server", a.Home, a.DataDirectory, a.Endpoint.Port,
+            extraArguments: [.. store, "--agent-listen", $"127.0.0.1:{a.AgentEndpoint.Port}"]));
         viaA = new AwsCli(a);
         await Eventually.TrueAsync(async () => (await StatusAsync(a)).GetProperty("replicas").EnumerateArray()
             .Any(r => r.GetProperty("replicaId").GetString() == aId && !r.GetProperty("stale").GetBoolean()), 30);
