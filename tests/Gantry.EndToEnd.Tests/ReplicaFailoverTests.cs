@@ -32,6 +32,10 @@ public sealed class ReplicaFailoverTests(PostgresServer postgres, ITestOutputHel
         {
             output.WriteLine(line); // the agent's last words: which replica it used and why it moved
         }
+        foreach (var line in _processes.SelectMany(p => p.Output.Split('\n')).Where(l => l.StartsWith("fail", StringComparison.Ordinal)).Take(20))
+        {
+            output.WriteLine(line);
+        }
         foreach (var process in _processes)
         {
             await process.DisposeAsync();
@@ -62,7 +66,7 @@ public sealed class ReplicaFailoverTests(PostgresServer postgres, ITestOutputHel
         await SampleImage.ImportBusyboxAsync(a);
         await SampleImage.ImportBusyboxAsync(b);
         await viaA.OkAsync("ecs", "register-task-definition", "--family", "sleeper", "--container-definitions",
-            """[{"name":"app","image":"busybox","memory":16,"essential":true,"command":["sleep","600"]}]""");
+            """[{"name":"app","image":"busybox","memory":16,"essential":true,"stopTimeout":2,"command":["sleep","600"]}]""");
 
         // One agent, given the follower first: it registers there.
         var agent = await StartAsync(GantryProcess.StartAsync("agent", a.Home, a.DataDirectory, readyPattern: "dialing", arguments:
@@ -112,13 +116,11 @@ public sealed class ReplicaFailoverTests(PostgresServer postgres, ITestOutputHel
         output.WriteLine($"replica {bId} killed: the agent's link names {aId} {failover.TotalSeconds:F1} s later (seen through the CLI); {aId} took the lease after {secondTakeover.TotalSeconds:F2} s");
         Assert.True(secondTakeover < TimeSpan.FromSeconds(10), $"second takeover took {secondTakeover}");
         Assert.True(await ConnectedAsync(viaA));
-        // Work placed now reaches the agent through its new replica (the image from that replica's registry).
-        await viaA.OkAsync("ecs", "register-task-definition", "--family", "after", "--container-definitions",
-            $$"""[{"name":"app","image":"{{a.Endpoint.Authority}}/busybox:latest","memory":16,"essential":true,"command":["sleep","600"]}]""");
-        var after = (await viaA.OkAsync("ecs", "run-task", "--cluster", Cluster, "--task-definition", "after")).GetProperty("tasks")[0].GetProperty("taskArn").GetString()!;
-        await viaA.OkAsync("ecs", "wait", "tasks-running", "--cluster", Cluster, "--tasks", after);
-        var kept = await viaA.OkAsync("ecs", "describe-tasks", "--cluster", Cluster, "--tasks", standalone, serviceTask);
-        Assert.All(kept.GetProperty("tasks").EnumerateArray(), t => Assert.Equal("RUNNING", t.GetProperty("lastStatus").GetString()));
+        // Work decided now reaches the agent through its new replica: stopping the standalone task.
+        await viaA.OkAsync("ecs", "stop-task", "--cluster", Cluster, "--task", standalone, "--reason", "after the failover");
+        await viaA.OkAsync("ecs", "wait", "tasks-stopped", "--cluster", Cluster, "--tasks", standalone);
+        var kept = await viaA.OkAsync("ecs", "describe-tasks", "--cluster", Cluster, "--tasks", serviceTask);
+        Assert.Equal("RUNNING", kept.GetProperty("tasks")[0].GetProperty("lastStatus").GetString());
         Assert.Contains("Failing over to", agent.Output, StringComparison.Ordinal);
     }
 
