@@ -78,13 +78,14 @@ public sealed partial class AgentHost : IAsyncDisposable
         Directory.CreateDirectory(settings.StateDirectory);
         var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
         // The control plane's own registry speaks what its API speaks: plain http when the endpoint is http.
-        var insecure = settings.ApiEndpoint.Scheme == Uri.UriSchemeHttp ? new[] { settings.ApiEndpoint.Authority } : [];
+        var insecure = settings.Servers.Where(s => s.ApiEndpoint.Scheme == Uri.UriSchemeHttp).Select(s => s.ApiEndpoint.Authority).ToArray();
         var images = new ImageStore(Path.Combine(settings.StateDirectory, "images"), new RegistryClient(http, insecure), time, logging.CreateLogger<ImageStore>());
         var runtime = new ContainerRuntime(settings.StateDirectory, time, logging.CreateLogger<ContainerRuntime>());
         var network = new TaskNetwork(new AddressPool(settings.StateDirectory, settings.BridgeAddress), settings.BridgeAddress, settings.BridgeName, settings.MetadataAddress,
             settings.PublishAddress);
-        var joiner = new NodeJoiner(settings, logging.CreateLogger<NodeJoiner>());
-        var logDestination = new ControlPlaneLogs(settings, joiner);
+        var servers = new ControlPlaneServers(settings.Servers);
+        var joiner = new NodeJoiner(settings, servers, logging.CreateLogger<NodeJoiner>());
+        var logDestination = new ControlPlaneLogs(servers, joiner);
         // A container's output is complete once conmon recorded its exit, or once the task removed it.
         var logs = new LogShippers(settings.StateDirectory, logDestination,
             id => runtime.ExitOf(id) is not null || !Directory.Exists(runtime.PathsOf(id).Directory), time, logging.CreateLogger<LogShippers>());
@@ -102,7 +103,7 @@ public sealed partial class AgentHost : IAsyncDisposable
         var metadata = await StartMetadataAsync(network, settings.MetadataAddress, service, logging.CreateLogger<AgentHost>(), ct).ConfigureAwait(false);
         await engine.ResumeAsync(ct).ConfigureAwait(false);
         logs.ResumeAll();
-        var connection = new AgentConnection(settings, joiner, engine, time, logging.CreateLogger<AgentConnection>());
+        var connection = new AgentConnection(settings, servers, joiner, engine, time, logging.CreateLogger<AgentConnection>());
         return new AgentHost(http, images, runtime, engine, connection, logs, logDestination, joiner, settings.ImageCacheMaxBytes, time, metadata, sampler,
             logging.CreateLogger<AgentHost>());
     }

@@ -7,6 +7,7 @@ using Gantry.Api.Front;
 using Gantry.Api.Iam;
 using Gantry.Api.Logs;
 using Gantry.Api.Nodes;
+using Gantry.Api.Replicas;
 using Gantry.Api.Usage;
 using Gantry.ControlPlane.Agents;
 using Gantry.ControlPlane.Capacity;
@@ -16,6 +17,7 @@ using Gantry.ControlPlane.Leadership;
 using Gantry.ControlPlane.LoadBalancing;
 using Gantry.ControlPlane.Logs;
 using Gantry.ControlPlane.Nodes;
+using Gantry.ControlPlane.Replicas;
 using Gantry.ControlPlane.Retention;
 using Gantry.ControlPlane.Services;
 using Gantry.ControlPlane.Supervision;
@@ -63,8 +65,8 @@ public sealed record ApiHostOptions(IPEndPoint Listen, AwsAccount Account, IPEnd
 public static class ApiHost
 {
     /// <summary>Runs the leader election and, while this replica leads, the controllers (service controller, drained
-    /// targets, stopped-task purge, change feed compaction, the registry's garbage collection: one collector for every
-    /// replica sharing the blob directory), until <paramref name="ct"/> is cancelled.</summary>
+    /// targets, dead replicas' agent links, stopped-task purge, change feed compaction, the registry's garbage collection:
+    /// one collector for every replica sharing the blob directory), until <paramref name="ct"/> is cancelled.</summary>
     public static Task RunControllersAsync(IServiceProvider services, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -74,10 +76,22 @@ public static class ApiHost
         var compactor = services.GetRequiredService<ChangeFeedCompactor>();
         var collector = services.GetRequiredService<GarbageCollector>();
         var gc = services.GetRequiredService<GcSchedule>();
+        var orphans = services.GetRequiredService<OrphanedLinkSweeper>();
         return services.GetRequiredService<LeaderElection>().RunAsync(
-            lead => Task.WhenAll(controller.RunAsync(lead), drained.RunAsync(DrainedTargetSweeper.DefaultInterval, lead),
+            lead => Task.WhenAll(controller.RunAsync(lead), drained.RunAsync(DrainedTargetSweeper.DefaultInterval, lead), orphans.RunAsync(lead),
                 purger.RunAsync(StoppedTaskPurger.DefaultInterval, lead), compactor.RunAsync(ChangeFeedCompactor.DefaultInterval, lead),
                 collector.RunAsync(gc, lead)), ct);
+    }
+
+    /// <summary>Every replica's own loops for serving agents with others: its heartbeat (where it answers) and its
+    /// follower of the store's task changes.</summary>
+    public static void StartReplicaLoops(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var services = app.Services;
+        var loops = services.GetRequiredService<LoopSupervisor>();
+        loops.Start("agent task feed", ct => services.GetRequiredService<AgentTaskFeed>().RunAsync(ct));
+        loops.Start("replica heartbeat", ct => services.GetRequiredService<ReplicaHeartbeat>().RunAsync(BoundAddress(app), BoundAgentAddress(app), ct));
     }
 
     public static WebApplication Build(ApiHostOptions options, IStateStore store, ILogStore logStore, IRequestAuthenticator authenticator, RegistryParts registry,
@@ -110,6 +124,7 @@ public static class ApiHost
         var instances = new ContainerInstanceRegistry(documents, arns, time);
         var sessions = new AgentSessions();
         var dispatcher = new TaskDispatcher(sessions);
+        var feedPosition = new FeedPosition();
         var definitions = new TaskDefinitionLookup(documents, arns);
         var capacityProviders = new CapacityProviderDirectory(documents);
         var clusters = new ClusterStateCache(documents);
@@ -140,6 +155,7 @@ public static class ApiHost
                 new LogEventOperations(logStore, logsArns, time))
             .MapNodes(new NodeOperations(nodes, sessions, reclaimer), time)
             .MapUsage(new UsageOperations(new UsageLedger(documents), time))
+            .MapClusterStatus(new ClusterStatusOperations(new ControlPlaneStatus(documents, options.ReplicaId, feedPosition, time)))
             .MapElbv2(new LoadBalancerOperations(elb, new LoadBalancerAddressPool(options.LoadBalancerAddresses), options.Account, time),
                 new ListenerOperations(elb, elbActions, new ServerCertificates(documents)), new RuleOperations(elb, elbActions),
                 new ElbTagOperations(elb, targetRegistry))
@@ -168,6 +184,11 @@ public static class ApiHost
         });
         builder.Services.AddSingleton(sp => new AgentReconciler(documents, clusters, new TaskStateUpdater(documents, time), dispatcher, sp.GetRequiredService<ILogger<AgentReconciler>>()));
         builder.Services.AddSingleton(nodes);
+        builder.Services.AddSingleton(new AgentLinks(documents, options.ReplicaId, time));
+        builder.Services.AddSingleton(sp => new AgentTaskFeed(store, jsonOptions, dispatcher, feedPosition, time, sp.GetRequiredService<ILogger<AgentTaskFeed>>()));
+        builder.Services.AddSingleton(sp => new ReplicaHeartbeat(documents, options.ReplicaId, options.SharedStore, time, sp.GetRequiredService<ILogger<ReplicaHeartbeat>>()));
+        builder.Services.AddSingleton(sp => new OrphanedLinkSweeper(sp.GetRequiredService<ControllerDocuments>().Documents,
+            new AgentLinks(sp.GetRequiredService<ControllerDocuments>().Documents, options.ReplicaId, time), time, sp.GetRequiredService<ILogger<OrphanedLinkSweeper>>()));
         builder.Services.AddSingleton(reclaimer);
         builder.Services.AddSingleton(sp => new DrainedTargetSweeper(sp.GetRequiredService<ControllerDocuments>().Documents, time, sp.GetRequiredService<ILogger<DrainedTargetSweeper>>()));
         builder.Services.AddSingleton(sp => new StoppedTaskPurger(sp.GetRequiredService<ControllerDocuments>().Documents, time,

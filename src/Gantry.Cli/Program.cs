@@ -11,6 +11,7 @@ root.Subcommands.Add(TaskCommand.Create());
 root.Subcommands.Add(ServiceCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(UsageCommand.Create());
+root.Subcommands.Add(ClusterCommand.Create());
 root.Subcommands.Add(LbCommand.Create());
 var parsed = root.Parse(args);
 var invocation = new InvocationConfiguration();

@@ -4,7 +4,6 @@ using Gantry.Agent.Protocol;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Json;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 
 namespace Gantry.Agent.Connection;
@@ -12,25 +11,29 @@ namespace Gantry.Agent.Connection;
 /// <summary>
 /// The agent's end of the control stream: dials out, authenticates with this node's credentials (joining first with
 /// the operator's token when it has none), registers with everything it runs, heartbeats, reports every task change,
-/// and runs/stops the tasks the control plane sends (with the registry credentials each RunTask carries). Reconnects
-/// with backoff for as long as it runs.
+/// and runs/stops the tasks the control plane sends (with the registry credentials each RunTask carries). Given several
+/// replicas it dials the next one (round the list) whenever the stream is lost or cannot be opened: at once after a
+/// stream that had registered, with backoff (250 ms doubling to 10 s) while none answers. Each new stream registers
+/// again with everything the node runs, so the replica reconciles as after any reconnect.
 /// </summary>
-public sealed partial class AgentConnection(AgentSettings settings, NodeJoiner node, TaskEngine engine, TimeProvider time, ILogger<AgentConnection> logger)
+public sealed partial class AgentConnection(AgentSettings settings, ControlPlaneServers servers, NodeJoiner node, TaskEngine engine, TimeProvider time,
+    ILogger<AgentConnection> logger)
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250), MaxBackoff = TimeSpan.FromSeconds(10);
 
     /// <summary>Set once registered: this node's container instance ARN.</summary>
     public string? ContainerInstanceArn { get; private set; }
 
     public async Task RunAsync(CancellationToken ct)
     {
-        var backoff = TimeSpan.FromMilliseconds(250);
+        var backoff = FirstBackoff;
         while (!ct.IsCancellationRequested)
         {
+            var server = servers.Current;
+            var registered = false;
             try
             {
-                await ConnectOnceAsync(ct).ConfigureAwait(false);
-                backoff = TimeSpan.FromMilliseconds(250);
+                await ConnectOnceAsync(server, () => registered = true, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -42,7 +45,16 @@ public sealed partial class AgentConnection(AgentSettings settings, NodeJoiner n
             }
             catch (Exception e) when (e is RpcException or HttpRequestException or IOException or InvalidOperationException or JsonException)
             {
-                LogDisconnected(logger, e.Message, backoff.TotalSeconds);
+                LogDisconnected(logger, server.AgentEndpoint, e.Message);
+            }
+            if (servers.All.Count > 1)
+            {
+                LogFailingOver(logger, servers.MoveOn(server).AgentEndpoint);
+            }
+            if (registered)
+            {
+                // The stream had been up: dial (the next replica) soon, and back off only if that fails too.
+                backoff = FirstBackoff;
             }
             try
             {
@@ -52,14 +64,14 @@ public sealed partial class AgentConnection(AgentSettings settings, NodeJoiner n
             {
                 return;
             }
-            backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+            backoff = registered ? backoff : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
         }
     }
 
-    private async Task ConnectOnceAsync(CancellationToken ct)
+    private async Task ConnectOnceAsync(ControlPlaneServer server, Action registered, CancellationToken ct)
     {
         var credentials = await node.GetAsync(ct).ConfigureAwait(false);
-        using var channel = GrpcChannel.ForAddress(settings.AgentEndpoint);
+        using var channel = server.OpenChannel();
         using var call = new AgentControl.AgentControlClient(channel).Connect(new Metadata { { "authorization", credentials.Authorization } }, cancellationToken: ct);
         var writeLock = new SemaphoreSlim(1, 1);
         async Task SendAsync(AgentMessage message)
@@ -100,7 +112,8 @@ public sealed partial class AgentConnection(AgentSettings settings, NodeJoiner n
             throw new InvalidOperationException($"registration refused: {first.Refused.Reason}");
         }
         ContainerInstanceArn = first.Registered.ContainerInstanceArn;
-        LogRegistered(logger, ContainerInstanceArn);
+        registered();
+        LogRegistered(logger, ContainerInstanceArn, server.AgentEndpoint);
 
         Task Report(AgentTask task) => SendAsync(new AgentMessage { TaskState = TaskStates.From(task) });
         engine.TaskChanged += Report;
@@ -118,7 +131,7 @@ public sealed partial class AgentConnection(AgentSettings settings, NodeJoiner n
                         var definition = JsonSerializer.Deserialize<TaskDefinition>(run.TaskDefinitionJson, AwsJson.Options)!;
                         var overrides = string.IsNullOrEmpty(run.OverridesJson) ? null : JsonSerializer.Deserialize<TaskOverride>(run.OverridesJson, AwsJson.Options);
                         var registry = string.IsNullOrEmpty(run.RegistryPassword) ? null
-                            : new RegistryCredentials(string.IsNullOrEmpty(run.RegistryHost) ? settings.RegistryHost : run.RegistryHost, run.RegistryUser, run.RegistryPassword);
+                            : new RegistryCredentials(string.IsNullOrEmpty(run.RegistryHost) ? server.RegistryHost : run.RegistryHost, run.RegistryUser, run.RegistryPassword);
                         var launch = new TaskLaunch(string.IsNullOrEmpty(run.LaunchType) ? LaunchTypeValues.EC2 : run.LaunchType, run.EphemeralStorageGib,
                             string.IsNullOrEmpty(run.Cluster) ? null : run.Cluster, run.AssignPublicIp);
                         engine.Run(run.TaskArn, definition, overrides, registry, launch);
@@ -154,7 +167,7 @@ public sealed partial class AgentConnection(AgentSettings settings, NodeJoiner n
     public async Task<int> ReportReclaimAsync(CancellationToken ct)
     {
         var credentials = await node.GetAsync(ct).ConfigureAwait(false);
-        using var channel = GrpcChannel.ForAddress(settings.AgentEndpoint);
+        using var channel = servers.Current.OpenChannel();
         var reclaimed = await new AgentControl.AgentControlClient(channel)
             .ReclaimAsync(new ReclaimRequest(), new Metadata { { "authorization", credentials.Authorization } }, cancellationToken: ct).ConfigureAwait(false);
         return reclaimed.TasksInterrupted;
@@ -177,13 +190,16 @@ public sealed partial class AgentConnection(AgentSettings settings, NodeJoiner n
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Registered as {Arn}")]
-    private static partial void LogRegistered(ILogger logger, string arn);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registered as {Arn} with {Server}")]
+    private static partial void LogRegistered(ILogger logger, string arn, Uri server);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Failing over to {Server}")]
+    private static partial void LogFailingOver(ILogger logger, Uri server);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The control plane refused this node: {Reason}. A revoked node joins again only with new credentials: "
         + "remove {CredentialsPath} and start the agent with a new --join-token. Retrying in {Seconds} s")]
     private static partial void LogRefused(ILogger logger, string reason, string credentialsPath, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Control stream lost ({Reason}); reconnecting in {Seconds} s")]
-    private static partial void LogDisconnected(ILogger logger, string reason, double seconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Control stream with {Server} lost or refused: {Reason}")]
+    private static partial void LogDisconnected(ILogger logger, Uri server, string reason);
 }

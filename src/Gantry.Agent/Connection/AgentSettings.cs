@@ -51,4 +51,16 @@ public sealed record AgentSettings(
 
     /// <summary>Where images of the control plane's own registry are pulled from: its API endpoint, as this node dials it.</summary>
     public string RegistryHost => ApiEndpoint.Authority;
+
+    /// <summary>
+    /// Every control-plane replica the agent may use, in order (<see cref="ApiEndpoint"/>/<see cref="AgentEndpoint"/> is
+    /// the first): on losing its control stream it fails over to the next (<see cref="ControlPlaneServers"/>).
+    /// </summary>
+    public IReadOnlyList<ControlPlaneServer> Servers
+    {
+        get => _servers ?? [new ControlPlaneServer(ApiEndpoint, AgentEndpoint)];
+        init => _servers = value is { Count: > 0 } ? value : null;
+    }
+
+    private readonly IReadOnlyList<ControlPlaneServer>? _servers;
 }

@@ -1,5 +1,4 @@
 using Gantry.Agent.Protocol;
-using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 
 namespace Gantry.Agent.Connection;
@@ -9,7 +8,7 @@ namespace Gantry.Agent.Connection;
 /// control plane answers to a Join with the operator's join token (then stored). Shared by the control stream and
 /// log shipping.
 /// </summary>
-public sealed partial class NodeJoiner(AgentSettings settings, ILogger<NodeJoiner> logger) : IDisposable
+public sealed partial class NodeJoiner(AgentSettings settings, ControlPlaneServers servers, ILogger<NodeJoiner> logger) : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private NodeCredentials? _credentials;
@@ -53,7 +52,7 @@ public sealed partial class NodeJoiner(AgentSettings settings, ILogger<NodeJoine
     private async Task<NodeCredentials> JoinAsync(CancellationToken ct)
     {
         var token = settings.JoinToken ?? throw new InvalidOperationException(WhyNot(settings.StateDirectory, null));
-        using var channel = GrpcChannel.ForAddress(settings.AgentEndpoint);
+        using var channel = servers.Current.OpenChannel();
         var instanceId = NodeIdentity.InstanceId(settings.StateDirectory);
         var joined = await new AgentControl.AgentControlClient(channel).JoinAsync(new JoinRequest { JoinToken = token, InstanceId = instanceId }, cancellationToken: ct)
             .ConfigureAwait(false);

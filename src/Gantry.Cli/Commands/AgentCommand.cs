@@ -25,8 +25,15 @@ internal static class AgentCommand
 
     public static Command Create()
     {
-        var server = new Option<string>("--server") { Description = "The control plane's API endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:4566" };
-        var agentServer = new Option<string?>("--agent-server") { Description = "The control plane's agent (gRPC) endpoint; default: --server's port + 1." };
+        var server = new Option<string[]>("--server")
+        {
+            Description = "The control plane's API endpoint; several replicas as URL1,URL2 or a repeated --server, failed over in order.",
+            DefaultValueFactory = _ => ["http://127.0.0.1:4566"],
+        };
+        var agentServer = new Option<string[]>("--agent-server")
+        {
+            Description = "The control plane's agent (gRPC) endpoint, one per --server in the same order; default: each --server's port + 1.",
+        };
         var cluster = new Option<string?>("--cluster") { Description = "The cluster this node must be in (default: the one its join token names)." };
         var capacity = new Option<string?>("--capacity")
         {
@@ -62,15 +69,21 @@ internal static class AgentCommand
         };
         command.SetAction(async (result, ct) =>
         {
-            var api = new Uri(result.GetValue(server)!);
-            var agentUri = result.GetValue(agentServer) is { } given ? new Uri(given) : new UriBuilder(api) { Port = api.Port + 1 }.Uri;
+            if (ServerList.Parse(result.GetValue(server), result.GetValue(agentServer)) is not { } servers)
+            {
+                await Console.Error.WriteLineAsync("gantry agent: --agent-server must name one endpoint per --server, in the same order").ConfigureAwait(false);
+                return 2;
+            }
             var custom = (result.GetValue(attributes) ?? []).Select(a => a.Split('=', 2)).Select(p => new KeyValuePair<string, string>(p[0], p.Length > 1 ? p[1] : "")).ToList();
-            var settings = new AgentSettings(api, agentUri, result.GetValue(cluster), result.GetValue(joinToken),
+            var settings = new AgentSettings(servers[0].ApiEndpoint, servers[0].AgentEndpoint, result.GetValue(cluster), result.GetValue(joinToken),
                 Path.GetFullPath(result.GetValue(state)!), result.GetValue(zone), result.GetValue(reserve), custom, result.GetValue(imageCache) * 1024 * 1024,
                 result.GetValue(bridge) is { } address ? System.Net.IPAddress.Parse(address) : null,
                 result.GetValue(metadata) is { } endpoint ? System.Net.IPAddress.Parse(endpoint) : null,
                 FargatePool.Parse(result.GetValue(capacity)),
-                result.GetValue(publish) is { } published ? System.Net.IPAddress.Parse(published) : null);
+                result.GetValue(publish) is { } published ? System.Net.IPAddress.Parse(published) : null)
+            {
+                Servers = servers,
+            };
             if ((LocalAgent.WhyNot() ?? NodeJoiner.WhyNot(settings.StateDirectory, settings.JoinToken)) is { } reason)
             {
                 await Console.Error.WriteLineAsync($"gantry agent: {reason}").ConfigureAwait(false);
@@ -78,7 +91,7 @@ internal static class AgentCommand
             }
             using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
             await using var agent = await AgentHost.StartAsync(settings, logging, TimeProvider.System, ct).ConfigureAwait(false);
-            Console.WriteLine($"gantry agent for {(settings.Cluster ?? settings.Capacity) ?? "what its join token names"} dialing {settings.AgentEndpoint}");
+            Console.WriteLine($"gantry agent for {(settings.Cluster ?? settings.Capacity) ?? "what its join token names"} dialing {string.Join(", ", settings.Servers.Select(s => s.AgentEndpoint))}");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);

@@ -167,6 +167,7 @@ internal sealed class ControlPlane : IAsyncDisposable
         loops.Start("registry lifecycle", ct => services.GetRequiredService<LifecycleRunner>().RunAsync(LifecycleInterval, ct));
         loops.Start("agent heartbeats", ct => services.GetRequiredService<AgentControlService>().MonitorHeartbeatsAsync(ct));
         loops.Start("controllers (while leading)", ct => ApiHost.RunControllersAsync(services, ct));
+        ApiHost.StartReplicaLoops(app);
         loops.Start("log retention", ct => services.GetRequiredService<RetentionSweeper>().RunAsync(RetentionInterval, services.GetRequiredService<ILogger<RetentionSweeper>>(), ct));
     }
 

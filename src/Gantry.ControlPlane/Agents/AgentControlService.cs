@@ -18,7 +18,7 @@ namespace Gantry.ControlPlane.Agents;
 /// registry tokens and access keys are never accepted here. The node registers as the instance of the cluster it
 /// joined, then heartbeats; the control plane answers with its container instance and later sends it work.
 /// </summary>
-public sealed partial class AgentControlService(ContainerInstanceRegistry registry, AgentSessions sessions, NodeDirectory nodes,
+public sealed partial class AgentControlService(ContainerInstanceRegistry registry, AgentSessions sessions, AgentLinks links, NodeDirectory nodes,
     AgentReconciler reconciler, LogShipping logs, AgentRegistryCredentials registryCredentials, SpotReclaimer reclaimer, InstanceAddresses addresses, TimeProvider time,
     ILogger<AgentControlService> logger)
     : AgentControl.AgentControlBase
@@ -77,6 +77,8 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
         var pump = PumpAsync(session, responseStream, stop.Token);
         try
         {
+            // This replica holds the agent now: only it marks the instance disconnected later (AgentLinks).
+            await SetConnectedAsync(session, true, ct).ConfigureAwait(false);
             await reconciler.ReconcileAsync(memberships, [.. register.Tasks], ct).ConfigureAwait(false);
             while (await requestStream.MoveNext(ct).ConfigureAwait(false))
             {
@@ -221,9 +223,10 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
 
     private async Task SetConnectedAsync(AgentSession session, bool connected, CancellationToken ct)
     {
-        foreach (var membership in session.Memberships)
+        // A newer stream of the same agent on this replica (a quick reconnect) keeps it connected.
+        foreach (var membership in session.Memberships.Where(m => connected || !sessions.HasOther(m.Arn, session)))
         {
-            await registry.SetConnectedAsync(membership.Cluster, membership.InstanceId, connected, ct).ConfigureAwait(false);
+            await links.SetAsync(membership, connected, ct).ConfigureAwait(false);
         }
     }
 

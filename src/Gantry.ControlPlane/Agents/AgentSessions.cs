@@ -26,11 +26,23 @@ public sealed class AgentSession(string nodeId, IReadOnlyList<Membership> member
     /// <summary>The ARN the agent is told it registered as.</summary>
     public string PrimaryArn => Arns[0];
     public Channel<ControlMessage> Outbox { get; } = Channel.CreateUnbounded<ControlMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, byte> _runSent = new(StringComparer.Ordinal), _stopSent = new(StringComparer.Ordinal);
     public DateTimeOffset LastHeartbeat { get; set; } = connectedAt;
     public bool MarkedDisconnected { get; set; }
 
     /// <summary>Cancelled when the node is revoked: its stream ends at once.</summary>
     public CancellationToken Revoked => _revoked.Token;
+
+    /// <summary>
+    /// Whether to send a message: RunTask and StopTask go at most once per task and session, so the direct dispatch
+    /// and every replica's change-feed follower (<see cref="AgentTaskFeed"/>) may all ask for the same one.
+    /// </summary>
+    internal bool FirstTime(ControlMessage message) => message.BodyCase switch
+    {
+        ControlMessage.BodyOneofCase.RunTask => _runSent.TryAdd(message.RunTask.TaskArn, 0),
+        ControlMessage.BodyOneofCase.StopTask => _stopSent.TryAdd(message.StopTask.TaskArn, 0),
+        _ => true,
+    };
 
     internal void Revoke()
     {
@@ -89,7 +101,15 @@ public sealed class AgentSessions
         }
     }
 
-    /// <summary>Queues a message for an instance's agent; false when it is not connected.</summary>
+    /// <summary>Whether the agent of an instance or pool node is connected to this replica.</summary>
+    public bool IsConnected(string containerInstanceArn) => _sessions.ContainsKey(containerInstanceArn);
+
+    /// <summary>Whether another session than <paramref name="session"/> holds the ARN (the agent connected again).</summary>
+    public bool HasOther(string containerInstanceArn, AgentSession session) =>
+        _sessions.TryGetValue(containerInstanceArn, out var current) && current != session;
+
+    /// <summary>Queues a message for an instance's agent; false when it is not connected here, or when this session was
+    /// already sent the same RunTask or StopTask.</summary>
     public bool Send(string containerInstanceArn, ControlMessage message) =>
-        _sessions.TryGetValue(containerInstanceArn, out var session) && session.Outbox.Writer.TryWrite(message);
+        _sessions.TryGetValue(containerInstanceArn, out var session) && session.FirstTime(message) && session.Outbox.Writer.TryWrite(message);
 }

@@ -2,12 +2,38 @@ using System.Text.Json;
 using Gantry.Agent.Protocol;
 using Gantry.ControlPlane.Tasks;
 using Gantry.Domain.Json;
+using Gantry.Domain.Tasks;
 
 namespace Gantry.ControlPlane.Agents;
 
-/// <summary>Hands tasks to the agent of their container instance; a disconnected agent gets them when it reconnects.</summary>
+/// <summary>
+/// Hands tasks to the agent of their container instance when it is connected to this replica; a disconnected agent gets
+/// them when it reconnects, an agent connected to another replica through that replica's <see cref="AgentTaskFeed"/>.
+/// </summary>
 public sealed class TaskDispatcher(AgentSessions sessions)
 {
+    /// <summary>
+    /// What a stored task asks of its agent, when the agent is connected here: RunTask while it is wanted RUNNING and
+    /// the agent has not reported it yet (still PROVISIONING), StopTask once it is wanted STOPPED and has not stopped.
+    /// Each goes at most once per agent session (<see cref="AgentSession.FirstTime"/>).
+    /// </summary>
+    public void Follow(TaskRecord task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (task.Counted == TaskCounter.None || !sessions.IsConnected(task.AgentArn))
+        {
+            return;
+        }
+        if (task.Task.DesiredStatus == TaskStatus.Running && task.Task.LastStatus == TaskStatus.Provisioning)
+        {
+            Run(task);
+        }
+        else if (task.Task.DesiredStatus == TaskStatus.Stopped && task.Task.LastStatus != TaskStatus.Stopped)
+        {
+            Stop(task.AgentArn, task.Task.TaskArn!, task.Task.StoppedReason ?? "Task stopped by the control plane", task.Task.StopCode);
+        }
+    }
+
     public bool Run(TaskRecord task)
     {
         ArgumentNullException.ThrowIfNull(task);

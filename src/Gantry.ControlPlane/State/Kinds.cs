@@ -32,6 +32,12 @@ public static class Kinds
     /// </summary>
     public const string Usage = "usage";
 
+    /// <summary>Which replica an instance's agent is connected to: key "&lt;cluster&gt;/&lt;instance id&gt;" (<c>AgentLink</c>).</summary>
+    public const string AgentLink = "agent-link";
+
+    /// <summary>A control-plane replica's heartbeat: key its replica id (<c>ReplicaRecord</c>).</summary>
+    public const string Replica = "replica";
+
     /// <summary>The prefix of every key in a cluster.</summary>
     public static string InCluster(string cluster) => cluster + "/";
 

@@ -82,6 +82,25 @@ public sealed class TaskEngineTests(EngineFixture node) : IClassFixture<EngineFi
     }
 
     [Fact]
+    public async Task A_RunTask_repeated_for_a_task_it_runs_starts_nothing_more()
+    {
+        // Several control-plane replicas may each hand the agent the same task (its change feed and the direct dispatch).
+        var arn = Arn();
+        var definition = Definition(Container("app", "sleep 30") with { StopTimeout = 1 });
+        _engine.Run(arn, definition, null, null);
+        var running = await WaitForAsync(arn, TaskStatus.Running);
+
+        var again = _engine.Run(arn, definition, null, null);
+
+        Assert.Equal(TaskStatus.Running, again.LastStatus);
+        Assert.Equal(running.Container("app").RuntimeId, again.Container("app").RuntimeId);
+        Assert.Single(_engine.Tasks, t => t.TaskArn == arn);
+        Assert.Equal(running.StartedAt, _engine.Tasks.Single(t => t.TaskArn == arn).StartedAt);
+        await _engine.StopAsync(arn, "test over");
+        await _engine.WhenStoppedAsync(arn).WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
     public async Task A_container_sees_its_own_pid_namespace_hostname_and_limits()
     {
         var definition = Definition(Container("app", "echo pid=$$; hostname; cat /sys/fs/cgroup/memory/memory.limit_in_bytes; cat /sys/fs/cgroup/pids/pids.max; exit 0", memory: 48) with
