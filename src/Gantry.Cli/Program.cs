@@ -12,6 +12,7 @@ root.Subcommands.Add(ServiceCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(UsageCommand.Create());
 root.Subcommands.Add(LbCommand.Create());
+root.Subcommands.Add(SimulateCommand.Create());
 var parsed = root.Parse(args);
 var invocation = new InvocationConfiguration();
 if (AgentCommand.TerminationTimeout(parsed) is { } grace)
