@@ -72,8 +72,8 @@ start_fleet() {
     >"$server_dir/simulate.log" 2>&1 &
   sim_pid=$!
   pids+=("$sim_pid")
-  fleet_registered() { kill -0 "$sim_pid" 2>/dev/null || { cat "$server_dir/simulate.log" >&2; exit 1; }; tail -1 "$server_dir/simulate.log" | grep -q "registered $nodes/$nodes"; }
-  fleet_progress() { fleet_registered && return 0; ((SECONDS % 10 == 0)) && echo "  [$((SECONDS - started)) s] $(tail -1 "$server_dir/simulate.log")" >&2 && sleep 1; return 1; }
+  fleet_registered() { kill -0 "$sim_pid" 2>/dev/null || { cat "$server_dir/simulate.log" >&2; exit 1; }; tail -1 "$server_dir/simulate.log" 2>/dev/null | grep -q "registered $nodes/$nodes"; }
+  fleet_progress() { fleet_registered && return 0; ((SECONDS % 10 == 0)) && echo "  [$((SECONDS - started)) s] $(tail -1 "$server_dir/simulate.log" 2>/dev/null)" >&2 && sleep 1; return 1; }
   wait_for "${REGISTER_TIMEOUT:-900}" "$nodes simulated nodes to register" fleet_progress
   fleet_seconds=$((SECONDS - started))
   echo "  $nodes nodes registered in ${fleet_seconds} s: $(tail -1 "$server_dir/simulate.log")" >&2

@@ -23,4 +23,4 @@ public sealed record SimulatorSettings(
     int CpuUnits = 4096,
     int MemoryMib = 16384,
     int StreamsPerConnection = 100,
-    int ConnectParallelism = 32);
+    int ConnectParallelism = 4);

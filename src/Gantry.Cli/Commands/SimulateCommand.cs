@@ -31,7 +31,11 @@ internal static class SimulateCommand
             Description = "Nodes sharing one HTTP/2 connection (the server allows 100 concurrent streams per connection; above that the client opens more).",
             DefaultValueFactory = _ => 100,
         };
-        var parallelism = new Option<int>("--connect-parallelism") { Description = "Nodes joining or registering at once.", DefaultValueFactory = _ => 32 };
+        var parallelism = new Option<int>("--connect-parallelism")
+        {
+            Description = "Nodes joining or registering at once (more makes registrations conflict on the cluster document and retry).",
+            DefaultValueFactory = _ => 4,
+        };
         var command = new Command("simulate",
             "Simulate a fleet of nodes from one process: each joins with the token, opens a real agent stream, registers with the given resources and "
             + "attributes, heartbeats, and plays the agent's part for its tasks (PENDING, RUNNING after --run-delay, STOPPED on request) without running "
