@@ -13,6 +13,7 @@ root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(UsageCommand.Create());
 root.Subcommands.Add(ClusterCommand.Create());
 root.Subcommands.Add(LbCommand.Create());
+root.Subcommands.Add(SimulateCommand.Create());
 var parsed = root.Parse(args);
 var invocation = new InvocationConfiguration();
 if (AgentCommand.TerminationTimeout(parsed) is { } grace)

@@ -1,0 +1,74 @@
+using System.Net.Http;
+using Gantry.Agent.Protocol;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Simulator;
+
+/// <summary>
+/// N simulated nodes in one process, each on its own agent stream. Nodes are grouped by
+/// <see cref="SimulatorSettings.StreamsPerConnection"/> onto one gRPC channel each, so their streams share one HTTP/2
+/// connection (the handler opens another only when the server's concurrent stream limit is reached): 5,000 nodes
+/// take 50 sockets. Runs until cancelled; a join refused for good stops every node and is thrown.
+/// </summary>
+public sealed partial class Fleet(SimulatorSettings settings, TimeProvider time, ILoggerFactory logging)
+{
+    public FleetStatus Status { get; } = new(settings.Nodes);
+
+    /// <summary>How many HTTP/2 connections (gRPC channels) the fleet dials.</summary>
+    public int Connections => (settings.Nodes + settings.StreamsPerConnection - 1) / settings.StreamsPerConnection;
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var logger = logging.CreateLogger<Fleet>();
+        var run = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+        var channels = Enumerable.Range(0, Connections).Select(_ => Channel()).ToList();
+        using var connectGate = new SemaphoreSlim(settings.ConnectParallelism);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        LogStarting(logger, settings.Nodes, settings.Cluster, settings.AgentEndpoint, channels.Count, run);
+        var nodeLogger = logging.CreateLogger<SimulatedNode>();
+        async Task RunNodeAsync(SimulatedNode node)
+        {
+            try
+            {
+                await node.RunAsync(stop.Token).ConfigureAwait(false);
+            }
+            catch (JoinRefusedException)
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        try
+        {
+            var clients = channels.Select(c => new AgentControl.AgentControlClient(c)).ToList();
+            await Task.WhenAll(Enumerable.Range(0, settings.Nodes).Select(i => Task.Run(() => RunNodeAsync(
+                new SimulatedNode(settings, NodeProfile.For(settings, run, i), clients[i / settings.StreamsPerConnection], connectGate, Status, time, nodeLogger)),
+                CancellationToken.None))).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var channel in channels)
+            {
+                channel.Dispose();
+            }
+        }
+    }
+
+    private GrpcChannel Channel() => GrpcChannel.ForAddress(settings.AgentEndpoint, new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
+        },
+        DisposeHttpClient = true,
+        ThrowOperationCanceledOnCancellation = true,
+    });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Simulating {Nodes} nodes of cluster {Cluster} against {Endpoint} over {Connections} HTTP/2 connections (run {Run})")]
+    private static partial void LogStarting(ILogger logger, int nodes, string cluster, Uri endpoint, int connections, string run);
+}
