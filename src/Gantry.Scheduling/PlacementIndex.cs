@@ -12,6 +12,7 @@ namespace Gantry.Scheduling;
 public sealed class PlacementIndex
 {
     private readonly List<Candidate> _nodes = [];
+    private readonly List<NodeFacts> _facts = [];
     private readonly List<Dictionary<string, int>> _groupsOf = [];
     private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<int, int>> _groups = new(StringComparer.Ordinal);
@@ -57,6 +58,7 @@ public sealed class PlacementIndex
 
             MoveGroups(slot, _groupsOf[slot], groups);
             _nodes[slot] = candidate;
+            _facts[slot] = NodeFacts.Of(candidate);
             _groupsOf[slot] = groups;
             return;
         }
@@ -64,6 +66,7 @@ public sealed class PlacementIndex
         slot = _nodes.Count;
         _slots[candidate.InstanceId] = slot;
         _nodes.Add(candidate);
+        _facts.Add(NodeFacts.Of(candidate));
         _groupsOf.Add([]);
         MoveGroups(slot, [], groups);
         _groupsOf[slot] = groups;
@@ -87,12 +90,14 @@ public sealed class PlacementIndex
             Dictionary<string, int> movedGroups = _groupsOf[last];
             MoveGroups(last, movedGroups, []);
             _nodes[slot] = moved;
+            _facts[slot] = _facts[last];
             _groupsOf[slot] = movedGroups;
             MoveGroups(slot, [], movedGroups);
             _slots[moved.InstanceId] = slot;
         }
 
         _nodes.RemoveAt(last);
+        _facts.RemoveAt(last);
         _groupsOf.RemoveAt(last);
         Attributes.Clear();
         _rankStale = true;
@@ -114,6 +119,9 @@ public sealed class PlacementIndex
     }
 
     internal IReadOnlyList<Candidate> Nodes => _nodes;
+
+    /// <summary>Per slot, what every placement tests first, kept dense so a pass over the cluster stays in cache.</summary>
+    internal ReadOnlySpan<NodeFacts> Facts => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_facts);
 
     /// <summary>Each slot's position in ordinal <c>InstanceId</c> order: the final tie-break.</summary>
     internal int[] Ranks

@@ -128,9 +128,10 @@ internal sealed class PlacementRun
         bool[][] required = [.. _feasibility.RequiredAttributes.Select(r => _index.Attributes.Requirement(_nodes, r.Name, r.Value))];
         bool portsPossible = _ports.Distinct().Count() == _ports.Length;
         bool anyActive = false;
+        ReadOnlySpan<NodeFacts> facts = _index.Facts;
         for (int slot = 0; slot < n; slot++)
         {
-            Candidate node = _nodes[slot];
+            NodeFacts node = facts[slot];
             _position[slot] = -1;
             if (!node.Active)
             {
@@ -138,8 +139,8 @@ internal sealed class PlacementRun
             }
 
             anyActive = true;
-            _cpu[slot] = node.RemainingCpu;
-            _memory[slot] = node.RemainingMemory;
+            _cpu[slot] = node.Cpu;
+            _memory[slot] = node.Memory;
             if (portsPossible && Feasible(slot, node, required))
             {
                 List<int> members = _members[_partitionOf[slot]];
@@ -151,16 +152,16 @@ internal sealed class PlacementRun
         return anyActive;
     }
 
-    private bool Feasible(int slot, Candidate node, bool[][] required)
+    private bool Feasible(int slot, NodeFacts node, bool[][] required)
     {
-        if (!node.Connected || node.RemainingCpu < _demand.Cpu || node.RemainingMemory < _demand.Memory)
+        if (!node.Connected || node.Cpu < _demand.Cpu || node.Memory < _demand.Memory)
         {
             return false;
         }
 
         foreach (int port in _ports)
         {
-            if (node.UsedTcpPorts.Contains(port))
+            if (_nodes[slot].UsedTcpPorts.Contains(port))
             {
                 return false;
             }
@@ -181,7 +182,7 @@ internal sealed class PlacementRun
 
         foreach (IFeasibilityChecker memberOf in _memberOf)
         {
-            if (memberOf.Check(node) is not null)
+            if (memberOf.Check(_nodes[slot]) is not null)
             {
                 return false;
             }
