@@ -35,9 +35,9 @@ try
     await using var store = await SqliteStateStore.OpenAsync(Path.Combine(directory, "state.db"), ct);
     var documents = new Documents(store, AwsJson.Options);
     var arns = new EcsArns(AwsAccount.Default);
-    var instances = new ContainerInstanceRegistry(documents, arns, time);
-    var dispatcher = new TaskDispatcher(new AgentSessions());
     using var clusters = new ClusterStateCache(documents);
+    var instances = new ContainerInstanceRegistry(documents, arns, clusters, time);
+    var dispatcher = new TaskDispatcher(new AgentSessions());
     var launcher = new TaskLauncher(documents, arns, clusters, new LaunchTargets(clusters, new CapacityProviderDirectory(documents)), dispatcher,
         time, new Random(7));
     var tasks = new TaskOperations(documents, arns, new TaskDefinitionLookup(documents, arns), launcher, new TaskStopper(documents, dispatcher, time));
@@ -149,7 +149,11 @@ static async Task SeedStoppedAsync(Documents documents, string cluster, string t
             {
                 Task = template.Task with
                 {
-                    TaskArn = arn, LastStatus = Gantry.Domain.Tasks.TaskStatus.Stopped, DesiredStatus = Gantry.Domain.Tasks.TaskStatus.Stopped, StoppedAt = stoppedAt, StopCode = "EssentialContainerExited",
+                    TaskArn = arn,
+                    LastStatus = Gantry.Domain.Tasks.TaskStatus.Stopped,
+                    DesiredStatus = Gantry.Domain.Tasks.TaskStatus.Stopped,
+                    StoppedAt = stoppedAt,
+                    StopCode = "EssentialContainerExited",
                     StoppedReason = "Essential container in task exited",
                 },
                 Counted = TaskCounter.None,

@@ -121,13 +121,13 @@ public static class ApiHost
 
         var documents = new Documents(store, jsonOptions);
         var arns = new EcsArns(options.Account);
-        var instances = new ContainerInstanceRegistry(documents, arns, time);
+        var clusters = new ClusterStateCache(documents);
+        var instances = new ContainerInstanceRegistry(documents, arns, clusters, time);
         var sessions = new AgentSessions();
         var dispatcher = new TaskDispatcher(sessions);
         var feedPosition = new FeedPosition();
         var definitions = new TaskDefinitionLookup(documents, arns);
         var capacityProviders = new CapacityProviderDirectory(documents);
-        var clusters = new ClusterStateCache(documents);
         var launcher = new TaskLauncher(documents, arns, clusters, new LaunchTargets(clusters, capacityProviders), dispatcher, time, new Random());
         var stopper = new TaskStopper(documents, dispatcher, time);
         var logsArns = new LogsArns(options.Account);
@@ -192,7 +192,8 @@ public static class ApiHost
         builder.Services.AddSingleton(reclaimer);
         builder.Services.AddSingleton(sp => new DrainedTargetSweeper(sp.GetRequiredService<ControllerDocuments>().Documents, time, sp.GetRequiredService<ILogger<DrainedTargetSweeper>>()));
         builder.Services.AddSingleton(sp => new StoppedTaskPurger(sp.GetRequiredService<ControllerDocuments>().Documents, time,
-            sp.GetRequiredService<ILogger<StoppedTaskPurger>>()) { Retention = options.StoppedTaskRetention });
+            sp.GetRequiredService<ILogger<StoppedTaskPurger>>())
+        { Retention = options.StoppedTaskRetention });
         builder.Services.AddSingleton(sp => new ChangeFeedCompactor(store, time, sp.GetRequiredService<ILogger<ChangeFeedCompactor>>()));
         builder.Services.AddSingleton(new AgentRegistryCredentials(registry.Tokens, registry.Keys));
         builder.Services.AddSingleton(time);

@@ -124,9 +124,10 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns,
     public async Task<DeleteClusterResponse> DeleteAsync(DeleteClusterRequest request, CancellationToken ct)
     {
         var name = RequiredCluster(request.Cluster);
-        // Instances and services are counted in the cluster document by the commits that register and create them; tasks
-        // are counted from the store after the document was read, and every launch rewrites the document: a launch
-        // committed after that read makes this commit conflict, and the check runs again.
+        // Services are counted in the cluster document by the commits that create them; instances and tasks are counted
+        // from the store after the document was read, and every launch rewrites the document and every registration
+        // checks it: a launch committed after that read makes this commit conflict (and the check runs again), a
+        // registration after this commit is refused.
         for (var attempt = 1; ; attempt++)
         {
             var found = await documents.GetAsync<Cluster>(Kinds.Cluster, name, ct).ConfigureAwait(false);
@@ -135,7 +136,8 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns,
                 throw EcsErrors.ClusterNotFound();
             }
             var cluster = found.Value;
-            if (cluster.RegisteredContainerInstancesCount > 0)
+            var counts = await clusterState.CountAsync(name, ct).ConfigureAwait(false);
+            if (counts.RegisteredInstances > 0)
             {
                 throw EcsErrors.ClusterContainsContainerInstances("The Cluster cannot be deleted while Container Instances are active or draining.");
             }
@@ -143,7 +145,6 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns,
             {
                 throw EcsErrors.ClusterContainsServices("The Cluster cannot be deleted while Services are active.");
             }
-            var counts = await clusterState.CountAsync(name, ct).ConfigureAwait(false);
             if (counts.Running + counts.Pending > 0)
             {
                 throw EcsErrors.ClusterContainsTasks("The Cluster cannot be deleted while Tasks are active.");
@@ -204,14 +205,15 @@ public sealed partial class ClusterOperations(Documents documents, EcsArns arns,
             current is { Status: "ACTIVE" } ? change(current) : throw EcsErrors.ClusterNotFound(), ct);
 
     /// <summary>
-    /// The cluster as DescribeClusters shows it. registeredContainerInstancesCount and activeServicesCount live in the
-    /// cluster document, kept by whoever registers instances and creates services in the same commit; runningTasksCount
-    /// and pendingTasksCount are counted from the tasks.
+    /// The cluster as DescribeClusters shows it. activeServicesCount lives in the cluster document, kept by whoever
+    /// creates and deletes services in the same commit; registeredContainerInstancesCount, runningTasksCount and
+    /// pendingTasksCount are counted from the instances and tasks.
     /// </summary>
-    private static Cluster Shape(Cluster cluster, ClusterInclude include, TaskCounts tasks) => cluster with
+    private static Cluster Shape(Cluster cluster, ClusterInclude include, ClusterCounts counts) => cluster with
     {
-        RunningTasksCount = tasks.Running,
-        PendingTasksCount = tasks.Pending,
+        RegisteredContainerInstancesCount = counts.RegisteredInstances,
+        RunningTasksCount = counts.Running,
+        PendingTasksCount = counts.Pending,
         Tags = include.Tags ? cluster.Tags ?? [] : [],
         Settings = include.Settings ? cluster.Settings : null,
         Configuration = include.Configurations ? cluster.Configuration : null,

@@ -20,7 +20,7 @@ public static class ClusterStatistics
 {
     private static readonly string[] LaunchTypes = [LaunchTypeValues.EC2, LaunchTypeValues.FARGATE, LaunchTypeValues.EXTERNAL];
 
-    public static async Task<List<Gantry.Domain.Ecs.KeyValuePair>> CountAsync(Documents documents, TaskCounts tasks, string cluster, CancellationToken ct)
+    public static async Task<List<Gantry.Domain.Ecs.KeyValuePair>> CountAsync(Documents documents, ClusterCounts tasks, string cluster, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(tasks);

@@ -101,14 +101,12 @@ public sealed class ContainerInstanceOperations(Documents documents, ContainerIn
             {
                 throw EcsErrors.InvalidParameter("Found running tasks on the instance. Use force to deregister it anyway.");
             }
-            var clusterDoc = (await documents.GetAsync<Cluster>(Kinds.Cluster, cluster, ct).ConfigureAwait(false))!;
             var inactive = instance.Value with { Status = "INACTIVE", AgentConnected = false, Version = instance.Value.Version + 1 };
             try
             {
                 await documents.Store.CommitAsync(
                 [
                     documents.Put(Kinds.ContainerInstance, Kinds.InCluster(cluster, EcsArns.ContainerInstanceId(reference)), inactive, instance.Version),
-                    documents.Put(Kinds.Cluster, cluster, clusterDoc.Value with { RegisteredContainerInstancesCount = Math.Max(0, (clusterDoc.Value.RegisteredContainerInstancesCount ?? 1) - 1) }, clusterDoc.Version),
                 ], ct).ConfigureAwait(false);
                 return new DeregisterContainerInstanceResponse { ContainerInstance = Shape(inactive, null) };
             }

@@ -1,5 +1,6 @@
 using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.State;
+using Gantry.ControlPlane.Tasks;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;
@@ -14,12 +15,12 @@ public sealed record NodeRegistration(string Cluster, string Ec2InstanceId, int 
     IReadOnlyList<KeyValuePair<string, string>> Attributes, string AgentVersion, string AgentHash, bool Reclaimed = false);
 
 /// <summary>
-/// Container instance documents (<c>container-instance</c>, key <c>&lt;cluster&gt;/&lt;id&gt;</c>) and the cluster's
-/// registeredContainerInstancesCount, always changed in one commit. A node re-registering with the same
+/// Container instance documents (<c>container-instance</c>, key <c>&lt;cluster&gt;/&lt;id&gt;</c>); the cluster's
+/// registeredContainerInstancesCount is counted from them. A node re-registering with the same
 /// ec2InstanceId keeps its container instance (as the ECS agent does after a restart). A Fargate pool's nodes are
 /// stored the same way under the pool's internal name, counted by no cluster.
 /// </summary>
-public sealed class ContainerInstanceRegistry(Documents documents, EcsArns arns, TimeProvider time)
+public sealed class ContainerInstanceRegistry(Documents documents, EcsArns arns, ClusterStateCache clusters, TimeProvider time)
 {
     private const int MaxAttempts = 8;
 
@@ -34,8 +35,7 @@ public sealed class ContainerInstanceRegistry(Documents documents, EcsArns arns,
             {
                 throw EcsErrors.ClusterNotFound($"Cluster '{node.Cluster}' not found: create it before registering instances.");
             }
-            var existing = (await ListAsync(node.Cluster, ct).ConfigureAwait(false))
-                .FirstOrDefault(i => i.Value.Ec2InstanceId == node.Ec2InstanceId && i.Value.Status != "INACTIVE");
+            var existing = await clusters.FindByEc2InstanceAsync(node.Cluster, node.Ec2InstanceId, ct).ConfigureAwait(false);
             var id = existing is null ? Guid.NewGuid().ToString("N") : EcsArns.ContainerInstanceId(existing.Value.ContainerInstanceArn!);
             var registered = Resources(node.CpuUnits, node.MemoryMib, node.ReservedPorts);
             var attributes = node.Attributes
@@ -67,8 +67,9 @@ public sealed class ContainerInstanceRegistry(Documents documents, EcsArns arns,
             var ops = new List<WriteOp> { documents.Put(Kinds.ContainerInstance, Kinds.InCluster(node.Cluster, id), instance, existing?.Version ?? WriteOp.MustNotExist) };
             if (existing is null && cluster is not null)
             {
-                var counted = cluster.Value with { RegisteredContainerInstancesCount = (cluster.Value.RegisteredContainerInstancesCount ?? 0) + 1 };
-                ops.Add(documents.Put(Kinds.Cluster, node.Cluster, counted, cluster.Version));
+                // Registered only while the cluster stays as read (a DeleteCluster in between refuses it); the count is
+                // the instances' own, so registrations never contend on the cluster document.
+                ops.Add(new CheckOp(Kinds.Cluster, node.Cluster, cluster.Version));
             }
             try
             {

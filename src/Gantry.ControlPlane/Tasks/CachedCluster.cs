@@ -24,6 +24,13 @@ internal sealed class CachedCluster(string name)
 
     public Versioned<ContainerInstance> Instance(string id) => _instances[id].Instance;
 
+    /// <summary>Container instances not deregistered (ACTIVE or DRAINING): registeredContainerInstancesCount.</summary>
+    public int RegisteredInstances => _instances.Values.Count(i => i.Instance.Value.Status != "INACTIVE");
+
+    public Versioned<ContainerInstance>? FindByEc2Instance(string ec2InstanceId) =>
+        _instances.Values.Select(i => i.Instance)
+            .FirstOrDefault(i => i.Value.Ec2InstanceId == ec2InstanceId && i.Value.Status != "INACTIVE");
+
     public IReadOnlyList<TaskRecord> HeldOn(string instanceId) =>
         _holding.TryGetValue(instanceId, out var held) ? [.. held.Values] : [];
 

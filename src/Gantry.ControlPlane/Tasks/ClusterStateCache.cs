@@ -33,13 +33,26 @@ public sealed class ClusterStateCache(Documents documents) : IDisposable
         }
     }
 
-    /// <summary>How many of the cluster's tasks are pending and running (<see cref="TaskRecord.Counted"/>), by launch type.</summary>
-    public async Task<TaskCounts> CountAsync(string cluster, CancellationToken ct)
+    /// <summary>How many of the cluster's tasks are pending and running (<see cref="TaskRecord.Counted"/>), by launch type, and
+    /// how many container instances are registered.</summary>
+    public async Task<ClusterCounts> CountAsync(string cluster, CancellationToken ct)
     {
         await CatchUpAsync(ct).ConfigureAwait(false);
         lock (_lock)
         {
-            return new TaskCounts(_clusters.TryGetValue(cluster, out var state) ? new Dictionary<(string, string), int>(state.Counts) : []);
+            return _clusters.TryGetValue(cluster, out var state)
+                ? new ClusterCounts(new Dictionary<(string, string), int>(state.Counts), state.RegisteredInstances)
+                : new ClusterCounts(new Dictionary<(string, string), int>(), 0);
+        }
+    }
+
+    /// <summary>The cluster's container instance registered for an EC2 (or host) instance ID, unless deregistered.</summary>
+    public async Task<Versioned<ContainerInstance>?> FindByEc2InstanceAsync(string cluster, string ec2InstanceId, CancellationToken ct)
+    {
+        await CatchUpAsync(ct).ConfigureAwait(false);
+        lock (_lock)
+        {
+            return _clusters.TryGetValue(cluster, out var state) ? state.FindByEc2Instance(ec2InstanceId) : null;
         }
     }
 

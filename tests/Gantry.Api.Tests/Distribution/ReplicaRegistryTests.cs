@@ -143,11 +143,11 @@ public sealed class ReplicaRegistryTests(PostgresServer server) : IClassFixture<
             var logs = await SqliteLogStore.OpenAsync(Path.Combine(directory, $"logs-{name}.db"), CancellationToken.None);
             var loopback = new IPEndPoint(IPAddress.Loopback, 0);
             var app = ApiHost.Build(new ApiHostOptions(loopback, AwsAccount.Default, loopback)
-                {
-                    ReplicaId = name,
-                    SharedStore = true,
-                    RegistryGc = new GcSchedule(TimeSpan.FromMilliseconds(100), Hour, Hour),
-                },
+            {
+                ReplicaId = name,
+                SharedStore = true,
+                RegistryGc = new GcSchedule(TimeSpan.FromMilliseconds(100), Hour, Hour),
+            },
                 store, logs, new ApiTestHost.TrustEveryone(key.AccessKeyId), registry, AwsJson.Options, TimeProvider.System);
             await app.StartAsync();
             return new Replica(app, store, logs, registry, key);

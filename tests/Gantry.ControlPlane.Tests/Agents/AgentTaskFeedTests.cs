@@ -6,10 +6,10 @@ using Gantry.ControlPlane.Tests.Supervision;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Json;
 using Gantry.Domain.Tasks;
-using TaskStatus = Gantry.Domain.Tasks.TaskStatus;
 using Gantry.Store;
 using Gantry.Store.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using TaskStatus = Gantry.Domain.Tasks.TaskStatus;
 
 namespace Gantry.ControlPlane.Tests.Agents;
 

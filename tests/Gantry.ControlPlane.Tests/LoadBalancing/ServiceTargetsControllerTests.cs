@@ -40,9 +40,9 @@ public sealed class ServiceTargetsControllerTests : IAsyncLifetime
     {
         _store = await SqliteStateStore.OpenAsync(Path.Combine(_directory, "state.db"), CancellationToken.None);
         _documents = new Documents(_store, AwsJson.Options);
-        var instances = new ContainerInstanceRegistry(_documents, _arns, _time);
-        var dispatcher = new TaskDispatcher(new AgentSessions());
         var clusters = new ClusterStateCache(_documents);
+        var instances = new ContainerInstanceRegistry(_documents, _arns, clusters, _time);
+        var dispatcher = new TaskDispatcher(new AgentSessions());
         var launcher = new TaskLauncher(_documents, _arns, clusters, new LaunchTargets(clusters, new CapacityProviderDirectory(_documents)), dispatcher,
             _time, new Random(1));
         var registry = new TargetRegistry(_documents, new ElbArns(AwsAccount.Default), _time);

@@ -29,7 +29,7 @@ public sealed class ClusterStateCacheTests : IAsyncLifetime
     {
         _store = await SqliteStateStore.OpenAsync(Path.Combine(_directory, "state.db"), CancellationToken.None);
         _documents = new Documents(_store, AwsJson.Options);
-        _instances = new ContainerInstanceRegistry(_documents, _arns, _time);
+        _instances = new ContainerInstanceRegistry(_documents, _arns, new ClusterStateCache(_documents), _time);
         await _store.CommitAsync([_documents.Put(Kinds.Cluster, Cluster, new Cluster { ClusterName = Cluster, ClusterArn = _arns.Cluster(Cluster), Status = "ACTIVE" },
             WriteOp.MustNotExist)], CancellationToken.None);
     }
