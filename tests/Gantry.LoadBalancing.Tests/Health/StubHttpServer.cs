@@ -71,8 +71,10 @@ internal sealed class StubHttpServer : IAsyncDisposable
                 connections.Add(ServeAsync(client));
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException
+            || (e is InvalidOperationException && _stop.IsCancellationRequested))
         {
+            // Stopped; a listener stopped between two accepts says "Not listening".
         }
         await Task.WhenAll(connections);
     }

@@ -40,8 +40,10 @@ internal sealed class EchoServer : IAsyncDisposable
                 connections.Add(EchoAsync(await _listener.AcceptSocketAsync(_stop.Token)));
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException
+            || (e is InvalidOperationException && _stop.IsCancellationRequested))
         {
+            // Stopped; a listener stopped between two accepts says "Not listening".
         }
         await Task.WhenAll(connections);
     }
