@@ -94,9 +94,6 @@ public sealed class ClusterStateCache(Documents documents) : IDisposable
     /// <summary>Launches take turns per cluster here (every launcher of the replica shares the cache).</summary>
     public ClusterLocks Launches { get; } = new();
 
-    /// <summary>The revision the cache has applied (-1 before its first use).</summary>
-    public long AppliedRevision => Volatile.Read(ref _applied);
-
     public void Dispose()
     {
         _catchUp.Dispose();
