@@ -138,24 +138,7 @@ internal static class PostgresLogReads
                 events.Add(new StoredLogEvent(rows.GetInt64(0), stream, rows.GetInt64(1), rows.GetInt64(2), Encoding.UTF8.GetString(message)));
             }
         }
-        if (!forward)
-        {
-            events.Reverse();
-        }
-        if (events.Count > 0)
-        {
-            return new StreamEventsPage(StreamOutcome.Done, events,
-                LogTokens.Key('f', new EventKey(events[^1].Timestamp, events[^1].Id)), LogTokens.Key('b', new EventKey(events[0].Timestamp, events[0].Id)));
-        }
-        return token switch
-        {
-            // Nothing in range: both tokens stand where the range starts, so later events show up reading forward.
-            null => new StreamEventsPage(StreamOutcome.Done, [], LogTokens.Key('f', EventKey.Origin), LogTokens.Key('b', EventKey.Origin)),
-            // At the end: the same forward token; reading backward from here includes the last event seen.
-            _ when forward => new StreamEventsPage(StreamOutcome.Done, [], token, LogTokens.Key('b', key.Next)),
-            // At the start: the same backward token; reading forward from here includes the first event seen.
-            _ => new StreamEventsPage(StreamOutcome.Done, [], LogTokens.Key('f', key.Previous), token),
-        };
+        return LogTokens.StreamPage(events, forward, token, key);
     }
 
     /// <summary>

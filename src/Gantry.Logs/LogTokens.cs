@@ -62,4 +62,31 @@ internal static class LogTokens
     }
 
     private static ArgumentException InvalidToken() => new("The next token is not one this store produced.", "nextToken");
+
+    /// <summary>
+    /// A GetLogEvents page of <paramref name="events"/> read from <paramref name="key"/> (oldest first once a backward
+    /// read is turned round), with the tokens both stores answer: around the events, or, when none was in range, where
+    /// the next read must start.
+    /// </summary>
+    public static StreamEventsPage StreamPage(List<StoredLogEvent> events, bool forward, string? token, EventKey key)
+    {
+        if (!forward)
+        {
+            events.Reverse();
+        }
+        if (events.Count > 0)
+        {
+            return new StreamEventsPage(StreamOutcome.Done, events,
+                Key('f', new EventKey(events[^1].Timestamp, events[^1].Id)), Key('b', new EventKey(events[0].Timestamp, events[0].Id)));
+        }
+        return token switch
+        {
+            // Nothing in range: both tokens stand where the range starts, so later events show up reading forward.
+            null => new StreamEventsPage(StreamOutcome.Done, [], Key('f', EventKey.Origin), Key('b', EventKey.Origin)),
+            // At the end: the same forward token; reading backward from here includes the last event seen.
+            _ when forward => new StreamEventsPage(StreamOutcome.Done, [], token, Key('b', key.Next)),
+            // At the start: the same backward token; reading forward from here includes the first event seen.
+            _ => new StreamEventsPage(StreamOutcome.Done, [], Key('f', key.Previous), token),
+        };
+    }
 }
