@@ -24,12 +24,13 @@ internal sealed class CachedCluster(string name)
 
     public Versioned<ContainerInstance> Instance(string id) => _instances[id].Instance;
 
-    /// <summary>Container instances not deregistered (ACTIVE or DRAINING): registeredContainerInstancesCount.</summary>
-    public int RegisteredInstances => _instances.Values.Count(i => i.Instance.Value.Status != "INACTIVE");
+    /// <summary>Container instances not deregistered (ACTIVE or DRAINING): registeredContainerInstancesCount, kept as
+    /// instances change rather than counted on every DescribeClusters.</summary>
+    public int RegisteredInstances { get; private set; }
 
     public Versioned<ContainerInstance>? FindByEc2Instance(string ec2InstanceId) =>
         _instances.Values.Select(i => i.Instance)
-            .FirstOrDefault(i => i.Value.Ec2InstanceId == ec2InstanceId && i.Value.Status != "INACTIVE");
+            .FirstOrDefault(i => i.Value.Ec2InstanceId == ec2InstanceId && Registered(i));
 
     public IReadOnlyList<TaskRecord> HeldOn(string instanceId) =>
         _holding.TryGetValue(instanceId, out var held) ? [.. held.Values] : [];
@@ -39,15 +40,24 @@ internal sealed class CachedCluster(string name)
 
     public void ApplyInstance(string id, long revision, Versioned<ContainerInstance>? instance)
     {
-        if (_instances.TryGetValue(id, out var known) && known.Revision >= revision)
+        var wasKnown = _instances.TryGetValue(id, out var known);
+        if (wasKnown && known.Revision >= revision)
         {
             return;
+        }
+        if (wasKnown && Registered(known.Instance))
+        {
+            RegisteredInstances--;
         }
         if (instance is null)
         {
             _instances.Remove(id);
             Index.Remove(id);
             return;
+        }
+        if (Registered(instance))
+        {
+            RegisteredInstances++;
         }
         _instances[id] = (instance, revision);
         Refresh(id);
@@ -89,6 +99,8 @@ internal sealed class CachedCluster(string name)
             Refresh(before);
         }
     }
+
+    private static bool Registered(Versioned<ContainerInstance> instance) => instance.Value.Status != "INACTIVE";
 
     private void Count(TaskRecord task, int delta)
     {
