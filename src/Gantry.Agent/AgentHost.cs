@@ -81,7 +81,9 @@ public sealed partial class AgentHost : IAsyncDisposable
         var insecure = settings.Servers.Where(s => s.ApiEndpoint.Scheme == Uri.UriSchemeHttp).Select(s => s.ApiEndpoint.Authority).ToArray();
         var images = new ImageStore(Path.Combine(settings.StateDirectory, "images"), new RegistryClient(http, insecure), time, logging.CreateLogger<ImageStore>());
         var runtime = new ContainerRuntime(settings.StateDirectory, time, logging.CreateLogger<ContainerRuntime>());
-        var network = new TaskNetwork(new AddressPool(settings.StateDirectory, settings.BridgeAddress), settings.BridgeAddress, settings.BridgeName, settings.MetadataAddress,
+        var addresses = AddressPool.DirectoryFor(settings.BridgeName);
+        AddressPool.Adopt(Path.Combine(settings.StateDirectory, "ipam"), addresses);
+        var network = new TaskNetwork(new AddressPool(addresses, settings.BridgeAddress, time), settings.BridgeAddress, settings.BridgeName, settings.MetadataAddress,
             settings.PublishAddress);
         var servers = new ControlPlaneServers(settings.Servers);
         var joiner = new NodeJoiner(settings, servers, logging.CreateLogger<NodeJoiner>());

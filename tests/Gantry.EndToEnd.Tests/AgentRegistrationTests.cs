@@ -61,7 +61,7 @@ public sealed class AgentRegistrationTests : IAsyncLifetime
         var token = (await _server.CliAsync(null, "node", "token", "create", "--cluster", "nodes", "--ttl", "1h", "--description", "e2e")).Trim();
         Assert.StartsWith("gntj_", token, StringComparison.Ordinal);
         var state = Path.Combine(_server.Home, "joined-state");
-        _agents.Add(await _server.StartAgentAsync("nodes", state, "--join-token", token, "--bridge-address", "10.218.0.1"));
+        _agents.Add(await _server.StartAgentAsync("nodes", state, "--join-token", token, "--bridge-address", "10.219.0.1"));
         var arn = await SingleInstanceAsync();
         await WaitConnectedAsync(arn, true);
 

@@ -15,8 +15,8 @@ namespace Gantry.EndToEnd.Tests;
 public sealed class ReplicaFailoverTests(PostgresServer postgres, ITestOutputHelper output) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private const string Cluster = "replicas";
-    private const string BridgeAddress = "10.231.0.1";
-    private const string BridgeName = "gantry231";
+    private const string BridgeAddress = "10.233.0.1";
+    private const string BridgeName = "gantry233";
     private readonly List<GantryProcess> _processes = [];
     private string _stateDirectory = null!;
 

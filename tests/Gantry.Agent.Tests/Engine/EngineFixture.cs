@@ -55,7 +55,7 @@ public sealed class EngineFixture : IAsyncLifetime
     {
         var images = new ImageStore(Path.Combine(StateDirectory, "images"), new RegistryClient(http), TimeProvider.System, NullLogger<ImageStore>.Instance);
         var runtime = new ContainerRuntime(StateDirectory, TimeProvider.System, NullLogger<ContainerRuntime>.Instance);
-        var network = new TaskNetwork(new AddressPool(StateDirectory, Bridge), Bridge, BridgeName, publishAddress: System.Net.IPAddress.Loopback); // tests publish on loopback only
+        var network = new TaskNetwork(new AddressPool(Path.Combine(StateDirectory, "ipam"), Bridge, TimeProvider.System), Bridge, BridgeName, publishAddress: System.Net.IPAddress.Loopback); // tests publish on loopback only
         var node = new NodeServices(images, runtime, new TaskStateFiles(StateDirectory), network, Registry.Host, TimeProvider.System, NullLogger<TaskEngine>.Instance,
             Sandboxes: Sandboxes);
         return (new TaskEngine(node), images);
