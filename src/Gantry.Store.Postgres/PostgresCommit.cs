@@ -3,19 +3,26 @@ using Npgsql;
 namespace Gantry.Store.Postgres;
 
 /// <summary>
-/// Applies one batch of writes as one transaction. The revision row is locked first, so commits from every replica
-/// are serialised and revisions stay dense; then every expected version is checked, the objects written, the changes
-/// logged, the revision bumped and a notification queued (PostgreSQL delivers it when the transaction commits).
+/// Applies commits in one transaction. The revision row is locked first, so commits from every replica are serialised
+/// and revisions stay dense; then every expected version is checked, the objects written, the changes logged, the
+/// revision bumped and a notification queued (PostgreSQL delivers it when the transaction commits).
 /// </summary>
 internal static class PostgresCommit
 {
     public const string Channel = "gantry_state_changes";
 
-    public static async Task<long> ApplyAsync(NpgsqlConnection connection, IReadOnlyList<WriteOp> operations, CancellationToken ct)
+    /// <summary>
+    /// Applies a group of commits (<see cref="GroupCommit"/>) as one transaction, each in its own savepoint at its own
+    /// revision: one whose expected versions do not hold is rolled back alone. Returns each commit's revision, or its
+    /// failure.
+    /// </summary>
+    public static async Task<IReadOnlyList<(long Revision, Exception? Failure)>> ApplyGroupAsync(NpgsqlConnection connection,
+        IReadOnlyList<IReadOnlyList<WriteOp>> members, CancellationToken ct)
     {
+        var outcomes = new List<(long, Exception?)>(members.Count);
         await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         await using var lockRevision = new NpgsqlCommand("SELECT value FROM state_meta WHERE name = 'revision' FOR UPDATE", connection);
-        var revision = (long)(await lockRevision.ExecuteScalarAsync(ct).ConfigureAwait(false))! + 1;
+        var first = (long)(await lockRevision.ExecuteScalarAsync(ct).ConfigureAwait(false))! + 1;
 
         await using var versionOf = Command(connection, "SELECT version FROM state_objects WHERE kind = $1 AND key = $2", 2);
         await using var upsert = Command(connection,
@@ -24,7 +31,39 @@ internal static class PostgresCommit
         await using var delete = Command(connection, "DELETE FROM state_objects WHERE kind = $1 AND key = $2", 2);
         await using var change = Command(connection,
             "INSERT INTO state_changes (revision, seq, kind, key, version, body) VALUES ($1, $2, $3, $4, $5, $6)", 6);
+        var revision = first;
+        foreach (var operations in members)
+        {
+            await transaction.SaveAsync("member", ct).ConfigureAwait(false);
+            try
+            {
+                await ApplyAsync(operations, revision, versionOf, upsert, delete, change, ct).ConfigureAwait(false);
+                await transaction.ReleaseAsync("member", ct).ConfigureAwait(false);
+                outcomes.Add((revision++, null));
+            }
+            catch (Exception e) when (e is ConcurrencyConflictException or ArgumentException)
+            {
+                await transaction.RollbackAsync("member", ct).ConfigureAwait(false);
+                outcomes.Add((0, e));
+            }
+        }
+        if (revision > first)
+        {
+            await using var bump = Command(connection, "UPDATE state_meta SET value = $1 WHERE name = 'revision'", 1);
+            Set(bump, revision - 1);
+            await bump.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await using var notify = Command(connection, $"SELECT pg_notify('{Channel}', $1)", 1);
+            Set(notify, (revision - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await notify.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        return outcomes;
+    }
 
+    /// <summary>Checks every expected version of one commit, writes the objects and logs the changes at <paramref name="revision"/>.</summary>
+    private static async Task ApplyAsync(IReadOnlyList<WriteOp> operations, long revision, NpgsqlCommand versionOf, NpgsqlCommand upsert,
+        NpgsqlCommand delete, NpgsqlCommand change, CancellationToken ct)
+    {
         for (var seq = 0; seq < operations.Count; seq++)
         {
             var op = operations[seq];
@@ -47,15 +86,6 @@ internal static class PostgresCommit
             Set(change, revision, seq, op.Kind, op.Key, effect.Version, effect.Body);
             await change.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
-
-        await using var bump = Command(connection, "UPDATE state_meta SET value = $1 WHERE name = 'revision'", 1);
-        Set(bump, revision);
-        await bump.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        await using var notify = Command(connection, $"SELECT pg_notify('{Channel}', $1)", 1);
-        Set(notify, revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await notify.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        await transaction.CommitAsync(ct).ConfigureAwait(false);
-        return revision;
     }
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, int parameters)

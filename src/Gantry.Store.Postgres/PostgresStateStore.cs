@@ -16,6 +16,8 @@ public sealed class PostgresStateStore : IStateStore
     private readonly NpgsqlDataSource _source;
     private readonly PostgresChangeListener _listener;
     private readonly RevisionSignal _revision = new(0);
+    private readonly GroupCommit _commits = new();
+    private readonly SemaphoreSlim _writer = new(1, 1);
 
     private PostgresStateStore(NpgsqlDataSource source, TimeProvider time, ILogger logger)
     {
@@ -72,14 +74,47 @@ public sealed class PostgresStateStore : IStateStore
         }
     }
 
-    public async Task<long> CommitAsync(IReadOnlyList<WriteOp> operations, CancellationToken cancellationToken)
+    /// <summary>Commits of this replica are grouped (<see cref="GroupCommit"/>): one transaction and one WAL flush
+    /// for all that queued while the previous group was written.</summary>
+    public Task<long> CommitAsync(IReadOnlyList<WriteOp> operations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentOutOfRangeException.ThrowIfZero(operations.Count);
-        await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var revision = await PostgresCommit.ApplyAsync(connection, operations, cancellationToken).ConfigureAwait(false);
-        _revision.Advance(revision);
-        return revision;
+        return _commits.CommitAsync(operations, async () =>
+        {
+            await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await CommitQueuedAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                _writer.Release();
+            }
+        });
+    }
+
+    /// <summary>Writes the queued group for every member, so no member's cancellation cuts the others' commit short.</summary>
+    private async Task CommitQueuedAsync()
+    {
+        var group = _commits.TakeGroup();
+        if (group.Count == 0)
+        {
+            return;
+        }
+        IReadOnlyList<(long Revision, Exception? Failure)> outcomes;
+        try
+        {
+            await using var connection = await _source.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+            outcomes = await PostgresCommit.ApplyGroupAsync(connection, [.. group.Select(g => g.Operations)], CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            GroupCommit.Fail(group, e);
+            return;
+        }
+        _revision.Advance(outcomes.Max(o => o.Revision));
+        GroupCommit.Complete(group, outcomes);
     }
 
     public Task WaitForChangeAsync(long afterRevision, CancellationToken cancellationToken) => _revision.WaitAsync(afterRevision, cancellationToken);
@@ -88,5 +123,6 @@ public sealed class PostgresStateStore : IStateStore
     {
         await _listener.DisposeAsync().ConfigureAwait(false);
         await _source.DisposeAsync().ConfigureAwait(false);
+        _writer.Dispose();
     }
 }

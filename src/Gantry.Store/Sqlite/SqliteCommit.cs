@@ -2,13 +2,19 @@ using Microsoft.Data.Sqlite;
 
 namespace Gantry.Store.Sqlite;
 
-/// <summary>Applies one batch of writes as one transaction: check every expected version, write, log the changes, bump the revision.</summary>
+/// <summary>What one commit of a group wrote (null for a deleted key), or why it was refused.</summary>
+internal sealed record MemberOutcome(long Revision, List<(string Kind, string Key, StoredObject? Value)>? Written, Exception? Failure);
+
+/// <summary>
+/// Applies a group of commits as one transaction, each commit in its own savepoint at its own revision: a commit
+/// whose expected versions do not hold is rolled back alone, the others are written, and the group costs one
+/// fsync. Each commit sees the ones before it in the group, exactly as if they had been committed one by one.
+/// </summary>
 internal static class SqliteCommit
 {
-    /// <summary>Commits and returns what each key now holds (null for deleted), for the read cache.</summary>
-    public static List<(string Kind, string Key, StoredObject? Value)> Apply(SqliteConnection connection, long revision, IReadOnlyList<WriteOp> operations)
+    public static List<MemberOutcome> ApplyGroup(SqliteConnection connection, long firstRevision, IReadOnlyList<IReadOnlyList<WriteOp>> members)
     {
-        var written = new List<(string, string, StoredObject?)>(operations.Count);
+        var outcomes = new List<MemberOutcome>(members.Count);
         using var transaction = connection.BeginTransaction(deferred: false);
         using var versionOf = Command(connection, transaction, "SELECT version FROM objects WHERE kind = $kind AND key = $key", "$kind", "$key");
         using var upsert = Command(connection, transaction,
@@ -19,7 +25,35 @@ internal static class SqliteCommit
         using var change = Command(connection, transaction,
             "INSERT INTO changes (revision, seq, kind, key, version, body) VALUES ($revision, $seq, $kind, $key, $version, $body)",
             "$revision", "$seq", "$kind", "$key", "$version", "$body");
+        var revision = firstRevision;
+        foreach (var operations in members)
+        {
+            SqliteCommands.Execute(connection, "SAVEPOINT member", transaction);
+            try
+            {
+                var written = Apply(operations, revision, versionOf, upsert, delete, change);
+                SqliteCommands.Execute(connection, "RELEASE member", transaction);
+                outcomes.Add(new MemberOutcome(revision++, written, null));
+            }
+            catch (Exception e) when (e is ConcurrencyConflictException or ArgumentException)
+            {
+                SqliteCommands.Execute(connection, "ROLLBACK TO member; RELEASE member", transaction);
+                outcomes.Add(new MemberOutcome(0, null, e));
+            }
+        }
+        if (revision > firstRevision)
+        {
+            SqliteCommands.Execute(connection, $"UPDATE meta SET value = {revision - 1} WHERE name = 'revision'", transaction);
+        }
+        transaction.Commit();
+        return outcomes;
+    }
 
+    /// <summary>Checks every expected version, writes and logs the changes of one commit; returns what each key now holds.</summary>
+    private static List<(string Kind, string Key, StoredObject? Value)> Apply(IReadOnlyList<WriteOp> operations, long revision,
+        SqliteCommand versionOf, SqliteCommand upsert, SqliteCommand delete, SqliteCommand change)
+    {
+        var written = new List<(string, string, StoredObject?)>(operations.Count);
         for (var seq = 0; seq < operations.Count; seq++)
         {
             var op = operations[seq];
@@ -46,8 +80,6 @@ internal static class SqliteCommit
             Set(change, revision, seq, op.Kind, op.Key, effect.Version, effect.Body);
             change.ExecuteNonQuery();
         }
-        SqliteCommands.Execute(connection, $"UPDATE meta SET value = {revision} WHERE name = 'revision'", transaction);
-        transaction.Commit();
         return written;
     }
 

@@ -4,7 +4,8 @@ namespace Gantry.Store.Sqlite;
 
 /// <summary>
 /// The embedded state store: one SQLite file in WAL mode with synchronous=FULL, so a commit that returned
-/// is on disk and survives kill -9. One writer connection serialises commits; reads use a pool of
+/// is on disk and survives kill -9. One writer connection serialises commits, concurrent ones grouped into one
+/// transaction; reads use a pool of
 /// connections with prepared statements and run concurrently with the writer. Point reads are served from
 /// an <see cref="ObjectCache"/> kept coherent by write-through: a database has exactly one Gantry process.
 /// </summary>
@@ -13,6 +14,7 @@ public sealed class SqliteStateStore : IStateStore
     private readonly SqlitePool<SqliteConnection, SqliteReader> _connections;
     private readonly ObjectCache _cache = new(CacheCapacity);
     private const int CacheCapacity = 100_000;
+    private readonly GroupCommit _commits = new();
     private readonly RevisionSignal _revision;
 
     private SqliteStateStore(string connectionString, SqliteConnection writer, long revision)
@@ -86,21 +88,43 @@ public sealed class SqliteStateStore : IStateStore
         }
     }
 
-    public async Task<long> CommitAsync(IReadOnlyList<WriteOp> operations, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the commit and takes the writer; whoever holds it writes every queued commit in one transaction (one
+    /// fsync for the group, <see cref="SqliteCommit"/>), so concurrent commits share the disk's flush instead of
+    /// each waiting for its own.
+    /// </summary>
+    public Task<long> CommitAsync(IReadOnlyList<WriteOp> operations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentOutOfRangeException.ThrowIfZero(operations.Count);
-        return await _connections.WriteAsync(writer =>
+        return _commits.CommitAsync(operations, () => _connections.WriteAsync(CommitQueued, cancellationToken));
+    }
+
+    /// <summary>With the writer: commits the queued group and tells each member its outcome.</summary>
+    private int CommitQueued(SqliteConnection writer)
+    {
+        var group = _commits.TakeGroup();
+        if (group.Count == 0)
         {
-            var written = SqliteCommit.Apply(writer, CurrentRevision + 1, operations);
-            var revision = CurrentRevision + 1;
-            foreach (var (kind, key, value) in written)
-            {
-                _cache.Written(kind, key, value, revision);
-            }
-            _revision.Advance(revision);
-            return revision;
-        }, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        List<MemberOutcome> outcomes;
+        try
+        {
+            outcomes = SqliteCommit.ApplyGroup(writer, CurrentRevision + 1, [.. group.Select(g => g.Operations)]);
+        }
+        catch (Exception e)
+        {
+            GroupCommit.Fail(group, e); // nothing of the group was written
+            return 0;
+        }
+        foreach (var outcome in outcomes)
+        {
+            outcome.Written?.ForEach(w => _cache.Written(w.Kind, w.Key, w.Value, outcome.Revision));
+        }
+        _revision.Advance(outcomes.Max(o => o.Revision));
+        GroupCommit.Complete(group, [.. outcomes.Select(o => (o.Revision, o.Failure))]);
+        return group.Count;
     }
 
     public Task WaitForChangeAsync(long afterRevision, CancellationToken cancellationToken) => _revision.WaitAsync(afterRevision, cancellationToken);

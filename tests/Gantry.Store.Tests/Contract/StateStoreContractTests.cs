@@ -227,6 +227,30 @@ public abstract class StateStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_commits_are_atomic_alone_a_conflicting_one_leaves_nothing_and_the_others_all_land()
+    {
+        await _store.CommitAsync([new PutOp("k", "taken", "old")], default);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
+        {
+            try
+            {
+                // Every third commit expects a version "taken" is not at: its first write must not land either.
+                return await _store.CommitAsync([new PutOp("k", $"new{i}", "v"), new CheckOp("k", "taken", i % 3 == 0 ? 5 : 1)], default);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                return -1;
+            }
+        }));
+        Assert.Equal(40, outcomes.Count(r => r > 0));
+        Assert.Equal(Enumerable.Range(2, 40).Select(r => (long)r), outcomes.Where(r => r > 0).Order());
+        Assert.Equal(41, _store.CurrentRevision);
+        var created = (await _store.ListAsync("k", "new", null, 100, default)).Select(o => o.Key).ToHashSet();
+        Assert.Equal(Enumerable.Range(0, 60).Where(i => i % 3 != 0).Select(i => $"new{i}").ToHashSet(), created);
+        Assert.Equal(40, (await _store.ChangesSinceAsync(1, 100, default)).Count);
+    }
+
+    [Fact]
     public async Task Reopening_keeps_data_versions_and_revision()
     {
         await _store.CommitAsync([new PutOp("k", "a", "1")], default);
