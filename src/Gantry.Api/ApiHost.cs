@@ -66,7 +66,8 @@ public static class ApiHost
 {
     /// <summary>Runs the leader election and, while this replica leads, the controllers (service controller, drained
     /// targets, dead replicas' agent links, stopped-task purge, change feed compaction, the registry's garbage collection:
-    /// one collector for every replica sharing the blob directory), until <paramref name="ct"/> is cancelled.</summary>
+    /// one collector for every replica sharing the blob directory, repositories' lifecycle policies, log retention),
+    /// until <paramref name="ct"/> is cancelled.</summary>
     public static Task RunControllersAsync(IServiceProvider services, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -77,10 +78,14 @@ public static class ApiHost
         var collector = services.GetRequiredService<GarbageCollector>();
         var gc = services.GetRequiredService<GcSchedule>();
         var orphans = services.GetRequiredService<OrphanedLinkSweeper>();
+        var lifecycle = services.GetRequiredService<LifecycleRunner>();
+        var retention = services.GetRequiredService<RetentionSweeper>();
+        var retentionLogger = services.GetRequiredService<ILogger<RetentionSweeper>>();
         return services.GetRequiredService<LeaderElection>().RunAsync(
             lead => Task.WhenAll(controller.RunAsync(lead), drained.RunAsync(DrainedTargetSweeper.DefaultInterval, lead), orphans.RunAsync(lead),
                 purger.RunAsync(StoppedTaskPurger.DefaultInterval, lead), compactor.RunAsync(ChangeFeedCompactor.DefaultInterval, lead),
-                collector.RunAsync(gc, lead)), ct);
+                collector.RunAsync(gc, lead), lifecycle.RunAsync(LifecycleRunner.DefaultInterval, lead),
+                retention.RunAsync(RetentionSweeper.DefaultInterval, retentionLogger, lead)), ct);
     }
 
     /// <summary>Every replica's own loops for serving agents with others: its heartbeat (where it answers) and its

@@ -46,12 +46,6 @@ internal sealed class ControlPlane : IAsyncDisposable
         CredentialsFile = credentialsFile;
     }
 
-    /// <summary>How often repositories' lifecycle policies are applied (ECR: within 24 hours).</summary>
-    public static readonly TimeSpan LifecycleInterval = TimeSpan.FromHours(1);
-
-    /// <summary>How often log events older than their group's retention are deleted.</summary>
-    public static readonly TimeSpan RetentionInterval = TimeSpan.FromHours(1);
-
     /// <summary>Registry garbage collection: how often (sooner when uploads expire sooner), how old unreferenced content must be.</summary>
     public static readonly TimeSpan GcInterval = TimeSpan.FromHours(1), GcGrace = TimeSpan.FromHours(1);
 
@@ -164,11 +158,9 @@ internal sealed class ControlPlane : IAsyncDisposable
     {
         var services = app.Services;
         var loops = services.GetRequiredService<LoopSupervisor>();
-        loops.Start("registry lifecycle", ct => services.GetRequiredService<LifecycleRunner>().RunAsync(LifecycleInterval, ct));
         loops.Start("agent heartbeats", ct => services.GetRequiredService<AgentControlService>().MonitorHeartbeatsAsync(ct));
         loops.Start("controllers (while leading)", ct => ApiHost.RunControllersAsync(services, ct));
         ApiHost.StartReplicaLoops(app);
-        loops.Start("log retention", ct => services.GetRequiredService<RetentionSweeper>().RunAsync(RetentionInterval, services.GetRequiredService<ILogger<RetentionSweeper>>(), ct));
     }
 
     /// <summary>

@@ -10,6 +10,9 @@ namespace Gantry.ControlPlane.Logs;
 /// </summary>
 public sealed partial class RetentionSweeper(ILogStore store, TimeProvider time)
 {
+    /// <summary>How often log events older than their group's retention are deleted.</summary>
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromHours(1);
+
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <summary>Asks for a sweep now (a no-op if one is already asked for).</summary>

@@ -11,6 +11,9 @@ namespace Gantry.Registry.Lifecycle;
 /// </summary>
 public sealed partial class LifecycleRunner(ImageCatalog catalog, TimeProvider time, ILogger<LifecycleRunner> logger)
 {
+    /// <summary>How often repositories' lifecycle policies are applied (ECR: within 24 hours).</summary>
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromHours(1);
+
     /// <summary>What a policy would expire in one repository now (the preview), without changing anything.</summary>
     public async Task<IReadOnlyList<(ImageRecord Image, int RulePriority)>> PreviewAsync(string repository, string policyText, CancellationToken ct)
     {
