@@ -87,6 +87,41 @@ public sealed partial class AgentConnection(AgentSettings settings, ControlPlane
             }
         }
 
+        // Changes are followed from before Register lists the tasks, and held until the control plane answers, so a
+        // task that turns RUNNING meanwhile is reported after the listing instead of never (statuses only move forward).
+        var held = new System.Collections.Concurrent.ConcurrentQueue<AgentTask>();
+        var live = false;
+        Task Report(AgentTask task)
+        {
+            if (!Volatile.Read(ref live))
+            {
+                held.Enqueue(task);
+                return Task.CompletedTask;
+            }
+            return SendAsync(new AgentMessage { TaskState = TaskStates.From(task) });
+        }
+        engine.TaskChanged += Report;
+        try
+        {
+            var heartbeatSeconds = await RegisterAsync(call, SendAsync, credentials, server, registered, ct).ConfigureAwait(false);
+            Volatile.Write(ref live, true);
+            while (held.TryDequeue(out var change))
+            {
+                await SendAsync(new AgentMessage { TaskState = TaskStates.From(change) }).ConfigureAwait(false);
+            }
+            await ServeAsync(call, SendAsync, server, heartbeatSeconds, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            engine.TaskChanged -= Report;
+            writeLock.Dispose();
+        }
+    }
+
+    /// <summary>Sends Register with the node's facts and tasks; returns the heartbeat interval once the control plane accepted it.</summary>
+    private async Task<int> RegisterAsync(AsyncDuplexStreamingCall<AgentMessage, ControlMessage> call, Func<AgentMessage, Task> send,
+        NodeCredentials credentials, ControlPlaneServer server, Action registered, CancellationToken ct)
+    {
         var register = new Register
         {
             Cluster = credentials.Cluster,
@@ -101,7 +136,7 @@ public sealed partial class AgentConnection(AgentSettings settings, ControlPlane
         register.Attributes.AddRange(NodeIdentity.Attributes(settings.AvailabilityZone, settings.CustomAttributes)
             .Select(a => new Protocol.Attribute { Name = a.Key, Value = a.Value }));
         register.Tasks.AddRange(engine.Tasks.Select(TaskStates.From));
-        await SendAsync(new AgentMessage { Register = register }).ConfigureAwait(false);
+        await send(new AgentMessage { Register = register }).ConfigureAwait(false);
         if (!await call.ResponseStream.MoveNext(ct).ConfigureAwait(false))
         {
             throw new InvalidOperationException("the control plane closed the stream before answering Register");
@@ -114,11 +149,15 @@ public sealed partial class AgentConnection(AgentSettings settings, ControlPlane
         ContainerInstanceArn = first.Registered.ContainerInstanceArn;
         registered();
         LogRegistered(logger, ContainerInstanceArn, server.AgentEndpoint);
+        return first.Registered.HeartbeatSeconds;
+    }
 
-        Task Report(AgentTask task) => SendAsync(new AgentMessage { TaskState = TaskStates.From(task) });
-        engine.TaskChanged += Report;
+    /// <summary>Runs what the control plane sends until the stream ends, with heartbeats beside it.</summary>
+    private async Task ServeAsync(AsyncDuplexStreamingCall<AgentMessage, ControlMessage> call, Func<AgentMessage, Task> send, ControlPlaneServer server,
+        int heartbeatSeconds, CancellationToken ct)
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var heartbeats = HeartbeatAsync(SendAsync, TimeSpan.FromSeconds(Math.Max(1, first.Registered.HeartbeatSeconds)), stop.Token);
+        var heartbeats = HeartbeatAsync(send, TimeSpan.FromSeconds(Math.Max(1, heartbeatSeconds)), stop.Token);
         try
         {
             while (await call.ResponseStream.MoveNext(ct).ConfigureAwait(false))
@@ -147,7 +186,6 @@ public sealed partial class AgentConnection(AgentSettings settings, ControlPlane
         }
         finally
         {
-            engine.TaskChanged -= Report;
             await stop.CancelAsync().ConfigureAwait(false);
             try
             {
@@ -156,7 +194,6 @@ public sealed partial class AgentConnection(AgentSettings settings, ControlPlane
             catch (OperationCanceledException)
             {
             }
-            writeLock.Dispose();
         }
     }
 
