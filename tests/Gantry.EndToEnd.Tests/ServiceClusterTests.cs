@@ -266,7 +266,7 @@ public sealed class ServiceClusterTests(NamespaceCluster cluster, ITestOutputHel
             containers.AddRange((await RunningContainersAsync(i)).Where(ids.Contains));
         }
         Assert.Equal(live.Select(t => $"{TaskId(t.GetProperty("taskArn").GetString()!)}-app").Order(), containers.Order());
-        Assert.Equal(6, (await ServiceAsync("cut")).GetProperty("runningCount").GetInt32());
+        await Eventually.TrueAsync(async () => (await ServiceAsync("cut")).GetProperty("runningCount").GetInt32() == 6, 20);
 
         await Aws.OkAsync("ecs", "delete-service", "--cluster", C, "--service", "cut", "--force");
         await Aws.OkAsync("ecs", "wait", "services-inactive", "--cluster", C, "--services", "cut");
