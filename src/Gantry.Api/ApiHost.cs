@@ -120,6 +120,9 @@ public static class ApiHost
                 listen.Protocols = HttpProtocols.Http2;
                 listeners.Add(listen);
             });
+            // Only the agent listener speaks HTTP/2: a dead agent's connection is noticed by pings, not left open forever.
+            kestrel.Limits.Http2.KeepAlivePingDelay = AgentControlService.KeepAlive;
+            kestrel.Limits.Http2.KeepAlivePingTimeout = AgentControlService.KeepAlive;
             kestrel.Limits.MaxRequestBodySize = null; // the JSON front door bounds its bodies; blob uploads stream to disk
             kestrel.AddServerHeader = false;
         });

@@ -1,13 +1,15 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Gantry.EndToEnd.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Gantry.EndToEnd.Tests;
 
 /// <summary>
 /// Services on a real multi-node cluster (agents in network namespaces) with the real AWS CLI: steady state and
-/// self-healing, rolling updates and the circuit breaker, DAEMON, draining, lost nodes.
+/// self-healing, rolling updates and the circuit breaker, DAEMON, draining, lost nodes (a killed agent, a cut link).
 /// </summary>
-public sealed class ServiceClusterTests(NamespaceCluster cluster) : IClassFixture<NamespaceCluster>
+public sealed class ServiceClusterTests(NamespaceCluster cluster, ITestOutputHelper output) : IClassFixture<NamespaceCluster>
 {
     private const string C = NamespaceCluster.Cluster;
     private AwsCli Aws => cluster.Aws;
@@ -172,5 +174,101 @@ public sealed class ServiceClusterTests(NamespaceCluster cluster) : IClassFixtur
             await Aws.OkAsync("ecs", "delete-service", "--cluster", C, "--service", service, "--force");
         }
         await Aws.OkAsync("ecs", "wait", "services-inactive", "--cluster", C, "--services", "replica", "daemon");
+    }
+
+    private async Task<bool> AgentConnectedAsync(string instanceArn) =>
+        (await Aws.OkAsync("ecs", "describe-container-instances", "--cluster", C, "--container-instances", instanceArn))
+            .GetProperty("containerInstances")[0].GetProperty("agentConnected").GetBoolean();
+
+    private async Task<List<JsonElement>> DescribeTasksAsync(IEnumerable<string> arns) =>
+        [.. (await Aws.OkAsync(["ecs", "describe-tasks", "--cluster", C, "--tasks", .. arns])).GetProperty("tasks").EnumerateArray()];
+
+    private static string TaskId(string taskArn) => taskArn[(taskArn.LastIndexOf('/') + 1)..];
+
+    /// <summary>The ids of the runc containers running on node <paramref name="node"/> (0-based), as its runtime lists them.</summary>
+    private async Task<IReadOnlyList<string>> RunningContainersAsync(int node)
+    {
+        var root = Path.Combine(cluster.StateDirectories[node], "runc");
+        if (!Directory.Exists(root))
+        {
+            return [];
+        }
+        var listed = await Tool.OkAsync("/usr/sbin/runc", ["--root", root, "list", "--format", "json"]);
+        using var json = JsonDocument.Parse(string.IsNullOrWhiteSpace(listed) || listed.Trim() == "null" ? "[]" : listed);
+        return [.. json.RootElement.EnumerateArray().Where(c => c.GetProperty("status").GetString() == "running").Select(c => c.GetProperty("id").GetString()!)];
+    }
+
+    [Fact]
+    public async Task A_node_cut_from_the_network_has_its_tasks_replaced_and_its_surplus_stopped_when_it_returns()
+    {
+        await Aws.OkAsync("ecs", "register-task-definition", "--family", "svc-cut", "--network-mode", "bridge", "--container-definitions",
+            """[{"name":"app","image":"busybox","memory":16,"essential":true,"stopTimeout":1,"command":["sleep","600"]}]""");
+        await Aws.OkAsync("ecs", "create-service", "--cluster", C, "--service-name", "cut", "--task-definition", "svc-cut", "--desired-count", "6");
+        await WaitAsync(t => t.Count(Running) == 6, "cut", 60);
+
+        // Node 3 (az-3) is cut: the bridge side of its veth goes down, so its agent and containers keep running but
+        // nothing it sends arrives, and nothing tells either side (no FIN, no reset).
+        const int node = 2;
+        var victim = (await InstancesByZoneAsync())["az-3"];
+        var stranded = (await LiveTasksAsync("cut")).Where(t => Instance(t) == victim).Select(t => t.GetProperty("taskArn").GetString()!).ToList();
+        Assert.NotEmpty(stranded);
+        var strandedContainers = stranded.Select(a => $"{TaskId(a)}-app").ToList();
+        var before = await RunningContainersAsync(node);
+        Assert.All(strandedContainers, c => Assert.Contains(c, before));
+
+        var clock = Stopwatch.StartNew();
+        await cluster.SetLinkAsync(node, up: false);
+        TimeSpan disconnected, replaced;
+        try
+        {
+            await Eventually.TrueAsync(async () => !await AgentConnectedAsync(victim), 40);
+            disconnected = clock.Elapsed;
+            // Replaced after --node-lost-after: six RUNNING elsewhere, and the stranded tasks no longer wanted.
+            await WaitAsync(t => t.Count(x => Running(x) && Instance(x) != victim) == 6 && t.Count == 6, "cut", 40);
+            replaced = clock.Elapsed;
+            foreach (var task in await DescribeTasksAsync(stranded))
+            {
+                Assert.Equal("STOPPED", task.GetProperty("desiredStatus").GetString());
+                Assert.Equal("ServiceSchedulerInitiated", task.GetProperty("stopCode").GetString());
+                Assert.Equal("Task stopped because its container instance was lost", task.GetProperty("stoppedReason").GetString());
+            }
+            // The node never heard of it: its containers still run.
+            var during = await RunningContainersAsync(node);
+            Assert.All(strandedContainers, c => Assert.Contains(c, during));
+        }
+        finally
+        {
+            await cluster.SetLinkAsync(node, up: true);
+        }
+
+        clock.Restart();
+        await Eventually.TrueAsync(() => AgentConnectedAsync(victim), 40);
+        var reconnected = clock.Elapsed;
+        // The agent reports the stranded tasks still running; they are the surplus, stopped on the node.
+        await Eventually.TrueAsync(async () =>
+        {
+            var running = await RunningContainersAsync(node);
+            return !strandedContainers.Any(running.Contains)
+                && (await DescribeTasksAsync(stranded)).All(t => t.GetProperty("lastStatus").GetString() == "STOPPED");
+        }, 40);
+        var surplusStopped = clock.Elapsed;
+        output.WriteLine($"cut: marked disconnected after {disconnected.TotalSeconds:F1} s, tasks replaced after {replaced.TotalSeconds:F1} s; "
+            + $"link up: reconnected after {reconnected.TotalSeconds:F1} s, surplus stopped after {surplusStopped.TotalSeconds:F1} s");
+
+        // Exactly the desired count, none doubled: six RUNNING tasks, six running containers of the service on all nodes.
+        var live = await LiveTasksAsync("cut");
+        Assert.Equal(6, live.Count);
+        Assert.All(live, t => Assert.True(Running(t)));
+        var ids = live.Concat(await DescribeTasksAsync(stranded)).Select(t => $"{TaskId(t.GetProperty("taskArn").GetString()!)}-app").ToHashSet();
+        var containers = new List<string>();
+        for (var i = 0; i < cluster.StateDirectories.Count; i++)
+        {
+            containers.AddRange((await RunningContainersAsync(i)).Where(ids.Contains));
+        }
+        Assert.Equal(live.Select(t => $"{TaskId(t.GetProperty("taskArn").GetString()!)}-app").Order(), containers.Order());
+        await Eventually.TrueAsync(async () => (await ServiceAsync("cut")).GetProperty("runningCount").GetInt32() == 6, 20);
+
+        await Aws.OkAsync("ecs", "delete-service", "--cluster", C, "--service", "cut", "--force");
+        await Aws.OkAsync("ecs", "wait", "services-inactive", "--cluster", C, "--services", "cut");
     }
 }

@@ -12,7 +12,13 @@ public sealed record ControlPlaneServer(Uri ApiEndpoint, Uri AgentEndpoint)
     /// that vanished without closing its connections (power loss, partition) is noticed within their sum.</summary>
     public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(5);
 
-    /// <summary>A gRPC channel to the replica's agent listener that notices a dead peer through HTTP/2 pings.</summary>
+    /// <summary>How long dialing the replica may take: past a partition nothing answers a SYN (no reset, no
+    /// unreachable), and the kernel alone would retry for about two minutes, spacing its retries ever wider, so a
+    /// returning network would be noticed late. The agent gives up and dials again instead (with its backoff).</summary>
+    public static readonly TimeSpan DialTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>A gRPC channel to the replica's agent listener that notices a dead peer through HTTP/2 pings and gives
+    /// up dialing one that does not answer.</summary>
     public GrpcChannel OpenChannel() => GrpcChannel.ForAddress(AgentEndpoint, new GrpcChannelOptions
     {
         HttpHandler = new SocketsHttpHandler
@@ -20,6 +26,7 @@ public sealed record ControlPlaneServer(Uri ApiEndpoint, Uri AgentEndpoint)
             KeepAlivePingDelay = KeepAlive,
             KeepAlivePingTimeout = KeepAlive,
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            ConnectTimeout = DialTimeout,
         },
         DisposeHttpClient = true,
     });

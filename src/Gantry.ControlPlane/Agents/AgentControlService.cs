@@ -26,6 +26,13 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
     /// <summary>How often agents heartbeat; three missed beats mark an instance disconnected.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the agent listener lets an HTTP/2 connection be silent before it pings, and how long the ping may take:
+    /// an agent cut off without a FIN (a partition, a node that lost power) has its stream ended within their sum, so
+    /// its session is closed and nothing is queued for it into the void.
+    /// </summary>
+    public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(5);
+
     public override async Task Connect(IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<ControlMessage> responseStream, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(requestStream);

@@ -31,6 +31,15 @@ public sealed class NamespaceCluster : IAsyncLifetime
         return agent;
     }
 
+    /// <summary>
+    /// Cuts (or restores) node <paramref name="index"/>'s (0-based) link to the bridge by setting the bridge side of its veth
+    /// down: the node keeps its address and routes and its packets go nowhere, as in a partition (no FIN, no reset), while
+    /// its agent and containers keep running.
+    /// </summary>
+    public Task SetLinkAsync(int index, bool up) => RunAsync("-n", ServerNamespace, "link", "set", BridgePort(index), up ? "up" : "down");
+
+    private string BridgePort(int index) => $"gtp{index}{_suffix}";
+
     public async Task InitializeAsync()
     {
         await NetworkAsync();
@@ -82,7 +91,7 @@ public sealed class NamespaceCluster : IAsyncLifetime
         for (var i = 0; i < NodeNamespaces.Count; i++)
         {
             var node = NodeNamespaces[i];
-            var (inside, outside) = ($"gtv{i}{_suffix}", $"gtp{i}{_suffix}");
+            var (inside, outside) = ($"gtv{i}{_suffix}", BridgePort(i));
             await RunAsync("netns", "add", node);
             await RunAsync("-n", node, "link", "set", "lo", "up");
             await RunAsync("link", "add", inside, "type", "veth", "peer", "name", outside);
