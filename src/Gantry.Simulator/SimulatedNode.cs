@@ -73,9 +73,25 @@ public sealed partial class SimulatedNode(
 
     private async Task ConnectOnceAsync(CancellationToken ct)
     {
+        // The outbox is in place before Register is built from the task table: a change after that (a task turning RUNNING
+        // while the node registers) is queued and sent after Register, none falls between the two and is lost.
+        var outbox = Channel.CreateUnbounded<AgentMessage>(new UnboundedChannelOptions { SingleReader = true });
+        Volatile.Write(ref _outbox, outbox);
+        try
+        {
+            await StreamAsync(outbox, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref _outbox, null, outbox);
+            outbox.Writer.TryComplete();
+        }
+    }
+
+    private async Task StreamAsync(Channel<AgentMessage> outbox, CancellationToken ct)
+    {
         var (call, registered) = await OpenAsync(ct).ConfigureAwait(false);
         using var _ = call;
-        var outbox = Channel.CreateUnbounded<AgentMessage>(new UnboundedChannelOptions { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Exception? writeFailure = null;
         async Task WriteAsync()
@@ -99,7 +115,6 @@ public sealed partial class SimulatedNode(
 
         var writer = WriteAsync();
         var heartbeats = HeartbeatAsync(outbox.Writer, TimeSpan.FromSeconds(Math.Max(1, registered.HeartbeatSeconds)), stop.Token);
-        Volatile.Write(ref _outbox, outbox);
         status.StreamOpened();
         try
         {
@@ -115,7 +130,6 @@ public sealed partial class SimulatedNode(
         finally
         {
             status.StreamClosed();
-            Interlocked.CompareExchange(ref _outbox, null, outbox);
             outbox.Writer.TryComplete();
             await stop.CancelAsync().ConfigureAwait(false);
             await writer.ConfigureAwait(false);
