@@ -24,9 +24,14 @@ public sealed partial class LeaderKillDuringScaleTests(PostgresServer postgres, 
 
     public async Task DisposeAsync()
     {
-        foreach (var line in _processes.SelectMany(p => p.Output.Split('\n')).Where(l => l.StartsWith("fail", StringComparison.Ordinal)).Take(20))
+        // What went wrong, if anything: the errors and warnings of every process, and where the fleet stands.
+        foreach (var line in _processes.SelectMany(p => p.Output.Split('\n')).Where(l => l.StartsWith("fail", StringComparison.Ordinal) || l.StartsWith("warn", StringComparison.Ordinal)).Take(40))
         {
             output.WriteLine(line);
+        }
+        foreach (var line in _processes.SelectMany(p => p.Output.Split('\n')).Where(l => ProgressLine().IsMatch(l)).TakeLast(1))
+        {
+            output.WriteLine($"simulator: {line}");
         }
         foreach (var process in _processes)
         {
@@ -88,7 +93,15 @@ public sealed partial class LeaderKillDuringScaleTests(PostgresServer postgres, 
 
         await Eventually.TrueAsync(async () => Holder(await StatusAsync(b)) == bId, 30);
         var takeover = Time((await StatusAsync(b)).GetProperty("lease").GetProperty("acquiredAt")) - killedAt;
-        await Eventually.TrueAsync(async () => (await CountsAsync(survivor)).Running == Desired, 60);
+        var counts = (Pending: 0, Running: 0, Rollout: (string?)null);
+        try
+        {
+            await Eventually.TrueAsync(async () => (counts = await CountsAsync(survivor)).Running == Desired, 60);
+        }
+        finally
+        {
+            output.WriteLine($"after the kill: service pending {counts.Pending}, running {counts.Running}, rollout {counts.Rollout}");
+        }
         var allRunning = killed.Elapsed;
         output.WriteLine($"{bId} took the lease {takeover.TotalSeconds:F2} s after the kill; all {Desired} tasks RUNNING {allRunning.TotalSeconds:F1} s after it");
         Assert.True(takeover < TimeSpan.FromSeconds(10), $"takeover took {takeover}");
