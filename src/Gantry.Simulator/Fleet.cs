@@ -9,23 +9,23 @@ namespace Gantry.Simulator;
 /// N simulated nodes in one process, each on its own agent stream. Nodes are grouped by
 /// <see cref="SimulatorSettings.StreamsPerConnection"/> onto one gRPC channel each, so their streams share one HTTP/2
 /// connection (the handler opens another only when the server's concurrent stream limit is reached): 5,000 nodes
-/// take 50 sockets. Runs until cancelled; a join refused for good stops every node and is thrown.
+/// take 50 sockets, per replica given (a channel dials only when a node first uses it). Runs until cancelled; a join refused for good stops every node and is thrown.
 /// </summary>
 public sealed partial class Fleet(SimulatorSettings settings, TimeProvider time, ILoggerFactory logging)
 {
     public FleetStatus Status { get; } = new(settings.Nodes);
 
-    /// <summary>How many HTTP/2 connections (gRPC channels) the fleet dials.</summary>
+    /// <summary>How many HTTP/2 connections (gRPC channels) the fleet dials to each replica.</summary>
     public int Connections => (settings.Nodes + settings.StreamsPerConnection - 1) / settings.StreamsPerConnection;
 
     public async Task RunAsync(CancellationToken ct)
     {
         var logger = logging.CreateLogger<Fleet>();
         var run = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
-        var channels = Enumerable.Range(0, Connections).Select(_ => Channel()).ToList();
+        var channels = settings.AgentEndpoints.Select(e => Enumerable.Range(0, Connections).Select(_ => Channel(e)).ToList()).ToList();
         using var connectGate = new SemaphoreSlim(settings.ConnectParallelism);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        LogStarting(logger, settings.Nodes, settings.Cluster, settings.AgentEndpoint, channels.Count, run);
+        LogStarting(logger, settings.Nodes, settings.Cluster, settings.AgentEndpoints, Connections, run);
         var nodeLogger = logging.CreateLogger<SimulatedNode>();
         async Task RunNodeAsync(SimulatedNode node)
         {
@@ -42,21 +42,22 @@ public sealed partial class Fleet(SimulatorSettings settings, TimeProvider time,
 
         try
         {
-            var clients = channels.Select(c => new AgentControl.AgentControlClient(c)).ToList();
+            var clients = channels.Select(perReplica => perReplica.Select(c => new AgentControl.AgentControlClient(c)).ToList()).ToList();
             await Task.WhenAll(Enumerable.Range(0, settings.Nodes).Select(i => Task.Run(() => RunNodeAsync(
-                new SimulatedNode(settings, NodeProfile.For(settings, run, i), clients[i / settings.StreamsPerConnection], connectGate, Status, time, nodeLogger)),
+                new SimulatedNode(settings, NodeProfile.For(settings, run, i), [.. clients.Select(c => c[i / settings.StreamsPerConnection])],
+                    i % clients.Count, connectGate, Status, time, nodeLogger)),
                 CancellationToken.None))).ConfigureAwait(false);
         }
         finally
         {
-            foreach (var channel in channels)
+            foreach (var channel in channels.SelectMany(c => c))
             {
                 channel.Dispose();
             }
         }
     }
 
-    private GrpcChannel Channel() => GrpcChannel.ForAddress(settings.AgentEndpoint, new GrpcChannelOptions
+    private static GrpcChannel Channel(Uri endpoint) => GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
     {
         HttpHandler = new SocketsHttpHandler
         {
@@ -69,6 +70,6 @@ public sealed partial class Fleet(SimulatorSettings settings, TimeProvider time,
         ThrowOperationCanceledOnCancellation = true,
     });
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Simulating {Nodes} nodes of cluster {Cluster} against {Endpoint} over {Connections} HTTP/2 connections (run {Run})")]
-    private static partial void LogStarting(ILogger logger, int nodes, string cluster, Uri endpoint, int connections, string run);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Simulating {Nodes} nodes of cluster {Cluster} against {Endpoints} over {Connections} HTTP/2 connections per replica (run {Run})")]
+    private static partial void LogStarting(ILogger logger, int nodes, string cluster, IReadOnlyList<Uri> endpoints, int connections, string run);
 }

@@ -9,15 +9,18 @@ namespace Gantry.Simulator;
 /// One simulated node: joins with the fleet's token (once per run: no credentials are stored), opens its agent
 /// stream, registers with its profile and the tasks it has, heartbeats at the interval the control plane answers, and
 /// plays the agent's part for the tasks it is sent (see <see cref="NodeTasks"/>). When the stream breaks it dials
-/// again with backoff, as Gantry.Agent's AgentConnection does; a join refused for good ends the fleet.
+/// the next replica (one client per replica, starting at <paramref name="firstReplica"/>): at once after a stream that
+/// had registered, with backoff while none answers, as Gantry.Agent's AgentConnection does; a join refused for good ends the fleet.
 /// </summary>
 public sealed partial class SimulatedNode(
-    SimulatorSettings settings, NodeProfile profile, AgentControl.AgentControlClient client, SemaphoreSlim connectGate, FleetStatus status, TimeProvider time,
-    ILogger logger)
+    SimulatorSettings settings, NodeProfile profile, IReadOnlyList<AgentControl.AgentControlClient> replicas, int firstReplica, SemaphoreSlim connectGate,
+    FleetStatus status, TimeProvider time, ILogger logger)
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250), MaxBackoff = TimeSpan.FromSeconds(10);
     private Metadata? _credentials;
     private Channel<AgentMessage>? _outbox;
+    private int _replica = firstReplica;
+    private bool _registered;
 
     public NodeProfile Profile => profile;
 
@@ -28,10 +31,10 @@ public sealed partial class SimulatedNode(
         var backoff = FirstBackoff;
         while (!ct.IsCancellationRequested)
         {
+            _registered = false;
             try
             {
                 await ConnectOnceAsync(ct).ConfigureAwait(false);
-                backoff = FirstBackoff;
                 status.StreamBroke("the control plane ended the stream");
             }
             catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or RpcException or IOException)
@@ -49,6 +52,12 @@ public sealed partial class SimulatedNode(
                 status.StreamBroke(reason);
                 LogDisconnected(logger, profile.InstanceId, reason, backoff.TotalSeconds);
             }
+            _replica = (_replica + 1) % replicas.Count;
+            if (_registered)
+            {
+                // The stream had been up: dial (the next replica) soon, and back off only if that fails too.
+                backoff = FirstBackoff;
+            }
             try
             {
                 // Jittered, so a fleet cut off at once does not come back in one wave.
@@ -58,15 +67,31 @@ public sealed partial class SimulatedNode(
             {
                 return;
             }
-            backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+            backoff = _registered ? backoff : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
         }
     }
 
     private async Task ConnectOnceAsync(CancellationToken ct)
     {
+        // The outbox is in place before Register is built from the task table: a change after that (a task turning RUNNING
+        // while the node registers) is queued and sent after Register, none falls between the two and is lost.
+        var outbox = Channel.CreateUnbounded<AgentMessage>(new UnboundedChannelOptions { SingleReader = true });
+        Volatile.Write(ref _outbox, outbox);
+        try
+        {
+            await StreamAsync(outbox, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref _outbox, null, outbox);
+            outbox.Writer.TryComplete();
+        }
+    }
+
+    private async Task StreamAsync(Channel<AgentMessage> outbox, CancellationToken ct)
+    {
         var (call, registered) = await OpenAsync(ct).ConfigureAwait(false);
         using var _ = call;
-        var outbox = Channel.CreateUnbounded<AgentMessage>(new UnboundedChannelOptions { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Exception? writeFailure = null;
         async Task WriteAsync()
@@ -90,7 +115,6 @@ public sealed partial class SimulatedNode(
 
         var writer = WriteAsync();
         var heartbeats = HeartbeatAsync(outbox.Writer, TimeSpan.FromSeconds(Math.Max(1, registered.HeartbeatSeconds)), stop.Token);
-        Volatile.Write(ref _outbox, outbox);
         status.StreamOpened();
         try
         {
@@ -106,7 +130,6 @@ public sealed partial class SimulatedNode(
         finally
         {
             status.StreamClosed();
-            Interlocked.CompareExchange(ref _outbox, null, outbox);
             outbox.Writer.TryComplete();
             await stop.CancelAsync().ConfigureAwait(false);
             await writer.ConfigureAwait(false);
@@ -124,10 +147,11 @@ public sealed partial class SimulatedNode(
     private async Task<(AsyncDuplexStreamingCall<AgentMessage, ControlMessage> Call, Registered Registered)> OpenAsync(CancellationToken ct)
     {
         await connectGate.WaitAsync(ct).ConfigureAwait(false);
+        var client = replicas[_replica];
         AsyncDuplexStreamingCall<AgentMessage, ControlMessage>? call = null;
         try
         {
-            _credentials ??= await JoinAsync(ct).ConfigureAwait(false);
+            _credentials ??= await JoinAsync(client, ct).ConfigureAwait(false);
             call = client.Connect(_credentials, cancellationToken: ct);
             var register = profile.Registration(settings, Tasks.All().Select(t => t.ToState()));
             await call.RequestStream.WriteAsync(new AgentMessage { Register = register }, ct).ConfigureAwait(false);
@@ -140,6 +164,7 @@ public sealed partial class SimulatedNode(
             {
                 throw new InvalidOperationException($"registration refused: {first.Refused?.Reason}");
             }
+            _registered = true;
             return (call, first.Registered);
         }
         catch
@@ -153,7 +178,7 @@ public sealed partial class SimulatedNode(
         }
     }
 
-    private async Task<Metadata> JoinAsync(CancellationToken ct)
+    private async Task<Metadata> JoinAsync(AgentControl.AgentControlClient client, CancellationToken ct)
     {
         var joined = await client.JoinAsync(new JoinRequest { JoinToken = settings.JoinToken, InstanceId = profile.InstanceId }, cancellationToken: ct)
             .ConfigureAwait(false);
@@ -227,6 +252,6 @@ public sealed partial class SimulatedNode(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Node {InstanceId}: stream lost ({Reason}); dialling again in about {Seconds} s")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Node {InstanceId}: stream lost ({Reason}); dialling again (the next replica, if several) in about {Seconds} s")]
     private static partial void LogDisconnected(ILogger logger, string instanceId, string reason, double seconds);
 }

@@ -38,7 +38,7 @@ public sealed class FleetTests(ApiTestHost host) : IClassFixture<ApiTestHost>
     public async Task Twenty_simulated_nodes_register_run_ten_tasks_and_stop_one()
     {
         var cluster = await ClusterAsync();
-        var settings = new SimulatorSettings(host.AgentEndpoint, await TokenAsync(cluster), cluster, 20, TimeSpan.FromMilliseconds(200),
+        var settings = new SimulatorSettings([host.AgentEndpoint], await TokenAsync(cluster), cluster, 20, TimeSpan.FromMilliseconds(200),
             Zones: 3, CpuUnits: 2048, MemoryMib: 8192, StreamsPerConnection: 8, ConnectParallelism: 4);
         var fleet = new Fleet(settings, TimeProvider.System, NullLoggerFactory.Instance);
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -85,11 +85,30 @@ public sealed class FleetTests(ApiTestHost host) : IClassFixture<ApiTestHost>
     }
 
     [Fact]
+    public async Task Nodes_given_a_replica_that_does_not_answer_fail_over_to_the_next_one()
+    {
+        var cluster = await ClusterAsync();
+        // Port 1 on loopback refuses: the nodes that start on it (every other one) must register through the live replica.
+        var settings = new SimulatorSettings([new Uri("http://127.0.0.1:1"), host.AgentEndpoint], await TokenAsync(cluster), cluster, 6, TimeSpan.Zero);
+        var fleet = new Fleet(settings, TimeProvider.System, NullLoggerFactory.Instance);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var running = fleet.RunAsync(stop.Token);
+
+        await Eventually.TrueAsync(() => Task.FromResult(fleet.Status.Connected == 6), 30);
+        var listed = await OkAsync("ListContainerInstances", $$"""{"cluster":"{{cluster}}"}""");
+        Assert.Equal(6, listed.GetProperty("containerInstanceArns").GetArrayLength());
+        Assert.True(fleet.Status.Reconnects >= 3, $"{fleet.Status.Reconnects} streams failed");
+
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task A_token_of_another_cluster_stops_the_fleet_with_the_reason()
     {
         var cluster = await ClusterAsync();
         var other = await ClusterAsync();
-        var fleet = new Fleet(new SimulatorSettings(host.AgentEndpoint, await TokenAsync(other), cluster, 3, TimeSpan.Zero), TimeProvider.System, NullLoggerFactory.Instance);
+        var fleet = new Fleet(new SimulatorSettings([host.AgentEndpoint], await TokenAsync(other), cluster, 3, TimeSpan.Zero), TimeProvider.System, NullLoggerFactory.Instance);
         var refused = await Assert.ThrowsAsync<JoinRefusedException>(() => fleet.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains($"for cluster '{other}', not '{cluster}'", refused.Message, StringComparison.Ordinal);
     }
@@ -98,7 +117,7 @@ public sealed class FleetTests(ApiTestHost host) : IClassFixture<ApiTestHost>
     public async Task A_join_token_that_is_not_valid_stops_the_fleet_with_the_control_planes_reason()
     {
         var cluster = await ClusterAsync();
-        var fleet = new Fleet(new SimulatorSettings(host.AgentEndpoint, "gntj_000000000000.nope", cluster, 3, TimeSpan.Zero), TimeProvider.System, NullLoggerFactory.Instance);
+        var fleet = new Fleet(new SimulatorSettings([host.AgentEndpoint], "gntj_000000000000.nope", cluster, 3, TimeSpan.Zero), TimeProvider.System, NullLoggerFactory.Instance);
         var refused = await Assert.ThrowsAsync<JoinRefusedException>(() => fleet.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("the join token is not valid", refused.Message, StringComparison.Ordinal);
     }

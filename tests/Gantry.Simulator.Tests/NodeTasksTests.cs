@@ -58,7 +58,7 @@ public sealed class NodeTasksTests
     [Fact]
     public void Nodes_are_spread_over_the_zones_with_an_instance_type_of_their_resources()
     {
-        var settings = new SimulatorSettings(new Uri("http://127.0.0.1:1"), "t", "c", 6, TimeSpan.Zero, Zones: 3, Region: "eu-west-1", CpuUnits: 4096, MemoryMib: 16384);
+        var settings = new SimulatorSettings([new Uri("http://127.0.0.1:1")], "t", "c", 6, TimeSpan.Zero, Zones: 3, Region: "eu-west-1", CpuUnits: 4096, MemoryMib: 16384);
         var profiles = Enumerable.Range(0, 6).Select(i => NodeProfile.For(settings, "0badcafe", i)).ToList();
         Assert.Equal(["eu-west-1a", "eu-west-1b", "eu-west-1c", "eu-west-1a", "eu-west-1b", "eu-west-1c"], profiles.Select(p => p.AvailabilityZone));
         Assert.Equal(6, profiles.Select(p => p.InstanceId).Distinct().Count());

@@ -14,8 +14,15 @@ internal static class SimulateCommand
     {
         var nodes = new Option<int>("--nodes") { Description = "How many nodes to simulate, each on its own agent stream.", Required = true };
         var cluster = new Option<string>("--cluster") { Description = "The cluster the nodes register into (the join token's cluster).", Required = true };
-        var server = new Option<string>("--server") { Description = "The control plane's API endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:4566" };
-        var agentServer = new Option<string?>("--agent-server") { Description = "The control plane's agent (gRPC) endpoint; default: --server's port + 1." };
+        var server = new Option<string[]>("--server")
+        {
+            Description = "The control plane's API endpoint; several replicas as URL1,URL2 or a repeated --server (nodes start spread over them and fail over round the list).",
+            DefaultValueFactory = _ => ["http://127.0.0.1:4566"],
+        };
+        var agentServer = new Option<string[]>("--agent-server")
+        {
+            Description = "The control plane's agent (gRPC) endpoint, one per --server in the same order; default: each --server's port + 1.",
+        };
         var joinToken = new Option<string?>("--join-token")
         {
             Description = "A join token of the cluster from `gantry node token create --cluster NAME` (or GANTRY_JOIN_TOKEN); every node joins with it.",
@@ -45,9 +52,9 @@ internal static class SimulateCommand
         };
         command.SetAction(async (result, ct) =>
         {
-            var api = new Uri(result.GetValue(server)!);
-            var agentUri = result.GetValue(agentServer) is { } given ? new Uri(given) : new UriBuilder(api) { Port = api.Port + 1 }.Uri;
-            var why = result.GetValue(joinToken) is null ? "--join-token is required (create one with `gantry node token create --cluster NAME`)"
+            var servers = ServerList.Parse(result.GetValue(server), result.GetValue(agentServer));
+            var why = servers is null ? "--agent-server must name one endpoint per --server, in the same order"
+                : result.GetValue(joinToken) is null ? "--join-token is required (create one with `gantry node token create --cluster NAME`)"
                 : RunDelay(result.GetValue(runDelay)!) is null ? $"--run-delay '{result.GetValue(runDelay)}' is not a duration like 0s, 250ms or 1s"
                 : result.GetValue(nodes) < 1 || result.GetValue(zones) < 1 || result.GetValue(streams) < 1 || result.GetValue(parallelism) < 1
                     ? "--nodes, --zones, --streams-per-connection and --connect-parallelism must be at least 1"
@@ -57,7 +64,7 @@ internal static class SimulateCommand
                 await Console.Error.WriteLineAsync($"gantry simulate: {why}").ConfigureAwait(false);
                 return 1;
             }
-            var settings = new SimulatorSettings(agentUri, result.GetValue(joinToken)!, result.GetValue(cluster)!, result.GetValue(nodes),
+            var settings = new SimulatorSettings([.. servers!.Select(s => s.AgentEndpoint)], result.GetValue(joinToken)!, result.GetValue(cluster)!, result.GetValue(nodes),
                 RunDelay(result.GetValue(runDelay)!)!.Value, result.GetValue(zones), result.GetValue(region)!, result.GetValue(cpu), result.GetValue(memory),
                 result.GetValue(streams), result.GetValue(parallelism));
             using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
