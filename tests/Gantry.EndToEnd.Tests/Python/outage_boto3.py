@@ -1,0 +1,36 @@
+"""One DescribeClusters through boto3 with botocore's standard retry mode, started while the control plane's store is
+down: botocore retries the answers it gets (ServerException, ThrottlingException) until the store is back. Prints one
+JSON document: the error codes of the attempts that failed, how many retries botocore made and the clusters it got.
+
+usage: outage_boto3.py ENDPOINT CLUSTER
+"""
+import json
+import sys
+import time
+
+import boto3
+from botocore.config import Config
+
+endpoint, cluster = sys.argv[1:3]
+session = boto3.Session(profile_name="gantry")
+ecs = session.client("ecs", endpoint_url=endpoint, config=Config(retries={"mode": "standard", "max_attempts": 12}))
+failed = []
+
+
+def seen(response_dict, parsed_response, exception, **_):
+    """Every attempt's answer (botocore emits it before deciding whether to retry); a connection error has none."""
+    if exception is not None:
+        failed.append({"status": None, "code": type(exception).__name__})
+    elif response_dict["status_code"] != 200:
+        failed.append({"status": response_dict["status_code"], "code": parsed_response.get("Error", {}).get("Code")})
+
+
+ecs.meta.events.register("response-received.ecs.DescribeClusters", seen)
+started = time.monotonic()
+response = ecs.describe_clusters(clusters=[cluster])
+print(json.dumps({
+    "failed": failed,
+    "retries": response["ResponseMetadata"]["RetryAttempts"],
+    "clusters": [c["clusterName"] for c in response["clusters"]],
+    "seconds": round(time.monotonic() - started, 2),
+}))
