@@ -115,6 +115,7 @@ public sealed class PostgresOutageTests(PostgresServer postgres, ITestOutputHelp
         }
         Assert.True(failed.Count > 0, "the burst saw no failure: the outage was not exercised");
         Assert.All(failed, x => Assert.True(x.Retryable, $"not an error an SDK retries: {x}"));
+        Assert.All(failed, x => Assert.Equal("Service Unavailable. Please try again later.", x.Message)); // the store's outage, not a bug
         Assert.True(firstOk - back < RecoveryBound, $"no 200 within {RecoveryBound} of PostgreSQL being back");
         Assert.All(answers.Where(x => x.At > firstOk + TimeSpan.FromSeconds(5)), x => Assert.True(x.Ok, $"still failing 5 s after the first 200: {x}"));
         foreach (var replica in new[] { "A", "B" })
