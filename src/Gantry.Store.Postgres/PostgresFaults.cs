@@ -8,7 +8,7 @@ namespace Gantry.Store.Postgres;
 /// and the server's own connection exceptions (SQLSTATE class 08), operator intervention (57P01 admin shutdown,
 /// 57P02 crash shutdown, 57P03 cannot connect now) and insufficient resources (class 53, e.g. too many connections).
 /// </summary>
-internal static class PostgresFaults
+public static class PostgresFaults
 {
     public static bool MeansUnavailable(NpgsqlException e) => e is not PostgresException server
         || server.SqlState.StartsWith("08", StringComparison.Ordinal)
@@ -18,6 +18,7 @@ internal static class PostgresFaults
     /// <summary>Runs <paramref name="call"/>, raising <see cref="StoreUnavailableException"/> for the failures that mean so.</summary>
     public static async Task<T> GuardAsync<T>(Func<Task<T>> call)
     {
+        ArgumentNullException.ThrowIfNull(call);
         try
         {
             return await call().ConfigureAwait(false);

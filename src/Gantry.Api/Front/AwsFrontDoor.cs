@@ -87,7 +87,8 @@ public sealed partial class AwsFrontDoor(
             // The store is down or restarting (PostgreSQL stopped, failing over): no bug to log a stack for, and an
             // answer every AWS SDK retries.
             _outages.Answered(e);
-            await WriteErrorAsync(context, codec, new AwsException("ServerException", StoreOutageLog.Message), requestId).ConfigureAwait(false);
+            await WriteErrorAsync(context, codec, StoreOutageLog.ErrorFor(operation?.Target ?? request.Headers["X-Amz-Target"].ToString()), requestId)
+                .ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -1,3 +1,5 @@
+using Gantry.Api.Logs;
+using Gantry.Domain.Errors;
 using Gantry.Store;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +14,11 @@ internal sealed partial class StoreOutageLog(TimeProvider time, ILogger logger)
 {
     /// <summary>What the caller is told: ECS's own words for a service that cannot answer now.</summary>
     public const string Message = "Service Unavailable. Please try again later.";
+
+    /// <summary>The service's own 500 for it: CloudWatch Logs' ServiceUnavailableException, everyone else's ServerException
+    /// (awsQuery services write it as InternalFailure).</summary>
+    public static AwsException ErrorFor(string target) =>
+        new(target.StartsWith(LogsOperations.Prefix + ".", StringComparison.Ordinal) ? "ServiceUnavailableException" : "ServerException", Message);
 
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private readonly Lock _gate = new();
