@@ -47,7 +47,8 @@ public sealed class PostgresOutageTests(PostgresServer postgres, ITestOutputHelp
 
     public async Task DisposeAsync()
     {
-        foreach (var line in _processes.SelectMany(p => p.Output.Split('\n')).Where(l => l.StartsWith("fail", StringComparison.Ordinal)).Take(20))
+        foreach (var line in _processes.SelectMany(p => p.Output.Split('\n'))
+            .Where(l => l.StartsWith("fail", StringComparison.Ordinal) || l.Contains("disconnected", StringComparison.Ordinal)).Take(40))
         {
             output.WriteLine(line);
         }
@@ -88,10 +89,12 @@ public sealed class PostgresOutageTests(PostgresServer postgres, ITestOutputHelp
         var clients = Enumerable.Range(0, Clients).Select(i => Task.Run(() => BurstAsync(i % 2 == 0 ? ("A", viaA) : ("B", viaB), i, burst.Token))).ToArray();
         await Eventually.TrueAsync(() => Task.FromResult(_answers.Count(x => x.Ok && x.Operation == "RunTask") >= 20), 30);
 
+        var ready = Path.Combine(a.Home, "boto3-ready");
+        var retried = Boto3.RunAsync(a, "outage_boto3.py", Cluster, ready); // botocore's standard retries, once it sees the outage
+        await Eventually.TrueAsync(() => Task.FromResult(File.Exists(ready) || retried.IsCompleted), 60);
         var stopping = _clock.Elapsed;
         await postgres.StopAsync();
         var down = _clock.Elapsed;
-        var retried = Boto3.RunAsync(a, "outage_boto3.py", Cluster); // botocore's standard retries, from inside the outage
         await Task.Delay(Outage); // the fault's length, not a wait for a condition
         await postgres.StartAsync();
         var back = _clock.Elapsed;
@@ -139,7 +142,7 @@ public sealed class PostgresOutageTests(PostgresServer postgres, ITestOutputHelp
         // Recovered: the lease renewed after the outage; the fleet connected again; a task placed through the replica the
         // fleet is not connected to reaches it (A's change feed); the leader's service controller runs a service.
         await Eventually.TrueAsync(async () => (await LeaseRenewedAtAsync(a)) > backAt, 30);
-        await Eventually.TrueAsync(async () => await ConnectedInstancesAsync(viaA) == Nodes, 30);
+        await Eventually.TrueAsync(async () => await ConnectedInstancesAsync(viaA) == Nodes, 45);
         var after = (await viaB.CallAsync(SignedClient.Ecs + "RunTask", new { cluster = Cluster, taskDefinition = "burst" }, default))
             .GetProperty("tasks")[0].GetProperty("taskArn").GetString()!;
         await Eventually.TrueAsync(async () => await AllRunningAsync(viaB, [after]), 30);

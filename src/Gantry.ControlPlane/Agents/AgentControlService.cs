@@ -257,10 +257,12 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
 
     private async Task SetConnectedAsync(AgentSession session, bool connected, CancellationToken ct)
     {
-        // A newer stream of the same agent on this replica (a quick reconnect) keeps it connected.
-        foreach (var membership in session.Memberships.Where(m => connected || !sessions.HasOther(m.Arn, session)))
+        // A newer stream of the same agent on this replica (a quick reconnect, even one opening while this writes) keeps it connected.
+        foreach (var membership in session.Memberships)
         {
-            await links.SetAsync(membership, connected, ct).ConfigureAwait(false);
+            await (connected
+                ? links.SetAsync(membership, true, ct)
+                : links.DisconnectAsync(membership, () => !sessions.HasOther(membership.Arn, session), ct)).ConfigureAwait(false);
         }
     }
 
