@@ -172,7 +172,7 @@ public static class ApiHost
             .Build();
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(authenticator);
-        builder.Services.AddGrpc();
+        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<StoreUnavailableInterceptor>());
         builder.Services.AddSingleton(instances);
         builder.Services.AddSingleton(clusters);
         builder.Services.AddSingleton(sessions);
@@ -219,7 +219,7 @@ public static class ApiHost
         builder.Services.AddSingleton(sp => new LoopSupervisor(time, sp.GetRequiredService<ILogger<LoopSupervisor>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LoopSupervisor>());
         builder.Services.AddSingleton(new RequestBodyBudget(AwsJsonLimits.MaxBodyBytesInFlight, AwsJsonLimits.BodyBudgetWait, time));
-        builder.Services.AddSingleton(sp => new AwsFrontDoor(operations, authenticator, sp.GetRequiredService<RequestBodyBudget>(), jsonOptions,
+        builder.Services.AddSingleton(sp => new AwsFrontDoor(operations, authenticator, sp.GetRequiredService<RequestBodyBudget>(), jsonOptions, time,
             sp.GetRequiredService<ILogger<AwsFrontDoor>>()));
 
         var app = builder.Build();

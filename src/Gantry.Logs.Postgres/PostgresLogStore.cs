@@ -1,3 +1,4 @@
+using Gantry.Store.Postgres;
 using Npgsql;
 
 namespace Gantry.Logs.Postgres;
@@ -116,9 +117,10 @@ public sealed class PostgresLogStore : ILogStore
         }
     }
 
-    private async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    /// <summary>Runs <paramref name="work"/> on a pooled connection; PostgreSQL out of reach is <see cref="Store.StoreUnavailableException"/>.</summary>
+    private Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct) => PostgresFaults.GuardAsync(async () =>
     {
         await using var connection = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
         return await work(connection).ConfigureAwait(false);
-    }
+    });
 }

@@ -9,7 +9,8 @@ namespace Gantry.Store.Postgres;
 /// row, so revisions are dense and ordered across replicas; expected versions are checked inside the transaction
 /// (optimistic concurrency exactly as the SQLite store); a committed transaction is durable as PostgreSQL makes it.
 /// Commits by other replicas are learnt from LISTEN/NOTIFY (and the revision read again after a reconnect). No read
-/// cache: another replica may have written any object.
+/// cache: another replica may have written any object. While PostgreSQL cannot be reached every call throws
+/// <see cref="StoreUnavailableException"/> (<see cref="PostgresFaults"/>); the next call after it is back works.
 /// </summary>
 public sealed class PostgresStateStore : IStateStore
 {
@@ -47,26 +48,26 @@ public sealed class PostgresStateStore : IStateStore
     }
 
     public Task<StoredObject?> GetAsync(string kind, string key, CancellationToken cancellationToken) =>
-        PostgresReads.GetAsync(_source, kind, key, cancellationToken);
+        PostgresFaults.GuardAsync(() => PostgresReads.GetAsync(_source, kind, key, cancellationToken));
 
     public Task<IReadOnlyList<StoredObject>> ListAsync(string kind, string? keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken) =>
-        PostgresReads.ListAsync(_source, kind, keyPrefix, afterKey, limit, descending: false, cancellationToken);
+        PostgresFaults.GuardAsync(() => PostgresReads.ListAsync(_source, kind, keyPrefix, afterKey, limit, descending: false, cancellationToken));
 
     public Task<IReadOnlyList<StoredObject>> ListDescendingAsync(string kind, string? keyPrefix, string? beforeKey, int limit, CancellationToken cancellationToken) =>
-        PostgresReads.ListAsync(_source, kind, keyPrefix, beforeKey, limit, descending: true, cancellationToken);
+        PostgresFaults.GuardAsync(() => PostgresReads.ListAsync(_source, kind, keyPrefix, beforeKey, limit, descending: true, cancellationToken));
 
     public Task<long> CountAsync(string kind, string? keyPrefix, CancellationToken cancellationToken) =>
-        PostgresReads.CountAsync(_source, kind, keyPrefix, cancellationToken);
+        PostgresFaults.GuardAsync(() => PostgresReads.CountAsync(_source, kind, keyPrefix, cancellationToken));
 
     public Task<IReadOnlyList<Change>> ChangesSinceAsync(long afterRevision, int limit, CancellationToken cancellationToken) =>
-        PostgresReads.ChangesSinceAsync(_source, afterRevision, limit, cancellationToken);
+        PostgresFaults.GuardAsync(() => PostgresReads.ChangesSinceAsync(_source, afterRevision, limit, cancellationToken));
 
     public async Task<long> CompactChangesAsync(long throughRevision, CancellationToken cancellationToken)
     {
         var target = Math.Min(throughRevision, CurrentRevision);
         while (true)
         {
-            var compacted = await PostgresChangeCompaction.StepAsync(_source, target, cancellationToken).ConfigureAwait(false);
+            var compacted = await PostgresFaults.GuardAsync(() => PostgresChangeCompaction.StepAsync(_source, target, cancellationToken)).ConfigureAwait(false);
             if (compacted >= target)
             {
                 return compacted;
@@ -105,8 +106,11 @@ public sealed class PostgresStateStore : IStateStore
         IReadOnlyList<(long Revision, Exception? Failure)> outcomes;
         try
         {
-            await using var connection = await _source.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
-            outcomes = await PostgresCommit.ApplyGroupAsync(connection, [.. group.Select(g => g.Operations)], CancellationToken.None).ConfigureAwait(false);
+            outcomes = await PostgresFaults.GuardAsync(async () =>
+            {
+                await using var connection = await _source.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+                return await PostgresCommit.ApplyGroupAsync(connection, [.. group.Select(g => g.Operations)], CancellationToken.None).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         }
         catch (Exception e)
         {

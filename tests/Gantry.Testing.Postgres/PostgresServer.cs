@@ -9,13 +9,14 @@ namespace Gantry.Testing.Postgres;
 /// <summary>
 /// A PostgreSQL server of Debian's package for the tests: initdb in a temporary directory owned by the postgres user,
 /// started on a free 127.0.0.1 port (trust authentication, loopback only), a fresh database per test, stopped and
-/// removed at the end.
+/// removed at the end. A fault test may stop it and start it again in between (the same data, the same port).
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("gantry-pg-").FullName;
     private string _bin = "";
     private int _port;
+    private bool _running;
 
     private string DataDirectory => Path.Combine(_directory, "data");
 
@@ -28,13 +29,31 @@ public sealed class PostgresServer : IAsyncLifetime
         await RunAsync("/usr/bin/chown", "postgres:postgres", _directory);
         await AsPostgresAsync("initdb", "-D", DataDirectory, "-A", "trust", "-U", "gantry", "-E", "UTF8", "--no-instructions");
         _port = FreePort();
+        await StartAsync();
+    }
+
+    /// <summary>Starts the server (again) on its port and returns once it accepts connections.</summary>
+    public async Task StartAsync()
+    {
         await AsPostgresAsync("pg_ctl", "-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60", "start",
             "-o", $"-c listen_addresses=127.0.0.1 -p {_port} -k {_directory}");
+        _running = true;
+    }
+
+    /// <summary>`pg_ctl stop -m fast`: sessions are ended (57P01), open transactions rolled back, new connections refused;
+    /// returns once the server is down.</summary>
+    public async Task StopAsync()
+    {
+        await AsPostgresAsync("pg_ctl", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop");
+        _running = false;
     }
 
     public async Task DisposeAsync()
     {
-        await AsPostgresAsync("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop");
+        if (_running)
+        {
+            await AsPostgresAsync("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop");
+        }
         Directory.Delete(_directory, recursive: true);
     }
 

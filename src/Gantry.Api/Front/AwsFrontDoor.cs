@@ -2,6 +2,7 @@ using System.Text.Json;
 using Gantry.Api.Front.Json;
 using Gantry.Api.Front.Query;
 using Gantry.Domain.Errors;
+using Gantry.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -24,12 +25,14 @@ public sealed partial class AwsFrontDoor(
     IRequestAuthenticator authenticator,
     RequestBodyBudget budget,
     JsonSerializerOptions jsonOptions,
+    TimeProvider time,
     ILogger<AwsFrontDoor> logger)
 {
     /// <summary>First buffer for a body sent without Content-Length (chunked); it doubles up to the target's limit.</summary>
     private const int InitialChunkedBytes = 16 * 1024;
 
     private readonly AwsJsonCodec _json = new(operations, jsonOptions);
+    private readonly StoreOutageLog _outages = new(time, logger);
     private readonly AwsQueryCodec? _query = operations.HasQueryServices ? new AwsQueryCodec(operations) : null;
 
     /// <summary>Answers <c>POST /</c>, and <c>GET /</c> when a service speaks awsQuery (the only protocol that accepts GET).</summary>
@@ -78,6 +81,14 @@ public sealed partial class AwsFrontDoor(
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The client went away; nothing to answer.
+        }
+        catch (StoreUnavailableException e)
+        {
+            // The store is down or restarting (PostgreSQL stopped, failing over): no bug to log a stack for, and an
+            // answer every AWS SDK retries.
+            _outages.Answered(e);
+            await WriteErrorAsync(context, codec, StoreOutageLog.ErrorFor(operation?.Target ?? request.Headers["X-Amz-Target"].ToString()), requestId)
+                .ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -33,6 +33,9 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
     /// </summary>
     public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(5);
 
+    /// <summary>Streams that ended while the store could not record it: their instances are marked disconnected later.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<AgentSession, byte> _linksToClear = new();
+
     public override async Task Connect(IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<ControlMessage> responseStream, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(requestStream);
@@ -126,7 +129,17 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
             sessions.Close(session);
             await stop.CancelAsync().ConfigureAwait(false);
             await pump.ConfigureAwait(false);
-            await SetConnectedAsync(session, false, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await SetConnectedAsync(session, false, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Gantry.Store.StoreUnavailableException e)
+            {
+                // The stream broke because the store did (or broke while it was down): the failure that ended the stream
+                // is the one to report; the heartbeat monitor marks the instance disconnected once the store is back.
+                _linksToClear.TryAdd(session, 0);
+                LogLinkNotCleared(logger, arn, e.Reason);
+            }
             LogDisconnected(logger, arn);
         }
     }
@@ -204,7 +217,8 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
         }
     }
 
-    /// <summary>Marks instances whose agents stopped heartbeating (the stream may still look open) as disconnected.</summary>
+    /// <summary>Marks instances whose agents stopped heartbeating (the stream may still look open) as disconnected, and
+    /// those whose stream ended while the store was unavailable; what the store refuses is tried again at the next tick.</summary>
     public async Task MonitorHeartbeatsAsync(CancellationToken ct)
     {
         using var timer = new PeriodicTimer(HeartbeatInterval, time);
@@ -212,11 +226,31 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
         {
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
             {
-                foreach (var session in sessions.All.Where(s => !s.MarkedDisconnected && time.GetUtcNow() - s.LastHeartbeat > 3 * HeartbeatInterval))
+                try
                 {
-                    session.MarkedDisconnected = true;
-                    await SetConnectedAsync(session, false, ct).ConfigureAwait(false);
-                    LogMissedHeartbeats(logger, session.PrimaryArn);
+                    foreach (var session in sessions.All.Where(s => !s.MarkedDisconnected && time.GetUtcNow() - s.LastHeartbeat > 3 * HeartbeatInterval))
+                    {
+                        session.MarkedDisconnected = true;
+                        try
+                        {
+                            await SetConnectedAsync(session, false, ct).ConfigureAwait(false);
+                        }
+                        catch (Gantry.Store.StoreUnavailableException)
+                        {
+                            session.MarkedDisconnected = false;
+                            throw;
+                        }
+                        LogMissedHeartbeats(logger, session.PrimaryArn);
+                    }
+                    foreach (var session in _linksToClear.Keys)
+                    {
+                        await SetConnectedAsync(session, false, ct).ConfigureAwait(false);
+                        _linksToClear.TryRemove(session, out _);
+                    }
+                }
+                catch (Gantry.Store.StoreUnavailableException e)
+                {
+                    LogMonitorDeferred(logger, e.Reason);
                 }
             }
         }
@@ -230,10 +264,12 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
 
     private async Task SetConnectedAsync(AgentSession session, bool connected, CancellationToken ct)
     {
-        // A newer stream of the same agent on this replica (a quick reconnect) keeps it connected.
-        foreach (var membership in session.Memberships.Where(m => connected || !sessions.HasOther(m.Arn, session)))
+        // A newer stream of the same agent on this replica (a quick reconnect, even one opening while this writes) keeps it connected.
+        foreach (var membership in session.Memberships)
         {
-            await links.SetAsync(membership, connected, ct).ConfigureAwait(false);
+            await (connected
+                ? links.SetAsync(membership, true, ct)
+                : links.DisconnectAsync(membership, () => !sessions.HasOther(membership.Arn, session), ct)).ConfigureAwait(false);
         }
     }
 
@@ -275,6 +311,12 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {InstanceId} connected as {Arn}")]
     private static partial void LogConnected(ILogger logger, string arn, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent of {Arn} disconnected while the state store was unavailable; marked disconnected once it is back ({Reason})")]
+    private static partial void LogLinkNotCleared(ILogger logger, string arn, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Marking instances disconnected waits for the state store ({Reason})")]
+    private static partial void LogMonitorDeferred(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent of {Arn} disconnected")]
     private static partial void LogDisconnected(ILogger logger, string arn);

@@ -23,7 +23,13 @@ public sealed class AgentLinks(Documents documents, string replicaId, TimeProvid
     public string ReplicaId => replicaId;
 
     /// <summary>Records that the membership's agent is connected here (or, <paramref name="connected"/> false, no longer).</summary>
-    public async Task SetAsync(Membership membership, bool connected, CancellationToken ct)
+    public Task SetAsync(Membership membership, bool connected, CancellationToken ct) => SetAsync(membership, connected, () => true, ct);
+
+    /// <summary>Marks the membership's agent disconnected while <paramref name="stillGone"/> holds, asked again after
+    /// every read: a new stream of the agent that opened here meanwhile (and wrote its link) keeps it connected.</summary>
+    public Task DisconnectAsync(Membership membership, Func<bool> stillGone, CancellationToken ct) => SetAsync(membership, false, stillGone, ct);
+
+    private async Task SetAsync(Membership membership, bool connected, Func<bool> stillGone, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(membership);
         var key = Kinds.InCluster(membership.Cluster, membership.InstanceId);
@@ -31,7 +37,7 @@ public sealed class AgentLinks(Documents documents, string replicaId, TimeProvid
         {
             var instance = await documents.GetAsync<ContainerInstance>(Kinds.ContainerInstance, key, ct).ConfigureAwait(false);
             var link = await documents.GetAsync<AgentLink>(Kinds.AgentLink, key, ct).ConfigureAwait(false);
-            if (instance is null || (!connected && link is not null && link.Value.Replica != replicaId))
+            if (instance is null || (!connected && ((link is not null && link.Value.Replica != replicaId) || !stillGone())))
             {
                 return;
             }

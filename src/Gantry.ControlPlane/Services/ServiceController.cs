@@ -36,7 +36,9 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
     /// <summary>How long a node may be disconnected before its service tasks are replaced elsewhere.</summary>
     public TimeSpan DisconnectGrace { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Reconciles on every change of the store (batched for <see cref="Batch"/>) and at least every <see cref="Interval"/>.</summary>
+    /// <summary>Reconciles on every change of the store (batched for <see cref="Batch"/>) and at least every <see cref="Interval"/>.
+    /// A round that cannot read the services (the store is unreachable) is logged and tried again at the next one: the
+    /// controller runs beside the other leading loops and is started again only when the lead is, so it must not end.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
         try
@@ -44,7 +46,14 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
             while (!ct.IsCancellationRequested)
             {
                 var revision = documents.Store.CurrentRevision;
-                await ReconcileAllAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    await ReconcileAllAsync(ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    LogRoundFailed(logger, e);
+                }
                 using var tick = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 tick.CancelAfter(Interval);
                 try
@@ -344,6 +353,9 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         && (after ?? new Dictionary<string, TaskTargets>()).All(kv => before!.TryGetValue(kv.Key, out var old)
             && old.EverHealthy == kv.Value.EverHealthy && old.DrainingUntil == kv.Value.DrainingUntil && old.StopReason == kv.Value.StopReason
             && old.Targets.SequenceEqual(kv.Value.Targets));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A round of service reconciliation failed; trying again at the next one")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciling {Service} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string service);

@@ -51,7 +51,7 @@ public sealed class TargetGroupTestHost : IAsyncLifetime
             SigV4Authenticator.SignedWhenPresent, TimeProvider.System);
         new AwsFrontDoor(table, new SigV4Authenticator(verifier),
             new RequestBodyBudget(AwsJsonLimits.MaxBodyBytesInFlight, AwsJsonLimits.BodyBudgetWait, TimeProvider.System), AwsJson.Options,
-            NullLogger<AwsFrontDoor>.Instance).Map(_app);
+            TimeProvider.System, NullLogger<AwsFrontDoor>.Instance).Map(_app);
         await _app.StartAsync();
         Endpoint = new Uri(_app.Urls.Single());
     }

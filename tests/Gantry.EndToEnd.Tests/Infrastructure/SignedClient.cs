@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Gantry.Auth.SigV4;
@@ -20,6 +21,18 @@ public sealed class SignedClient(HttpClient http, Uri endpoint, string accessKey
     /// <summary>Calls <paramref name="target"/> (e.g. <c>Ecs + "CreateCluster"</c>); throws unless HTTP 200.</summary>
     public async Task<JsonElement> CallAsync(string target, object request, CancellationToken ct)
     {
+        var (status, text) = await SendAsync(target, request, ct);
+        if ((int)status is < 200 or > 299)
+        {
+            throw new HttpRequestException($"{target}: HTTP {(int)status} {text}");
+        }
+        using var json = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
+        return json.RootElement.Clone();
+    }
+
+    /// <summary>Calls <paramref name="target"/> and returns the answer as it came, whatever its status.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> SendAsync(string target, object request, CancellationToken ct)
+    {
         var body = JsonSerializer.SerializeToUtf8Bytes(request);
         using var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
         message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
@@ -27,12 +40,6 @@ public sealed class SignedClient(HttpClient http, Uri endpoint, string accessKey
         new SigV4Signer(accessKeyId, secret, "us-east-1", target.StartsWith(Logs, StringComparison.Ordinal) ? "logs" : "ecs", TimeProvider.System)
             .Sign(message, body);
         using var response = await http.SendAsync(message, ct);
-        var text = await response.Content.ReadAsStringAsync(ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"{target}: HTTP {(int)response.StatusCode} {text}");
-        }
-        using var json = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
-        return json.RootElement.Clone();
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(ct));
     }
 }

@@ -40,7 +40,7 @@ public sealed class QueryTestServer : IAsyncLifetime
             SigV4Authenticator.SignedWhenPresent, TimeProvider.System);
         var frontDoor = new AwsFrontDoor(Services.Table(), new SigV4Authenticator(verifier),
             new RequestBodyBudget(AwsJsonLimits.MaxBodyBytesInFlight, AwsJsonLimits.BodyBudgetWait, TimeProvider.System), AwsJson.Options,
-            NullLogger<AwsFrontDoor>.Instance);
+            TimeProvider.System, NullLogger<AwsFrontDoor>.Instance);
         _app.Use(RecordAsync);
         frontDoor.Map(_app);
         await _app.StartAsync();
