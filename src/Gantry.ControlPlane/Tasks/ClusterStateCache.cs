@@ -100,9 +100,16 @@ public sealed class ClusterStateCache(Documents documents) : IDisposable
         Launches.Dispose();
     }
 
-    private async Task CatchUpAsync(CancellationToken ct)
+    /// <summary>
+    /// Reads the change feed to its end, past the revision this replica knows of: after a commit conflicted, the
+    /// conflicting write may be another replica's whose notification has not arrived (late, or lost in a store outage
+    /// while the listener reconnects), and placing again from the same view would conflict again.
+    /// </summary>
+    public Task CatchUpFullyAsync(CancellationToken ct) => CatchUpAsync(ct, toEnd: true);
+
+    private async Task CatchUpAsync(CancellationToken ct, bool toEnd = false)
     {
-        var target = documents.Store.CurrentRevision;
+        var target = toEnd ? long.MaxValue : documents.Store.CurrentRevision;
         if (Volatile.Read(ref _applied) >= target && target >= 0)
         {
             return;

@@ -81,7 +81,8 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ClusterState
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
-                continue; // an instance or the cluster changed meanwhile: place again on fresh state
+                await cache.CatchUpFullyAsync(ct).ConfigureAwait(false); // an instance or the cluster changed meanwhile: place again on fresh state
+                continue;
             }
             foreach (var task in tasks)
             {

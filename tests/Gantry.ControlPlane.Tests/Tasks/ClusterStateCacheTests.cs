@@ -114,6 +114,40 @@ public sealed class ClusterStateCacheTests : IAsyncLifetime
         Assert.Equal(0, instance.RemainingResources!.First(r => r.Name == "MEMORY").IntegerValue);
     }
 
+    [Fact]
+    public async Task A_launch_that_conflicts_with_a_change_this_replica_has_not_heard_of_reads_the_feed_to_its_end_and_places_again()
+    {
+        await AddInstancesAsync(1, memory: 2048);
+        var lagging = new LaggingStore(_store);
+        var documents = new Documents(lagging, AwsJson.Options);
+        using var cache = new ClusterStateCache(documents);
+        var launcher = new TaskLauncher(documents, _arns, cache, new LaunchTargets(cache, new CapacityProviderDirectory(documents)),
+            new TaskDispatcher(new AgentSessions()), _time, new Random(1));
+        Assert.Single((await launcher.LaunchAsync(Request(count: 1, memory: 256), CancellationToken.None)).Tasks);
+
+        await cache.SnapshotAsync(Cluster, CancellationToken.None); // caught up with everything so far
+        lagging.Freeze(); // the other replica's commit below is never announced (its notification lost in an outage)
+        using var other = new ClusterStateCache(_documents);
+        Assert.Single((await Launcher(other, seed: 2).LaunchAsync(Request(count: 1, memory: 256), CancellationToken.None)).Tasks);
+
+        Assert.Single((await launcher.LaunchAsync(Request(count: 1, memory: 256), CancellationToken.None)).Tasks);
+        var instance = (await _instances.ListAsync(Cluster, CancellationToken.None)).Single().Value;
+        Assert.Equal(2048 - (3 * 256), instance.RemainingResources!.First(r => r.Name == "MEMORY").IntegerValue);
+    }
+
+    /// <summary>A replica's view of the store whose known revision stops moving when frozen, as when notifications are lost.</summary>
+    private sealed class LaggingStore(IStateStore inner) : CommitDecorator(inner), IStateStore
+    {
+        private long? _frozen;
+
+        public void Freeze() => _frozen = Inner.CurrentRevision;
+
+        long IStateStore.CurrentRevision => _frozen ?? Inner.CurrentRevision;
+
+        public override Task<long> CommitAsync(IReadOnlyList<WriteOp> operations, CancellationToken cancellationToken) =>
+            Inner.CommitAsync(operations, cancellationToken);
+    }
+
     private TaskLauncher Launcher(ClusterStateCache cache, int seed) =>
         new(_documents, _arns, cache, new LaunchTargets(cache, new CapacityProviderDirectory(_documents)), new TaskDispatcher(new AgentSessions()), _time, new Random(seed));
 
