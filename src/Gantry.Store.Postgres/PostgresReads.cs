@@ -52,7 +52,9 @@ internal static class PostgresReads
     {
         await using var connection = await source.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
-            "SELECT revision, kind, key, version, body FROM state_changes WHERE revision > $1 ORDER BY revision, seq LIMIT $2", connection);
+            "SELECT revision, kind, key, version, body FROM state_changes WHERE revision > $1 AND revision <= COALESCE(" +
+            "(SELECT revision FROM state_changes WHERE revision > $1 ORDER BY revision, seq OFFSET $2 - 1 LIMIT 1), 9223372036854775807) " +
+            "ORDER BY revision, seq", connection); // whole revisions: the one the limit falls in is completed
         command.Parameters.Add(new NpgsqlParameter { Value = afterRevision });
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
         var changes = new List<Change>();

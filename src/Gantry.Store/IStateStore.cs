@@ -27,7 +27,9 @@ public interface IStateStore : IAsyncDisposable
     /// </summary>
     Task<long> CommitAsync(IReadOnlyList<WriteOp> operations, CancellationToken cancellationToken);
 
-    /// <summary>Changes with a revision greater than <paramref name="afterRevision"/>, oldest first.</summary>
+    /// <summary>Changes with a revision greater than <paramref name="afterRevision"/>, oldest first: about
+    /// <paramref name="limit"/> of them, in whole revisions (a commit larger than the limit comes whole), so a reader
+    /// can go on after the last revision it got.</summary>
     /// <exception cref="ChangeFeedCompactedException">Some of those changes were compacted away: the caller reads the
     /// state again (lists) and follows the feed from the revision it read at.</exception>
     Task<IReadOnlyList<Change>> ChangesSinceAsync(long afterRevision, int limit, CancellationToken cancellationToken);

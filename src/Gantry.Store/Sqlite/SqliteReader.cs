@@ -68,7 +68,11 @@ internal sealed class SqliteReader : IDisposable
     /// in that order: a compaction between the two reads is seen (and reported), never missed.</summary>
     public (IReadOnlyList<Change> Changes, long CompactedThrough) ChangesSince(long afterRevision, int limit)
     {
-        var command = Prepared("SELECT revision, kind, key, version, body FROM changes WHERE revision > $after ORDER BY revision, seq LIMIT $limit");
+        // Whole revisions: the one the limit falls in is completed, so a reader that moves on to the last revision it got
+        // never skips the rest of a large commit.
+        var command = Prepared("SELECT revision, kind, key, version, body FROM changes WHERE revision > $after AND revision <= COALESCE(" +
+            "(SELECT revision FROM changes WHERE revision > $after ORDER BY revision, seq LIMIT 1 OFFSET $limit - 1), 9223372036854775807) " +
+            "ORDER BY revision, seq");
         command.Parameters.AddWithValue("$after", afterRevision);
         command.Parameters.AddWithValue("$limit", limit);
         var result = new List<Change>();

@@ -251,6 +251,21 @@ public abstract class StateStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_page_of_changes_ends_on_a_whole_revision_even_when_one_commit_is_larger_than_the_limit()
+    {
+        await _store.CommitAsync([.. Enumerable.Range(0, 5).Select(i => new PutOp("k", $"big{i}", "v"))], default);
+        await _store.CommitAsync([new PutOp("k", "a", "1"), new PutOp("k", "b", "1")], default);
+        await _store.CommitAsync([new PutOp("k", "c", "1")], default);
+
+        Assert.Equal(5, (await _store.ChangesSinceAsync(0, 2, default)).Count);
+        Assert.Equal(7, (await _store.ChangesSinceAsync(0, 6, default)).Count);
+        Assert.Equal(5, (await _store.ChangesSinceAsync(0, 5, default)).Count);
+        Assert.Equal([2L, 2L], (await _store.ChangesSinceAsync(1, 1, default)).Select(c => c.Revision));
+        Assert.Equal(8, (await _store.ChangesSinceAsync(0, 100, default)).Count);
+        Assert.Empty(await _store.ChangesSinceAsync(3, 100, default));
+    }
+
+    [Fact]
     public async Task Reopening_keeps_data_versions_and_revision()
     {
         await _store.CommitAsync([new PutOp("k", "a", "1")], default);
