@@ -28,4 +28,21 @@ public sealed record Candidate(
     int RemainingMemory,
     IReadOnlySet<int> UsedTcpPorts,
     IReadOnlyDictionary<string, string?> Attributes,
-    IReadOnlyList<PlacedTask> Tasks);
+    IReadOnlyList<PlacedTask> Tasks)
+{
+    /// <summary>This instance once it holds one more task of <paramref name="demand"/>: its resources and static ports
+    /// taken, the task listed with <paramref name="taskId"/>.</summary>
+    public Candidate Charged(TaskDemand demand, string taskId)
+    {
+        ArgumentNullException.ThrowIfNull(demand);
+        var ports = new HashSet<int>(UsedTcpPorts);
+        ports.UnionWith(demand.StaticTcpPorts ?? []);
+        return this with
+        {
+            RemainingCpu = RemainingCpu - demand.Cpu,
+            RemainingMemory = RemainingMemory - demand.Memory,
+            UsedTcpPorts = ports,
+            Tasks = [.. Tasks, new PlacedTask(taskId, demand.Group, demand.Family, TaskDefinitionArn: null)],
+        };
+    }
+}

@@ -121,7 +121,8 @@ internal sealed class CachedCluster(string name)
         return task.InstanceId;
     }
 
-    private void Refresh(string instanceId)
+    /// <summary>Sets the instance in the index again as the cache knows it (undoing what a placement charged it).</summary>
+    public void Refresh(string instanceId)
     {
         if (_instances.TryGetValue(instanceId, out var known))
         {

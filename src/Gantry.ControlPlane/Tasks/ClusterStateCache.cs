@@ -67,27 +67,62 @@ public sealed class ClusterStateCache(Documents documents) : IDisposable
     }
 
     /// <summary>
-    /// Places tasks on the cluster's own instances (every ACTIVE one) from its index, and gives the stored instances the
-    /// chosen ones were placed from: the versions the launch's commit must check.
+    /// Places several launches' tasks on the cluster's own instances (every ACTIVE one) from its index, one launch after
+    /// another, each seeing the tasks placed before it; gives each the stored instances its chosen ones were placed from
+    /// (the versions the commit must check). The index is as before when it returns: the commit's changes reach it from
+    /// the feed. A launch whose constraints or strategies are invalid gets its error and the others go on.
     /// </summary>
-    public async Task<(PlacementResult Result, IReadOnlyDictionary<string, Versioned<ContainerInstance>> Instances)> PlaceAsync(
-        string cluster, TaskDemand demand, int count, Random random, CancellationToken ct)
+    public async Task<IReadOnlyList<CachedPlacement>> PlaceAsync(string cluster, IReadOnlyList<(TaskDemand Demand, int Count)> launches, Random random,
+        CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(demand);
+        ArgumentNullException.ThrowIfNull(launches);
         await CatchUpAsync(ct).ConfigureAwait(false);
         lock (_lock)
         {
+            var placed = new List<CachedPlacement>(launches.Count);
             if (!_clusters.TryGetValue(cluster, out var state))
             {
-                return (Placement.Place(demand, count, [], random), new Dictionary<string, Versioned<ContainerInstance>>());
+                placed.AddRange(launches.Select(l => new CachedPlacement(Placement.Place(l.Demand, l.Count, [], random), new Dictionary<string, Versioned<ContainerInstance>>(), null)));
+                return placed;
             }
-            var result = state.Index.Place(demand, count, random);
-            var chosen = new Dictionary<string, Versioned<ContainerInstance>>(StringComparer.Ordinal);
-            foreach (var candidate in result.Chosen)
+            var charged = new HashSet<string>(StringComparer.Ordinal);
+            try
             {
-                chosen[candidate.InstanceId] = state.Instance(candidate.InstanceId);
+                foreach (var (demand, count) in launches)
+                {
+                    PlacementResult result;
+                    try
+                    {
+                        result = state.Index.Place(demand, count, random);
+                    }
+                    catch (Exception e) when (e is ArgumentException or ClusterQueryException)
+                    {
+                        placed.Add(new CachedPlacement(null, new Dictionary<string, Versioned<ContainerInstance>>(), e));
+                        continue;
+                    }
+                    var chosen = new Dictionary<string, Versioned<ContainerInstance>>(StringComparer.Ordinal);
+                    var last = placed.Count == launches.Count - 1;
+                    for (var n = 0; n < result.Chosen.Count; n++)
+                    {
+                        var id = result.Chosen[n].InstanceId;
+                        chosen[id] = state.Instance(id);
+                        if (!last)
+                        {
+                            state.Index.Set(state.Index.Get(id)!.Charged(demand, $"placing-{placed.Count}-{n}"));
+                            charged.Add(id);
+                        }
+                    }
+                    placed.Add(new CachedPlacement(result, chosen, null));
+                }
             }
-            return (result, chosen);
+            finally
+            {
+                foreach (var id in charged)
+                {
+                    state.Refresh(id);
+                }
+            }
+            return placed;
         }
     }
 

@@ -23,6 +23,9 @@ public sealed record LaunchTarget(string? Provider, string? Pool, int Count, IRe
 
     /// <summary>Where the nodes' instance documents are stored: the pool, or the cluster.</summary>
     public string InstanceCluster => Pool ?? Snapshot.Cluster;
+
+    /// <summary>The cluster's own instances, placed on from the <see cref="ClusterStateCache"/>'s index: no list of them is read.</summary>
+    public static LaunchTarget OwnInstances(string cluster) => new(null, null, 0, [], new ClusterSnapshot(cluster, [], []));
 }
 
 /// <summary>

@@ -31,7 +31,9 @@ public sealed record LaunchRequest(
 /// Places tasks with the pure scheduler over the capacity the launch gets (<see cref="LaunchTargets"/>: the cluster's
 /// instances, a node group, or a Fargate pool), then commits the tasks together with the nodes' resources (and
 /// the cluster, still ACTIVE), then hands each task to its node's agent. Launches of one replica take turns per cluster;
-/// across replicas it is optimistic: a concurrent change means schedule again.
+/// launches that wait for the turn and only need the cluster's own instances go together: placed one after another
+/// from the cluster's index and committed at once, so a burst of RunTask calls costs one commit per turn, not one
+/// each. Across replicas it is optimistic: a concurrent change means schedule again.
 /// Nothing is half-created: a task that cannot be placed is not stored.
 /// </summary>
 public sealed class TaskLauncher(Documents documents, EcsArns arns, ClusterStateCache cache, LaunchTargets targets, TaskDispatcher dispatcher,
@@ -43,68 +45,148 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ClusterState
 
     private const int MaxAttempts = 32; // the cluster document is hot while many tasks start and stop
 
+    /// <summary>At most this many tasks are placed and committed in one turn (a larger launch goes alone).</summary>
+    private const int TurnTasks = 1000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LaunchQueue> _queues = new(StringComparer.Ordinal);
+
     public async Task<(IReadOnlyList<EcsTask> Tasks, IReadOnlyList<Failure> Failures)> LaunchAsync(LaunchRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var turn = await cache.Launches.EnterAsync(request.Cluster, ct).ConfigureAwait(false);
-        for (var attempt = 1; ; attempt++)
+        var queued = new QueuedLaunch(request, ct);
+        var queue = _queues.GetOrAdd(request.Cluster, _ => new LaunchQueue());
+        queue.Add(queued);
+        using (await cache.Launches.EnterAsync(request.Cluster, ct).ConfigureAwait(false))
         {
-            var cluster = await documents.GetAsync<Cluster>(Kinds.Cluster, request.Cluster, ct).ConfigureAwait(false);
-            if (cluster is not { Value.Status: "ACTIVE" })
+            while (!queued.Done.Task.IsCompleted)
             {
-                throw EcsErrors.ClusterNotFound();
+                await RunTurnAsync(request.Cluster, queue.Take(TurnTasks, Shareable)).ConfigureAwait(false);
             }
-            var snapshot = await cache.SnapshotAsync(request.Cluster, ct).ConfigureAwait(false);
-            var reservation = TaskDemands.Reservation(request.Definition, request.Overrides);
-            var chosen = new List<(Candidate Node, LaunchTarget Target, Versioned<ContainerInstance> Stored)>();
-            var failures = new List<Failure>();
-            foreach (var target in await targets.ForAsync(request, snapshot, ct).ConfigureAwait(false))
+        }
+        return await queued.Done.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>A launch that only needs the cluster's own instances, with no client token, can share a turn.</summary>
+    private static bool Shareable(LaunchRequest request) =>
+        request.ClientToken is null && request.TargetInstanceIds is null && request.Count <= TurnTasks
+        && request.Capacity is null or { UsesStrategy: false, IsFargate: false };
+
+    /// <summary>
+    /// Places and commits one turn's launches and ends each with its tasks and failures, or its error. The turn runs to
+    /// its end whatever its callers do (the launches of others ride on it).
+    /// </summary>
+    private async Task RunTurnAsync(string clusterName, List<QueuedLaunch> turn)
+    {
+        if (turn.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            for (var attempt = 1; ; attempt++)
             {
-                var (placement, stored) = await PlaceAsync(request, Demand(request, reservation, target), target, ct).ConfigureAwait(false);
-                chosen.AddRange(placement.Chosen.Select(c => (c, target, stored[c.InstanceId])));
-                failures.AddRange(placement.Failures.Select(f => new Failure
+                var cluster = await documents.GetAsync<Cluster>(Kinds.Cluster, clusterName, CancellationToken.None).ConfigureAwait(false);
+                if (cluster is not { Value.Status: "ACTIVE" })
                 {
-                    Arn = string.IsNullOrEmpty(f.Arn) || target.IsFargate ? null : f.Arn,
-                    Reason = target.Provider is not null && f.Reason == PlacementFailureReasons.NoContainerInstances
-                        ? $"No Container Instances were found in your capacity provider {target.Provider}."
-                        : f.Reason,
-                }));
+                    throw EcsErrors.ClusterNotFound();
+                }
+                var placed = turn.Count == 1 && !Shareable(turn[0].Request)
+                    ? [await PlaceAloneAsync(turn[0].Request, CancellationToken.None).ConfigureAwait(false)]
+                    : await PlaceTogetherAsync(clusterName, turn).ConfigureAwait(false);
+                var (ops, tasks) = Build(turn, placed, cluster);
+                if (ops.Count > 1)
+                {
+                    try
+                    {
+                        await documents.Store.CommitAsync(ops, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+                    {
+                        await cache.CatchUpFullyAsync(CancellationToken.None).ConfigureAwait(false); // an instance or the cluster changed meanwhile: place again on fresh state
+                        continue;
+                    }
+                }
+                for (var i = 0; i < turn.Count; i++)
+                {
+                    foreach (var task in tasks[i])
+                    {
+                        dispatcher.Run(task);
+                    }
+                    if (placed[i].Error is { } error)
+                    {
+                        turn[i].Done.TrySetException(error);
+                    }
+                    else
+                    {
+                        turn[i].Done.TrySetResult(([.. tasks[i].Select(t => t.Task)], [.. placed[i].Failures.DistinctBy(f => (f.Arn, f.Reason))]));
+                    }
+                }
+                return;
             }
-            if (chosen.Count == 0)
+        }
+        catch (Exception e)
+        {
+            foreach (var launch in turn)
             {
-                return ([], [.. failures.DistinctBy(f => (f.Arn, f.Reason))]);
+                launch.Done.TrySetException(e);
             }
-            var (ops, tasks) = Build(request, reservation, chosen, cluster);
-            try
-            {
-                await documents.Store.CommitAsync(ops, ct).ConfigureAwait(false);
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
-            {
-                await cache.CatchUpFullyAsync(ct).ConfigureAwait(false); // an instance or the cluster changed meanwhile: place again on fresh state
-                continue;
-            }
-            foreach (var task in tasks)
-            {
-                dispatcher.Run(task);
-            }
-            return ([.. tasks.Select(t => t.Task)], [.. failures.DistinctBy(f => (f.Arn, f.Reason))]);
         }
     }
 
+    /// <summary>Where one launch's tasks go: the nodes chosen with the capacity each came from, why the rest could not be
+    /// placed, or why its placement could not be computed.</summary>
+    private sealed record Placed(
+        IReadOnlyList<(Candidate Node, LaunchTarget Target, Versioned<ContainerInstance> Stored)> Chosen, IReadOnlyList<Failure> Failures, Exception? Error = null);
+
     /// <summary>
-    /// Places a target's tasks: on all of the cluster's own instances from the cache's index (no view of the cluster is
-    /// built), on a subset (a node group, chosen instances, a Fargate pool) from the snapshot's candidates.
+    /// Places one launch over every target its capacity gives: the cluster's own instances, a node group, chosen
+    /// instances, a Fargate pool.
     /// </summary>
+    private async Task<Placed> PlaceAloneAsync(LaunchRequest request, CancellationToken ct)
+    {
+        var snapshot = await cache.SnapshotAsync(request.Cluster, ct).ConfigureAwait(false);
+        var reservation = TaskDemands.Reservation(request.Definition, request.Overrides);
+        var chosen = new List<(Candidate Node, LaunchTarget Target, Versioned<ContainerInstance> Stored)>();
+        var failures = new List<Failure>();
+        foreach (var target in await targets.ForAsync(request, snapshot, ct).ConfigureAwait(false))
+        {
+            var (placement, stored) = await PlaceAsync(request, Demand(request, reservation, target), target, ct).ConfigureAwait(false);
+            chosen.AddRange(placement.Chosen.Select(c => (c, target, stored[c.InstanceId])));
+            failures.AddRange(placement.Failures.Select(f => new Failure
+            {
+                Arn = string.IsNullOrEmpty(f.Arn) || target.IsFargate ? null : f.Arn,
+                Reason = target.Provider is not null && f.Reason == PlacementFailureReasons.NoContainerInstances
+                    ? $"No Container Instances were found in your capacity provider {target.Provider}."
+                    : f.Reason,
+            }));
+        }
+        return new Placed(chosen, failures);
+    }
+
+    /// <summary>Places a target's tasks: on all of the cluster's own instances from the cache's index, on a subset from the snapshot's candidates.</summary>
     private async Task<(PlacementResult Result, IReadOnlyDictionary<string, Versioned<ContainerInstance>> Stored)> PlaceAsync(
         LaunchRequest request, TaskDemand demand, LaunchTarget target, CancellationToken ct)
     {
         if (target.Provider is null && target.Pool is null && request.TargetInstanceIds is null)
         {
-            return await cache.PlaceAsync(request.Cluster, demand, target.Count, random, ct).ConfigureAwait(false);
+            var (result, instances, error) = (await cache.PlaceAsync(request.Cluster, [(demand, target.Count)], random, ct).ConfigureAwait(false))[0];
+            return error is null ? (result!, instances) : throw error;
         }
         var placement = Placement.Place(demand, target.Count, [.. target.Instances.Select(i => target.Snapshot.Candidate(i.Value))], random);
         return (placement, target.Instances.ToDictionary(i => EcsArns.ContainerInstanceId(i.Value.ContainerInstanceArn!), StringComparer.Ordinal));
+    }
+
+    /// <summary>Places launches that share a turn on the cluster's own instances, one after another from the cache's index.</summary>
+    private async Task<IReadOnlyList<Placed>> PlaceTogetherAsync(string cluster, IReadOnlyList<QueuedLaunch> turn)
+    {
+        var own = LaunchTarget.OwnInstances(cluster);
+        var placed = await cache.PlaceAsync(cluster,
+            [.. turn.Select(l => (Demand(l.Request, TaskDemands.Reservation(l.Request.Definition, l.Request.Overrides), own), l.Request.Count))],
+            random, CancellationToken.None).ConfigureAwait(false);
+        return [.. placed.Select(p => p.Result is not { } result
+            ? new Placed([], [], p.Error)
+            : new Placed([.. result.Chosen.Select(c => (c, own, p.Instances[c.InstanceId]))],
+                [.. result.Failures.Select(f => new Failure { Arn = string.IsNullOrEmpty(f.Arn) ? null : f.Arn, Reason = f.Reason })]))];
     }
 
     /// <summary>
@@ -126,88 +208,98 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ClusterState
             request.Constraints, request.Strategies);
     }
 
-    private (List<WriteOp> Ops, List<TaskRecord> Tasks) Build(LaunchRequest request, TaskReservation reservation,
-        IReadOnlyList<(Candidate Node, LaunchTarget Target, Versioned<ContainerInstance> Stored)> chosen, Versioned<Cluster> cluster)
+    /// <summary>
+    /// The commit of a turn: every placed task (a task per chosen node, in each launch's order), each touched node once
+    /// with all the resources its new tasks hold, the cluster rewritten as it is (its version moves, so a DeleteCluster
+    /// that counted the tasks before this turn conflicts), and each launch's client token; and the tasks of each launch.
+    /// </summary>
+    private (List<WriteOp> Ops, List<TaskRecord>[] Tasks) Build(List<QueuedLaunch> turn, IReadOnlyList<Placed> placed, Versioned<Cluster> cluster)
     {
         var ops = new List<WriteOp>();
-        var tasks = new List<TaskRecord>();
+        var tasks = new List<TaskRecord>[turn.Count];
         var touched = new Dictionary<string, (LaunchTarget Target, Versioned<ContainerInstance> Stored, ContainerInstance Now)>(StringComparer.Ordinal);
         var now = time.GetUtcNow();
-        foreach (var (candidate, target, stored) in chosen)
+        for (var i = 0; i < turn.Count; i++)
         {
-            if (!touched.TryGetValue(candidate.InstanceId, out _))
+            var request = turn[i].Request;
+            var reservation = TaskDemands.Reservation(request.Definition, request.Overrides);
+            tasks[i] = [];
+            foreach (var (candidate, target, stored) in placed[i].Chosen)
             {
-                touched[candidate.InstanceId] = (target, stored, stored.Value);
+                var record = NewTask(request, reservation, candidate, target, now);
+                tasks[i].Add(record);
+                ops.Add(documents.Put(Kinds.Task, Kinds.InCluster(request.Cluster, record.Id), record, WriteOp.MustNotExist));
+                var node = touched.TryGetValue(candidate.InstanceId, out var known) ? known : (Target: target, Stored: stored, Now: stored.Value);
+                touched[candidate.InstanceId] = node with { Now = TaskLedger.Place(node.Now, record.Reservation()) };
             }
-            var fargate = target.IsFargate;
-            var id = Guid.NewGuid().ToString("N");
-            var taskArn = arns.Task(request.Cluster, id);
-            var task = new EcsTask
+            if (request.ClientToken is { } token && tasks[i].Count > 0)
             {
-                TaskArn = taskArn,
-                ClusterArn = arns.Cluster(request.Cluster),
-                TaskDefinitionArn = request.Definition.TaskDefinitionArn,
-                ContainerInstanceArn = fargate ? null : candidate.InstanceArn,
-                CapacityProviderName = target.Provider,
-                Overrides = request.Overrides ?? new TaskOverride { ContainerOverrides = [] },
-                LastStatus = TaskStatus.Provisioning,
-                DesiredStatus = TaskStatus.Running,
-                Cpu = reservation.Cpu.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Memory = reservation.Memory.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Containers = [.. (request.Definition.ContainerDefinitions ?? []).Select(c => new Container
-                {
-                    ContainerArn = arns.Container(request.Cluster, id, Guid.NewGuid().ToString()),
-                    TaskArn = taskArn,
-                    Name = c.Name,
-                    Image = c.Image,
-                    LastStatus = ContainerStatus.Pending,
-                    NetworkBindings = [],
-                    NetworkInterfaces = [],
-                    HealthStatus = "UNKNOWN",
-                    Cpu = (c.Cpu ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    Memory = c.Memory?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    MemoryReservation = c.MemoryReservation?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                })],
-                StartedBy = request.StartedBy,
-                Group = request.Group,
-                LaunchType = fargate ? LaunchTypeValues.FARGATE : LaunchTypeValues.EC2,
-                PlatformVersion = fargate ? FargatePool.PlatformVersion : null,
-                EphemeralStorage = fargate ? new EphemeralStorage { SizeInGiB = EphemeralStorageGib(request) } : null,
-                FargateEphemeralStorage = fargate ? new TaskEphemeralStorage { SizeInGiB = EphemeralStorageGib(request) } : null,
-                Version = 1,
-                CreatedAt = now,
-                Tags = request.Tags,
-                Attachments = request.Definition.NetworkMode == NetworkModeValues.awsvpc
-                    ? [TaskAttachments.Precreated(taskArn, request.Network?.AwsvpcConfiguration?.Subnets is [var subnet, ..] ? subnet : null)]
-                    : [],
-                Attributes = [new EcsAttribute { Name = "ecs.cpu-architecture", Value = candidate.Attributes.GetValueOrDefault("ecs.cpu-architecture") ?? "x86_64" }],
-                AvailabilityZone = candidate.Attributes.GetValueOrDefault("ecs.availability-zone"),
-                Connectivity = "CONNECTED",
-                ConnectivityAt = now,
-                HealthStatus = "UNKNOWN",
-                EnableExecuteCommand = false,
-                InferenceAccelerators = [],
-                PlatformFamily = "Linux",
-            };
-            var held = fargate ? reservation with { Ports = FargatePorts(request) } : reservation;
-            var record = new TaskRecord(task, request.Cluster, candidate.InstanceId, held.Cpu, held.Memory, held.Ports, request.Definition, request.ClientToken,
-                Pool: target.Pool, NodeArn: fargate ? candidate.InstanceArn : null, Network: request.Network);
-            tasks.Add(record);
-            ops.Add(documents.Put(Kinds.Task, Kinds.InCluster(request.Cluster, id), record, WriteOp.MustNotExist));
-            var node = touched[candidate.InstanceId];
-            touched[candidate.InstanceId] = node with { Now = TaskLedger.Place(node.Now, held) };
+                ops.Add(documents.Put(Kinds.TaskClientToken, Kinds.InCluster(request.Cluster, token), tasks[i].Select(t => t.Task.TaskArn!).ToList(), WriteOp.MustNotExist));
+            }
         }
         foreach (var (id, (target, stored, updated)) in touched)
         {
             ops.Add(documents.Put(Kinds.ContainerInstance, Kinds.InCluster(target.InstanceCluster, id), updated, stored.Version));
         }
-        // Rewritten as it is: its version moves, so a DeleteCluster that counted the tasks before this launch conflicts.
-        ops.Add(documents.Put(Kinds.Cluster, request.Cluster, cluster.Value, cluster.Version));
-        if (request.ClientToken is { } token)
-        {
-            ops.Add(documents.Put(Kinds.TaskClientToken, Kinds.InCluster(request.Cluster, token), tasks.Select(t => t.Task.TaskArn!).ToList(), WriteOp.MustNotExist));
-        }
+        ops.Add(documents.Put(Kinds.Cluster, turn[0].Request.Cluster, cluster.Value, cluster.Version));
         return (ops, tasks);
+    }
+
+    private TaskRecord NewTask(LaunchRequest request, TaskReservation reservation, Candidate candidate, LaunchTarget target, DateTimeOffset now)
+    {
+        var fargate = target.IsFargate;
+        var id = Guid.NewGuid().ToString("N");
+        var taskArn = arns.Task(request.Cluster, id);
+        var task = new EcsTask
+        {
+            TaskArn = taskArn,
+            ClusterArn = arns.Cluster(request.Cluster),
+            TaskDefinitionArn = request.Definition.TaskDefinitionArn,
+            ContainerInstanceArn = fargate ? null : candidate.InstanceArn,
+            CapacityProviderName = target.Provider,
+            Overrides = request.Overrides ?? new TaskOverride { ContainerOverrides = [] },
+            LastStatus = TaskStatus.Provisioning,
+            DesiredStatus = TaskStatus.Running,
+            Cpu = reservation.Cpu.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Memory = reservation.Memory.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Containers = [.. (request.Definition.ContainerDefinitions ?? []).Select(c => new Container
+            {
+                ContainerArn = arns.Container(request.Cluster, id, Guid.NewGuid().ToString()),
+                TaskArn = taskArn,
+                Name = c.Name,
+                Image = c.Image,
+                LastStatus = ContainerStatus.Pending,
+                NetworkBindings = [],
+                NetworkInterfaces = [],
+                HealthStatus = "UNKNOWN",
+                Cpu = (c.Cpu ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Memory = c.Memory?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                MemoryReservation = c.MemoryReservation?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            })],
+            StartedBy = request.StartedBy,
+            Group = request.Group,
+            LaunchType = fargate ? LaunchTypeValues.FARGATE : LaunchTypeValues.EC2,
+            PlatformVersion = fargate ? FargatePool.PlatformVersion : null,
+            EphemeralStorage = fargate ? new EphemeralStorage { SizeInGiB = EphemeralStorageGib(request) } : null,
+            FargateEphemeralStorage = fargate ? new TaskEphemeralStorage { SizeInGiB = EphemeralStorageGib(request) } : null,
+            Version = 1,
+            CreatedAt = now,
+            Tags = request.Tags,
+            Attachments = request.Definition.NetworkMode == NetworkModeValues.awsvpc
+                ? [TaskAttachments.Precreated(taskArn, request.Network?.AwsvpcConfiguration?.Subnets is [var subnet, ..] ? subnet : null)]
+                : [],
+            Attributes = [new EcsAttribute { Name = "ecs.cpu-architecture", Value = candidate.Attributes.GetValueOrDefault("ecs.cpu-architecture") ?? "x86_64" }],
+            AvailabilityZone = candidate.Attributes.GetValueOrDefault("ecs.availability-zone"),
+            Connectivity = "CONNECTED",
+            ConnectivityAt = now,
+            HealthStatus = "UNKNOWN",
+            EnableExecuteCommand = false,
+            InferenceAccelerators = [],
+            PlatformFamily = "Linux",
+        };
+        var held = fargate ? reservation with { Ports = FargatePorts(request) } : reservation;
+        return new TaskRecord(task, request.Cluster, candidate.InstanceId, held.Cpu, held.Memory, held.Ports, request.Definition, request.ClientToken,
+            Pool: target.Pool, NodeArn: fargate ? candidate.InstanceArn : null, Network: request.Network);
     }
 
     /// <summary>

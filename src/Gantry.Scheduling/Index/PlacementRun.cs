@@ -292,7 +292,7 @@ internal sealed class PlacementRun
     /// <summary>Charges the chosen instance the task, tests it again, and marks what the change can reorder.</summary>
     private void Charge(int slot, int placed)
     {
-        Candidate working = ChargedCopy(_charged.GetValueOrDefault(slot) ?? _nodes[slot], placed);
+        Candidate working = (_charged.GetValueOrDefault(slot) ?? _nodes[slot]).Charged(_demand, $"pending-{placed + 1}");
         _charged[slot] = working;
         _cpu[slot] -= _demand.Cpu;
         _memory[slot] -= _demand.Memory;
@@ -333,20 +333,6 @@ internal sealed class PlacementRun
         _position[last] = position;
         members.RemoveAt(members.Count - 1);
         _position[slot] = -1;
-    }
-
-    private Candidate ChargedCopy(Candidate candidate, int placed)
-    {
-        var ports = new HashSet<int>(candidate.UsedTcpPorts);
-        ports.UnionWith(_demand.StaticTcpPorts ?? []);
-        var task = new PlacedTask($"pending-{placed + 1}", _demand.Group, _demand.Family, TaskDefinitionArn: null);
-        return candidate with
-        {
-            RemainingCpu = candidate.RemainingCpu - _demand.Cpu,
-            RemainingMemory = candidate.RemainingMemory - _demand.Memory,
-            UsedTcpPorts = ports,
-            Tasks = [.. candidate.Tasks, task],
-        };
     }
 
     /// <summary>Why the next task fits nowhere: the first failing check of every active instance, as it stands now.</summary>

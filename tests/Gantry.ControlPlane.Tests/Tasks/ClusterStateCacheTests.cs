@@ -119,10 +119,8 @@ public sealed class ClusterStateCacheTests : IAsyncLifetime
     {
         await AddInstancesAsync(1, memory: 2048);
         var lagging = new LaggingStore(_store);
-        var documents = new Documents(lagging, AwsJson.Options);
-        using var cache = new ClusterStateCache(documents);
-        var launcher = new TaskLauncher(documents, _arns, cache, new LaunchTargets(cache, new CapacityProviderDirectory(documents)),
-            new TaskDispatcher(new AgentSessions()), _time, new Random(1));
+        var (launcher, cache) = Over(lagging);
+        using var disposeCache = cache;
         Assert.Single((await launcher.LaunchAsync(Request(count: 1, memory: 256), CancellationToken.None)).Tasks);
 
         await cache.SnapshotAsync(Cluster, CancellationToken.None); // caught up with everything so far
@@ -133,6 +131,49 @@ public sealed class ClusterStateCacheTests : IAsyncLifetime
         Assert.Single((await launcher.LaunchAsync(Request(count: 1, memory: 256), CancellationToken.None)).Tasks);
         var instance = (await _instances.ListAsync(Cluster, CancellationToken.None)).Single().Value;
         Assert.Equal(2048 - (3 * 256), instance.RemainingResources!.First(r => r.Name == "MEMORY").IntegerValue);
+    }
+
+    [Fact]
+    public async Task Launches_waiting_for_the_cluster_are_placed_one_after_another_and_committed_together()
+    {
+        await AddInstancesAsync(1, memory: 2048);
+        var gated = new GatedStore(_store);
+        var (launcher, cache) = Over(gated);
+        using var disposeCache = cache;
+
+        var first = launcher.LaunchAsync(Request(count: 1, memory: 256), CancellationToken.None); // holds the turn until the gate opens
+        var invalid = launcher.LaunchAsync(Request(count: 1, memory: 256) with { Constraints = [new PlacementConstraintSpec("memberOf", "attribute:ecs.os-type ==")] },
+            CancellationToken.None);
+        var waiting = Enumerable.Range(0, 15).Select(_ => launcher.LaunchAsync(Request(count: 1, memory: 256), CancellationToken.None)).ToList();
+        gated.Open();
+
+        Assert.Single((await first).Tasks);
+        await Assert.ThrowsAsync<ClusterQueryException>(() => invalid);
+        var results = await Task.WhenAll(waiting);
+        Assert.Equal(2, gated.Commits); // the first launch's, then one for the 15 that waited
+        Assert.Equal(7, results.Sum(r => r.Tasks.Count));
+        Assert.Equal(8, results.Count(r => r.Failures.Any(f => f.Reason == PlacementFailureReasons.Memory)));
+        Assert.Equal(8, results.SelectMany(r => r.Tasks).Append((await first).Tasks[0]).Select(t => t.TaskArn).Distinct().Count());
+        var instance = (await _instances.ListAsync(Cluster, CancellationToken.None)).Single().Value;
+        Assert.Equal(0, instance.RemainingResources!.First(r => r.Name == "MEMORY").IntegerValue);
+        await AssertSameAsync(cache);
+    }
+
+    /// <summary>A store whose first commit waits until the test opens the gate, and that counts commits.</summary>
+    private sealed class GatedStore(IStateStore inner) : CommitDecorator(inner)
+    {
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Commits { get; private set; }
+
+        public void Open() => _gate.SetResult();
+
+        public override async Task<long> CommitAsync(IReadOnlyList<WriteOp> operations, CancellationToken cancellationToken)
+        {
+            await _gate.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            Commits++;
+            return await Inner.CommitAsync(operations, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>A replica's view of the store whose known revision stops moving when frozen, as when notifications are lost.</summary>
@@ -146,6 +187,15 @@ public sealed class ClusterStateCacheTests : IAsyncLifetime
 
         public override Task<long> CommitAsync(IReadOnlyList<WriteOp> operations, CancellationToken cancellationToken) =>
             Inner.CommitAsync(operations, cancellationToken);
+    }
+
+    /// <summary>A launcher and its cache over another view of the store (a replica's own).</summary>
+    private (TaskLauncher Launcher, ClusterStateCache Cache) Over(IStateStore store)
+    {
+        var documents = new Documents(store, AwsJson.Options);
+        var cache = new ClusterStateCache(documents);
+        return (new TaskLauncher(documents, _arns, cache, new LaunchTargets(cache, new CapacityProviderDirectory(documents)),
+            new TaskDispatcher(new AgentSessions()), _time, new Random(1)), cache);
     }
 
     private TaskLauncher Launcher(ClusterStateCache cache, int seed) =>
