@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Tasks;
@@ -9,6 +10,7 @@ namespace Gantry.ControlPlane.Tasks;
 /// plus what it holds on its container instance (released when it stops) and the definition it runs. A Fargate task
 /// holds its resources on a pool node (<paramref name="Pool"/>, <paramref name="NodeArn"/>) that DescribeTasks never shows.
 /// <paramref name="Network"/> is the launch's network configuration (awsvpc: subnets, security groups, assignPublicIp).
+/// What it derives from these is not stored.
 /// </summary>
 public sealed record TaskRecord(
     EcsTask Task,
@@ -25,15 +27,19 @@ public sealed record TaskRecord(
     string? NodeArn = null,
     NetworkConfiguration? Network = null)
 {
+    [JsonIgnore]
     public string Id => EcsArns.TaskId(Task.TaskArn!);
 
     /// <summary>Where the instance document the task holds resources on is stored: its cluster, or its Fargate pool.</summary>
+    [JsonIgnore]
     public string InstanceCluster => Pool ?? Cluster;
 
     /// <summary>The agent session the task's messages go to: its container instance, or its pool node.</summary>
+    [JsonIgnore]
     public string AgentArn => Task.ContainerInstanceArn ?? NodeArn!;
 
     /// <summary>Whether the task's ports are published on its node's address (awsvpc <c>assignPublicIp ENABLED</c>, Fargate only).</summary>
+    [JsonIgnore]
     public bool AssignPublicIp => Network?.AwsvpcConfiguration?.AssignPublicIp == AssignPublicIpValues.ENABLED;
 
     /// <summary>What the task holds on its instance until it stops.</summary>

@@ -12,8 +12,9 @@ namespace Gantry.Store.Sqlite;
 public sealed class SqliteStateStore : IStateStore
 {
     private readonly SqlitePool<SqliteConnection, SqliteReader> _connections;
-    private readonly ObjectCache _cache = new(CacheCapacity);
+    private readonly ObjectCache _cache = new(CacheCapacity, CacheCharacters);
     private const int CacheCapacity = 100_000;
+    private const long CacheCharacters = 16L * 1024 * 1024; // 32 MiB of bodies: a few thousand tasks (~2,000 characters each) and instances
     private readonly GroupCommit _commits = new();
     private readonly RevisionSignal _revision;
 
