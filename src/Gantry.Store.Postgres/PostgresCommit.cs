@@ -24,20 +24,13 @@ internal static class PostgresCommit
         await using var lockRevision = new NpgsqlCommand("SELECT value FROM state_meta WHERE name = 'revision' FOR UPDATE", connection);
         var first = (long)(await lockRevision.ExecuteScalarAsync(ct).ConfigureAwait(false))! + 1;
 
-        await using var versionOf = Command(connection, "SELECT version FROM state_objects WHERE kind = $1 AND key = $2", 2);
-        await using var upsert = Command(connection,
-            "INSERT INTO state_objects (kind, key, version, revision, body) VALUES ($1, $2, $3, $4, $5) " +
-            "ON CONFLICT (kind, key) DO UPDATE SET version = excluded.version, revision = excluded.revision, body = excluded.body", 5);
-        await using var delete = Command(connection, "DELETE FROM state_objects WHERE kind = $1 AND key = $2", 2);
-        await using var change = Command(connection,
-            "INSERT INTO state_changes (revision, seq, kind, key, version, body) VALUES ($1, $2, $3, $4, $5, $6)", 6);
         var revision = first;
         foreach (var operations in members)
         {
             await transaction.SaveAsync("member", ct).ConfigureAwait(false);
             try
             {
-                await ApplyAsync(operations, revision, versionOf, upsert, delete, change, ct).ConfigureAwait(false);
+                await ApplyAsync(connection, operations, revision, ct).ConfigureAwait(false);
                 await transaction.ReleaseAsync("member", ct).ConfigureAwait(false);
                 outcomes.Add((revision++, null));
             }
@@ -60,32 +53,60 @@ internal static class PostgresCommit
         return outcomes;
     }
 
-    /// <summary>Checks every expected version of one commit, writes the objects and logs the changes at <paramref name="revision"/>.</summary>
-    private static async Task ApplyAsync(IReadOnlyList<WriteOp> operations, long revision, NpgsqlCommand versionOf, NpgsqlCommand upsert,
-        NpgsqlCommand delete, NpgsqlCommand change, CancellationToken ct)
+    /// <summary>
+    /// Checks every expected version of one commit, writes the objects and logs the changes at <paramref name="revision"/>,
+    /// in two round trips whatever its size: the versions of all its objects in one query, then every write in one batch.
+    /// </summary>
+    private static async Task ApplyAsync(NpgsqlConnection connection, IReadOnlyList<WriteOp> operations, long revision, CancellationToken ct)
     {
+        var versions = await VersionsAsync(connection, operations, ct).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection);
         for (var seq = 0; seq < operations.Count; seq++)
         {
             var op = operations[seq];
-            Set(versionOf, op.Kind, op.Key);
-            var current = await versionOf.ExecuteScalarAsync(ct).ConfigureAwait(false) is long v ? v : 0L;
-            if (WriteEffect.Of(op, current, revision) is not { } effect)
+            if (WriteEffect.Of(op, versions.GetValueOrDefault((op.Kind, op.Key)), revision) is not { } effect)
             {
                 continue;
             }
-            if (effect.Body is not null)
-            {
-                Set(upsert, op.Kind, op.Key, effect.Version, revision, effect.Body);
-                await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
-            else
-            {
-                Set(delete, op.Kind, op.Key);
-                await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
-            Set(change, revision, seq, op.Kind, op.Key, effect.Version, effect.Body);
-            await change.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            versions[(op.Kind, op.Key)] = effect.Body is null ? 0 : effect.Version; // a later write of the commit to the same object sees this one
+            batch.BatchCommands.Add(effect.Body is not null
+                ? Write("INSERT INTO state_objects (kind, key, version, revision, body) VALUES ($1, $2, $3, $4, $5) " +
+                    "ON CONFLICT (kind, key) DO UPDATE SET version = excluded.version, revision = excluded.revision, body = excluded.body",
+                    op.Kind, op.Key, effect.Version, revision, effect.Body)
+                : Write("DELETE FROM state_objects WHERE kind = $1 AND key = $2", op.Kind, op.Key));
+            batch.BatchCommands.Add(Write("INSERT INTO state_changes (revision, seq, kind, key, version, body) VALUES ($1, $2, $3, $4, $5, $6)",
+                revision, seq, op.Kind, op.Key, effect.Version, effect.Body));
         }
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The stored version of every object a commit names (absent ones are not listed).</summary>
+    private static async Task<Dictionary<(string Kind, string Key), long>> VersionsAsync(NpgsqlConnection connection, IReadOnlyList<WriteOp> operations,
+        CancellationToken ct)
+    {
+        await using var query = Command(connection,
+            "SELECT o.kind, o.key, o.version FROM state_objects o JOIN unnest($1::text[], $2::text[]) AS k(kind, key) ON o.kind = k.kind AND o.key = k.key", 2);
+        Set(query, operations.Select(o => o.Kind).ToArray(), operations.Select(o => o.Key).ToArray());
+        var versions = new Dictionary<(string, string), long>();
+        await using var reader = await query.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            versions[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+        }
+        return versions;
+    }
+
+    private static NpgsqlBatchCommand Write(string sql, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+        return command;
     }
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, int parameters)
