@@ -74,6 +74,28 @@ public sealed class AgentLinksTests : IAsyncLifetime
         Assert.Null(await _documents.GetAsync<AgentLink>(Kinds.AgentLink, Kinds.InCluster(Cluster, Node.InstanceId), default));
     }
 
+    [Fact]
+    public async Task A_replica_dead_for_an_hour_is_forgotten_unless_it_heartbeats_first()
+    {
+        await HeartbeatAsync("b");
+        await HeartbeatAsync("c");
+        await HeartbeatAsync("a");
+        var sweeper = new OrphanedLinkSweeper(_documents, Links("a"), _time, NullLogger<OrphanedLinkSweeper>.Instance);
+        await sweeper.SweepAsync(default);
+
+        _time.Advance(OrphanedLinkSweeper.ForgetAfter - TimeSpan.FromSeconds(1));
+        await HeartbeatAsync("c"); // c comes back just in time
+        await sweeper.SweepAsync(default);
+        Assert.Equal(["a", "b", "c"], await ReplicasAsync());
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await sweeper.SweepAsync(default);
+        Assert.Equal(["a", "c"], await ReplicasAsync()); // b forgotten; a (the sweeper's own, never heartbeating here) stays
+    }
+
+    private async Task<string[]> ReplicasAsync() =>
+        [.. (await _documents.ListAllAsync<ReplicaRecord>(Kinds.Replica, null, default)).Select(r => r.Value.Id).Order(StringComparer.Ordinal)];
+
     private AgentLinks Links(string replica) => new(_documents, replica, _time);
 
     private Task<long> HeartbeatAsync(string replica) => _store.CommitAsync([_documents.Put(Kinds.Replica, replica,
