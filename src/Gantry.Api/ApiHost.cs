@@ -57,6 +57,9 @@ public sealed record ApiHostOptions(IPEndPoint Listen, AwsAccount Account, IPEnd
 
     /// <summary>How long a stopped task stays describable before the leader purges it (ECS: about an hour).</summary>
     public TimeSpan StoppedTaskRetention { get; init; } = StoppedTaskPurger.DefaultRetention;
+
+    /// <summary>What the store's change feed keeps before the leader compacts it.</summary>
+    public ChangeFeedRetention ChangeFeed { get; init; } = ChangeFeedRetention.Default;
     /// <summary>The registry's garbage collection, run by the leading replica.</summary>
     public GcSchedule RegistryGc { get; init; } = GcSchedule.Default;
 }
@@ -202,7 +205,11 @@ public static class ApiHost
         builder.Services.AddSingleton(sp => new StoppedTaskPurger(sp.GetRequiredService<ControllerDocuments>().Documents, time,
             sp.GetRequiredService<ILogger<StoppedTaskPurger>>())
         { Retention = options.StoppedTaskRetention });
-        builder.Services.AddSingleton(sp => new ChangeFeedCompactor(store, time, sp.GetRequiredService<ILogger<ChangeFeedCompactor>>()));
+        builder.Services.AddSingleton(sp => new ChangeFeedCompactor(store, time, sp.GetRequiredService<ILogger<ChangeFeedCompactor>>())
+        {
+            KeepFor = options.ChangeFeed.KeepFor,
+            KeepRevisions = options.ChangeFeed.KeepRevisions,
+        });
         builder.Services.AddSingleton(new AgentRegistryCredentials(registry.Tokens, registry.Keys));
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(new LogShipping(logStore, new LogStreamAccess(documents), time));

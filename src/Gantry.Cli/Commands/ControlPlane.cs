@@ -126,6 +126,7 @@ internal sealed class ControlPlane : IAsyncDisposable
                 ReplicaId = data.ReplicaId(),
                 SharedStore = settings.Store is not null,
                 StoppedTaskRetention = settings.StoppedTaskRetention,
+                ChangeFeed = settings.ChangeFeed,
             };
             var app = ApiHost.Build(options, store, logStore, authenticator, registry, AwsJson.Options, time,
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using Gantry.ControlPlane.Retention;
 using Gantry.Domain.Arns;
 using Gantry.Store.Postgres;
 
@@ -73,6 +74,18 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         DefaultValueFactory = _ => "1h",
     };
 
+    public Option<string> ChangeFeedRetention { get; } = new("--change-feed-retention")
+    {
+        Description = $"How long the store's change feed keeps a change ({Durations.Examples}): a replica or follower further behind reads the state again.",
+        DefaultValueFactory = _ => "15m",
+    };
+
+    public Option<long> ChangeFeedKeepRevisions { get; } = new("--change-feed-keep-revisions")
+    {
+        Description = "How many of the newest revisions the change feed keeps whatever their age.",
+        DefaultValueFactory = _ => 100_000,
+    };
+
     public Option<string?> Store { get; } = new("--store")
     {
         Description = "The state store, log store and registry catalog: a postgres://user:password@host:port/database URL (PostgreSQL, shared by "
@@ -98,11 +111,27 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         command.Options.Add(LoadBalancerAddresses);
         command.Options.Add(HostsFile);
         command.Options.Add(StoppedTaskRetention);
+        command.Options.Add(ChangeFeedRetention);
+        command.Options.Add(ChangeFeedKeepRevisions);
         command.Options.Add(Store);
         command.Options.Add(Blobs);
     }
 
-    public ControlPlaneSettings Read(ParseResult result)
+    /// <summary>The settings the options give, or null after telling on standard error which option is wrong and why.</summary>
+    public ControlPlaneSettings? TryRead(ParseResult result, string command)
+    {
+        try
+        {
+            return Read(result);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"gantry {command}: {e.Message}");
+            return null;
+        }
+    }
+
+    private ControlPlaneSettings Read(ParseResult result)
     {
         var listen = result.GetValue(Listen)!;
         if (!IPEndPoint.TryParse(listen, out var endpoint))
@@ -134,6 +163,16 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         {
             throw new ArgumentException($"--stopped-task-retention must be a duration of at least 1s ({Durations.Examples}), got '{retentionText}'.");
         }
+        var feedText = result.GetValue(ChangeFeedRetention)!;
+        if (!Durations.TryParse(feedText, out var feedRetention) || feedRetention < TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentException($"--change-feed-retention must be a duration of at least 1m ({Durations.Examples}), got '{feedText}'.");
+        }
+        var keepRevisions = result.GetValue(ChangeFeedKeepRevisions);
+        if (keepRevisions < 1000)
+        {
+            throw new ArgumentException($"--change-feed-keep-revisions must be at least 1000, got {keepRevisions}.");
+        }
         var poolText = result.GetValue(LoadBalancerAddresses)!;
         if (!IPNetwork.TryParse(poolText, out var pool))
         {
@@ -146,6 +185,7 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
             HostsFile = result.GetValue(HostsFile) is "none" ? null : Path.GetFullPath(result.GetValue(HostsFile)!),
             Store = result.GetValue(Store) is { } store ? StoreUrl(store) : null,
             StoppedTaskRetention = stoppedTaskRetention,
+            ChangeFeed = new ChangeFeedRetention(feedRetention, keepRevisions),
             Blobs = result.GetValue(Blobs) is { } blobs ? Path.GetFullPath(blobs) : null,
         };
     }
@@ -171,6 +211,9 @@ internal sealed record ControlPlaneSettings(IPEndPoint Listen, IPEndPoint AgentL
 
     /// <summary>Where load balancers' DNS names are written (<c>--hosts-file</c>); null for nowhere.</summary>
     public string? HostsFile { get; init; } = Gantry.LoadBalancing.Hosts.HostsFile.DefaultPath;
+
+    /// <summary>What the change feed keeps (<c>--change-feed-retention</c>, <c>--change-feed-keep-revisions</c>).</summary>
+    public ChangeFeedRetention ChangeFeed { get; init; } = ChangeFeedRetention.Default;
 
     /// <summary>How long a stopped task stays describable (<c>--stopped-task-retention</c>).</summary>
     public TimeSpan StoppedTaskRetention { get; init; } = TimeSpan.FromHours(1);

@@ -12,7 +12,10 @@ internal static class ServerCommand
         options.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
-            var settings = options.Read(result);
+            if (options.TryRead(result, "server") is not { } settings)
+            {
+                return 2;
+            }
             await using var plane = await ControlPlane.StartOrReportAsync(settings, ct).ConfigureAwait(false);
             if (plane is null)
             {

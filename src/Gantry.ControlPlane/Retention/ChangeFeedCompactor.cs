@@ -13,6 +13,7 @@ namespace Gantry.ControlPlane.Retention;
 /// </summary>
 public sealed partial class ChangeFeedCompactor(IStateStore store, TimeProvider time, ILogger<ChangeFeedCompactor> logger)
 {
+
     /// <summary>How often the feed is compacted.</summary>
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromMinutes(1);
 
@@ -20,10 +21,10 @@ public sealed partial class ChangeFeedCompactor(IStateStore store, TimeProvider 
     private long _oldEnough, _compacted;
 
     /// <summary>The newest revisions whose changes are always kept.</summary>
-    public long KeepRevisions { get; init; } = 100_000;
+    public long KeepRevisions { get; init; } = ChangeFeedRetention.Default.KeepRevisions;
 
     /// <summary>Changes younger than this are always kept.</summary>
-    public TimeSpan KeepFor { get; init; } = TimeSpan.FromMinutes(15);
+    public TimeSpan KeepFor { get; init; } = ChangeFeedRetention.Default.KeepFor;
 
     /// <summary>Compacts every <paramref name="interval"/> until cancelled; a failed pass is logged and the next one runs.</summary>
     public async Task RunAsync(TimeSpan interval, CancellationToken ct)
