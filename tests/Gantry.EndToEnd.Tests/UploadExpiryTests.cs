@@ -38,10 +38,12 @@ public sealed class UploadExpiryTests
     }
 
     [Fact]
-    public async Task An_upload_expiry_under_a_minute_is_refused()
+    public async Task An_upload_expiry_under_a_minute_is_refused_in_one_line()
     {
         var home = Directory.CreateTempSubdirectory("gantry-home-").FullName;
-        await Assert.ThrowsAsync<InvalidOperationException>(() => GantryProcess.StartAsync("dev", home, arguments: Arguments(Path.Combine(home, ".gantry"), "30s")));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => GantryProcess.StartAsync("dev", home, arguments: Arguments(Path.Combine(home, ".gantry"), "30s")));
+        Assert.Contains("gantry dev: --upload-expiry must be a duration of at least 1m (30s, 10m, 2h, 1d, 1w), got '30s'.", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", refused.Message, StringComparison.Ordinal);
     }
 
     private static async Task AssertBannerAsync(GantryProcess gantry, string expected)
