@@ -93,7 +93,10 @@ public sealed class ServiceClusterTests(NamespaceCluster cluster, ITestOutputHel
         await WaitAsync(t => t.Count(x => Running(x) && x.GetProperty("healthStatus").GetString() == "HEALTHY") == 6, "roll");
 
         var second = (await Aws.OkAsync("ecs", "register-task-definition", "--family", "svc-roll", "--network-mode", "bridge", "--container-definitions",
-            Healthy.Replace("sleep\",\"600", "sleep\",\"601", StringComparison.Ordinal))).GetProperty("taskDefinition").GetProperty("taskDefinitionArn").GetString();
+            Healthy.Replace("sleep\",\"600", "sleep\",\"601", StringComparison.Ordinal).Replace("sleep 2\"],\"interval\":5,\"timeout\":4", "sleep 12\"],\"interval\":15,\"timeout\":14", StringComparison.Ordinal)))
+            .GetProperty("taskDefinition").GetProperty("taskDefinitionArn").GetString();
+        // Revision 2's health check takes 12 s: the rollback to it below stays in progress at least that long,
+        // and the failed deployment is shown as FAILED meanwhile (the breaker trips within ~1 s, before the first poll).
         await Aws.OkAsync("ecs", "update-service", "--cluster", C, "--service", "roll", "--task-definition", "svc-roll:2");
         // Checked continuously: RUNNING tasks whose health check passed, whatever their revision.
         var lowest = int.MaxValue;
@@ -115,15 +118,20 @@ public sealed class ServiceClusterTests(NamespaceCluster cluster, ITestOutputHel
             "--deployment-configuration", "minimumHealthyPercent=50,maximumPercent=100,deploymentCircuitBreaker={enable=true,rollback=true}");
         // The breaker trips: the bad deployment shows rolloutState FAILED while the rollback to revision 2 runs.
         var failedShown = false;
+        var seen = new List<string>(); // what each poll saw, for the message when the state was missed
+        var clock = Stopwatch.StartNew();
         await Eventually.TrueAsync(async () =>
         {
             var service = await ServiceAsync("roll");
-            failedShown |= service.GetProperty("deployments").EnumerateArray().Any(d =>
+            var deployments = service.GetProperty("deployments").EnumerateArray().ToList();
+            seen.Add($"{clock.Elapsed.TotalSeconds:F1}s " + string.Join(", ", deployments.Select(d =>
+                $"{d.GetProperty("taskDefinition").GetString()![^1..]}:{d.GetProperty("status").GetString()}/{d.GetProperty("rolloutState").GetString()}/{d.GetProperty("runningCount").GetInt32()}")));
+            failedShown |= deployments.Any(d =>
                 d.GetProperty("taskDefinition").GetString()!.EndsWith(":3", StringComparison.Ordinal) && d.GetProperty("rolloutState").GetString() == "FAILED");
             return service.GetProperty("events").EnumerateArray()
                 .Any(e => e.GetProperty("message").GetString()!.Contains("deployment failed: tasks failed to start", StringComparison.Ordinal));
         }, 180);
-        Assert.True(failedShown, "the failed deployment was never shown with rolloutState FAILED");
+        Assert.True(failedShown, $"the failed deployment was never shown with rolloutState FAILED; polls saw (revision:status/rollout/running): {string.Join("; ", seen)}");
         await Eventually.TrueAsync(async () =>
         {
             var service = await ServiceAsync("roll");
