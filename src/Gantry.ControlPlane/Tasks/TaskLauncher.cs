@@ -94,7 +94,7 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ClusterState
                     ? [await PlaceAloneAsync(turn[0].Request, CancellationToken.None).ConfigureAwait(false)]
                     : await PlaceTogetherAsync(clusterName, turn).ConfigureAwait(false);
                 var (ops, tasks) = Build(turn, placed, cluster);
-                if (ops.Count > 1)
+                if (tasks.Any(t => t.Count > 0)) // nothing placed: nothing to commit
                 {
                     try
                     {
