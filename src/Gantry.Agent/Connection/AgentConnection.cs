@@ -172,11 +172,15 @@ public sealed partial class AgentConnection(AgentSettings settings, ControlPlane
                         var registry = string.IsNullOrEmpty(run.RegistryPassword) ? null
                             : new RegistryCredentials(string.IsNullOrEmpty(run.RegistryHost) ? server.RegistryHost : run.RegistryHost, run.RegistryUser, run.RegistryPassword);
                         var launch = new TaskLaunch(string.IsNullOrEmpty(run.LaunchType) ? LaunchTypeValues.EC2 : run.LaunchType, run.EphemeralStorageGib,
-                            string.IsNullOrEmpty(run.Cluster) ? null : run.Cluster, run.AssignPublicIp);
+                            string.IsNullOrEmpty(run.Cluster) ? null : run.Cluster, run.AssignPublicIp, run.Firewall is null ? null : FirewallOf(run.Firewall),
+                            run.DnsSearch.Count == 0 ? null : [.. run.DnsSearch]);
                         engine.Run(run.TaskArn, definition, overrides, registry, launch);
                         break;
                     case ControlMessage.BodyOneofCase.StopTask:
                         await engine.StopAsync(message.StopTask.TaskArn, message.StopTask.Reason, message.StopTask.StopCode).ConfigureAwait(false);
+                        break;
+                    case ControlMessage.BodyOneofCase.Firewall:
+                        await engine.UpdateFirewallAsync(message.Firewall.TaskArn, FirewallOf(message.Firewall), ct).ConfigureAwait(false);
                         break;
                     case ControlMessage.BodyOneofCase.Recorded:
                         engine.Forget(message.Recorded.TaskArn);
@@ -225,6 +229,13 @@ public sealed partial class AgentConnection(AgentSettings settings, ControlPlane
                 await send(new AgentMessage { TaskState = TaskStates.From(stopped) }).ConfigureAwait(false);
             }
         }
+    }
+
+    private static Networking.TaskFirewallPolicy FirewallOf(TaskFirewall firewall)
+    {
+        static List<Networking.FirewallRule> Rules(IEnumerable<FirewallRule> rules) =>
+            [.. rules.Select(r => new Networking.FirewallRule(r.Protocol, r.FromPort, r.ToPort, [.. r.Cidrs]))];
+        return new Networking.TaskFirewallPolicy(Rules(firewall.Ingress), Rules(firewall.Egress));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered as {Arn} with {Server}")]

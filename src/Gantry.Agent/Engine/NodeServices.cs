@@ -17,8 +17,9 @@ namespace Gantry.Agent.Engine;
 /// task-level limits or launch type FARGATE fails to start.
 /// </param>
 /// <param name="Metadata">The task metadata endpoint's base URI as containers reach it (<c>http://169.254.170.2</c> by default).</param>
+/// <param name="Nameserver">The node's DNS relay (bridge address) that tasks with their own namespace resolve through; null: the host's resolvers.</param>
 public sealed record NodeServices(IImagePuller Images, IContainerRuntime Runtime, TaskStateFiles Files, ITaskNetwork Network, string DefaultRegistry,
-    TimeProvider Time, ILogger Logger, LogShippers? Logs = null, ITaskSandboxes? Sandboxes = null, Uri? Metadata = null)
+    TimeProvider Time, ILogger Logger, LogShippers? Logs = null, ITaskSandboxes? Sandboxes = null, Uri? Metadata = null, System.Net.IPAddress? Nameserver = null)
 {
     /// <summary>The container's <c>ECS_CONTAINER_METADATA_URI_V4</c>.</summary>
     public string MetadataUri(string metadataId) => $"{(Metadata ?? Gantry.Agent.MetadataEndpoint.MetadataIds.DefaultBase).ToString().TrimEnd('/')}/v4/{metadataId}";

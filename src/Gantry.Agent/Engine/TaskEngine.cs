@@ -81,6 +81,17 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
         await Task.WhenAll(entries.Select(e => e.Run)).ConfigureAwait(false);
     }
 
+    /// <summary>Applies a task's security groups as they now are; false when the task is unknown here.</summary>
+    public async Task<bool> UpdateFirewallAsync(string taskArn, Networking.TaskFirewallPolicy policy, CancellationToken ct)
+    {
+        if (!_tasks.TryGetValue(taskArn, out var entry))
+        {
+            return false;
+        }
+        await entry.Runner.UpdateFirewallAsync(policy, ct).ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>Waits until a task reaches STOPPED (for callers that need the outcome).</summary>
     public Task WhenStoppedAsync(string taskArn) => _tasks.TryGetValue(taskArn, out var entry) ? entry.Run : Task.CompletedTask;
 

@@ -11,7 +11,10 @@ namespace Gantry.Agent.Engine;
 /// <param name="EphemeralStorageGiB">The task's writable storage; 0 means Fargate's default of 20 GiB. Ignored for EC2, as ECS does.</param>
 /// <param name="Cluster">The cluster the task belongs to (a Fargate pool node runs tasks of many clusters).</param>
 /// <param name="AssignPublicIp">awsvpc <c>assignPublicIp ENABLED</c>: the containers' ports are published on the node's publish address.</param>
-public sealed record TaskLaunch(string LaunchType, int EphemeralStorageGiB = 0, string? Cluster = null, bool AssignPublicIp = false)
+/// <param name="Firewall">An awsvpc task's security groups as the control plane last sent them (null: no firewall, as bridge and host tasks).</param>
+/// <param name="DnsSearch">Search domains for the task's resolv.conf (its service's Cloud Map namespace).</param>
+public sealed record TaskLaunch(string LaunchType, int EphemeralStorageGiB = 0, string? Cluster = null, bool AssignPublicIp = false,
+    Networking.TaskFirewallPolicy? Firewall = null, IReadOnlyList<string>? DnsSearch = null)
 {
     /// <summary>Fargate's ephemeral storage when the task definition asks for none.</summary>
     public const int DefaultFargateStorageGiB = 20;

@@ -33,6 +33,7 @@ public sealed partial class TaskRunner : IDisposable
     private readonly List<Task> _healthChecks = [];
     private AgentTask _task;
     private TaskSandbox? _sandbox;
+    private bool _networkReady;
 
     public TaskRunner(AgentTask task, NodeServices node, Func<AgentTask, Task> report)
     {
@@ -136,6 +137,7 @@ public sealed partial class TaskRunner : IDisposable
         {
             var limits = TaskIsolation.Limits(_task);
             address = await _node.Network.EnsureAsync(_task.Definition.NetworkMode, _task.Id, token).ConfigureAwait(false);
+            await ApplyFirewallAsync(token).ConfigureAwait(false);
             if (limits is not null)
             {
                 var sandboxes = _node.Sandboxes ?? throw new SandboxException("ResourceInitializationError: this node cannot isolate tasks (no task cgroups or ephemeral storage)");
@@ -231,7 +233,10 @@ public sealed partial class TaskRunner : IDisposable
         var extraHosts = (definition.Links ?? []).Select(l => l.Split(':', 2)).Select(p => ("127.0.0.1", string.Join(' ', p.Distinct())))
             .Concat((definition.ExtraHosts ?? []).Select(h => (h.IpAddress ?? "", h.Hostname ?? "")))
             .ToList();
-        var files = await ContainerFiles.WriteAsync(Path.Combine(taskDirectory, "etc", definition.Name!), hostname, extraHosts, ct).ConfigureAwait(false);
+        // A task with its own namespace asks the node's DNS relay (Cloud Map names, then the upstream resolvers); host-mode tasks use the node's resolvers.
+        var nameserver = TaskNetwork.HasAddress(_task.Definition.NetworkMode) ? _node.Nameserver : null;
+        var files = await ContainerFiles.WriteAsync(Path.Combine(taskDirectory, "etc", definition.Name!), hostname, extraHosts, nameserver, _task.Launch?.DnsSearch, ct)
+            .ConfigureAwait(false);
         var (setup, netns) = TaskNetwork.For(_task.Definition.NetworkMode, _task.Id);
         // A task persisted by an agent without the metadata endpoint has no id yet: one now, saved with the container.
         var metadataId = container.MetadataId ?? MetadataEndpoint.MetadataIds.New();
@@ -545,6 +550,46 @@ public sealed partial class TaskRunner : IDisposable
         await UpdateAsync(t => t.With(t.Container(container) with { Reason = reason, LastStatus = t.Container(container).Created ? t.Container(container).LastStatus : ContainerStatus.Stopped }),
             CancellationToken.None).ConfigureAwait(false);
         await RequestStopAsync(TaskStopCodeValues.TaskFailedToStart, reason).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes the task's security groups as the control plane now sends them: kept with the task and, once its namespace
+    /// exists, applied at once (before that, <see cref="StartAsync"/> applies them before any container starts).
+    /// </summary>
+    public async Task UpdateFirewallAsync(Networking.TaskFirewallPolicy policy, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            _task = _task with { Launch = (_task.Launch ?? TaskLaunch.Ec2) with { Firewall = policy } };
+            await _node.Files.SaveAsync(_task, CancellationToken.None).ConfigureAwait(false);
+            if (_networkReady && _task.Definition.NetworkMode == "awsvpc" && _task.LastStatus != TaskStatus.Stopped)
+            {
+                await _node.Network.ApplyFirewallAsync(_task.Id, policy, ct).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The task's firewall into its fresh (or adopted) namespace, under the gate so no update slips between.</summary>
+    private async Task ApplyFirewallAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_task.Definition.NetworkMode == "awsvpc" && _task.Launch?.Firewall is { } policy)
+            {
+                await _node.Network.ApplyFirewallAsync(_task.Id, policy, ct).ConfigureAwait(false);
+            }
+            _networkReady = true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     private Task MoveAsync(string status, CancellationToken ct) =>

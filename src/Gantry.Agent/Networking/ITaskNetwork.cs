@@ -8,6 +8,12 @@ public interface ITaskNetwork
     /// <summary>Creates the task's network (idempotent); returns its address, or null when the mode gives it none.</summary>
     Task<IPAddress?> EnsureAsync(string? networkMode, string taskId, CancellationToken ct);
 
+    /// <summary>
+    /// Replaces the firewall of an awsvpc task's namespace with <paramref name="policy"/> (its security groups); a failure
+    /// is a <see cref="Runtime.Spec.CannotStartContainerException"/>.
+    /// </summary>
+    Task ApplyFirewallAsync(string taskId, TaskFirewallPolicy policy, CancellationToken ct);
+
     /// <summary>Removes the task's network and frees its address.</summary>
     Task RemoveAsync(string? networkMode, string taskId, CancellationToken ct);
 

@@ -16,6 +16,7 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
     IPAddress? publishAddress = null) : ITaskNetwork
 {
     private const string Ip = "/usr/sbin/ip";
+    private const string IptablesRestore = "/usr/sbin/iptables-restore";
     private bool _bridgeReady;
 
     public static string NamespaceName(string taskId) => $"gantry-{taskId}"[..Math.Min(32, 7 + taskId.Length)];
@@ -91,6 +92,13 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
     public IPublishedPort Publish(string protocol, int hostPort, IPEndPoint target) => protocol == "udp"
         ? UdpPortProxy.Start(new IPEndPoint(PublishAddress, hostPort), target)
         : PortProxy.Start(new IPEndPoint(PublishAddress, hostPort), target);
+
+    /// <summary>One <c>iptables-restore</c> inside the task's namespace: the whole filter table at once, so no packet sees half a policy.</summary>
+    public async Task ApplyFirewallAsync(string taskId, TaskFirewallPolicy policy, CancellationToken ct)
+    {
+        var rules = FirewallRules.Render(policy, bridgeAddress, metadataAddress ?? MetadataEndpoint.MetadataIds.DefaultAddress);
+        await CheckAsync(ProcessRunner.RunAsync(Ip, ["netns", "exec", NamespaceName(taskId), IptablesRestore], ct, rules), "security groups").ConfigureAwait(false);
+    }
 
     /// <summary>Removes the namespace (its veth goes with it) and frees the address.</summary>
     public async Task RemoveAsync(string? networkMode, string taskId, CancellationToken ct)

@@ -14,6 +14,12 @@ public sealed class FakeTaskNetwork(NodeCalls calls) : ITaskNetwork
         return Task.FromResult(TaskNetwork.HasAddress(networkMode) ? Address : null);
     }
 
+    public Task ApplyFirewallAsync(string taskId, TaskFirewallPolicy policy, CancellationToken ct)
+    {
+        calls.Add($"firewall {policy.Ingress.Count} in {policy.Egress.Count} out");
+        return Task.CompletedTask;
+    }
+
     public Task RemoveAsync(string? networkMode, string taskId, CancellationToken ct)
     {
         calls.Add("network remove");
