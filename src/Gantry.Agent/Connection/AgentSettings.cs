@@ -11,6 +11,10 @@ namespace Gantry.Agent.Connection;
 /// <param name="Capacity">The Fargate pool the node is expected to serve, FARGATE or FARGATE_SPOT (null: whatever its join token names).</param>
 /// <param name="ImageCacheMaxBytes">When unpacked images take more than this, unused ones are removed (least recently used first).</param>
 /// <param name="Metadata">The task metadata endpoint's address, put on the node bridge (default: <see cref="MetadataAddress"/>).</param>
+/// <param name="DnsServer">
+/// The control plane's DNS server (Cloud Map namespaces, forwarding the rest): the agent relays its tasks' queries there from the
+/// node bridge's address, which their resolv.conf names. Null: no relay, tasks use the node's own resolvers.
+/// </param>
 /// <param name="Publish">Where published ports listen (bridge host ports, awsvpc public IPs); default ECS's 0.0.0.0 (<see cref="PublishAddress"/>).</param>
 public sealed record AgentSettings(
     Uri ApiEndpoint,
@@ -25,7 +29,8 @@ public sealed record AgentSettings(
     System.Net.IPAddress? Bridge = null,
     System.Net.IPAddress? Metadata = null,
     string? Capacity = null,
-    System.Net.IPAddress? Publish = null)
+    System.Net.IPAddress? Publish = null,
+    System.Net.IPEndPoint? DnsServer = null)
 {
     /// <summary>
     /// The node address published ports listen on and <c>networkBindings</c> report as <c>bindIP</c>: ECS's 0.0.0.0 unless set

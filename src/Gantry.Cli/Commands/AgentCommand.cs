@@ -21,6 +21,18 @@ internal static class AgentCommand
             : null;
     }
 
+    /// <summary>The DNS server tasks' queries are relayed to (null for none: "none", or a --server named by host name); false when the option is not one.</summary>
+    private static bool TryDnsServer(string? text, Uri api, out System.Net.IPEndPoint? endpoint)
+    {
+        endpoint = null;
+        if (text is null)
+        {
+            endpoint = System.Net.IPAddress.TryParse(api.Host, out var host) ? new System.Net.IPEndPoint(host, ControlPlaneOptions.DefaultDnsPort) : null;
+            return true;
+        }
+        return text == "none" || (System.Net.IPEndPoint.TryParse(text, out endpoint) && endpoint.Port != 0);
+    }
+
     private static bool IsSpot(string? capacity) => capacity == FargatePool.FargateSpot;
 
     public static Command Create()
@@ -62,10 +74,15 @@ internal static class AgentCommand
         {
             Description = "The node address published ports listen on (bridge host ports, Fargate public IPs) and networkBindings report (default 0.0.0.0, as ECS).",
         };
+        var dns = new Option<string?>("--dns-server")
+        {
+            Description = "The control plane's DNS server, host:port, that tasks' queries are relayed to from the node bridge "
+                + $"(default: the first --server's host, port {ControlPlaneOptions.DefaultDnsPort}; none: tasks use this node's resolvers).",
+        };
         var imageCache = new Option<long>("--image-cache-max") { Description = "MiB of unpacked images kept before unused ones are removed.", DefaultValueFactory = _ => 10240 };
         var command = new Command("agent", "Run the node agent: register into a cluster and run its tasks with runc.")
         {
-            server, agentServer, cluster, capacity, joinToken, state, zone, attributes, reserve, imageCache, bridge, metadata, publish,
+            server, agentServer, cluster, capacity, joinToken, state, zone, attributes, reserve, imageCache, bridge, metadata, publish, dns,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -74,13 +91,19 @@ internal static class AgentCommand
                 await Console.Error.WriteLineAsync("gantry agent: --agent-server must name one endpoint per --server, in the same order").ConfigureAwait(false);
                 return 2;
             }
+            if (!TryDnsServer(result.GetValue(dns), servers[0].ApiEndpoint, out var dnsServer))
+            {
+                await Console.Error.WriteLineAsync("gantry agent: --dns-server must be host:port with an IP address, or none").ConfigureAwait(false);
+                return 2;
+            }
             var custom = (result.GetValue(attributes) ?? []).Select(a => a.Split('=', 2)).Select(p => new KeyValuePair<string, string>(p[0], p.Length > 1 ? p[1] : "")).ToList();
             var settings = new AgentSettings(servers[0].ApiEndpoint, servers[0].AgentEndpoint, result.GetValue(cluster), result.GetValue(joinToken),
                 Path.GetFullPath(result.GetValue(state)!), result.GetValue(zone), result.GetValue(reserve), custom, result.GetValue(imageCache) * 1024 * 1024,
                 result.GetValue(bridge) is { } address ? System.Net.IPAddress.Parse(address) : null,
                 result.GetValue(metadata) is { } endpoint ? System.Net.IPAddress.Parse(endpoint) : null,
                 FargatePool.Parse(result.GetValue(capacity)),
-                result.GetValue(publish) is { } published ? System.Net.IPAddress.Parse(published) : null)
+                result.GetValue(publish) is { } published ? System.Net.IPAddress.Parse(published) : null,
+                dnsServer)
             {
                 Servers = servers,
             };

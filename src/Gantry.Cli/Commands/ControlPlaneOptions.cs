@@ -68,6 +68,20 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         DefaultValueFactory = _ => Gantry.LoadBalancing.Hosts.HostsFile.DefaultPath,
     };
 
+    public Option<string?> DnsListen { get; } = new("--dns-listen")
+    {
+        Description = "Where the DNS server for Cloud Map namespaces listens, udp and tcp (agents relay their tasks' queries to it; "
+            + $"default: the --listen address, port {DefaultDnsPort}; none for no DNS server).",
+    };
+
+    public Option<string?> DnsUpstream { get; } = new("--dns-upstream")
+    {
+        Description = "The resolvers names outside the namespaces are forwarded to, host[:port] comma-separated (default: the nameservers of /etc/resolv.conf).",
+    };
+
+    /// <summary>The DNS server's port when only the --listen address is given (agents assume it too).</summary>
+    public const int DefaultDnsPort = 8053;
+
     public Option<string> StoppedTaskRetention { get; } = new("--stopped-task-retention")
     {
         Description = $"How long a stopped task stays describable before it is purged ({Durations.Examples}; ECS keeps them about an hour).",
@@ -110,6 +124,8 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         command.Options.Add(WriteRootCredentials);
         command.Options.Add(LoadBalancerAddresses);
         command.Options.Add(HostsFile);
+        command.Options.Add(DnsListen);
+        command.Options.Add(DnsUpstream);
         command.Options.Add(StoppedTaskRetention);
         command.Options.Add(ChangeFeedRetention);
         command.Options.Add(ChangeFeedKeepRevisions);
@@ -178,6 +194,25 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         {
             throw new ArgumentException($"--lb-addresses must be a CIDR such as 127.0.100.0/24, got '{poolText}'.");
         }
+        var dnsText = result.GetValue(DnsListen);
+        IPEndPoint? dns = null;
+        if (dnsText is null)
+        {
+            dns = new IPEndPoint(endpoint.Address, endpoint.Port == 0 ? 0 : DefaultDnsPort);
+        }
+        else if (dnsText != "none" && !IPEndPoint.TryParse(dnsText, out dns))
+        {
+            throw new ArgumentException($"--dns-listen must be host:port with an IP address, or none, got '{dnsText}'.");
+        }
+        var upstreams = new List<IPEndPoint>();
+        foreach (var text in (result.GetValue(DnsUpstream) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!IPEndPoint.TryParse(text, out var upstream))
+            {
+                throw new ArgumentException($"--dns-upstream must list host[:port] with IP addresses, got '{text}'.");
+            }
+            upstreams.Add(upstream.Port == 0 ? new IPEndPoint(upstream.Address, 53) : upstream);
+        }
         return new ControlPlaneSettings(endpoint, agent, Path.GetFullPath(result.GetValue(DataDirectory)!), new AwsAccount(result.GetValue(Region)!, accountId),
             TimeSpan.FromSeconds(Math.Max(1, result.GetValue(NodeLostAfter))), uploadExpiry, result.GetValue(WriteRootCredentials))
         {
@@ -187,6 +222,8 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
             StoppedTaskRetention = stoppedTaskRetention,
             ChangeFeed = new ChangeFeedRetention(feedRetention, keepRevisions),
             Blobs = result.GetValue(Blobs) is { } blobs ? Path.GetFullPath(blobs) : null,
+            DnsListen = dns,
+            DnsUpstreams = upstreams.Count > 0 ? upstreams : null,
         };
     }
 
@@ -223,4 +260,10 @@ internal sealed record ControlPlaneSettings(IPEndPoint Listen, IPEndPoint AgentL
 
     /// <summary>The registry's blob directory (<c>--blobs</c>); null for <c>registry/</c> in the data directory.</summary>
     public string? Blobs { get; init; }
+
+    /// <summary>Where the Cloud Map DNS server listens (<c>--dns-listen</c>); null for none.</summary>
+    public IPEndPoint? DnsListen { get; init; }
+
+    /// <summary>Where names outside the namespaces are forwarded (<c>--dns-upstream</c>); null for /etc/resolv.conf's nameservers.</summary>
+    public IReadOnlyList<IPEndPoint>? DnsUpstreams { get; init; }
 }
