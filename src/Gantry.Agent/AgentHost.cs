@@ -28,6 +28,7 @@ public sealed partial class AgentHost : IAsyncDisposable
     private readonly ControlPlaneLogs _logDestination;
     private readonly NodeJoiner _joiner;
     private readonly MetadataServer? _metadata;
+    private readonly Gantry.Dns.DnsServer? _dnsRelay;
     private readonly Task _sampling;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -49,8 +50,10 @@ public sealed partial class AgentHost : IAsyncDisposable
     private static readonly TimeSpan RecordedPoll = TimeSpan.FromMilliseconds(200);
 
     private AgentHost(HttpClient http, ImageStore images, ContainerRuntime runtime, TaskEngine engine, AgentConnection connection, LogShippers logs,
-        ControlPlaneLogs logDestination, NodeJoiner joiner, long imageCacheMaxBytes, TimeProvider time, MetadataServer? metadata, StatsSampler sampler, ILogger logger)
+        ControlPlaneLogs logDestination, NodeJoiner joiner, long imageCacheMaxBytes, TimeProvider time, MetadataServer? metadata, Gantry.Dns.DnsServer? dnsRelay,
+        StatsSampler sampler, ILogger logger)
     {
+        _dnsRelay = dnsRelay;
         _time = time;
         _logger = logger;
         _metadata = metadata;
@@ -93,8 +96,9 @@ public sealed partial class AgentHost : IAsyncDisposable
             id => runtime.ExitOf(id) is not null || !Directory.Exists(runtime.PathsOf(id).Directory), time, logging.CreateLogger<LogShippers>());
         var files = new TaskStateFiles(settings.StateDirectory);
         var sandboxes = new TaskSandboxes(settings.StateDirectory, time, logging.CreateLogger<TaskSandboxes>());
+        var relay = await StartDnsRelayAsync(network, settings.DnsServer, logging.CreateLogger<AgentHost>(), ct).ConfigureAwait(false);
         var node = new NodeServices(images, runtime, files, network, settings.RegistryHost, time,
-            logging.CreateLogger<TaskEngine>(), logs, sandboxes, new Uri($"http://{settings.MetadataAddress}"));
+            logging.CreateLogger<TaskEngine>(), logs, sandboxes, new Uri($"http://{settings.MetadataAddress}"), relay?.Endpoint.Address);
         var engine = new TaskEngine(node);
         var sampler = new StatsSampler(new CgroupStatsReader(), runtime.RuncStateFile, time);
         var service = new MetadataService(() => engine.Tasks, new NodeFacts(settings.AvailabilityZone, network.Subnet, network.BridgeAddress), sampler,
@@ -106,7 +110,7 @@ public sealed partial class AgentHost : IAsyncDisposable
         await engine.ResumeAsync(ct).ConfigureAwait(false);
         logs.ResumeAll();
         var connection = new AgentConnection(settings, servers, joiner, engine, time, logging.CreateLogger<AgentConnection>());
-        return new AgentHost(http, images, runtime, engine, connection, logs, logDestination, joiner, settings.ImageCacheMaxBytes, time, metadata, sampler,
+        return new AgentHost(http, images, runtime, engine, connection, logs, logDestination, joiner, settings.ImageCacheMaxBytes, time, metadata, relay, sampler,
             logging.CreateLogger<AgentHost>());
     }
 
@@ -127,6 +131,31 @@ public sealed partial class AgentHost : IAsyncDisposable
         catch (Exception e) when (e is IOException or CannotStartContainerException or InvalidOperationException)
         {
             LogMetadataUnavailable(logger, address, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The node's DNS relay on the bridge address (port 53, udp and tcp), forwarding its tasks' queries to the control plane's
+    /// DNS server (Cloud Map names, and the rest on to its resolvers). Null without a DNS server, or when the address cannot
+    /// be bound (logged): tasks then use the node's own resolvers.
+    /// </summary>
+    private static async Task<Gantry.Dns.DnsServer?> StartDnsRelayAsync(TaskNetwork network, System.Net.IPEndPoint? dnsServer, ILogger logger, CancellationToken ct)
+    {
+        if (dnsServer is null)
+        {
+            return null;
+        }
+        try
+        {
+            await network.EnsureBridgeAsync(ct).ConfigureAwait(false);
+            var relay = await Gantry.Dns.DnsServer.StartAsync(new System.Net.IPEndPoint(network.BridgeAddress, 53), [dnsServer], logger, ct).ConfigureAwait(false);
+            LogDnsRelay(logger, relay.Endpoint, dnsServer);
+            return relay;
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or CannotStartContainerException)
+        {
+            LogDnsRelayUnavailable(logger, network.BridgeAddress, e.Message);
             return null;
         }
     }
@@ -193,6 +222,10 @@ public sealed partial class AgentHost : IAsyncDisposable
         {
             await _metadata.DisposeAsync().ConfigureAwait(false);
         }
+        if (_dnsRelay is not null)
+        {
+            await _dnsRelay.DisposeAsync().ConfigureAwait(false);
+        }
         await Engine.DisposeAsync().ConfigureAwait(false);
         await _logs.DisposeAsync().ConfigureAwait(false);
         _logDestination.Dispose();
@@ -213,6 +246,12 @@ public sealed partial class AgentHost : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task metadata endpoint listening on {Endpoint}")]
     private static partial void LogMetadataListening(ILogger logger, System.Net.IPEndPoint endpoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "DNS relay for tasks listening on {Endpoint}, forwarding to {Server}")]
+    private static partial void LogDnsRelay(ILogger logger, System.Net.IPEndPoint endpoint, System.Net.IPEndPoint server);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "DNS relay unavailable: cannot listen on {Address}:53 ({Reason}); tasks use this node's resolvers")]
+    private static partial void LogDnsRelayUnavailable(ILogger logger, System.Net.IPAddress address, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Task metadata endpoint unavailable: cannot listen on {Address}:80: {Reason}")]
     private static partial void LogMetadataUnavailable(ILogger logger, System.Net.IPAddress address, string reason);

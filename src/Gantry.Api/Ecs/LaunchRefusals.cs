@@ -38,7 +38,7 @@ public static class LaunchRefusals
                 throw EcsErrors.UnsupportedParameter($"deploymentController.type {controller}");
             }
         }
-        Service(request.ServiceRegistries, request.ServiceConnectConfiguration, request.VpcLatticeConfigurations,
+        Service(request.ServiceConnectConfiguration, request.VpcLatticeConfigurations,
             request.VolumeConfigurations, request.EnableExecuteCommand, request.DeploymentConfiguration);
     }
 
@@ -46,7 +46,7 @@ public static class LaunchRefusals
     {
         ArgumentNullException.ThrowIfNull(request);
         PlatformVersion(null, request.PlatformVersion);
-        Service(request.ServiceRegistries, request.ServiceConnectConfiguration, request.VpcLatticeConfigurations,
+        Service(request.ServiceConnectConfiguration, request.VpcLatticeConfigurations,
             request.VolumeConfigurations, request.EnableExecuteCommand, request.DeploymentConfiguration);
     }
 
@@ -98,13 +98,11 @@ public static class LaunchRefusals
         }
     }
 
-    private static void Service(IReadOnlyList<ServiceRegistry>? registries,
-        ServiceConnectConfiguration? serviceConnect, IReadOnlyList<VpcLatticeConfiguration>? lattice,
+    private static void Service(ServiceConnectConfiguration? serviceConnect, IReadOnlyList<VpcLatticeConfiguration>? lattice,
         IReadOnlyList<ServiceVolumeConfiguration>? volumes, bool? enableExecuteCommand, DeploymentConfiguration? deployment)
     {
         var unsupported = new (bool Present, string Field)[]
         {
-            (registries is { Count: > 0 }, "serviceRegistries"),
             (serviceConnect?.Enabled == true, "serviceConnectConfiguration"),
             (lattice is { Count: > 0 }, "vpcLatticeConfigurations"),
             (volumes is { Count: > 0 }, "volumeConfigurations"),

@@ -16,7 +16,8 @@ namespace Gantry.Api.Ecs;
 /// CreateService, UpdateService, DeleteService, DescribeServices and ListServices. These only record what is wanted
 /// (deployments, counts, configuration); the <see cref="ServiceController"/> makes it so.
 /// </summary>
-public sealed partial class ServiceOperations(Documents documents, EcsArns arns, TaskDefinitionLookup definitions, ServiceLoadBalancers loadBalancers, TimeProvider time)
+public sealed partial class ServiceOperations(Documents documents, EcsArns arns, TaskDefinitionLookup definitions, ServiceLoadBalancers loadBalancers,
+    ServiceRegistryRules registryRules, TimeProvider time)
 {
     public async Task<CreateServiceResponse> CreateAsync(CreateServiceRequest request, CancellationToken ct)
     {
@@ -54,6 +55,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
         LaunchCapacityRules.Check(capacity, definition, request.NetworkConfiguration,
             request.PlacementConstraints is { Count: > 0 } || request.PlacementStrategy is { Count: > 0 }, daemon: strategy == "DAEMON");
         await loadBalancers.CheckAsync(request.LoadBalancers ?? [], definition, ct).ConfigureAwait(false);
+        var search = await registryRules.CheckAsync(request.ServiceRegistries, definition, ct).ConfigureAwait(false);
         var configuration = Configuration(request.DeploymentConfiguration, strategy, null);
         var now = time.GetUtcNow();
         var desired = strategy == "DAEMON" ? 0 : request.DesiredCount!.Value;
@@ -87,7 +89,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             PropagateTags = request.PropagateTags ?? "NONE",
             EnableExecuteCommand = false,
             LoadBalancers = request.LoadBalancers ?? [],
-            ServiceRegistries = [],
+            ServiceRegistries = request.ServiceRegistries ?? [],
         };
         for (var attempt = 1; ; attempt++)
         {
@@ -106,7 +108,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             {
                 await documents.Store.CommitAsync(
                 [
-                    documents.Put(Kinds.Service, key, new ServiceRecord(service, cluster), existing?.Version ?? WriteOp.MustNotExist),
+                    documents.Put(Kinds.Service, key, new ServiceRecord(service, cluster, DnsSearch: search), existing?.Version ?? WriteOp.MustNotExist),
                     documents.Put(Kinds.Cluster, cluster, clusterDoc.Value with { ActiveServicesCount = (clusterDoc.Value.ActiveServicesCount ?? 0) + 1 }, clusterDoc.Version),
                 ], ct).ConfigureAwait(false);
                 return new CreateServiceResponse { Service = service };
@@ -162,6 +164,13 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
                 ?? new TaskDefinition();
             await loadBalancers.CheckAsync(request.LoadBalancers ?? found.Value.Service.LoadBalancers ?? [], runs, ct).ConfigureAwait(false);
         }
+        var search = found.Value.DnsSearch;
+        if (request.ServiceRegistries is not null || definition is not null)
+        {
+            var runs = definition ?? (await definitions.FindAsync(found.Value.Service.TaskDefinition, requireRevision: false, ct).ConfigureAwait(false))?.Value.Definition
+                ?? new TaskDefinition();
+            search = await registryRules.CheckAsync(request.ServiceRegistries ?? found.Value.Service.ServiceRegistries, runs, ct).ConfigureAwait(false);
+        }
         var now = time.GetUtcNow();
         var updated = await documents.UpdateAsync<ServiceRecord>(Kinds.Service, key, current =>
         {
@@ -175,8 +184,10 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             var network = request.NetworkConfiguration ?? service.NetworkConfiguration;
             var deployments = service.Deployments ?? [];
             var balancers = request.LoadBalancers ?? service.LoadBalancers ?? [];
+            var registries = request.ServiceRegistries ?? service.ServiceRegistries ?? [];
             var newDeployment = taskDefinition != service.TaskDefinition || request.ForceNewDeployment == true || request.NetworkConfiguration is not null
-                || request.CapacityProviderStrategy is { Count: > 0 } || !ServiceLoadBalancers.SameAs(balancers, service.LoadBalancers);
+                || request.CapacityProviderStrategy is { Count: > 0 } || !ServiceLoadBalancers.SameAs(balancers, service.LoadBalancers)
+                || !registries.SequenceEqual(service.ServiceRegistries ?? []);
             if (newDeployment)
             {
                 deployments = [ServiceDeployments.NewDeployment(taskDefinition, desired, now, network, capacity), .. deployments.Select(d => d.Status == "PRIMARY" ? d with { Status = "ACTIVE", UpdatedAt = now } : d)];
@@ -187,6 +198,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             }
             return current with
             {
+                DnsSearch = search,
                 SteadyAnnounced = current.SteadyAnnounced && !newDeployment && desired == service.DesiredCount,
                 Service = service with
                 {
@@ -201,6 +213,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
                     CapacityProviderStrategy = capacity.UsesStrategy ? capacity.Strategy : null,
                     HealthCheckGracePeriodSeconds = request.HealthCheckGracePeriodSeconds ?? service.HealthCheckGracePeriodSeconds,
                     LoadBalancers = balancers,
+                    ServiceRegistries = registries,
                 },
             };
         }, ct).ConfigureAwait(false);

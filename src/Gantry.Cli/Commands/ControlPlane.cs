@@ -58,6 +58,9 @@ internal sealed class ControlPlane : IAsyncDisposable
     /// <summary>Where agents dial in (gRPC over HTTP/2).</summary>
     public Uri AgentEndpoint { get; }
 
+    /// <summary>The Cloud Map DNS server (null: none asked for, or its address was taken); disposed with the control plane.</summary>
+    public Gantry.Dns.DnsServer? Dns { get; init; }
+
     /// <summary>The registry's unfinished uploads at start-up (what a killed push left) and when they expire.</summary>
     public required string Uploads { get; init; }
 
@@ -138,9 +141,11 @@ internal sealed class ControlPlane : IAsyncDisposable
             var loggers = app.Services.GetRequiredService<ILoggerFactory>();
             app.Services.GetRequiredService<LoopSupervisor>().Start("load balancers",
                 ct => LoadBalancerDataPlane.Create(store, masterKey, settings, loggers, time).RunAsync(ct));
+            var dns = await DiscoveryDns.StartAsync(app, store, settings, loggers, time, ct).ConfigureAwait(false);
             return new ControlPlane(app, store, logStore, root, endpoint, ApiHost.BoundAgentAddress(app), credentialsFile)
             {
                 Uploads = UploadsBanner.Describe(registry.Uploads.Pending(), expiry),
+                Dns = dns,
             };
         }
         catch
@@ -187,6 +192,10 @@ internal sealed class ControlPlane : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        if (Dns is not null)
+        {
+            await Dns.DisposeAsync().ConfigureAwait(false);
+        }
         await _store.DisposeAsync().ConfigureAwait(false);
         await _logStore.DisposeAsync().ConfigureAwait(false);
     }

@@ -51,7 +51,8 @@ internal static class LocalAgent
             joinToken = (await plane.Nodes.CreateTokenAsync(Cluster, FargatePool.Fargate, TimeSpan.FromMinutes(10), "gantry dev: local agent", ct).ConfigureAwait(false)).Token;
         }
         var agent = new AgentSettings(plane.Endpoint, plane.AgentEndpoint, Cluster, joinToken, state, $"{settings.Account.Region}a", 256, [],
-            Capacity: FargatePool.Fargate, Publish: System.Net.IPAddress.Loopback); // a laptop's ports stay on the laptop
+            Capacity: FargatePool.Fargate, Publish: System.Net.IPAddress.Loopback, // a laptop's ports stay on the laptop
+            DnsServer: plane.Dns?.Endpoint);
         return await AgentHost.StartAsync(agent, logging, TimeProvider.System, ct).ConfigureAwait(false);
     }
 

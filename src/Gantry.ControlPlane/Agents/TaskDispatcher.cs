@@ -48,6 +48,7 @@ public sealed class TaskDispatcher(AgentSessions sessions)
                 EphemeralStorageGib = task.Task.EphemeralStorage?.SizeInGiB ?? 0,
                 Cluster = task.Task.ClusterArn ?? "",
                 AssignPublicIp = task.AssignPublicIp,
+                DnsSearch = { task.DnsSearch is { } search ? [search] : [] },
             },
         });
     }

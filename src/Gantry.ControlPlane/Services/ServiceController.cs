@@ -125,6 +125,8 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         var events = new List<string>();
         var targets = new Dictionary<string, TaskTargets>(record.Targets ?? new Dictionary<string, TaskTargets>(), StringComparer.Ordinal);
         var health = await RegisterAsync(record, snapshot, tasks, targets, events, ct).ConfigureAwait(false);
+        var registered = new Dictionary<string, bool>(record.Registered ?? new Dictionary<string, bool>(), StringComparer.Ordinal);
+        var registeredIn = await DiscoverAsync(record, snapshot, tasks, registered, ct).ConfigureAwait(false);
         var configuration = service.DeploymentConfiguration!;
         var input = new ReconcileInput(
             new ServiceSpec(service.ServiceName!, service.SchedulingStrategy!, service.DesiredCount ?? 0, configuration.MinimumHealthyPercent ?? 100,
@@ -139,6 +141,7 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
             [.. tasks.Select(t => WithTargets(ToServiceTask(t, now), service, targets.GetValueOrDefault(t.Id), health.GetValueOrDefault(t.Id)))], nodes, now, DisconnectGrace);
         var result = ServiceReconciler.Reconcile(input);
         await DeregisterAsync(service.ServiceName!, result.Drains, targets, events, now, ct).ConfigureAwait(false);
+        await UndiscoverAsync(record with { RegisteredIn = registeredIn }, result.Drains.Concat(result.Stops).Select(s => s.TaskId), registered, ct).ConfigureAwait(false);
         foreach (var stop in result.Stops)
         {
             await stopper.StopAsync(cluster, stop.TaskId, TaskStopCodeValues.ServiceSchedulerInitiated, stop.Reason, ct).ConfigureAwait(false);
@@ -173,6 +176,8 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         {
             SteadyAnnounced = result.SteadyState,
             Targets = targets.Count == 0 ? null : targets,
+            Registered = registered.Count == 0 ? null : registered,
+            RegisteredIn = registeredIn,
         });
         next = (next with
         {
@@ -211,7 +216,7 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         var (started, failures) = await launcher.LaunchAsync(new LaunchRequest(record.Cluster, definition, null, launch.Count, record.Group, launch.DeploymentId, [],
             [.. (service.PlacementConstraints ?? []).Select(c => new PlacementConstraintSpec(c.Type!, c.Expression))],
             [.. (service.PlacementStrategy ?? []).Select(s => PlacementStrategySpec.Of(s.Type!, s.Field))],
-            launch.InstanceId is null ? null : [launch.InstanceId], null, capacity, deployment.NetworkConfiguration ?? service.NetworkConfiguration),
+            launch.InstanceId is null ? null : [launch.InstanceId], null, capacity, deployment.NetworkConfiguration ?? service.NetworkConfiguration, record.DnsSearch),
             ct).ConfigureAwait(false);
         var events = new List<string>();
         if (started.Count > 0)
@@ -237,6 +242,9 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         var targets = new Dictionary<string, TaskTargets>(record.Targets ?? new Dictionary<string, TaskTargets>(), StringComparer.Ordinal);
         var drains = live.Where(t => t.Task.DesiredStatus == TaskStatus.Running && targets.GetValueOrDefault(t.Id) is { Registered: true })
             .Select(t => new TaskStop(t.Id, "Service deleted")).ToList();
+        // Out of Cloud Map before anything stops (a repeat round finds them gone, which changes nothing).
+        await UndiscoverAsync(record, record.Registered?.Keys ?? [], new Dictionary<string, bool>(record.Registered ?? new Dictionary<string, bool>()), ct)
+            .ConfigureAwait(false);
         var events = new List<string>();
         await DeregisterAsync(record.Service.ServiceName!, drains, targets, events, now, ct).ConfigureAwait(false);
         foreach (var task in live.Where(t => t.Task.DesiredStatus == TaskStatus.Running))
@@ -268,6 +276,8 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
         var inactive = record with
         {
             Targets = null,
+            Registered = null,
+            RegisteredIn = null,
             Service = record.Service with
             {
                 Status = "INACTIVE",
@@ -341,6 +351,9 @@ public sealed partial class ServiceController(Documents documents, TaskLauncher 
     private static bool Changed(ServiceRecord before, ServiceRecord after) =>
         after.SteadyAnnounced != before.SteadyAnnounced
         || !SameTargets(before.Targets, after.Targets)
+        || before.RegisteredIn != after.RegisteredIn
+        || !(before.Registered ?? new Dictionary<string, bool>()).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .SequenceEqual((after.Registered ?? new Dictionary<string, bool>()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
         || after.Service.TaskDefinition != before.Service.TaskDefinition
         || after.Service.RunningCount != before.Service.RunningCount
         || after.Service.PendingCount != before.Service.PendingCount

@@ -6,10 +6,13 @@ namespace Gantry.ControlPlane.Services;
 /// <summary>
 /// A service as stored (kind <c>service</c>, key <c>&lt;cluster&gt;/&lt;name&gt;</c>): the ECS shape DescribeServices returns,
 /// whose deployments carry their task definitions and rollout states, plus whether the steady state was announced and,
-/// for a service with load balancers, its tasks' registrations in its target groups (by task id).
+/// for a service with load balancers, its tasks' registrations in its target groups (by task id), and for a service with
+/// <c>serviceRegistries</c>, its tasks registered in Cloud Map (task id to the health last set there) and the registry they are
+/// in (UpdateService may name another), and the search domain its tasks resolve names in (the registry's namespace).
 /// </summary>
 public sealed record ServiceRecord(Service Service, string Cluster, bool SteadyAnnounced = false, IReadOnlyList<Deployment>? Inactive = null,
-    IReadOnlyDictionary<string, TaskTargets>? Targets = null)
+    IReadOnlyDictionary<string, TaskTargets>? Targets = null, IReadOnlyDictionary<string, bool>? Registered = null, string? RegisteredIn = null,
+    string? DnsSearch = null)
 {
     public const int MaxEvents = 100;
     private const int InactiveKept = 5;

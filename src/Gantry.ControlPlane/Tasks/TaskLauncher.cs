@@ -25,7 +25,8 @@ public sealed record LaunchRequest(
     IReadOnlyList<string>? TargetInstanceIds,
     string? ClientToken,
     LaunchCapacity? Capacity = null,
-    NetworkConfiguration? Network = null);
+    NetworkConfiguration? Network = null,
+    string? DnsSearch = null);
 
 /// <summary>
 /// Places tasks with the pure scheduler over the capacity the launch gets (<see cref="LaunchTargets"/>: the cluster's
@@ -299,7 +300,7 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ClusterState
         };
         var held = fargate ? reservation with { Ports = FargatePorts(request) } : reservation;
         return new TaskRecord(task, request.Cluster, candidate.InstanceId, held.Cpu, held.Memory, held.Ports, request.Definition, request.ClientToken,
-            Pool: target.Pool, NodeArn: fargate ? candidate.InstanceArn : null, Network: request.Network);
+            Pool: target.Pool, NodeArn: fargate ? candidate.InstanceArn : null, Network: request.Network, DnsSearch: request.DnsSearch);
     }
 
     /// <summary>

@@ -9,8 +9,8 @@ namespace Gantry.ControlPlane.Tasks;
 /// A task as stored (kind <c>task</c>, key <c>&lt;cluster&gt;/&lt;task id&gt;</c>): the ECS shape DescribeTasks returns,
 /// plus what it holds on its container instance (released when it stops) and the definition it runs. A Fargate task
 /// holds its resources on a pool node (<paramref name="Pool"/>, <paramref name="NodeArn"/>) that DescribeTasks never shows.
-/// <paramref name="Network"/> is the launch's network configuration (awsvpc: subnets, security groups, assignPublicIp).
-/// What it derives from these is not stored.
+/// <paramref name="Network"/> is the launch's network configuration (awsvpc: subnets, security groups, assignPublicIp);
+/// <paramref name="DnsSearch"/> the search domain of its resolv.conf (its service's Cloud Map namespace). What it derives from these is not stored.
 /// </summary>
 public sealed record TaskRecord(
     EcsTask Task,
@@ -25,7 +25,8 @@ public sealed record TaskRecord(
     bool EverHealthy = false,
     string? Pool = null,
     string? NodeArn = null,
-    NetworkConfiguration? Network = null)
+    NetworkConfiguration? Network = null,
+    string? DnsSearch = null)
 {
     [JsonIgnore]
     public string Id => EcsArns.TaskId(Task.TaskArn!);
