@@ -12,6 +12,9 @@ namespace Gantry.ControlPlane.Agents;
 /// </summary>
 public sealed class TaskDispatcher(AgentSessions sessions)
 {
+    /// <summary>Gives an awsvpc task's RunTask its security groups (null: no firewalls, as in tests without networks).</summary>
+    public FirewallFeed? Firewalls { get; set; }
+
     /// <summary>
     /// What a stored task asks of its agent, when the agent is connected here: RunTask while it is wanted RUNNING and
     /// the agent has not reported it yet (still PROVISIONING), StopTask once it is wanted STOPPED and has not stopped.
@@ -49,6 +52,7 @@ public sealed class TaskDispatcher(AgentSessions sessions)
                 Cluster = task.Task.ClusterArn ?? "",
                 AssignPublicIp = task.AssignPublicIp,
                 DnsSearch = { task.DnsSearch is { } search ? [search] : [] },
+                Firewall = Firewalls?.For(task),
             },
         });
     }
