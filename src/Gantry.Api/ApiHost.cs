@@ -3,6 +3,7 @@ using System.Text.Json;
 using Gantry.Api.Ecr;
 using Gantry.Api.Ecs;
 using Gantry.Api.Elbv2;
+using Gantry.Api.ServiceDiscovery;
 using Gantry.Api.Front;
 using Gantry.Api.Iam;
 using Gantry.Api.Logs;
@@ -171,6 +172,7 @@ public static class ApiHost
                 new ListenerOperations(elb, elbActions, new ServerCertificates(documents)), new RuleOperations(elb, elbActions),
                 new ElbTagOperations(elb, targetRegistry))
             .MapElbv2TargetGroups(documents, elbArns, targetRegistry, targetGroupUsage)
+            .MapServiceDiscovery(documents, options.Account, time)
             .MapIam(new ServerCertificateOperations(documents, elbArns, registry.MasterKey, time))
             .Build();
         builder.Services.AddSingleton(operations);

@@ -83,6 +83,23 @@ SERVICES = {
         "renames": {"Tag": "ElbTag", "Action": "ElbAction"},
         "model_class": "Elbv2Model",
     },
+    "servicediscovery": {
+        "model": "servicediscovery-2017-03-14.json",
+        "namespace": "Gantry.Domain.ServiceDiscovery",
+        "out": "src/Gantry.Domain/ServiceDiscovery/Shapes",
+        "operations": [
+            "CreatePrivateDnsNamespace", "CreateHttpNamespace", "CreatePublicDnsNamespace", "GetNamespace", "ListNamespaces",
+            "DeleteNamespace", "UpdatePrivateDnsNamespace", "UpdateHttpNamespace",
+            "CreateService", "GetService", "UpdateService", "DeleteService", "ListServices",
+            "RegisterInstance", "DeregisterInstance", "GetInstance", "ListInstances", "DiscoverInstances", "DiscoverInstancesRevision",
+            "GetInstancesHealthStatus", "UpdateInstanceCustomHealthStatus",
+            "GetOperation", "ListOperations", "TagResource", "UntagResource", "ListTagsForResource",
+        ],
+        # Cloud Map's nouns are ECS's too (Service, Tag) or too general to read well beside them.
+        "renames": {"Service": "DiscoveryService", "Instance": "DiscoveryInstance", "Tag": "DiscoveryTag", "Namespace": "DiscoveryNamespace",
+                    "Operation": "DiscoveryOperation"},
+        "model_class": "ServiceDiscoveryModel",
+    },
     # awsQuery services, generated for the front door's tests only until Gantry serves them.
     "iam": {
         "model": "iam-2010-05-08.json",
