@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Gantry.Api.Ec2;
 using Gantry.Api.Ecr;
 using Gantry.Api.Ecs;
 using Gantry.Api.Elbv2;
@@ -16,6 +17,7 @@ using Gantry.ControlPlane.Instances;
 using Gantry.ControlPlane.Leadership;
 using Gantry.ControlPlane.LoadBalancing;
 using Gantry.ControlPlane.Logs;
+using Gantry.ControlPlane.Networks;
 using Gantry.ControlPlane.Nodes;
 using Gantry.ControlPlane.Replicas;
 using Gantry.ControlPlane.Retention;
@@ -172,6 +174,7 @@ public static class ApiHost
                 new ElbTagOperations(elb, targetRegistry))
             .MapElbv2TargetGroups(documents, elbArns, targetRegistry, targetGroupUsage)
             .MapIam(new ServerCertificateOperations(documents, elbArns, registry.MasterKey, time))
+            .MapEc2(new NetworkDirectory(documents, options.Account))
             .Build();
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(authenticator);

@@ -17,8 +17,8 @@ public static class SubnetAddresses
     public static bool TryParse(string? cidr, out IPNetwork network)
     {
         network = default;
-        return cidr is not null && cidr.Contains('/', StringComparison.Ordinal) && IPNetwork.TryParse(cidr, out network)
-               && network.BaseAddress.AddressFamily == AddressFamily.InterNetwork;
+        return cidr is not null && IPNetwork.TryParse(cidr, out network) && network.BaseAddress.AddressFamily == AddressFamily.InterNetwork
+               && network.ToString() == cidr;
     }
 
     /// <summary>The addresses interfaces may have, in order: from the fifth to the one before the last.</summary>
