@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Gantry.Api.Ec2;
 using Gantry.Api.Ecr;
 using Gantry.Api.Ecs;
 using Gantry.Api.Elbv2;
@@ -17,6 +18,7 @@ using Gantry.ControlPlane.Instances;
 using Gantry.ControlPlane.Leadership;
 using Gantry.ControlPlane.LoadBalancing;
 using Gantry.ControlPlane.Logs;
+using Gantry.ControlPlane.Networks;
 using Gantry.ControlPlane.Nodes;
 using Gantry.ControlPlane.Replicas;
 using Gantry.ControlPlane.Retention;
@@ -174,6 +176,7 @@ public static class ApiHost
             .MapElbv2TargetGroups(documents, elbArns, targetRegistry, targetGroupUsage)
             .MapServiceDiscovery(documents, options.Account, time)
             .MapIam(new ServerCertificateOperations(documents, elbArns, registry.MasterKey, time))
+            .MapEc2(new NetworkDirectory(documents, options.Account))
             .Build();
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(authenticator);

@@ -11,6 +11,11 @@ trait the codec must follow (xmlName, xmlFlattened, a list member's or map key's
 and <Prefix>Model.g.cs carries the service's name, signing name, version and xmlNamespace. The awsQuery codec reads
 those from the records at start-up, so no model file ships with Gantry.
 
+EC2 has no Smithy model in ../shared/aws-models: its shapes come from botocore's model (protocol "ec2"), found in the
+Python that runs this script (or BOTOCORE_DATA). There a member carries two names: [AwsXml(Name = locationName)] for
+answers and QueryName for requests (queryName, else locationName capitalized, else the member name, as botocore's
+Ec2Serializer builds them); lists name their entries (MemberName, "item") in answers and are always Name.N in requests.
+
   python3 tools/shapegen/shapegen.py --check   generates every operation of every model in ../shared/aws-models
                                                into a temporary directory: fails on a shape it cannot express.
 """
@@ -99,6 +104,22 @@ SERVICES = {
         "renames": {"Service": "DiscoveryService", "Instance": "DiscoveryInstance", "Tag": "DiscoveryTag", "Namespace": "DiscoveryNamespace",
                     "Operation": "DiscoveryOperation"},
         "model_class": "ServiceDiscoveryModel",
+    },
+    "ec2": {
+        "botocore": "ec2/2016-11-15/service-2.json",
+        "model": "botocore ec2 2016-11-15",
+        "namespace": "Gantry.Domain.Ec2",
+        "out": "src/Gantry.Domain/Ec2/Shapes",
+        "operations": [
+            "DescribeAvailabilityZones", "DescribeVpcs", "CreateVpc", "DeleteVpc", "DescribeSubnets", "CreateSubnet", "DeleteSubnet",
+            "CreateSecurityGroup", "DescribeSecurityGroups", "DeleteSecurityGroup", "AuthorizeSecurityGroupIngress",
+            "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress", "DescribeSecurityGroupRules",
+            "DescribeNetworkInterfaces", "CreateTags", "DeleteTags", "DescribeTags",
+        ],
+        "renames": {"Tag": "Ec2Tag", "Filter": "Ec2Filter"},
+        "model_class": "Ec2Model",
+        # botocore's metadata omits the trailing slash EC2 answers with.
+        "xml_namespace": "http://ec2.amazonaws.com/doc/2016-11-15/",
     },
     # awsQuery services, generated for the front door's tests only until Gantry serves them.
     "iam": {
@@ -220,6 +241,9 @@ class Generator:
             operation = self.shapes[self.prefix + op]
             for io in ("input", "output"):
                 self.visit(operation[io]["target"])
+        self.write_all()
+
+    def write_all(self):
         out = os.path.join(ROOT, self.config["out"])
         shutil.rmtree(out, ignore_errors=True)
         os.makedirs(out)
@@ -300,6 +324,97 @@ class Generator:
         return "\n".join(lines) + "\n"
 
 
+def botocore_model(relative):
+    """A botocore service model (service-2.json, maybe gzipped), from BOTOCORE_DATA or the botocore this Python imports."""
+    import gzip
+    data = os.environ.get("BOTOCORE_DATA")
+    if not data:
+        import botocore
+        data = os.path.join(os.path.dirname(botocore.__file__), "data")
+    path = os.path.join(data, relative)
+    opener = (lambda: gzip.open(path + ".gz", "rt", encoding="utf-8")) if not os.path.exists(path) else (lambda: open(path, encoding="utf-8"))
+    with opener() as f:
+        return json.load(f)
+
+
+class BotocoreGenerator(Generator):
+    """The same records from a botocore model (EC2's protocol "ec2", which has no Smithy model in aws-models)."""
+
+    def __init__(self, config):
+        self.config = config
+        model = botocore_model(config["botocore"])
+        self.metadata, self.operations = model["metadata"], model["operations"]
+        self.shapes = model["shapes"]
+        self.protocol = self.metadata["protocol"]
+        self.structures, self.enums = {}, {}
+
+    def name(self, shape_id):
+        return self.config["renames"].get(shape_id, shape_id)
+
+    def type_of(self, target):
+        shape = self.shapes[target]
+        kind = shape["type"]
+        if kind == "string" and "enum" in shape:
+            self.enums[target] = shape
+            return "string"
+        if kind in PRIMITIVES:
+            return PRIMITIVES[kind]
+        if kind == "list":
+            return f"IReadOnlyList<{self.type_of(shape['member']['shape'])}>"
+        if kind == "map":
+            return f"IReadOnlyDictionary<string, {self.type_of(shape['value']['shape'])}>"
+        if kind == "structure":
+            self.visit(target)
+            return self.name(target)
+        raise ValueError(f"unsupported shape {target} of type {kind}")
+
+    def visit(self, shape_id):
+        if shape_id in self.structures:
+            return
+        self.structures[shape_id] = None
+        shape = self.shapes[shape_id]
+        members = []
+        for member, spec in shape.get("members", {}).items():
+            doc = summary({"smithy.api#documentation": spec.get("documentation", "")})
+            members.append((member, self.type_of(spec["shape"]), doc, self.xml_traits(member, spec)))
+        self.structures[shape_id] = ({"traits": {"smithy.api#documentation": shape.get("documentation", "")}}, members)
+
+    def xml_traits(self, member, spec):
+        """Answers name a member by its locationName; requests by queryName, else locationName capitalized (Ec2Serializer)."""
+        found = []
+        location = spec.get("locationName")
+        if location and location != member:
+            found.append(f'Name = "{location}"')
+        query = spec.get("queryName") or (pascal(location) if location else member)
+        if query != (location or member):
+            found.append(f'QueryName = "{query}"')
+        target = self.shapes[spec["shape"]]
+        if target["type"] == "list":
+            found.append(f'MemberName = "{target["member"].get("locationName", "item")}"')
+        if target["type"] == "timestamp" and "timestampFormat" in target:
+            found.append(f'TimestampFormat = "{target["timestampFormat"]}"')
+        return ", ".join(found) or None
+
+    def run(self):
+        for op in self.config["operations"]:
+            for io in ("input", "output"):
+                if io in self.operations[op]:
+                    self.visit(self.operations[op][io]["shape"])
+        super().write_all()
+
+    def enum(self, shape_id, shape):
+        return super().enum(shape_id, {"members": {v: {"traits": {"smithy.api#enumValue": v}} for v in shape["enum"]}})
+
+    def model_class(self):
+        lines = [f"/// <summary>The service {self.metadata['serviceId']} as its botocore model declares it ({self.protocol}).</summary>",
+                 f"public static class {self.config['model_class']}", "{",
+                 f'    public const string Name = "{self.metadata["serviceId"]}";', "",
+                 f'    public const string SigningName = "{self.metadata.get("signingName", self.metadata["endpointPrefix"])}";', "",
+                 f'    public const string Version = "{self.metadata["apiVersion"]}";', "",
+                 f'    public const string XmlNamespace = "{self.config.get("xml_namespace", self.metadata["xmlNamespace"])}";', "}"]
+        return "\n".join(lines) + "\n"
+
+
 def check_all_models():
     """Generates every operation of every model into a temporary directory; raises on a shape it cannot express."""
     with tempfile.TemporaryDirectory() as out:
@@ -318,4 +433,5 @@ if __name__ == "__main__":
         check_all_models()
     else:
         for service in sys.argv[1:] or SERVICES:
-            Generator(SERVICES[service]).run()
+            config = SERVICES[service]
+            (BotocoreGenerator if "botocore" in config else Generator)(config).run()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gantry.Api.Front.Ec2;
 using Gantry.Api.Front.Json;
 using Gantry.Api.Front.Query;
 using Gantry.Domain.Errors;
@@ -13,7 +14,8 @@ namespace Gantry.Api.Front;
 
 /// <summary>
 /// <c>POST /</c> (and <c>GET /</c> for awsQuery) for every AWS service, whatever its protocol: the request's media
-/// type (or method) picks the codec (<see cref="AwsJsonCodec"/>, <see cref="AwsQueryCodec"/>). Authenticates the head
+/// type (or method) picks the codec (<see cref="AwsJsonCodec"/>, <see cref="AwsQueryCodec"/>, or <see cref="Ec2QueryCodec"/>
+/// for a form signed for an ec2 service). Authenticates the head
 /// first (SigV4 scope for the service the head names, date, signed headers, key) without reading a byte of the body;
 /// then reserves the bounded body in the server-wide <see cref="RequestBodyBudget"/> (held until the request is
 /// answered: it bounds the memory of bodies and what is decoded from them), reads it, hashing it as it arrives, and
@@ -34,6 +36,7 @@ public sealed partial class AwsFrontDoor(
     private readonly AwsJsonCodec _json = new(operations, jsonOptions);
     private readonly StoreOutageLog _outages = new(time, logger);
     private readonly AwsQueryCodec? _query = operations.HasQueryServices ? new AwsQueryCodec(operations) : null;
+    private readonly Ec2QueryCodec? _ec2 = operations.Operations.Any(o => o.Service.Protocol == AwsProtocol.Ec2) ? new Ec2QueryCodec(operations) : null;
 
     /// <summary>Answers <c>POST /</c>, and <c>GET /</c> when a service speaks awsQuery (the only protocol that accepts GET).</summary>
     public void Map(IEndpointRouteBuilder endpoints)
@@ -97,9 +100,14 @@ public sealed partial class AwsFrontDoor(
         }
     }
 
-    /// <summary>awsQuery for a form body or a GET (when an awsQuery service exists); AWS JSON for everything else, which refuses what is not JSON.</summary>
+    /// <summary>
+    /// For a form body or a GET (when a form-encoded service exists): ec2 when the SigV4 scope names an ec2 service, else
+    /// awsQuery; AWS JSON for everything else, which refuses what is not JSON.
+    /// </summary>
     private IAwsProtocolCodec CodecOf(HttpRequest request) =>
-        _query is not null && (HttpMethods.IsGet(request.Method) || AwsQueryCodec.IsForm(request.ContentType)) ? _query : _json;
+        _query is null || !(HttpMethods.IsGet(request.Method) || AwsQueryCodec.IsForm(request.ContentType)) ? _json
+        : _ec2 is not null && AwsQueryCodec.FormServiceOf(operations, request) is { Protocol: AwsProtocol.Ec2 } ? _ec2
+        : _query;
 
     private static async Task WriteErrorAsync(HttpContext context, IAwsProtocolCodec codec, AwsException error, string requestId)
     {

@@ -17,7 +17,7 @@ public sealed class AwsOperationTable
     {
         _operations = operations;
         _services = services;
-        _queryServices = services.Values.Where(s => s.Protocol == AwsProtocol.AwsQuery)
+        _queryServices = services.Values.Where(s => s.IsForm)
             .ToFrozenDictionary(s => s.SigningName, StringComparer.Ordinal);
     }
 
@@ -36,10 +36,10 @@ public sealed class AwsOperationTable
         return _services.GetValueOrDefault(dot < 0 ? target : target[..dot]) is { Protocol: AwsProtocol.AwsJson11 } service ? service.SigningName : null;
     }
 
-    /// <summary>The awsQuery service signed for as <paramref name="signingName"/>.</summary>
+    /// <summary>The form-encoded service (awsQuery or ec2) signed for as <paramref name="signingName"/>.</summary>
     public bool TryGetQueryService(string signingName, out AwsService service) => _queryServices.TryGetValue(signingName, out service!);
 
-    /// <summary>Whether any service speaks awsQuery.</summary>
+    /// <summary>Whether any service is form-encoded (awsQuery or ec2).</summary>
     public bool HasQueryServices => _queryServices.Count > 0;
 
     /// <summary>The AWS JSON targets (<c>prefix.Name</c>).</summary>
@@ -59,13 +59,13 @@ public sealed class AwsOperationTable
         public Builder Service(AwsService service)
         {
             ArgumentNullException.ThrowIfNull(service);
-            if (service.Protocol == AwsProtocol.AwsQuery && (service.Version is null || service.XmlNamespace is null))
+            if (service.IsForm && (service.Version is null || service.XmlNamespace is null))
             {
-                throw new InvalidOperationException($"awsQuery service '{service.Name}' needs its model's version and xmlNamespace.");
+                throw new InvalidOperationException($"{service.Protocol} service '{service.Name}' needs its model's version and xmlNamespace.");
             }
-            if (_services.Values.Any(s => s.Protocol == AwsProtocol.AwsQuery && service.Protocol == AwsProtocol.AwsQuery && s.SigningName == service.SigningName))
+            if (_services.Values.Any(s => s.IsForm && service.IsForm && s.SigningName == service.SigningName))
             {
-                throw new InvalidOperationException($"Two awsQuery services are signed for '{service.SigningName}': requests are routed by it.");
+                throw new InvalidOperationException($"Two form-encoded services are signed for '{service.SigningName}': requests are routed by it.");
             }
             _services.Add(service.Name, service);
             return this;

@@ -23,4 +23,11 @@ public sealed record AwsService(string Name, string SigningName, AwsProtocol Pro
     public static AwsService Query(string name, string signingName, string version, string xmlNamespace,
         IReadOnlyDictionary<string, AwsQueryError>? errors = null) =>
         new(name, signingName, AwsProtocol.AwsQuery, version, xmlNamespace, errors);
+
+    /// <summary>A service of EC2's query protocol: routed like awsQuery by its signing name, answering EC2's XML.</summary>
+    public static AwsService Ec2(string name, string signingName, string version, string xmlNamespace) =>
+        new(name, signingName, AwsProtocol.Ec2, version, xmlNamespace);
+
+    /// <summary>Whether requests come form-encoded (<c>Action=...&amp;Version=...</c>) and are routed by the SigV4 scope's service.</summary>
+    public bool IsForm => Protocol is AwsProtocol.AwsQuery or AwsProtocol.Ec2;
 }

@@ -11,6 +11,12 @@ public sealed class AwsXmlAttribute : Attribute
     /// <summary>The member's <c>smithy.api#xmlName</c>: its query key and XML element name.</summary>
     public string? Name { get; init; }
 
+    /// <summary>
+    /// The ec2 protocol's request key where it differs from <see cref="Name"/> (botocore's <c>queryName</c>, else its
+    /// <c>locationName</c> capitalized): EC2 names a member <c>groups</c> in answers and <c>Groups</c> in requests.
+    /// </summary>
+    public string? QueryName { get; init; }
+
     /// <summary>The member's <c>smithy.api#xmlFlattened</c>: list entries (map entries) are <c>Name.N</c>, not <c>Name.member.N</c>.</summary>
     public bool Flattened { get; init; }
 

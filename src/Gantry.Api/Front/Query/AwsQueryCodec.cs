@@ -26,34 +26,57 @@ public sealed class AwsQueryCodec : IAwsProtocolCodec
     {
         ArgumentNullException.ThrowIfNull(operations);
         _operations = operations;
-        foreach (var operation in operations.Operations.Where(o => o.Service.Protocol == AwsProtocol.AwsQuery))
-        {
-            QueryType.Validate(operation.InputType);
-            if (operation.OutputType is { } output)
-            {
-                QueryType.Validate(output);
-            }
-        }
+        ValidateShapes(operations, AwsProtocol.AwsQuery);
     }
 
     public static bool IsForm(string? contentType) =>
         contentType is not null && contentType.StartsWith(FormContentType, StringComparison.OrdinalIgnoreCase);
 
-    public string? SigningNameOf(HttpRequest request) =>
-        ScopeServiceOf(request) is { } scoped && _operations.TryGetQueryService(scoped, out _) ? scoped : null;
+    public string? SigningNameOf(HttpRequest request) => FormServiceOf(_operations, request)?.SigningName;
 
-    public AwsRoute Resolve(HttpRequest request)
+    public AwsRoute Resolve(HttpRequest request) => RouteOf(_operations, request);
+
+    public (AwsOperation Operation, object Input) Decode(HttpRequest request, AwsRoute route, ReadOnlyMemory<byte> body) =>
+        DecodeForm(_operations, request, route, body, ec2: false);
+
+    public Task WriteResultAsync(HttpContext context, AwsOperation operation, object? output, string requestId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(operation);
+        var xml = QueryXmlWriter.Response(operation.Name, operation.Service.XmlNamespace!, output, requestId);
+        return WriteXmlAsync(context.Response, StatusCodes.Status200OK, xml, cancellationToken);
+    }
+
+    public Task WriteErrorAsync(HttpContext context, AwsException failure, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(failure);
+        var service = FormServiceOf(_operations, context.Request);
+        var (code, status) = AwsQueryErrors.Of(failure.Type, service);
+        var xml = QueryXmlWriter.Error(service?.XmlNamespace, (int)status >= 500 ? "Receiver" : "Sender", code, failure.Message, requestId);
+        return WriteXmlAsync(context.Response, (int)status, xml, CancellationToken.None);
+    }
+
+    /// <summary>The form-encoded service (awsQuery or ec2) the SigV4 credential scope names (<c>Credential=AKID/date/region/service/aws4_request</c>).</summary>
+    internal static AwsService? FormServiceOf(AwsOperationTable operations, HttpRequest request) =>
+        SigV4Authorization.TryParse(request.Headers.Authorization.ToString(), out var parsed, out _)
+        && operations.TryGetQueryService(parsed.Service, out var service) ? service : null;
+
+    /// <summary>The service the scope names, or SignatureDoesNotMatch.</summary>
+    internal static AwsRoute RouteOf(AwsOperationTable operations, HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var scoped = ScopeServiceOf(request);
-        if (scoped is null || !_operations.TryGetQueryService(scoped, out var service))
+        if (FormServiceOf(operations, request) is not { } service)
         {
-            throw new AwsException("InvalidSignatureException", $"Credential should be scoped to a valid service, not '{scoped ?? "(none)"}'.");
+            var scoped = SigV4Authorization.TryParse(request.Headers.Authorization.ToString(), out var parsed, out _) ? parsed.Service : "(none)";
+            throw new AwsException("InvalidSignatureException", $"Credential should be scoped to a valid service, not '{scoped}'.");
         }
         return new AwsRoute(service, null, AwsJsonLimits.MaxBodyBytes);
     }
 
-    public (AwsOperation Operation, object Input) Decode(HttpRequest request, AwsRoute route, ReadOnlyMemory<byte> body)
+    /// <summary>The operation <c>Action</c> names in the service's <c>Version</c> and its input bound from the form (by the ec2 protocol's names when <paramref name="ec2"/>).</summary>
+    internal static (AwsOperation Operation, object Input) DecodeForm(AwsOperationTable operations, HttpRequest request, AwsRoute route,
+        ReadOnlyMemory<byte> body, bool ec2)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(route);
@@ -64,38 +87,31 @@ public sealed class AwsQueryCodec : IAwsProtocolCodec
             throw new AwsException("MissingAction", "Missing Action");
         }
         var version = form["Version"];
-        if (version != route.Service.Version || !_operations.TryGet(route.Service, action, out var operation))
+        if (version != route.Service.Version || !operations.TryGet(route.Service, action, out var operation))
         {
             throw new AwsException("InvalidAction", $"Could not find operation {action} for version {(string.IsNullOrEmpty(version) ? "NO_VERSION_SPECIFIED" : version)}");
         }
-        return (operation, operation.ReadInput(new QueryInputReader(form)));
+        return (operation, operation.ReadInput(new QueryInputReader(form, ec2)));
     }
 
-    public async Task WriteResultAsync(HttpContext context, AwsOperation operation, object? output, string requestId, CancellationToken cancellationToken)
+    /// <summary>Describes the input and output of every operation of <paramref name="protocol"/> once: a shape the codec cannot carry fails at start-up.</summary>
+    internal static void ValidateShapes(AwsOperationTable operations, AwsProtocol protocol)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(operation);
-        var xml = QueryXmlWriter.Response(operation.Name, operation.Service.XmlNamespace!, output, requestId);
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = XmlContentType;
-        context.Response.ContentLength = xml.Length;
-        await context.Response.Body.WriteAsync(xml, cancellationToken).ConfigureAwait(false);
+        foreach (var operation in operations.Operations.Where(o => o.Service.Protocol == protocol))
+        {
+            QueryType.Validate(operation.InputType);
+            if (operation.OutputType is { } output)
+            {
+                QueryType.Validate(output);
+            }
+        }
     }
 
-    public async Task WriteErrorAsync(HttpContext context, AwsException failure, string requestId)
+    internal static async Task WriteXmlAsync(HttpResponse response, int status, byte[] xml, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(failure);
-        var service = ScopeServiceOf(context.Request) is { } scoped && _operations.TryGetQueryService(scoped, out var known) ? known : null;
-        var (code, status) = AwsQueryErrors.Of(failure.Type, service);
-        var xml = QueryXmlWriter.Error(service?.XmlNamespace, (int)status >= 500 ? "Receiver" : "Sender", code, failure.Message, requestId);
-        context.Response.StatusCode = (int)status;
-        context.Response.ContentType = XmlContentType;
-        context.Response.ContentLength = xml.Length;
-        await context.Response.Body.WriteAsync(xml).ConfigureAwait(false);
+        response.StatusCode = status;
+        response.ContentType = XmlContentType;
+        response.ContentLength = xml.Length;
+        await response.Body.WriteAsync(xml, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>The service named by the SigV4 credential scope (<c>Credential=AKID/date/region/service/aws4_request</c>).</summary>
-    private static string? ScopeServiceOf(HttpRequest request) =>
-        SigV4Authorization.TryParse(request.Headers.Authorization.ToString(), out var parsed, out _) ? parsed.Service : null;
 }

@@ -7,10 +7,11 @@ namespace Gantry.Api.Front.Query;
 /// Binds awsQuery parameters to an operation's input record by the model's rules: a member is its name (or xmlName);
 /// nested structures <c>A.B</c>; lists <c>A.member.N</c> (<c>A.N</c> when flattened; an empty list is <c>A=</c>);
 /// maps <c>A.entry.N.key</c>/<c>.value</c> (<c>A.N.key</c> when flattened); N counts from 1 without gaps. Parameters the
-/// input does not declare are ignored, as AWS does. A value of the wrong type is AWS's ValidationError naming the member,
-/// and so is nesting deeper than <see cref="MaxDepth"/> (a recursive shape must not let a request exhaust the stack).
+/// input does not declare are ignored, as AWS does. The ec2 protocol (<paramref name="ec2"/>) keys members by their
+/// <see cref="QueryMember.QueryName"/> and every list as <c>A.N</c>. A value of the wrong type is AWS's ValidationError
+/// naming the member, and so is nesting deeper than <see cref="MaxDepth"/> (a recursive shape must not let a request exhaust the stack).
 /// </summary>
-internal sealed class QueryInputReader(QueryForm form) : IAwsInputReader
+internal sealed class QueryInputReader(QueryForm form, bool ec2 = false) : IAwsInputReader
 {
     private const int MaxDepth = AwsQueryCodec.MaxNesting;
 
@@ -26,7 +27,7 @@ internal sealed class QueryInputReader(QueryForm form) : IAwsInputReader
         var instance = structure.Create();
         foreach (var member in structure.Members)
         {
-            if (Value(member.Type, prefix + member.Name, depth) is { } value)
+            if (Value(member.Type, prefix + (ec2 ? member.QueryName : member.Name), depth) is { } value)
             {
                 member.Property.SetValue(instance, value);
             }
@@ -49,7 +50,7 @@ internal sealed class QueryInputReader(QueryForm form) : IAwsInputReader
             return null;
         }
         var entries = (System.Collections.IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(type.Element!.ClrType))!;
-        var entryPrefix = type.Flattened ? path + "." : $"{path}.{type.MemberName}.";
+        var entryPrefix = type.Flattened || ec2 ? path + "." : $"{path}.{type.MemberName}.";
         for (var n = 1; form.Has(entryPrefix + n.ToString(CultureInfo.InvariantCulture)); n++)
         {
             entries.Add(Value(type.Element, entryPrefix + n.ToString(CultureInfo.InvariantCulture), depth));

@@ -157,7 +157,7 @@ internal sealed class QueryStructure
                 {
                     var xml = p.GetCustomAttribute<AwsXmlAttribute>();
                     var name = xml?.Name ?? p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? p.Name;
-                    return new QueryMember(name, p, QueryType.Of(p.PropertyType, xml));
+                    return new QueryMember(name, xml?.QueryName ?? name, p, QueryType.Of(p.PropertyType, xml));
                 })];
         }
         catch (NotSupportedException e)
@@ -167,5 +167,8 @@ internal sealed class QueryStructure
     }
 }
 
-/// <summary>A member of a structure: its wire name (the model's member name, or its xmlName), property and type.</summary>
-internal sealed record QueryMember(string Name, PropertyInfo Property, QueryType Type);
+/// <summary>
+/// A member of a structure: its wire name (the model's member name, or its xmlName), its request key (the same but in
+/// the ec2 protocol, see <see cref="AwsXmlAttribute.QueryName"/>), property and type.
+/// </summary>
+internal sealed record QueryMember(string Name, string QueryName, PropertyInfo Property, QueryType Type);

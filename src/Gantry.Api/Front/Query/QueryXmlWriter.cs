@@ -43,17 +43,17 @@ internal static class QueryXmlWriter
         xml.WriteEndElement();
     });
 
-    private static byte[] Write(Action<XmlWriter> body)
+    internal static byte[] Write(Action<XmlWriter> body, XmlWriterSettings? settings = null)
     {
         using var buffer = new MemoryStream();
-        using (var xml = XmlWriter.Create(buffer, Settings))
+        using (var xml = XmlWriter.Create(buffer, settings ?? Settings))
         {
             body(xml);
         }
         return buffer.ToArray();
     }
 
-    private static void Members(XmlWriter xml, QueryStructure structure, object value, string ns)
+    internal static void Members(XmlWriter xml, QueryStructure structure, object value, string ns)
     {
         foreach (var member in structure.Members)
         {
@@ -114,7 +114,7 @@ internal static class QueryXmlWriter
     }
 
     /// <summary><paramref name="text"/> with every character XML 1.0 cannot carry replaced by U+FFFD.</summary>
-    private static string XmlText(string text)
+    internal static string XmlText(string text)
     {
         StringBuilder? replaced = null;
         for (var i = 0; i < text.Length; i++)

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Gantry.Api.Tests.Elbv2;
+using Gantry.ControlPlane.Networks;
+using Gantry.Domain.Arns;
+using Gantry.Domain.Json;
+using Gantry.Store;
+
+namespace Gantry.Api.Tests.Ec2;
+
+/// <summary>Security groups, their rules and the interfaces that use them, through the real AWS CLI and <see cref="NetworkDirectory"/>.</summary>
+public sealed class Ec2SecurityGroupApiTests(SignedApiTestHost host) : IClassFixture<SignedApiTestHost>, IDisposable
+{
+    private readonly LoadBalancerTestCli _aws = new(host);
+    private readonly NetworkDirectory _directory = new(new Documents(host.Store, AwsJson.Options), AwsAccount.Default);
+
+    public void Dispose() => _aws.Dispose();
+
+    [Fact]
+    public async Task A_new_group_allows_all_egress_takes_CIDR_and_group_rules_refuses_duplicates_and_revokes()
+    {
+        var web = await GroupAsync("web");
+        var db = await GroupAsync("db");
+        var group = await DescribeAsync(web);
+        Assert.Equal(0, group.GetProperty("IpPermissions").GetArrayLength());
+        var egress = Assert.Single(group.GetProperty("IpPermissionsEgress").EnumerateArray());
+        Assert.Equal(("-1", "0.0.0.0/0"), (egress.GetProperty("IpProtocol").GetString(), egress.GetProperty("IpRanges")[0].GetProperty("CidrIp").GetString()));
+
+        var added = (await _aws.OkAsync("ec2", "authorize-security-group-ingress", "--group-id", web, "--protocol", "tcp", "--port", "80", "--cidr", "0.0.0.0/0"))
+            .GetProperty("SecurityGroupRules");
+        Assert.Matches("^sgr-[0-9a-f]{17}$", Assert.Single(added.EnumerateArray()).GetProperty("SecurityGroupRuleId").GetString());
+        await _aws.OkAsync("ec2", "authorize-security-group-ingress", "--group-id", db, "--protocol", "tcp", "--port", "5432", "--source-group", web);
+        await _aws.OkAsync("ec2", "authorize-security-group-ingress", "--group-id", web, "--ip-permissions",
+            "IpProtocol=udp,FromPort=53,ToPort=53,IpRanges=[{CidrIp=10.0.0.0/8,Description=dns}]");
+
+        Assert.Equal("the specified rule \"peer: 0.0.0.0/0, TCP, from port: 80, to port: 80, ALLOW\" already exists",
+            await _aws.FailsAsync("InvalidPermission.Duplicate", "ec2", "authorize-security-group-ingress", "--group-id", web, "--protocol", "tcp",
+                "--port", "80", "--cidr", "0.0.0.0/0"));
+
+        var fromWeb = Assert.Single((await DescribeAsync(db)).GetProperty("IpPermissions").EnumerateArray());
+        Assert.Equal(("tcp", 5432, 5432, web), (fromWeb.GetProperty("IpProtocol").GetString(), fromWeb.GetProperty("FromPort").GetInt32(),
+            fromWeb.GetProperty("ToPort").GetInt32(), fromWeb.GetProperty("UserIdGroupPairs")[0].GetProperty("GroupId").GetString()));
+        var byCidr = (await _aws.OkAsync("ec2", "describe-security-groups", "--filters", "Name=ip-permission.cidr,Values=10.*")).GetProperty("SecurityGroups");
+        Assert.Equal(web, Assert.Single(byCidr.EnumerateArray()).GetProperty("GroupId").GetString());
+        var rules = (await _aws.OkAsync("ec2", "describe-security-group-rules", "--filters", $"Name=group-id,Values={web}")).GetProperty("SecurityGroupRules");
+        Assert.Equal(3, rules.GetArrayLength()); // the egress rule, tcp 80, udp 53
+
+        await _aws.OkAsync("ec2", "revoke-security-group-ingress", "--group-id", web, "--protocol", "tcp", "--port", "80", "--cidr", "0.0.0.0/0");
+        Assert.Equal(["udp"], (await DescribeAsync(web)).GetProperty("IpPermissions").EnumerateArray().Select(p => p.GetProperty("IpProtocol").GetString()));
+        Assert.Equal("The specified rule does not exist in this security group.",
+            await _aws.FailsAsync("InvalidPermission.NotFound", "ec2", "revoke-security-group-ingress", "--group-id", web, "--protocol", "tcp", "--port", "80",
+                "--cidr", "0.0.0.0/0"));
+
+        Assert.Equal($"resource {web} has a dependent object", await _aws.FailsAsync("DependencyViolation", "ec2", "delete-security-group", "--group-id", web));
+        await _aws.OkAsync("ec2", "revoke-security-group-ingress", "--group-id", db, "--protocol", "tcp", "--port", "5432", "--source-group", web);
+        await _aws.OkAsync("ec2", "delete-security-group", "--group-id", web);
+        Assert.Equal($"The security group '{web}' does not exist", await _aws.FailsAsync("InvalidGroup.NotFound", "ec2", "describe-security-groups", "--group-ids", web));
+    }
+
+    [Fact]
+    public async Task Names_are_unique_per_VPC_and_the_default_group_cannot_be_deleted()
+    {
+        await GroupAsync("unique");
+        Assert.Equal($"The security group 'unique' already exists for VPC '{_directory.DefaultVpcId}'",
+            await _aws.FailsAsync("InvalidGroup.Duplicate", "ec2", "create-security-group", "--group-name", "unique", "--description", "again"));
+        var byName = (await _aws.OkAsync("ec2", "describe-security-groups", "--group-names", "unique")).GetProperty("SecurityGroups");
+        Assert.Equal("unique", Assert.Single(byName.EnumerateArray()).GetProperty("GroupName").GetString());
+
+        var defaultGroup = (await _directory.DefaultSecurityGroupAsync(_directory.DefaultVpcId, default)).Id;
+        Assert.Equal($"the specified group: \"{defaultGroup}\" name: \"default\" cannot be deleted by a user",
+            await _aws.FailsAsync("CannotDelete", "ec2", "delete-security-group", "--group-id", defaultGroup));
+        Assert.Equal("The security group 'sg-123' does not exist", await _aws.FailsAsync("InvalidGroup.NotFound", "ec2", "delete-security-group", "--group-id", "sg-123"));
+        Assert.Equal("The security group 'sg-123' does not exist",
+            await _aws.FailsAsync("InvalidGroup.NotFound", "ec2", "authorize-security-group-ingress", "--group-id", "sg-123", "--protocol", "tcp", "--port", "1",
+                "--cidr", "10.0.0.0/8"));
+    }
+
+    [Fact]
+    public async Task Interfaces_put_through_the_directory_are_described_take_addresses_and_keep_their_groups_in_use()
+    {
+        var groupId = await GroupAsync("task");
+        var subnet = (await _directory.DefaultSubnetsAsync(default))[0];
+        var taskArn = "arn:aws:ecs:us-east-1:000000000000:task/c/0123456789abcdef0123456789abcdef";
+        var eni = await _directory.CreateInterfaceAsync(subnet.Id, [groupId], taskArn, default);
+        Assert.Matches("^eni-[0-9a-f]{17}$", eni.Id);
+
+        var described = (await _aws.OkAsync("ec2", "describe-network-interfaces", "--filters", $"Name=group-id,Values={groupId}"))
+            .GetProperty("NetworkInterfaces");
+        var shown = Assert.Single(described.EnumerateArray());
+        Assert.Equal((eni.Id, subnet.Id, subnet.VpcId, eni.PrivateIpAddress, "in-use", "interface", true), (shown.GetProperty("NetworkInterfaceId").GetString(),
+            shown.GetProperty("SubnetId").GetString(), shown.GetProperty("VpcId").GetString(), shown.GetProperty("PrivateIpAddress").GetString(),
+            shown.GetProperty("Status").GetString(), shown.GetProperty("InterfaceType").GetString(), shown.GetProperty("RequesterManaged").GetBoolean()));
+        Assert.Matches("^arn:aws:ecs:us-east-1:[0-9]{12}:attachment/[0-9a-f-]{36}$", shown.GetProperty("Description").GetString());
+        Assert.Equal(("task", groupId), (shown.GetProperty("Groups")[0].GetProperty("GroupName").GetString(), shown.GetProperty("Groups")[0].GetProperty("GroupId").GetString()));
+        Assert.True(System.Net.IPNetwork.Parse(subnet.CidrBlock).Contains(System.Net.IPAddress.Parse(eni.PrivateIpAddress)));
+
+        var taken = await Assert.ThrowsAsync<Domain.Errors.AwsException>(() => _directory.PutInterfaceAsync(eni with { Id = "eni-00000000000000001" }, default));
+        Assert.Equal("InvalidIPAddress.InUse", taken.Type);
+        var second = await _directory.CreateInterfaceAsync(subnet.Id, [groupId], null, default);
+        Assert.NotEqual(eni.PrivateIpAddress, second.PrivateIpAddress);
+
+        Assert.Equal($"resource {groupId} has a dependent object", await _aws.FailsAsync("DependencyViolation", "ec2", "delete-security-group", "--group-id", groupId));
+        Assert.Equal($"The subnet '{subnet.Id}' has dependencies and cannot be deleted.",
+            await _aws.FailsAsync("DependencyViolation", "ec2", "delete-subnet", "--subnet-id", subnet.Id));
+        await _directory.DeleteInterfaceAsync(eni.Id, default);
+        await _directory.DeleteInterfaceAsync(second.Id, default);
+        await _aws.OkAsync("ec2", "delete-security-group", "--group-id", groupId);
+        Assert.Equal(0, (await _aws.OkAsync("ec2", "describe-network-interfaces")).GetProperty("NetworkInterfaces").GetArrayLength());
+    }
+
+    private async Task<string> GroupAsync(string name) =>
+        (await _aws.OkAsync("ec2", "create-security-group", "--group-name", name, "--description", name + " tier")).GetProperty("GroupId").GetString()!;
+
+    private async Task<JsonElement> DescribeAsync(string groupId) =>
+        (await _aws.OkAsync("ec2", "describe-security-groups", "--group-ids", groupId)).GetProperty("SecurityGroups")[0];
+}

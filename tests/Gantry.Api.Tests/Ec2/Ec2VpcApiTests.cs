@@ -1,0 +1,73 @@
+using Gantry.Api.Tests.Elbv2;
+
+namespace Gantry.Api.Tests.Ec2;
+
+/// <summary>CreateVpc, CreateSubnet, their deletes, tags and EC2's errors, through the real AWS CLI.</summary>
+public sealed class Ec2VpcApiTests(SignedApiTestHost host) : IClassFixture<SignedApiTestHost>, IDisposable
+{
+    private readonly LoadBalancerTestCli _aws = new(host);
+
+    public void Dispose() => _aws.Dispose();
+
+    [Fact]
+    public async Task Subnets_must_fit_inside_their_VPC_without_overlap_and_a_VPC_with_subnets_cannot_be_deleted()
+    {
+        var vpc = (await _aws.OkAsync("ec2", "create-vpc", "--cidr-block", "10.0.0.0/16")).GetProperty("Vpc");
+        var vpcId = vpc.GetProperty("VpcId").GetString()!;
+        Assert.Matches("^vpc-[0-9a-f]{17}$", vpcId);
+        Assert.False(vpc.GetProperty("IsDefault").GetBoolean());
+
+        var subnet = (await _aws.OkAsync("ec2", "create-subnet", "--vpc-id", vpcId, "--cidr-block", "10.0.1.0/24")).GetProperty("Subnet");
+        var subnetId = subnet.GetProperty("SubnetId").GetString()!;
+        Assert.Matches("^subnet-[0-9a-f]{17}$", subnetId);
+        Assert.Equal(("us-east-1a", 251, false), (subnet.GetProperty("AvailabilityZone").GetString(), subnet.GetProperty("AvailableIpAddressCount").GetInt32(),
+            subnet.GetProperty("DefaultForAz").GetBoolean()));
+
+        Assert.Equal("The CIDR '10.0.1.128/25' conflicts with another subnet",
+            await _aws.FailsAsync("InvalidSubnet.Conflict", "ec2", "create-subnet", "--vpc-id", vpcId, "--cidr-block", "10.0.1.128/25"));
+        Assert.Equal("The CIDR '10.1.0.0/24' is invalid.",
+            await _aws.FailsAsync("InvalidSubnet.Range", "ec2", "create-subnet", "--vpc-id", vpcId, "--cidr-block", "10.1.0.0/24"));
+        Assert.Equal($"The vpc '{vpcId}' has dependencies and cannot be deleted.",
+            await _aws.FailsAsync("DependencyViolation", "ec2", "delete-vpc", "--vpc-id", vpcId));
+
+        var inVpc = (await _aws.OkAsync("ec2", "describe-subnets", "--filters", $"Name=vpc-id,Values={vpcId}")).GetProperty("Subnets");
+        Assert.Equal(subnetId, Assert.Single(inVpc.EnumerateArray()).GetProperty("SubnetId").GetString());
+
+        await _aws.OkAsync("ec2", "delete-subnet", "--subnet-id", subnetId);
+        await _aws.OkAsync("ec2", "delete-vpc", "--vpc-id", vpcId);
+        Assert.Equal($"The vpc ID '{vpcId}' does not exist", await _aws.FailsAsync("InvalidVpcID.NotFound", "ec2", "describe-vpcs", "--vpc-ids", vpcId));
+    }
+
+    [Fact]
+    public async Task Unknown_ids_answer_EC2s_NotFound_codes_and_unknown_filters_are_invalid()
+    {
+        Assert.Equal("The vpc ID 'vpc-123' does not exist", await _aws.FailsAsync("InvalidVpcID.NotFound", "ec2", "delete-vpc", "--vpc-id", "vpc-123"));
+        Assert.Equal("The subnet ID 'subnet-123' does not exist",
+            await _aws.FailsAsync("InvalidSubnetID.NotFound", "ec2", "describe-subnets", "--subnet-ids", "subnet-123"));
+        Assert.Equal("The vpc ID 'vpc-123' does not exist",
+            await _aws.FailsAsync("InvalidVpcID.NotFound", "ec2", "create-subnet", "--vpc-id", "vpc-123", "--cidr-block", "10.0.0.0/24"));
+        Assert.Equal("The filter 'bogus' is invalid", await _aws.FailsAsync("InvalidParameterValue", "ec2", "describe-vpcs", "--filters", "Name=bogus,Values=x"));
+        Assert.Equal("Value (10.0.0.1/16) for parameter cidrBlock is invalid. This is not a valid CIDR block.",
+            await _aws.FailsAsync("InvalidParameterValue", "ec2", "create-vpc", "--cidr-block", "10.0.0.1/16"));
+    }
+
+    [Fact]
+    public async Task Tags_are_set_found_by_filters_described_and_removed()
+    {
+        var vpcId = (await _aws.OkAsync("ec2", "create-vpc", "--cidr-block", "10.9.0.0/16", "--tag-specifications",
+            "ResourceType=vpc,Tags=[{Key=team,Value=net}]")).GetProperty("Vpc").GetProperty("VpcId").GetString()!;
+        await _aws.OkAsync("ec2", "create-tags", "--resources", vpcId, "--tags", "Key=env,Value=prod");
+
+        var tagged = (await _aws.OkAsync("ec2", "describe-vpcs", "--filters", "Name=tag:env,Values=prod")).GetProperty("Vpcs");
+        var vpc = Assert.Single(tagged.EnumerateArray());
+        Assert.Equal(["env=prod", "team=net"], vpc.GetProperty("Tags").EnumerateArray()
+            .Select(t => $"{t.GetProperty("Key").GetString()}={t.GetProperty("Value").GetString()}").Order(StringComparer.Ordinal));
+        var described = (await _aws.OkAsync("ec2", "describe-tags", "--filters", $"Name=resource-id,Values={vpcId}", "Name=key,Values=env")).GetProperty("Tags");
+        Assert.Equal(("vpc", "prod"), (Assert.Single(described.EnumerateArray()).GetProperty("ResourceType").GetString(), described[0].GetProperty("Value").GetString()));
+
+        await _aws.OkAsync("ec2", "delete-tags", "--resources", vpcId, "--tags", "Key=env");
+        Assert.Equal(0, (await _aws.OkAsync("ec2", "describe-vpcs", "--filters", "Name=tag:env,Values=prod")).GetProperty("Vpcs").GetArrayLength());
+        Assert.Equal("The vpc ID 'vpc-0000000000000dead' does not exist",
+            await _aws.FailsAsync("InvalidVpcID.NotFound", "ec2", "create-tags", "--resources", "vpc-0000000000000dead", "--tags", "Key=a,Value=b"));
+    }
+}
