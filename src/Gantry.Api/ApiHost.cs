@@ -13,6 +13,7 @@ using Gantry.Api.Replicas;
 using Gantry.Api.Usage;
 using Gantry.ControlPlane.Agents;
 using Gantry.ControlPlane.Capacity;
+using Gantry.ControlPlane.Discovery;
 using Gantry.ControlPlane.Fargate;
 using Gantry.ControlPlane.Instances;
 using Gantry.ControlPlane.Leadership;
@@ -102,6 +103,7 @@ public static class ApiHost
         var services = app.Services;
         var loops = services.GetRequiredService<LoopSupervisor>();
         loops.Start("agent task feed", ct => services.GetRequiredService<AgentTaskFeed>().RunAsync(ct));
+        loops.Start("security group firewalls", ct => services.GetRequiredService<FirewallFeed>().RunAsync(ct));
         loops.Start("replica heartbeat", ct => services.GetRequiredService<ReplicaHeartbeat>().RunAsync(BoundAddress(app), BoundAgentAddress(app), ct));
     }
 
@@ -162,7 +164,8 @@ public static class ApiHost
                 new ContainerInstanceOperations(documents, instances, arns),
                 new AttributeOperations(documents, instances, arns),
                 new TaskOperations(documents, arns, definitions, launcher, stopper),
-                new ServiceOperations(documents, arns, definitions, new ServiceLoadBalancers(targetRegistry, targetGroupUsage), time),
+                new ServiceOperations(documents, arns, definitions, new ServiceLoadBalancers(targetRegistry, targetGroupUsage),
+                    new ServiceRegistryRules(new DiscoveryRegistry(documents, new DiscoveryArns(options.Account), time)), time),
                 new CapacityProviderOperations(documents, arns, capacityProviders, time))
             .MapEcr(registry, options.Account, time)
             .MapLogs(new LogGroupOperations(logStore, logsArns, sweeper, time), new LogStreamOperations(logStore, logsArns, time),
@@ -196,11 +199,18 @@ public static class ApiHost
                 new ServiceTargets(fenced, new TargetRegistry(fenced, elbArns, time)), time, sp.GetRequiredService<ILogger<ServiceController>>())
             {
                 DisconnectGrace = options.NodeLostAfter,
+                Registrations = new ServiceRegistrations(fenced, new DiscoveryRegistry(fenced, new DiscoveryArns(options.Account), time), options.Account.Region),
             };
         });
         builder.Services.AddSingleton(sp => new AgentReconciler(documents, clusters, new TaskStateUpdater(documents, time), dispatcher, sp.GetRequiredService<ILogger<AgentReconciler>>()));
         builder.Services.AddSingleton(nodes);
         builder.Services.AddSingleton(new AgentLinks(documents, options.ReplicaId, time));
+        builder.Services.AddSingleton(sp =>
+        {
+            var feed = new FirewallFeed(store, jsonOptions, sessions, time, sp.GetRequiredService<ILogger<FirewallFeed>>());
+            dispatcher.Firewalls = feed;
+            return feed;
+        });
         builder.Services.AddSingleton(sp => new AgentTaskFeed(store, jsonOptions, dispatcher, feedPosition, time, sp.GetRequiredService<ILogger<AgentTaskFeed>>()));
         builder.Services.AddSingleton(sp => new ReplicaHeartbeat(documents, options.ReplicaId, options.SharedStore, time, sp.GetRequiredService<ILogger<ReplicaHeartbeat>>()));
         builder.Services.AddSingleton(sp => new OrphanedLinkSweeper(sp.GetRequiredService<ControllerDocuments>().Documents,

@@ -1,5 +1,6 @@
 using Gantry.ControlPlane.Discovery;
 using Gantry.Domain.Ecs;
+using Gantry.Domain.Errors;
 using Gantry.Domain.ServiceDiscovery;
 
 namespace Gantry.Api.Ecs;
