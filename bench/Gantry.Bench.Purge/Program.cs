@@ -10,6 +10,7 @@ using Gantry.Api.Ecs;
 using Gantry.ControlPlane.Agents;
 using Gantry.ControlPlane.Capacity;
 using Gantry.ControlPlane.Instances;
+using Gantry.ControlPlane.Networks;
 using Gantry.ControlPlane.Retention;
 using Gantry.ControlPlane.State;
 using Gantry.ControlPlane.TaskDefinitions;
@@ -40,7 +41,8 @@ try
     var dispatcher = new TaskDispatcher(new AgentSessions());
     var launcher = new TaskLauncher(documents, arns, clusters, new LaunchTargets(clusters, new CapacityProviderDirectory(documents)), dispatcher,
         time, new Random(7));
-    var tasks = new TaskOperations(documents, arns, new TaskDefinitionLookup(documents, arns), launcher, new TaskStopper(documents, dispatcher, time));
+    var tasks = new TaskOperations(documents, arns, new TaskDefinitionLookup(documents, arns), launcher, new TaskStopper(documents, dispatcher, time),
+    new AwsvpcNetworkRules(new NetworkDirectory(documents, AwsAccount.Default)));
 
     await new ClusterOperations(documents, arns, new CapacityProviderDirectory(documents), clusters).CreateAsync(new CreateClusterRequest { ClusterName = ClusterName }, ct);
     for (var i = 0; i < Instances; i++)

@@ -155,6 +155,8 @@ public static class ApiHost
         var targetRegistry = new TargetRegistry(documents, elbArns, time);
         var targetGroupUsage = new TargetGroupUsage(documents);
         var elbActions = new ElbActions(targetRegistry, targetGroupUsage);
+        var networks = new NetworkDirectory(documents, options.Account);
+        var networkRules = new AwsvpcNetworkRules(networks);
         var operations = new AwsOperationTable.Builder()
             .MapEcs(
                 new ClusterOperations(documents, arns, capacityProviders, clusters),
@@ -163,9 +165,9 @@ public static class ApiHost
                 new TagOperations(documents, arns),
                 new ContainerInstanceOperations(documents, instances, arns),
                 new AttributeOperations(documents, instances, arns),
-                new TaskOperations(documents, arns, definitions, launcher, stopper),
+                new TaskOperations(documents, arns, definitions, launcher, stopper, networkRules),
                 new ServiceOperations(documents, arns, definitions, new ServiceLoadBalancers(targetRegistry, targetGroupUsage),
-                    new ServiceRegistryRules(new DiscoveryRegistry(documents, new DiscoveryArns(options.Account), time)), time),
+                    new ServiceRegistryRules(new DiscoveryRegistry(documents, new DiscoveryArns(options.Account), time)), networkRules, time),
                 new CapacityProviderOperations(documents, arns, capacityProviders, time))
             .MapEcr(registry, options.Account, time)
             .MapLogs(new LogGroupOperations(logStore, logsArns, sweeper, time), new LogStreamOperations(logStore, logsArns, time),
@@ -179,7 +181,7 @@ public static class ApiHost
             .MapElbv2TargetGroups(documents, elbArns, targetRegistry, targetGroupUsage)
             .MapServiceDiscovery(documents, options.Account, time)
             .MapIam(new ServerCertificateOperations(documents, elbArns, registry.MasterKey, time))
-            .MapEc2(new NetworkDirectory(documents, options.Account))
+            .MapEc2(networks)
             .Build();
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(authenticator);

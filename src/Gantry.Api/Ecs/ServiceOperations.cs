@@ -17,7 +17,7 @@ namespace Gantry.Api.Ecs;
 /// (deployments, counts, configuration); the <see cref="ServiceController"/> makes it so.
 /// </summary>
 public sealed partial class ServiceOperations(Documents documents, EcsArns arns, TaskDefinitionLookup definitions, ServiceLoadBalancers loadBalancers,
-    ServiceRegistryRules registryRules, TimeProvider time)
+    ServiceRegistryRules registryRules, AwsvpcNetworkRules networkRules, TimeProvider time)
 {
     public async Task<CreateServiceResponse> CreateAsync(CreateServiceRequest request, CancellationToken ct)
     {
@@ -56,6 +56,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             request.PlacementConstraints is { Count: > 0 } || request.PlacementStrategy is { Count: > 0 }, daemon: strategy == "DAEMON");
         await loadBalancers.CheckAsync(request.LoadBalancers ?? [], definition, ct).ConfigureAwait(false);
         var search = await registryRules.CheckAsync(request.ServiceRegistries, definition, ct).ConfigureAwait(false);
+        var network = await networkRules.ResolveAsync(request.NetworkConfiguration, ct).ConfigureAwait(false);
         var configuration = Configuration(request.DeploymentConfiguration, strategy, null);
         var now = time.GetUtcNow();
         var desired = strategy == "DAEMON" ? 0 : request.DesiredCount!.Value;
@@ -74,12 +75,12 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             PlatformFamily = capacity.IsFargate ? "Linux" : null,
             TaskDefinition = definition.TaskDefinitionArn,
             DeploymentConfiguration = configuration,
-            Deployments = [ServiceDeployments.NewDeployment(definition.TaskDefinitionArn!, desired, now, request.NetworkConfiguration, capacity)],
+            Deployments = [ServiceDeployments.NewDeployment(definition.TaskDefinitionArn!, desired, now, network, capacity)],
             Events = [],
             CreatedAt = now,
             PlacementConstraints = request.PlacementConstraints ?? [],
             PlacementStrategy = strategy == "DAEMON" || capacity.IsFargate ? [] : request.PlacementStrategy ?? DefaultStrategy,
-            NetworkConfiguration = request.NetworkConfiguration,
+            NetworkConfiguration = network,
             HealthCheckGracePeriodSeconds = request.HealthCheckGracePeriodSeconds ?? 0,
             SchedulingStrategy = strategy,
             DeploymentController = new DeploymentController { Type = "ECS" },
@@ -164,6 +165,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
                 ?? new TaskDefinition();
             await loadBalancers.CheckAsync(request.LoadBalancers ?? found.Value.Service.LoadBalancers ?? [], runs, ct).ConfigureAwait(false);
         }
+        var requestedNetwork = await networkRules.ResolveAsync(request.NetworkConfiguration, ct).ConfigureAwait(false);
         var search = found.Value.DnsSearch;
         if (request.ServiceRegistries is not null || definition is not null)
         {
@@ -181,7 +183,7 @@ public sealed partial class ServiceOperations(Documents documents, EcsArns arns,
             }
             var desired = service.SchedulingStrategy == "DAEMON" ? 0 : request.DesiredCount ?? service.DesiredCount ?? 0;
             var taskDefinition = definition?.TaskDefinitionArn ?? service.TaskDefinition!;
-            var network = request.NetworkConfiguration ?? service.NetworkConfiguration;
+            var network = requestedNetwork ?? service.NetworkConfiguration;
             var deployments = service.Deployments ?? [];
             var balancers = request.LoadBalancers ?? service.LoadBalancers ?? [];
             var registries = request.ServiceRegistries ?? service.ServiceRegistries ?? [];

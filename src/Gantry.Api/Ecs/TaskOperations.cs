@@ -12,7 +12,7 @@ using Gantry.Store;
 namespace Gantry.Api.Ecs;
 
 /// <summary>RunTask, StartTask, StopTask, DescribeTasks and ListTasks.</summary>
-public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefinitionLookup definitions, TaskLauncher launcher, TaskStopper stopper)
+public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefinitionLookup definitions, TaskLauncher launcher, TaskStopper stopper, AwsvpcNetworkRules networkRules)
 {
     private static readonly string[] StrategyTypes = ["binpack", "spread", "random"];
 
@@ -41,9 +41,10 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
         var capacity = await LaunchCapacityRules.ResolveAsync(documents, cluster, request.LaunchType, request.CapacityProviderStrategy, ct).ConfigureAwait(false);
         LaunchCapacityRules.Check(capacity, definition, request.NetworkConfiguration,
             request.PlacementConstraints is { Count: > 0 } || request.PlacementStrategy is { Count: > 0 }, overrides: request.Overrides);
+        var network = await networkRules.ResolveAsync(request.NetworkConfiguration, ct).ConfigureAwait(false);
         var (tasks, failures) = await launcher.LaunchAsync(new LaunchRequest(cluster, definition, request.Overrides, count,
             request.Group ?? $"family:{definition.Family}", request.StartedBy, request.Tags ?? [],
-            Constraints(request.PlacementConstraints), Strategies(request.PlacementStrategy), null, request.ClientToken, capacity, request.NetworkConfiguration),
+            Constraints(request.PlacementConstraints), Strategies(request.PlacementStrategy), null, request.ClientToken, capacity, network),
             ct).ConfigureAwait(false);
         return new RunTaskResponse { Tasks = tasks, Failures = failures };
     }
@@ -59,13 +60,14 @@ public sealed class TaskOperations(Documents documents, EcsArns arns, TaskDefini
         var definition = await definitions.FindActiveAsync(request.TaskDefinition, ct).ConfigureAwait(false);
         ValidateLaunch(definition, request.NetworkConfiguration, request.Overrides, request.StartedBy);
         LaunchCapacityRules.Check(LaunchCapacity.Ec2, definition, request.NetworkConfiguration, placement: false, overrides: request.Overrides);
+        var network = await networkRules.ResolveAsync(request.NetworkConfiguration, ct).ConfigureAwait(false);
         var tasks = new List<EcsTask>();
         var failures = new List<Failure>();
         foreach (var target in targets)
         {
             var (started, failed) = await launcher.LaunchAsync(new LaunchRequest(cluster, definition, request.Overrides, 1,
                 request.Group ?? $"family:{definition.Family}", request.StartedBy, request.Tags ?? [], [], [],
-                [EcsArns.ContainerInstanceId(target)], null, Network: request.NetworkConfiguration), ct).ConfigureAwait(false);
+                [EcsArns.ContainerInstanceId(target)], null, Network: network), ct).ConfigureAwait(false);
             tasks.AddRange(started);
             failures.AddRange(failed.Select(f => f with { Arn = f.Arn ?? target }));
         }
