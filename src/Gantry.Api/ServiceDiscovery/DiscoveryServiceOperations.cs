@@ -44,8 +44,17 @@ public sealed class DiscoveryServiceOperations(Documents documents, NamespaceOpe
             var id = Gantry.Domain.Arns.DiscoveryArns.NewServiceId();
             var service = new DiscoveryService
             {
-                Id = id, Arn = arns.Service(id), Name = name, NamespaceId = ns.Value.Id, Description = request.Description, InstanceCount = 0,
-                DnsConfig = dnsConfig, Type = type, HealthCheckCustomConfig = custom, CreateDate = time.GetUtcNow(), CreatorRequestId = request.CreatorRequestId,
+                Id = id,
+                Arn = arns.Service(id),
+                Name = name,
+                NamespaceId = ns.Value.Id,
+                Description = request.Description,
+                InstanceCount = 0,
+                DnsConfig = dnsConfig,
+                Type = type,
+                HealthCheckCustomConfig = custom,
+                CreateDate = time.GetUtcNow(),
+                CreatorRequestId = request.CreatorRequestId,
             };
             var counted = ns.Value with { Namespace = ns.Value.Namespace with { ServiceCount = (ns.Value.Namespace.ServiceCount ?? 0) + 1 } };
             try
@@ -148,8 +157,16 @@ public sealed class DiscoveryServiceOperations(Documents documents, NamespaceOpe
         {
             Services = items.Select(s => s.Service).Select(s => new ServiceSummary
             {
-                Id = s.Id, Arn = s.Arn, Name = s.Name, Type = s.Type, Description = s.Description, InstanceCount = s.InstanceCount, DnsConfig = s.DnsConfig,
-                HealthCheckConfig = s.HealthCheckConfig, HealthCheckCustomConfig = s.HealthCheckCustomConfig, CreateDate = s.CreateDate,
+                Id = s.Id,
+                Arn = s.Arn,
+                Name = s.Name,
+                Type = s.Type,
+                Description = s.Description,
+                InstanceCount = s.InstanceCount,
+                DnsConfig = s.DnsConfig,
+                HealthCheckConfig = s.HealthCheckConfig,
+                HealthCheckCustomConfig = s.HealthCheckCustomConfig,
+                CreateDate = s.CreateDate,
             }).ToList(),
             NextToken = DiscoveryInput.Next(next),
         };

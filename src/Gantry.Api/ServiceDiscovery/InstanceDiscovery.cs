@@ -35,7 +35,11 @@ public sealed class InstanceDiscovery(Documents documents, DiscoveryRegistry reg
         {
             Instances = instances.Take(limit).Select(i => new HttpInstanceSummary
             {
-                InstanceId = i.InstanceId, NamespaceName = service.NamespaceName, ServiceName = service.Name, HealthStatus = i.HealthStatus, Attributes = i.Attributes,
+                InstanceId = i.InstanceId,
+                NamespaceName = service.NamespaceName,
+                ServiceName = service.Name,
+                HealthStatus = i.HealthStatus,
+                Attributes = i.Attributes,
             }).ToList(),
             InstancesRevision = service.InstancesRevision,
         };

@@ -57,8 +57,14 @@ public sealed class NamespaceOperations(Documents documents, DiscoveryArns arns,
         {
             Namespaces = items.Select(n => n.Namespace).Select(n => new NamespaceSummary
             {
-                Id = n.Id, Arn = n.Arn, Name = n.Name, Type = n.Type, Description = n.Description, ServiceCount = n.ServiceCount,
-                Properties = n.Properties, CreateDate = n.CreateDate,
+                Id = n.Id,
+                Arn = n.Arn,
+                Name = n.Name,
+                Type = n.Type,
+                Description = n.Description,
+                ServiceCount = n.ServiceCount,
+                Properties = n.Properties,
+                CreateDate = n.CreateDate,
             }).ToList(),
             NextToken = DiscoveryInput.Next(next),
         };
@@ -146,8 +152,15 @@ public sealed class NamespaceOperations(Documents documents, DiscoveryArns arns,
             var operation = Operation(OperationTypeValues.CREATE_NAMESPACE, id);
             var record = new DiscoveryNamespaceRecord(new DiscoveryNamespace
             {
-                Id = id, Arn = arns.Namespace(id), Name = name, Type = type, Description = description, ServiceCount = 0, Properties = properties,
-                CreateDate = operation.Operation.CreateDate, CreatorRequestId = creatorRequestId,
+                Id = id,
+                Arn = arns.Namespace(id),
+                Name = name,
+                Type = type,
+                Description = description,
+                ServiceCount = 0,
+                Properties = properties,
+                CreateDate = operation.Operation.CreateDate,
+                CreatorRequestId = creatorRequestId,
             }, validTags, vpc, operation.Id);
             try
             {

@@ -11,6 +11,9 @@ public sealed class LoadBalancerTestCli(SignedApiTestHost host) : IDisposable
 
     public void Dispose() => Directory.Delete(_home, recursive: true);
 
+    /// <summary>Environment variables every run gets besides the credentials (e.g. HTTP_PROXY).</summary>
+    public IDictionary<string, string> Environment { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     public sealed record Result(int Exit, string Stdout, string Stderr)
     {
         public JsonElement Json => JsonDocument.Parse(Stdout).RootElement;
@@ -54,6 +57,10 @@ public sealed class LoadBalancerTestCli(SignedApiTestHost host) : IDisposable
         info.Environment["AWS_SECRET_ACCESS_KEY"] = host.Key.SecretAccessKey;
         info.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
         info.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        foreach (var (name, value) in Environment)
+        {
+            info.Environment[name] = value;
+        }
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start aws");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
