@@ -104,6 +104,8 @@ public static class ApiHost
         var loops = services.GetRequiredService<LoopSupervisor>();
         loops.Start("agent task feed", ct => services.GetRequiredService<AgentTaskFeed>().RunAsync(ct));
         loops.Start("security group firewalls", ct => services.GetRequiredService<FirewallFeed>().RunAsync(ct));
+        // The default VPC, its subnets and group exist from the first start on (EC2 requests make them too, idempotently).
+        loops.Start("default network", async ct => await services.GetRequiredService<NetworkDirectory>().EnsureDefaultNetworkAsync(ct).ConfigureAwait(false));
         loops.Start("replica heartbeat", ct => services.GetRequiredService<ReplicaHeartbeat>().RunAsync(BoundAddress(app), BoundAgentAddress(app), ct));
     }
 
@@ -206,6 +208,7 @@ public static class ApiHost
         });
         builder.Services.AddSingleton(sp => new AgentReconciler(documents, clusters, new TaskStateUpdater(documents, time), dispatcher, sp.GetRequiredService<ILogger<AgentReconciler>>()));
         builder.Services.AddSingleton(nodes);
+        builder.Services.AddSingleton(networks);
         builder.Services.AddSingleton(new AgentLinks(documents, options.ReplicaId, time));
         builder.Services.AddSingleton(sp =>
         {

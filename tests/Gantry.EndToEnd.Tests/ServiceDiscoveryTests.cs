@@ -99,7 +99,7 @@ public sealed class ServiceDiscoveryTests(ITestOutputHelper output) : IAsyncLife
         return [.. (await _aws.OkAsync(["ecs", "describe-tasks", "--cluster", Cluster, "--tasks", .. arns])).GetProperty("tasks").EnumerateArray()];
     }
 
-    private async Task<List<string>> DigAsync(string name, string type)
+    private static async Task<List<string>> DigAsync(string name, string type)
     {
         var dig = await Tool.RunAsync("/usr/bin/dig", ["@127.0.0.1", "-p", DnsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "+short", name, type]);
         return [.. dig.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
