@@ -169,7 +169,7 @@ public static class ApiHost
                 new AttributeOperations(documents, instances, arns),
                 new TaskOperations(documents, arns, definitions, launcher, stopper, networkRules),
                 new ServiceOperations(documents, arns, definitions, new ServiceLoadBalancers(targetRegistry, targetGroupUsage),
-                    new ServiceRegistryRules(new DiscoveryRegistry(documents, new DiscoveryArns(options.Account), time)), networkRules, time),
+                    new ServiceRegistryRules(new DiscoveryRegistry(documents, new DiscoveryArns(options.Account), time), documents), networkRules, time),
                 new CapacityProviderOperations(documents, arns, capacityProviders, time))
             .MapEcr(registry, options.Account, time)
             .MapLogs(new LogGroupOperations(logStore, logsArns, sweeper, time), new LogStreamOperations(logStore, logsArns, time),

@@ -63,6 +63,9 @@ public sealed class ServiceDiscoveryTests(ITestOutputHelper output) : IAsyncLife
         await _aws.OkAsync("ecs", "create-service", "--cluster", Cluster, "--service-name", "api", "--task-definition", "api", "--desired-count", "1",
             "--service-registries", $"registryArn={api},containerName=app,containerPort=8080");
         await _aws.OkAsync("ecs", "wait", "services-stable", "--cluster", Cluster, "--services", "web", "api");
+        var listed = (await _aws.OkAsync("ecs", "list-services-by-namespace", "--namespace", "app.local")).GetProperty("serviceArns").EnumerateArray()
+            .Select(a => a.GetString()!.Split('/')[^1]).Order().ToList();
+        Assert.Equal(["api", "web"], listed);
 
         // A records of both web tasks, from the host.
         var webTasks = await TasksAsync("web");

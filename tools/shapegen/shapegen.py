@@ -37,7 +37,7 @@ SERVICES = {
             "RegisterContainerInstance", "DescribeContainerInstances", "ListContainerInstances", "DeregisterContainerInstance",
             "UpdateContainerInstancesState", "PutAttributes", "DeleteAttributes", "ListAttributes",
             "RunTask", "StartTask", "StopTask", "DescribeTasks", "ListTasks",
-            "CreateService", "UpdateService", "DeleteService", "DescribeServices", "ListServices",
+            "CreateService", "UpdateService", "DeleteService", "DescribeServices", "ListServices", "ListServicesByNamespace",
             "PutClusterCapacityProviders", "CreateCapacityProvider", "DescribeCapacityProviders", "UpdateCapacityProvider",
             "DeleteCapacityProvider",
         ],

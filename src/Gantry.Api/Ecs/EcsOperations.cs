@@ -53,5 +53,6 @@ public static class EcsOperations
         .Map<UpdateServiceRequest, UpdateServiceResponse>(Prefix, "UpdateService", (r, _, ct) => services.UpdateAsync(r, ct))
         .Map<DeleteServiceRequest, DeleteServiceResponse>(Prefix, "DeleteService", (r, _, ct) => services.DeleteAsync(r, ct))
         .Map<DescribeServicesRequest, DescribeServicesResponse>(Prefix, "DescribeServices", (r, _, ct) => services.DescribeAsync(r, ct))
-        .Map<ListServicesRequest, ListServicesResponse>(Prefix, "ListServices", (r, _, ct) => services.ListAsync(r, ct));
+        .Map<ListServicesRequest, ListServicesResponse>(Prefix, "ListServices", (r, _, ct) => services.ListAsync(r, ct))
+        .Map<ListServicesByNamespaceRequest, ListServicesByNamespaceResponse>(Prefix, "ListServicesByNamespace", (r, _, ct) => services.ListByNamespaceAsync(r, ct));
 }

@@ -2,6 +2,7 @@ using Gantry.ControlPlane.Discovery;
 using Gantry.Domain.Ecs;
 using Gantry.Domain.Errors;
 using Gantry.Domain.ServiceDiscovery;
+using Gantry.Store;
 
 namespace Gantry.Api.Ecs;
 
@@ -11,8 +12,25 @@ namespace Gantry.Api.Ecs;
 /// (not both), other records neither; bridge and host tasks need <c>containerName</c>+<c>containerPort</c> (their address
 /// is the node's, so only the host port tells them apart); <c>none</c> has nothing to register.
 /// </summary>
-public sealed class ServiceRegistryRules(DiscoveryRegistry registry)
+public sealed class ServiceRegistryRules(DiscoveryRegistry registry, Documents documents)
 {
+    /// <summary>The id of a Cloud Map namespace named by name or ARN (NamespaceNotFoundException when there is none).</summary>
+    public async Task<string> NamespaceIdAsync(string? nameOrArn, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(nameOrArn))
+        {
+            throw EcsErrors.InvalidParameter("namespace must be specified.");
+        }
+        var id = nameOrArn.StartsWith("arn:", StringComparison.Ordinal) ? nameOrArn[(nameOrArn.LastIndexOf('/') + 1)..]
+            : (await documents.GetAsync<DiscoveryNameClaim>(DiscoveryKinds.NamespaceName, nameOrArn, ct).ConfigureAwait(false))?.Value.Id;
+        return id is not null && await documents.GetAsync<DiscoveryNamespaceRecord>(DiscoveryKinds.Namespace, id, ct).ConfigureAwait(false) is not null
+            ? id : throw EcsErrors.NamespaceNotFound();
+    }
+
+    /// <summary>The namespace of the Cloud Map service a registry ARN names, or null when it is gone.</summary>
+    public async Task<string?> NamespaceOfAsync(string registryArn, CancellationToken ct) =>
+        (await registry.FindServiceAsync(registryArn, ct).ConfigureAwait(false))?.Service.NamespaceId;
+
     /// <summary>The search domain the service's tasks get (the registry's DNS namespace), or null; throws InvalidParameterException.</summary>
     public async Task<string?> CheckAsync(IReadOnlyList<ServiceRegistry>? registries, TaskDefinition definition, CancellationToken ct)
     {

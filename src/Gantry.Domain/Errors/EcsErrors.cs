@@ -6,6 +6,7 @@ public static class EcsErrors
     public static AwsException Client(string message) => new("ClientException", message);
     public static AwsException InvalidParameter(string message) => new("InvalidParameterException", message);
     public static AwsException PlatformUnknown(string message) => new("PlatformUnknownException", message);
+    public static AwsException NamespaceNotFound(string message = "The specified namespace wasn't found.") => new("NamespaceNotFoundException", message);
 
     /// <summary>What ECS has and Gantry does not do yet: refused, never silently ignored. <paramref name="field"/> is the request path.</summary>
     public static string NotSupportedYet(string field) => $"{field} is not supported by Gantry yet.";
