@@ -85,7 +85,8 @@ public sealed class FargateDefinitionCliTests(DevFixture dev) : IClassFixture<De
         var registries = await Aws.RunAsync("ecs", "create-service", "--service-name", "e2e-refused-sd", "--task-definition", "e2e-fargate-launch",
             "--desired-count", "1", "--network-configuration", network,
             "--service-registries", "registryArn=arn:aws:servicediscovery:us-east-1:000000000000:service/srv-0123456789abcdef");
-        AssertRefused(registries, "InvalidParameterException", "serviceRegistries is not supported by Gantry yet.");
+        AssertRefused(registries, "InvalidParameterException",
+            "The service registry arn:aws:servicediscovery:us-east-1:000000000000:service/srv-0123456789abcdef does not exist.");
         var codeDeploy = await Aws.RunAsync("ecs", "create-service", "--service-name", "e2e-refused-cd", "--task-definition", "e2e-fargate-launch",
             "--desired-count", "1", "--network-configuration", network, "--deployment-controller", "type=CODE_DEPLOY");
         AssertRefused(codeDeploy, "InvalidParameterException", "deploymentController.type CODE_DEPLOY is not supported by Gantry yet.");
