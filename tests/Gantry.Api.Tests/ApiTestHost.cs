@@ -6,6 +6,7 @@ using Gantry.Api.Front;
 using Gantry.Api.Logs;
 using Gantry.Auth.Keys;
 using Gantry.ControlPlane.Logs;
+using Gantry.ControlPlane.Networks;
 using Gantry.ControlPlane.Supervision;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Json;
@@ -85,6 +86,15 @@ public class ApiTestHost : IAsyncLifetime
         await LogStore.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
+
+    /// <summary>The EC2 networks in this host's store (the default network is made on first use).</summary>
+    public NetworkDirectory Networks => new(new Documents(Store, AwsJson.Options), AwsAccount.Default);
+
+    /// <summary>
+    /// A default subnet of the default VPC (made if it is not there yet, which is a commit): what an awsvpc launch names,
+    /// since ECS refuses subnets that do not exist.
+    /// </summary>
+    public async Task<string> DefaultSubnetAsync() => (await Networks.DefaultSubnetsAsync(CancellationToken.None))[0].Id;
 
     /// <summary>Calls an ECS operation with a raw JSON body; returns status and parsed body.</summary>
     public async Task<(int Status, JsonElement Body)> CallAsync(string operation, string json, string target = "AmazonEC2ContainerServiceV20141113",

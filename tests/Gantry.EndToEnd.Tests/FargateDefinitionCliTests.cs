@@ -10,8 +10,10 @@ namespace Gantry.EndToEnd.Tests;
 /// </summary>
 public sealed class FargateDefinitionCliTests(DevFixture dev) : IClassFixture<DevFixture>
 {
-    private const string Network = "awsvpcConfiguration={subnets=[subnet-local]}";
     private AwsCli Aws => dev.Aws;
+
+    /// <summary>The awsvpc configuration of a launch: the default VPC's default subnet (ECS refuses subnets that do not exist).</summary>
+    private async Task<string> NetworkAsync() => $"awsvpcConfiguration={{subnets=[{await Aws.DefaultSubnetAsync()}]}}";
 
     /// <summary>The published Fargate sample with busybox httpd, an execution role, a task role and awslogs.</summary>
     private string SampleFile(string family, Action<JsonObject>? edit = null)
@@ -42,7 +44,7 @@ public sealed class FargateDefinitionCliTests(DevFixture dev) : IClassFixture<De
         Assert.DoesNotContain(registered.GetProperty("requiresAttributes").EnumerateArray(),
             a => a.GetProperty("name").GetString()!.Contains("role", StringComparison.Ordinal));
 
-        var run = await Aws.OkAsync("ecs", "run-task", "--task-definition", "e2e-fargate-sample", "--network-configuration", Network);
+        var run = await Aws.OkAsync("ecs", "run-task", "--task-definition", "e2e-fargate-sample", "--network-configuration", await NetworkAsync());
         Assert.Empty(run.GetProperty("failures").EnumerateArray());
         var arn = run.GetProperty("tasks")[0].GetProperty("taskArn").GetString()!;
         await Aws.OkAsync("ecs", "wait", "tasks-running", "--tasks", arn);
@@ -69,22 +71,24 @@ public sealed class FargateDefinitionCliTests(DevFixture dev) : IClassFixture<De
         Assert.Empty(families.GetProperty("families").EnumerateArray());
 
         await Aws.OkAsync("ecs", "register-task-definition", "--cli-input-json", SampleFile("e2e-fargate-launch"));
-        var platform = await Aws.RunAsync("ecs", "run-task", "--task-definition", "e2e-fargate-launch", "--network-configuration", Network, "--platform-version", "1.3.0");
+        var network = await NetworkAsync();
+        var platform = await Aws.RunAsync("ecs", "run-task", "--task-definition", "e2e-fargate-launch", "--network-configuration", network, "--platform-version", "1.3.0");
         AssertRefused(platform, "PlatformUnknownException", "The specified platform version doesn't exist: '1.3.0'. Use LATEST or 1.4.0.");
-        var ec2Platform = await Aws.RunAsync("ecs", "run-task", "--task-definition", "e2e-fargate-launch", "--network-configuration", Network,
+        var ec2Platform = await Aws.RunAsync("ecs", "run-task", "--task-definition", "e2e-fargate-launch", "--network-configuration", network,
             "--launch-type", "EC2", "--platform-version", "LATEST");
         AssertRefused(ec2Platform, "InvalidParameterException", "The platform version must be null when specifying an EC2 launch type.");
         var service = await Aws.RunAsync("ecs", "create-service", "--service-name", "e2e-refused-lb", "--task-definition", "e2e-fargate-launch",
-            "--desired-count", "1", "--network-configuration", Network,
+            "--desired-count", "1", "--network-configuration", network,
             "--load-balancers", "targetGroupArn=arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/web/0123456789abcdef,containerName=fargate-app,containerPort=80");
         AssertRefused(service, "InvalidParameterException",
             "Unable to validate the specified targetGroupArn arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/web/0123456789abcdef: the target group does not exist.");
         var registries = await Aws.RunAsync("ecs", "create-service", "--service-name", "e2e-refused-sd", "--task-definition", "e2e-fargate-launch",
-            "--desired-count", "1", "--network-configuration", Network,
+            "--desired-count", "1", "--network-configuration", network,
             "--service-registries", "registryArn=arn:aws:servicediscovery:us-east-1:000000000000:service/srv-0123456789abcdef");
-        AssertRefused(registries, "InvalidParameterException", "serviceRegistries is not supported by Gantry yet.");
+        AssertRefused(registries, "InvalidParameterException",
+            "The service registry arn:aws:servicediscovery:us-east-1:000000000000:service/srv-0123456789abcdef does not exist.");
         var codeDeploy = await Aws.RunAsync("ecs", "create-service", "--service-name", "e2e-refused-cd", "--task-definition", "e2e-fargate-launch",
-            "--desired-count", "1", "--network-configuration", Network, "--deployment-controller", "type=CODE_DEPLOY");
+            "--desired-count", "1", "--network-configuration", network, "--deployment-controller", "type=CODE_DEPLOY");
         AssertRefused(codeDeploy, "InvalidParameterException", "deploymentController.type CODE_DEPLOY is not supported by Gantry yet.");
 
         var tasks = await Aws.OkAsync("ecs", "list-tasks", "--family", "e2e-fargate-launch");

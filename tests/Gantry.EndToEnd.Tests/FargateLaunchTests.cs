@@ -16,7 +16,7 @@ public sealed class FargateLaunchTests(FargateNodes nodes, ITestOutputHelper out
 {
     private const string C = FargateNodes.Cluster;
     private const string Group = "/e2e/fargate";
-    private const string Network = $"awsvpcConfiguration={{subnets=[{FargateNodes.Subnet}],securityGroups=[sg-0123456789abcdef0]}}";
+    private string Network => $"awsvpcConfiguration={{subnets=[{nodes.Subnet}],securityGroups=[{nodes.SecurityGroup}]}}";
     private AwsCli Aws => nodes.Aws;
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class FargateLaunchTests(FargateNodes nodes, ITestOutputHelper out
         Assert.Equal("ElasticNetworkInterface", eni.GetProperty("type").GetString());
         Assert.Equal("ATTACHED", eni.GetProperty("status").GetString());
         var details = eni.GetProperty("details").EnumerateArray().ToDictionary(d => d.GetProperty("name").GetString()!, d => d.GetProperty("value").GetString()!);
-        Assert.Equal(FargateNodes.Subnet, details["subnetId"]);
+        Assert.Equal(nodes.Subnet, details["subnetId"]);
         Assert.Matches("^eni-[0-9a-f]{17}$", details["networkInterfaceId"]);
         Assert.Matches("^0e(:[0-9a-f]{2}){5}$", details["macAddress"]);
         var address = details["privateIPv4Address"];
@@ -152,7 +152,7 @@ public sealed class FargateLaunchTests(FargateNodes nodes, ITestOutputHelper out
     [Fact]
     public async Task Boto3_runs_a_Fargate_task_both_ways_and_hostile_input_gets_a_4xx_that_starts_nothing()
     {
-        var seen = await Boto3.RunAsync(nodes.Server, "fargate_boto3.py", C, FargateNodes.Subnet);
+        var seen = await Boto3.RunAsync(nodes.Server, "fargate_boto3.py", C, nodes.Subnet);
 
         foreach (var (way, provider, prefix) in new[] { ("launchType", (string?)null, FargateNodes.TaskPrefixes[0]), ("strategy", "FARGATE_SPOT", FargateNodes.TaskPrefixes[1]) })
         {
@@ -164,7 +164,7 @@ public sealed class FargateLaunchTests(FargateNodes nodes, ITestOutputHelper out
             Assert.Equal("1024", task.GetProperty("cpu").GetString());
             Assert.Equal("2048", task.GetProperty("memory").GetString());
             Assert.Equal(JsonValueKind.Null, task.GetProperty("containerInstanceArn").ValueKind);
-            Assert.Equal(FargateNodes.Subnet, task.GetProperty("attachment").GetProperty("subnetId").GetString());
+            Assert.Equal(nodes.Subnet, task.GetProperty("attachment").GetProperty("subnetId").GetString());
             Assert.StartsWith(prefix, task.GetProperty("attachment").GetProperty("privateIPv4Address").GetString(), StringComparison.Ordinal);
         }
         foreach (var hostile in seen.GetProperty("hostile").EnumerateObject())

@@ -16,14 +16,18 @@ public sealed class FargatePublicIpTests : IAsyncLifetime
     private const string Cluster = "public";
     private const int Port = 18080;
     private const string Family = "e2e-public-web";
-    private const string Public = "awsvpcConfiguration={subnets=[subnet-public],assignPublicIp=ENABLED}";
     private SingleNode _node = null!;
+    private string _subnet = null!;
+
+    /// <summary>The default VPC's default subnet (ECS refuses subnets that do not exist), with a public IP.</summary>
+    private string Public => $"awsvpcConfiguration={{subnets=[{_subnet}],assignPublicIp=ENABLED}}";
 
     private AwsCli Aws => _node.Aws;
 
     public async Task InitializeAsync()
     {
         _node = await SingleNode.StartAsync(Cluster, 226);
+        _subnet = await Aws.DefaultSubnetAsync();
         await SampleImage.ImportBusyboxAsync(_node.Server);
         var token = (await _node.Server.CliAsync(null, "node", "token", "create", "--cluster", Cluster, "--capacity", "fargate")).Trim();
         await _node.StartAgentAsync("--join-token", token, "--capacity", "fargate");
@@ -53,7 +57,7 @@ public sealed class FargatePublicIpTests : IAsyncLifetime
         var eni = task.GetProperty("attachments")[0];
         Assert.Equal("ATTACHED", eni.GetProperty("status").GetString());
         Assert.Contains(eni.GetProperty("details").EnumerateArray(),
-            d => d.GetProperty("name").GetString() == "subnetId" && d.GetProperty("value").GetString() == "subnet-public");
+            d => d.GetProperty("name").GetString() == "subnetId" && d.GetProperty("value").GetString() == _subnet);
         Assert.Equal("public\n", await TaskCliTests.FirstAnswerAsync(new Uri($"http://127.0.0.1:{Port}/")));
         // The container's own metadata (TMDS v4), fetched inside the task and served back through the public port.
         var metadata = JsonDocument.Parse(await TaskCliTests.FirstAnswerAsync(new Uri($"http://127.0.0.1:{Port}/meta.json"))).RootElement;

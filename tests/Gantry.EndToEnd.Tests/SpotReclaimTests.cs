@@ -13,19 +13,21 @@ public sealed class SpotReclaimTests : IAsyncLifetime
 {
     private const string Cluster = "spotty";
     private const string Reason = "Your Spot Task was interrupted.";
-    private const string Network = "awsvpcConfiguration={subnets=[subnet-e2e]}";
+    private string Network => $"awsvpcConfiguration={{subnets=[{_subnet}]}}";
     private const string Strategy = "capacityProvider=FARGATE_SPOT,weight=1";
     private const string OnDemandStrategy = "capacityProvider=FARGATE,weight=1";
     private static readonly (string Capacity, int Octet)[] Nodes = [("fargate", 231), ("fargate-spot", 232)];
     private readonly List<(GantryProcess Agent, string State, int Octet)> _agents = [];
     private GantryProcess _server = null!;
     private AwsCli _aws = null!;
+    private string _subnet = null!;
 
     public async Task InitializeAsync()
     {
         _server = await GantryProcess.StartAsync("server");
         await ServerProfile.WriteAsync(_server);
         _aws = new AwsCli(_server);
+        _subnet = await _aws.DefaultSubnetAsync();
         await _aws.OkAsync("ecs", "create-cluster", "--cluster-name", Cluster, "--capacity-providers", "FARGATE", "FARGATE_SPOT");
         await SampleImage.ImportBusyboxAsync(_server);
         foreach (var (capacity, octet) in Nodes)

@@ -124,7 +124,8 @@ public sealed class TaskCliTests(DevFixture dev) : IClassFixture<DevFixture>
             """);
         var missing = await Aws.RunAsync("ecs", "run-task", "--task-definition", "e2e-vpc");
         Assert.Contains("Network Configuration must be provided", missing.StandardError, StringComparison.Ordinal);
-        var arn = (await Aws.OkAsync("ecs", "run-task", "--task-definition", "e2e-vpc", "--network-configuration", "awsvpcConfiguration={subnets=[subnet-local]}"))
+        var subnet = await Aws.DefaultSubnetAsync();
+        var arn = (await Aws.OkAsync("ecs", "run-task", "--task-definition", "e2e-vpc", "--network-configuration", $"awsvpcConfiguration={{subnets=[{subnet}]}}"))
             .GetProperty("tasks")[0].GetProperty("taskArn").GetString()!;
         await Aws.OkAsync("ecs", "wait", "tasks-running", "--tasks", arn);
         var address = (await DescribeAsync(arn)).GetProperty("containers")[0].GetProperty("networkInterfaces")[0].GetProperty("privateIpv4Address").GetString();

@@ -23,9 +23,10 @@ public sealed class UsageCliTests(DevFixture dev) : IClassFixture<DevFixture>
         await Aws.OkAsync("ecs", "register-task-definition", "--family", "e2e-usage", "--requires-compatibilities", "FARGATE", "--network-mode", "awsvpc",
             "--cpu", "256", "--memory", "512", "--container-definitions",
             """[{"name":"app","image":"busybox","essential":true,"command":["sleep","600"],"stopTimeout":2}]""");
+        var subnet = await Aws.DefaultSubnetAsync();
         var started = DateTimeOffset.UtcNow;
         var arn = (await Aws.OkAsync("ecs", "run-task", "--task-definition", "e2e-usage", "--launch-type", "FARGATE",
-            "--network-configuration", "awsvpcConfiguration={subnets=[subnet-local]}")).GetProperty("tasks")[0].GetProperty("taskArn").GetString()!;
+            "--network-configuration", $"awsvpcConfiguration={{subnets=[{subnet}]}}")).GetProperty("tasks")[0].GetProperty("taskArn").GetString()!;
         await Aws.OkAsync("ecs", "wait", "tasks-running", "--tasks", arn);
 
         var running = await FamilyRowAsync("e2e-usage");

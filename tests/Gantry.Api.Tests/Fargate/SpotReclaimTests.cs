@@ -15,10 +15,12 @@ public sealed class SpotReclaimTests : IAsyncLifetime
     private readonly ApiTestHost _host = new();
     private readonly List<ScriptedAgent> _agents = [];
     private readonly string _cluster = $"spot-{Guid.NewGuid():N}"[..20];
+    private string _subnet = null!;
 
     public async Task InitializeAsync()
     {
         await _host.InitializeAsync();
+        _subnet = await _host.DefaultSubnetAsync();
         await OkAsync("CreateCluster", $$"""{"clusterName":"{{_cluster}}","capacityProviders":["FARGATE","FARGATE_SPOT"]}""");
         // 1 vCPU / 2 GiB: one task fills a scripted node (2048 CPU units, 2048 MiB), so each placement has one place to go.
         await OkAsync("RegisterTaskDefinition", """
@@ -64,7 +66,7 @@ public sealed class SpotReclaimTests : IAsyncLifetime
     private async Task<(string? Arn, string? Failure)> RunAsync(string placement)
     {
         var body = await OkAsync("RunTask", $$$$"""
-            {"cluster":"{{{{_cluster}}}}","taskDefinition":"spot",{{{{placement}}}},"networkConfiguration":{"awsvpcConfiguration":{"subnets":["subnet-1"]}}}
+            {"cluster":"{{{{_cluster}}}}","taskDefinition":"spot",{{{{placement}}}},"networkConfiguration":{"awsvpcConfiguration":{"subnets":["{{{{_subnet}}}}"]}}}
             """);
         var tasks = body.GetProperty("tasks");
         return tasks.GetArrayLength() == 1
@@ -159,7 +161,7 @@ public sealed class SpotReclaimTests : IAsyncLifetime
         await OkAsync("CreateService", $$$$"""
             {"cluster":"{{{{_cluster}}}}","serviceName":"web","taskDefinition":"spot","desiredCount":1,
              "capacityProviderStrategy":[{"capacityProvider":"FARGATE_SPOT","weight":1},{"capacityProvider":"FARGATE","weight":1}],
-             "networkConfiguration":{"awsvpcConfiguration":{"subnets":["subnet-1"]}}}
+             "networkConfiguration":{"awsvpcConfiguration":{"subnets":["{{{{_subnet}}}}"]}}}
             """);
         await Eventually.TrueAsync(() => Task.FromResult(first.Runs.Count + second.Runs.Count == 1));
         var (victim, survivor) = first.Runs.IsEmpty ? (second, first) : (first, second);
@@ -197,7 +199,7 @@ public sealed class SpotReclaimTests : IAsyncLifetime
         await OkAsync("CreateService", $$$$"""
             {"cluster":"{{{{_cluster}}}}","serviceName":"mixed","taskDefinition":"small","desiredCount":2,
              "capacityProviderStrategy":[{"capacityProvider":"FARGATE_SPOT","weight":1},{"capacityProvider":"FARGATE","weight":1}],
-             "networkConfiguration":{"awsvpcConfiguration":{"subnets":["subnet-1"]}}}
+             "networkConfiguration":{"awsvpcConfiguration":{"subnets":["{{{{_subnet}}}}"]}}}
             """);
         await Eventually.TrueAsync(() => Task.FromResult(spot.Runs.Count == 1 && onDemand.Runs.Count == 1));
         var interrupted = Assert.Single(spot.Runs);

@@ -40,8 +40,9 @@ public sealed class ServiceLoadBalancerTests(ApiTestHost host) : IClassFixture<A
     {
         var cluster = await ClusterAsync();
         var group = await TargetGroupAsync("instance", forwarded: true);
+        var subnet = await host.DefaultSubnetAsync();
         var (exit, _, stderr) = await EcsAsync("create-service", "--cluster", cluster, "--service-name", "web", "--task-definition", "lb-awsvpc",
-            "--desired-count", "0", "--network-configuration", "awsvpcConfiguration={subnets=[subnet-1]}",
+            "--desired-count", "0", "--network-configuration", $"awsvpcConfiguration={{subnets=[{subnet}]}}",
             "--load-balancers", $"targetGroupArn={group},containerName=app,containerPort=80");
         Assert.Equal(254, exit);
         Assert.Equal("An error occurred (InvalidParameterException) when calling the CreateService operation: "

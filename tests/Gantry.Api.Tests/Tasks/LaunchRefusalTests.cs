@@ -6,12 +6,15 @@ using Gantry.Domain.Tests.TaskDefinitions;
 namespace Gantry.Api.Tests.Tasks;
 
 /// <summary>
-/// RunTask, StartTask, CreateService and UpdateService members Gantry does not do yet, and the platformVersion rules:
-/// each a 400 in the AWS error shape with its exact message, and nothing stored.
+/// RunTask, StartTask, CreateService and UpdateService members Gantry does not do yet, the platformVersion rules and
+/// references to what does not exist (a target group, a service registry): each a 400 in the AWS error shape with its
+/// exact message, and nothing stored.
 /// </summary>
 public sealed class LaunchRefusalTests(LaunchRefusalTests.Host host) : IClassFixture<LaunchRefusalTests.Host>
 {
-    private const string Network = "\"networkConfiguration\":{\"awsvpcConfiguration\":{\"subnets\":[\"subnet-1\"]}}";
+    /// <summary>Stands for the default subnet's id in request text (ECS refuses subnets that do not exist).</summary>
+    private const string Subnet = "DEFAULT_SUBNET";
+    private const string Network = $"\"networkConfiguration\":{{\"awsvpcConfiguration\":{{\"subnets\":[\"{Subnet}\"]}}}}";
 
     /// <summary>A host without background loops, so an unchanged store revision means nothing was written.</summary>
     public sealed class Host : ApiTestHost
@@ -37,13 +40,13 @@ public sealed class LaunchRefusalTests(LaunchRefusalTests.Host host) : IClassFix
         { "CreateService", "\"deploymentController\":{\"type\":\"EXTERNAL\"}", "InvalidParameterException", "deploymentController.type EXTERNAL is not supported by Gantry yet." },
         { "CreateService", "\"deploymentController\":{\"type\":\"ARGO\"}", "InvalidParameterException", "deploymentController.type 'ARGO' is not one of ECS, CODE_DEPLOY, EXTERNAL." },
         { "CreateService", "\"loadBalancers\":[{\"targetGroupArn\":\"arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/t/1\",\"containerName\":\"fargate-app\",\"containerPort\":80}]", "InvalidParameterException", "Unable to validate the specified targetGroupArn arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/t/1: the target group does not exist." },
-        { "CreateService", "\"serviceRegistries\":[{\"registryArn\":\"arn:aws:servicediscovery:us-east-1:1:service/srv-1\"}]", "InvalidParameterException", "serviceRegistries is not supported by Gantry yet." },
+        { "CreateService", "\"serviceRegistries\":[{\"registryArn\":\"arn:aws:servicediscovery:us-east-1:1:service/srv-1\"}]", "InvalidParameterException", "The service registry arn:aws:servicediscovery:us-east-1:1:service/srv-1 does not exist." },
         { "CreateService", "\"serviceConnectConfiguration\":{\"enabled\":true}", "InvalidParameterException", "serviceConnectConfiguration is not supported by Gantry yet." },
         { "CreateService", "\"enableExecuteCommand\":true", "InvalidParameterException", "enableExecuteCommand is not supported by Gantry yet." },
         { "CreateService", "\"deploymentConfiguration\":{\"alarms\":{\"alarmNames\":[\"a\"],\"enable\":true,\"rollback\":true}}", "InvalidParameterException", "deploymentConfiguration.alarms is not supported by Gantry yet." },
         { "UpdateService", "\"platformVersion\":\"1.2.0\"", "PlatformUnknownException", "The specified platform version doesn't exist: '1.2.0'. Use LATEST or 1.4.0." },
         { "UpdateService", "\"loadBalancers\":[{\"targetGroupArn\":\"arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/t/1\",\"containerName\":\"fargate-app\",\"containerPort\":80}]", "InvalidParameterException", "Unable to validate the specified targetGroupArn arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/t/1: the target group does not exist." },
-        { "UpdateService", "\"serviceRegistries\":[{\"registryArn\":\"arn:aws:servicediscovery:us-east-1:1:service/srv-1\"}]", "InvalidParameterException", "serviceRegistries is not supported by Gantry yet." },
+        { "UpdateService", "\"serviceRegistries\":[{\"registryArn\":\"arn:aws:servicediscovery:us-east-1:1:service/srv-1\"}]", "InvalidParameterException", "The service registry arn:aws:servicediscovery:us-east-1:1:service/srv-1 does not exist." },
         { "UpdateService", "\"vpcLatticeConfigurations\":[{\"roleArn\":\"arn:aws:iam::1:role/l\",\"targetGroupArn\":\"arn:aws:vpc-lattice:us-east-1:1:targetgroup/tg-1\",\"portName\":\"web\"}]", "InvalidParameterException", "vpcLatticeConfigurations is not supported by Gantry yet." },
     };
 
@@ -51,14 +54,14 @@ public sealed class LaunchRefusalTests(LaunchRefusalTests.Host host) : IClassFix
     [MemberData(nameof(Cases))]
     public async Task Is_a_400_with_the_exact_message_and_stores_nothing(string operation, string members, string errorType, string message)
     {
-        var (cluster, service) = await SetUpAsync();
-        var request = operation switch
+        var (cluster, service, subnet) = await SetUpAsync();
+        var request = (operation switch
         {
             "RunTask" => $$"""{"cluster":"{{cluster}}","taskDefinition":"sample-fargate",{{Network}},{{members}}}""",
             "StartTask" => $$"""{"cluster":"{{cluster}}","taskDefinition":"sample-fargate","containerInstances":["0123456789abcdef"],{{Network}},{{members}}}""",
             "CreateService" => $$"""{"cluster":"{{cluster}}","serviceName":"refused","taskDefinition":"sample-fargate","desiredCount":0,{{Network}},{{members}}}""",
             _ => $$"""{"cluster":"{{cluster}}","service":"{{service}}",{{members}}}""",
-        };
+        }).Replace(Subnet, subnet, StringComparison.Ordinal);
         var before = host.Store.CurrentRevision;
         var (status, body) = await host.CallAsync(operation, request);
         Assert.True(status == 400, $"{operation} {members}: HTTP {status} {body}");
@@ -67,7 +70,7 @@ public sealed class LaunchRefusalTests(LaunchRefusalTests.Host host) : IClassFix
         Assert.Equal(before, host.Store.CurrentRevision);
     }
 
-    private const string PublicNetwork = "\"networkConfiguration\":{\"awsvpcConfiguration\":{\"subnets\":[\"subnet-1\"],\"assignPublicIp\":\"ENABLED\"}}";
+    private const string PublicNetwork = $"\"networkConfiguration\":{{\"awsvpcConfiguration\":{{\"subnets\":[\"{Subnet}\"],\"assignPublicIp\":\"ENABLED\"}}}}";
 
     /// <summary>Each case: the operation, its whole request past the cluster, the exact InvalidParameterException message.</summary>
     public static TheoryData<string, string, string> NetworkCases => new()
@@ -77,7 +80,7 @@ public sealed class LaunchRefusalTests(LaunchRefusalTests.Host host) : IClassFix
         { "CreateService", $"\"serviceName\":\"public\",\"taskDefinition\":\"sample-fargate\",\"desiredCount\":0,\"launchType\":\"EC2\",{PublicNetwork}", LaunchCapacityRules.PublicIpLaunchTypeMessage },
         { "UpdateService", $"\"service\":\"kept\",{PublicNetwork}", LaunchCapacityRules.PublicIpLaunchTypeMessage },
         { "RunTask", "\"taskDefinition\":\"sample-fargate\",\"launchType\":\"EC2\",\"networkConfiguration\":{\"awsvpcConfiguration\":{\"subnets\":[]}}", "subnets can not be empty." },
-        { "RunTask", "\"taskDefinition\":\"sample-fargate\",\"launchType\":\"FARGATE\",\"networkConfiguration\":{\"awsvpcConfiguration\":{\"subnets\":[\"subnet-1\"],\"assignPublicIp\":\"YES\"}}",
+        { "RunTask", "\"taskDefinition\":\"sample-fargate\",\"launchType\":\"FARGATE\",\"networkConfiguration\":{\"awsvpcConfiguration\":{\"subnets\":[\"" + Subnet + "\"],\"assignPublicIp\":\"YES\"}}",
             "networkConfiguration.awsvpcConfiguration.assignPublicIp 'YES' is not one of ENABLED, DISABLED." },
     };
 
@@ -85,9 +88,9 @@ public sealed class LaunchRefusalTests(LaunchRefusalTests.Host host) : IClassFix
     [MemberData(nameof(NetworkCases))]
     public async Task A_public_IP_is_Fargate_only_and_subnets_are_required_on_every_launch_type(string operation, string members, string message)
     {
-        var (cluster, _) = await SetUpAsync();
+        var (cluster, _, subnet) = await SetUpAsync();
         var before = host.Store.CurrentRevision;
-        var (status, body) = await host.CallAsync(operation, $$"""{"cluster":"{{cluster}}",{{members}}}""");
+        var (status, body) = await host.CallAsync(operation, $$"""{"cluster":"{{cluster}}",{{members}}}""".Replace(Subnet, subnet, StringComparison.Ordinal));
         Assert.True(status == 400, $"{operation} {members}: HTTP {status} {body}");
         Assert.Equal("InvalidParameterException", body.GetProperty("__type").GetString());
         Assert.Equal(message, body.GetProperty("message").GetString());
@@ -124,24 +127,27 @@ public sealed class LaunchRefusalTests(LaunchRefusalTests.Host host) : IClassFix
     [Fact]
     public async Task An_ECS_deployment_controller_and_empty_lists_are_still_accepted()
     {
-        var (cluster, _) = await SetUpAsync();
+        var (cluster, _, subnet) = await SetUpAsync();
         var (status, body) = await host.CallAsync("CreateService", $$$"""
             {"cluster":"{{{cluster}}}","serviceName":"plain","taskDefinition":"sample-fargate","desiredCount":0,{{{Network}}},
              "deploymentController":{"type":"ECS"},"loadBalancers":[],"serviceRegistries":[],"serviceConnectConfiguration":{"enabled":false}}
-            """);
+            """.Replace(Subnet, subnet, StringComparison.Ordinal));
         Assert.True(status == 200, body.ToString());
         Assert.Equal("ECS", body.GetProperty("service").GetProperty("deploymentController").GetProperty("type").GetString());
     }
 
-    private async Task<(string Cluster, string Service)> SetUpAsync()
+    /// <summary>A cluster with service "kept", and the default subnet's id (the default network is made here, before a test reads the revision).</summary>
+    private async Task<(string Cluster, string Service, string Subnet)> SetUpAsync()
     {
+        var subnet = await host.DefaultSubnetAsync();
         var cluster = $"refuse-{Guid.NewGuid():N}"[..20];
         await host.CallAsync("CreateCluster", $$"""{"clusterName":"{{cluster}}"}""");
         var definition = TaskDefinitionRefusals.PatchedJson("fargate", "{}").ToJsonString();
         var (registered, body) = await host.CallAsync("RegisterTaskDefinition", definition);
         Assert.True(registered == 200, body.ToString());
-        var (created, service) = await host.CallAsync("CreateService", $$"""{"cluster":"{{cluster}}","serviceName":"kept","taskDefinition":"sample-fargate","desiredCount":0,{{Network}}}""");
+        var (created, service) = await host.CallAsync("CreateService",
+            $$"""{"cluster":"{{cluster}}","serviceName":"kept","taskDefinition":"sample-fargate","desiredCount":0,{{Network}}}""".Replace(Subnet, subnet, StringComparison.Ordinal));
         Assert.True(created == 200, service.ToString());
-        return (cluster, "kept");
+        return (cluster, "kept", subnet);
     }
 }

@@ -46,9 +46,10 @@ public sealed class RolePlacementTests(ApiTestHost host) : IClassFixture<ApiTest
             """);
         Assert.True(registered == 200, instance.ToString());
         await host.CallAsync("RegisterTaskDefinition", Definition("roles-placed"));
+        var subnet = await host.DefaultSubnetAsync();
 
         var (status, body) = await host.CallAsync("RunTask", $$$"""
-            {"cluster":"{{{cluster}}}","taskDefinition":"roles-placed","networkConfiguration":{"awsvpcConfiguration":{"subnets":["subnet-1"]}},
+            {"cluster":"{{{cluster}}}","taskDefinition":"roles-placed","networkConfiguration":{"awsvpcConfiguration":{"subnets":["{{{subnet}}}"]}},
              "overrides":{"taskRoleArn":"{{{TaskRole}}}-override","executionRoleArn":"{{{ExecutionRole}}}"}}
             """);
 

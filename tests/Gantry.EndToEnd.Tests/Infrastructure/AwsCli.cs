@@ -56,6 +56,27 @@ public sealed class AwsCli(GantryProcess gantry, string? networkNamespace = null
         return Process.Start(info) ?? throw new InvalidOperationException("could not start aws");
     }
 
+    /// <summary>
+    /// A default subnet of the server's default VPC, as a user finds one (<c>ec2 describe-subnets</c>, default-for-az):
+    /// what an awsvpc launch names, since ECS refuses subnets that do not exist. The first by zone, so always the same one.
+    /// </summary>
+    public async Task<string> DefaultSubnetAsync()
+    {
+        var subnets = (await OkAsync("ec2", "describe-subnets", "--filters", "Name=default-for-az,Values=true").ConfigureAwait(false)).GetProperty("Subnets");
+        return subnets.EnumerateArray().OrderBy(s => s.GetProperty("AvailabilityZone").GetString(), StringComparer.Ordinal)
+            .First().GetProperty("SubnetId").GetString()!;
+    }
+
+    /// <summary>The default VPC's security group named <c>default</c> (<c>ec2 describe-security-groups</c>).</summary>
+    public async Task<string> DefaultSecurityGroupAsync()
+    {
+        var vpc = (await OkAsync("ec2", "describe-vpcs", "--filters", "Name=is-default,Values=true").ConfigureAwait(false)).GetProperty("Vpcs")[0]
+            .GetProperty("VpcId").GetString()!;
+        var groups = (await OkAsync("ec2", "describe-security-groups", "--filters", $"Name=vpc-id,Values={vpc}", "Name=group-name,Values=default")
+            .ConfigureAwait(false)).GetProperty("SecurityGroups");
+        return Assert.Single(groups.EnumerateArray()).GetProperty("GroupId").GetString()!;
+    }
+
     /// <summary>Runs and asserts success, returning the JSON output.</summary>
     public async Task<JsonElement> OkAsync(params string[] args)
     {

@@ -12,11 +12,15 @@ public sealed class FargateNodes : IAsyncLifetime
     /// <summary>A second cluster, whose tasks share the pool nodes with <see cref="Cluster"/>'s.</summary>
     public const string OtherCluster = "fgt-other";
 
-    public const string Subnet = "subnet-0a1b2c3d";
     private readonly List<GantryProcess> _agents = [];
 
     public GantryProcess Server { get; private set; } = null!;
     public AwsCli Aws { get; private set; } = null!;
+
+    /// <summary>A default subnet of the server's default VPC, and that VPC's default security group: what awsvpc launches name.</summary>
+    public string Subnet { get; private set; } = null!;
+
+    public string SecurityGroup { get; private set; } = null!;
 
     /// <summary>The state directories of the FARGATE node and the FARGATE_SPOT node.</summary>
     public IReadOnlyList<string> StateDirectories => [Path.Combine(Server.Home, "node-fargate"), Path.Combine(Server.Home, "node-spot")];
@@ -29,6 +33,8 @@ public sealed class FargateNodes : IAsyncLifetime
         Server = await GantryProcess.StartAsync("server");
         await ServerProfile.WriteAsync(Server);
         Aws = new AwsCli(Server);
+        Subnet = await Aws.DefaultSubnetAsync();
+        SecurityGroup = await Aws.DefaultSecurityGroupAsync();
         await Aws.OkAsync("ecs", "create-cluster", "--cluster-name", Cluster, "--capacity-providers", "FARGATE", "FARGATE_SPOT");
         await Aws.OkAsync("ecs", "create-cluster", "--cluster-name", OtherCluster, "--capacity-providers", "FARGATE", "FARGATE_SPOT");
         await SampleImage.ImportBusyboxAsync(Server);
