@@ -180,7 +180,7 @@ public sealed partial class AgentConnection(AgentSettings settings, ControlPlane
                         await engine.StopAsync(message.StopTask.TaskArn, message.StopTask.Reason, message.StopTask.StopCode).ConfigureAwait(false);
                         break;
                     case ControlMessage.BodyOneofCase.Firewall:
-                        await engine.UpdateFirewallAsync(message.Firewall.TaskArn, FirewallOf(message.Firewall), ct).ConfigureAwait(false);
+                        engine.UpdateFirewall(message.Firewall.TaskArn, FirewallOf(message.Firewall));
                         break;
                     case ControlMessage.BodyOneofCase.Recorded:
                         engine.Forget(message.Recorded.TaskArn);

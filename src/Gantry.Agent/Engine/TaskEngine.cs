@@ -15,6 +15,10 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, (TaskRunner Runner, Task Run)> _tasks = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _shutdown = new();
+    private long _firewallUpdates;
+
+    /// <summary>Firewall updates applied at once (each is an iptables-restore process): one per core, two at least.</summary>
+    private readonly SemaphoreSlim _firewallSlots = new(Math.Max(2, Environment.ProcessorCount));
 
     /// <summary>Raised after every persisted change of a task.</summary>
     public event Func<AgentTask, Task>? TaskChanged;
@@ -81,15 +85,40 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
         await Task.WhenAll(entries.Select(e => e.Run)).ConfigureAwait(false);
     }
 
-    /// <summary>Applies a task's security groups as they now are; false when the task is unknown here.</summary>
-    public async Task<bool> UpdateFirewallAsync(string taskArn, Networking.TaskFirewallPolicy policy, CancellationToken ct)
+    /// <summary>
+    /// Applies a task's security groups as they now are, in the background (an update touching every task of a node must
+    /// not hold up the control stream); false when the task is unknown here. Updates are numbered as they arrive, so an
+    /// older one that finishes waiting later never replaces a newer one. A failure is logged.
+    /// </summary>
+    public bool UpdateFirewall(string taskArn, Networking.TaskFirewallPolicy policy)
     {
         if (!_tasks.TryGetValue(taskArn, out var entry))
         {
             return false;
         }
-        await entry.Runner.UpdateFirewallAsync(policy, ct).ConfigureAwait(false);
+        var sequence = Interlocked.Increment(ref _firewallUpdates);
+        _ = ApplyAsync();
         return true;
+
+        async Task ApplyAsync()
+        {
+            try
+            {
+                await _firewallSlots.WaitAsync(_shutdown.Token).ConfigureAwait(false);
+                try
+                {
+                    await entry.Runner.UpdateFirewallAsync(policy, sequence, _shutdown.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _firewallSlots.Release();
+                }
+            }
+            catch (Exception e) when (e is Runtime.Spec.CannotStartContainerException or OperationCanceledException or ObjectDisposedException)
+            {
+                LogFirewallFailed(node.Logger, taskArn, e.Message);
+            }
+        }
     }
 
     /// <summary>Waits until a task reaches STOPPED (for callers that need the outcome).</summary>
@@ -121,6 +150,7 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
             runner.Dispose();
         }
         _shutdown.Dispose();
+        _firewallSlots.Dispose();
     }
 
     /// <summary>A runc id unique on the host and stable across agent restarts: the task id and the container name.</summary>
@@ -167,4 +197,7 @@ public sealed partial class TaskEngine(NodeServices node) : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskArn} runner failed")]
     private static partial void LogRunnerFailed(ILogger logger, Exception exception, string taskArn);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskArn}: its security groups could not be applied: {Reason}")]
+    private static partial void LogFirewallFailed(ILogger logger, string taskArn, string reason);
 }

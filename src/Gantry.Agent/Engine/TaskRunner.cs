@@ -34,6 +34,7 @@ public sealed partial class TaskRunner : IDisposable
     private AgentTask _task;
     private TaskSandbox? _sandbox;
     private bool _networkReady;
+    private long _firewallSequence;
 
     public TaskRunner(AgentTask task, NodeServices node, Func<AgentTask, Task> report)
     {
@@ -556,11 +557,17 @@ public sealed partial class TaskRunner : IDisposable
     /// Takes the task's security groups as the control plane now sends them: kept with the task and, once its namespace
     /// exists, applied at once (before that, <see cref="StartAsync"/> applies them before any container starts).
     /// </summary>
-    public async Task UpdateFirewallAsync(Networking.TaskFirewallPolicy policy, CancellationToken ct)
+    /// <param name="sequence">The update's number on this node: one numbered lower than an update already taken is dropped.</param>
+    public async Task UpdateFirewallAsync(Networking.TaskFirewallPolicy policy, long sequence, CancellationToken ct)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            if (sequence < _firewallSequence)
+            {
+                return;
+            }
+            _firewallSequence = sequence;
             _task = _task with { Launch = (_task.Launch ?? TaskLaunch.Ec2) with { Firewall = policy } };
             await _node.Files.SaveAsync(_task, CancellationToken.None).ConfigureAwait(false);
             if (_networkReady && _task.Definition.NetworkMode == "awsvpc" && _task.LastStatus != TaskStatus.Stopped)
