@@ -24,7 +24,8 @@ public sealed class ServiceDiscoveryTests(ITestOutputHelper output) : IAsyncLife
     {
         _upstream = Process.Start(new ProcessStartInfo("/usr/sbin/dnsmasq",
             ["--no-daemon", "--no-resolv", "--no-hosts", $"--port={UpstreamPort}", "--listen-address=127.0.0.1", "--bind-interfaces",
-             "--address=/example.test/192.0.2.7"]) { UseShellExecute = false })!;
+             "--address=/example.test/192.0.2.7"])
+        { UseShellExecute = false })!;
         _node = await SingleNode.StartAsync(Cluster, Octet, "--dns-listen", $"127.0.0.1:{DnsPort}", "--dns-upstream", $"127.0.0.1:{UpstreamPort}");
         _aws = _node.Aws;
         await _node.StartAgentAsync("--dns-server", $"127.0.0.1:{DnsPort}");
