@@ -35,9 +35,10 @@ internal static partial class DiscoveryDns
             LogUnavailable(logger, listen, e.Message);
             return null;
         }
-        var registry = new DiscoveryRegistry(new Documents(store, AwsJson.Options), new DiscoveryArns(settings.Account), time);
+        var documents = new Documents(store, AwsJson.Options);
+        var registry = new DiscoveryRegistry(documents, new DiscoveryArns(settings.Account), time);
         app.Services.GetRequiredService<LoopSupervisor>().Start("cloud map dns",
-            ct => new DiscoveryDnsFeed(registry, store, server, time, loggers.CreateLogger<DiscoveryDnsFeed>()).RunAsync(ct));
+            ct => new DiscoveryDnsFeed(registry, documents, server, time, loggers.CreateLogger<DiscoveryDnsFeed>()).RunAsync(ct));
         return server;
     }
 

@@ -196,8 +196,7 @@ public sealed partial class FirewallFeed(IStateStore store, JsonSerializerOption
     private static Member? MemberOf(TaskRecord task) =>
         task.Definition.NetworkMode == NetworkModeValues.awsvpc && task.Task.LastStatus != TaskStatus.Stopped
         && task.Network?.AwsvpcConfiguration?.SecurityGroups is { Count: > 0 } groups
-            ? new Member(task.AgentArn, groups, (task.Task.Attachments ?? []).Where(a => a.Type == TaskAttachments.Type)
-                .SelectMany(a => a.Details ?? []).FirstOrDefault(d => d.Name == "privateIPv4Address")?.Value)
+            ? new Member(task.AgentArn, groups, TaskAttachments.PrivateAddress(task.Task))
             : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Following security groups and tasks for firewalls failed; reading them again")]

@@ -1,4 +1,5 @@
 using Gantry.Dns;
+using Gantry.Domain.Elbv2;
 using Gantry.Store;
 using Microsoft.Extensions.Logging;
 
@@ -7,18 +8,20 @@ namespace Gantry.ControlPlane.Discovery;
 /// <summary>
 /// Keeps a <see cref="DnsServer"/>'s catalog in step with Cloud Map: follows the store's change feed and, when a namespace,
 /// service or instance changed, reads the <see cref="DiscoverySnapshot"/> again and swaps in its <see cref="DnsZones"/>
-/// (a changed instance resolves within one feed wait and one read). Compacted changes or a failed read mean a full read
+/// (a changed instance resolves within one feed wait and one read), and load balancers' names with them. Compacted changes or a failed read mean a full read
 /// again, with backoff. Every replica runs one for its own DNS server.
 /// </summary>
-public sealed partial class DiscoveryDnsFeed(DiscoveryRegistry registry, IStateStore store, DnsServer server, TimeProvider time, ILogger<DiscoveryDnsFeed> logger)
+public sealed partial class DiscoveryDnsFeed(DiscoveryRegistry registry, Documents documents, DnsServer server, TimeProvider time, ILogger<DiscoveryDnsFeed> logger)
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500), LastRetry = TimeSpan.FromSeconds(30);
     private const int ChangesPage = 1000;
 
     private static readonly HashSet<string> WatchedKinds = new(StringComparer.Ordinal)
     {
-        DiscoveryKinds.Namespace, DiscoveryKinds.Service, DiscoveryKinds.Instance,
+        DiscoveryKinds.Namespace, DiscoveryKinds.Service, DiscoveryKinds.Instance, ElbKinds.LoadBalancer,
     };
+
+    private IStateStore Store => documents.Store;
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -31,7 +34,7 @@ public sealed partial class DiscoveryDnsFeed(DiscoveryRegistry registry, IStateS
             {
                 if (rebuild)
                 {
-                    var revision = store.CurrentRevision;
+                    var revision = Store.CurrentRevision;
                     if (!await ApplyAsync(revision, ct).ConfigureAwait(false))
                     {
                         await Task.Delay(retry, time, ct).ConfigureAwait(false);
@@ -43,8 +46,8 @@ public sealed partial class DiscoveryDnsFeed(DiscoveryRegistry registry, IStateS
                 }
                 try
                 {
-                    await store.WaitForChangeAsync(seen, ct).ConfigureAwait(false);
-                    var changes = await store.ChangesSinceAsync(seen, ChangesPage, ct).ConfigureAwait(false);
+                    await Store.WaitForChangeAsync(seen, ct).ConfigureAwait(false);
+                    var changes = await Store.ChangesSinceAsync(seen, ChangesPage, ct).ConfigureAwait(false);
                     rebuild = changes.Count == ChangesPage || changes.Any(c => WatchedKinds.Contains(c.Kind));
                     if (changes.Count > 0)
                     {
@@ -73,7 +76,8 @@ public sealed partial class DiscoveryDnsFeed(DiscoveryRegistry registry, IStateS
         try
         {
             var snapshot = await registry.ReadSnapshotAsync(ct).ConfigureAwait(false);
-            server.Update(DnsZones.Build(snapshot, revision));
+            var balancers = await documents.ListAllAsync<LoadBalancerRecord>(ElbKinds.LoadBalancer, null, ct).ConfigureAwait(false);
+            server.Update(DnsZones.Build(snapshot, [.. balancers.Select(b => (b.Value.LoadBalancer.DNSName ?? "", b.Value.ListenAddress))], revision));
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)

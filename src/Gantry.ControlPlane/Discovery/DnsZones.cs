@@ -9,16 +9,28 @@ namespace Gantry.ControlPlane.Discovery;
 /// records at <c>&lt;service&gt;.&lt;namespace&gt;</c> (A from AWS_INSTANCE_IPV4, AAAA from AWS_INSTANCE_IPV6, CNAME from
 /// AWS_INSTANCE_CNAME, SRV <c>1 1 &lt;AWS_INSTANCE_PORT&gt; &lt;instance&gt;.&lt;service&gt;.&lt;namespace&gt;</c> with A/AAAA
 /// records of that name) with the TTLs and routing policy the service sets. Only healthy instances (HEALTHY, or UNKNOWN
-/// without a health check) are answered; when none is, all of them are, as Route 53 does.
+/// without a health check) are answered; when none is, all of them are, as Route 53 does. Each load balancer's DNS name
+/// is a zone of its own whose apex answers the balancer's address (TTL 60, as ELB's), so tasks resolve it too.
 /// </summary>
 public static class DnsZones
 {
-    public static DnsCatalog Build(DiscoverySnapshot snapshot, long revision)
+    /// <summary>The TTL of a load balancer's A record (ELB answers 60 s).</summary>
+    public const uint LoadBalancerTtl = 60;
+
+    /// <param name="loadBalancers">Every load balancer's DNS name and listen address.</param>
+    public static DnsCatalog Build(DiscoverySnapshot snapshot, IReadOnlyList<(string DnsName, string Address)> loadBalancers, long revision)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(loadBalancers);
         var serial = (uint)(revision % uint.MaxValue);
-        return new DnsCatalog([.. snapshot.Zones.Select(z => new DnsZone(z.Name.ToLowerInvariant(), serial, (uint)Math.Clamp(z.SoaTtl, 0, uint.MaxValue),
-            [.. z.Services.SelectMany(s => RecordSets(z.Name.ToLowerInvariant(), s))]))]);
+        var namespaces = snapshot.Zones.Select(z => new DnsZone(z.Name.ToLowerInvariant(), serial, (uint)Math.Clamp(z.SoaTtl, 0, uint.MaxValue),
+            [.. z.Services.SelectMany(s => RecordSets(z.Name.ToLowerInvariant(), s))]));
+        var balancers = loadBalancers
+            .Where(b => IPAddress.TryParse(b.Address, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !string.IsNullOrEmpty(b.DnsName))
+            .Select(b => new DnsZone(b.DnsName.TrimEnd('.').ToLowerInvariant(), serial, LoadBalancerTtl,
+                [new DnsRecordSet(b.DnsName.TrimEnd('.').ToLowerInvariant(), DnsRecordType.A, LoadBalancerTtl, DnsRoutingPolicy.Multivalue,
+                    [new DnsAddress(IPAddress.Parse(b.Address))])]));
+        return new DnsCatalog([.. namespaces, .. balancers.DistinctBy(z => z.Name)]);
     }
 
     private static IEnumerable<DnsRecordSet> RecordSets(string zone, DiscoverySnapshot.ZoneService entry)

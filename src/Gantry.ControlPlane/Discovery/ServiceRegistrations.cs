@@ -29,8 +29,7 @@ public sealed class ServiceRegistrations(Documents documents, DiscoveryRegistry 
         int? port = serviceRegistry.Port;
         if (awsvpc)
         {
-            address = (task.Task.Attachments ?? []).Where(a => a.Type == TaskAttachments.Type)
-                .SelectMany(a => a.Details ?? []).FirstOrDefault(d => d.Name == "privateIPv4Address")?.Value;
+            address = TaskAttachments.PrivateAddress(task.Task);
             port ??= serviceRegistry.ContainerPort;
         }
         else

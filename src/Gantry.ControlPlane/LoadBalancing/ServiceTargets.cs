@@ -45,8 +45,7 @@ public sealed class ServiceTargets(Documents documents, TargetRegistry registry)
             }
             if (task.Definition.NetworkMode == NetworkModeValues.awsvpc)
             {
-                var address = (task.Task.Attachments ?? []).Where(a => a.Type == TaskAttachments.Type)
-                    .SelectMany(a => a.Details ?? []).FirstOrDefault(d => d.Name == "privateIPv4Address")?.Value;
+                var address = TaskAttachments.PrivateAddress(task.Task);
                 if (address is null)
                 {
                     return null;

@@ -19,6 +19,10 @@ public static class TaskAttachments
 
     public static string NetworkInterfaceId(string taskArn) => $"eni-{EcsArns.TaskId(taskArn)[..Math.Min(17, EcsArns.TaskId(taskArn).Length)]}";
 
+    /// <summary>The private IPv4 address of an awsvpc task's interface, once its agent reported it.</summary>
+    public static string? PrivateAddress(EcsTask task) =>
+        (task?.Attachments ?? []).Where(a => a.Type == Type).SelectMany(a => a.Details ?? []).FirstOrDefault(d => d.Name == "privateIPv4Address")?.Value;
+
     /// <summary>The attachment a new awsvpc task starts with.</summary>
     public static Attachment Precreated(string taskArn, string? subnetId) => new()
     {
