@@ -92,6 +92,19 @@ public sealed class ServiceDiscoveryTests(ITestOutputHelper output) : IAsyncLife
         // A stopped task's record goes.
         await _aws.OkAsync("ecs", "update-service", "--cluster", Cluster, "--service", "web", "--desired-count", "1");
         await Eventually.TrueAsync(async () => await DigAsync("web.app.local", "A") is [var one] && webIps.Contains(one), 60);
+
+        // Back to two: how long after the new task's RUNNING (its startedAt, this host's clock) its name resolves.
+        await _aws.OkAsync("ecs", "update-service", "--cluster", Cluster, "--service", "web", "--desired-count", "2");
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
+        while ((await DigAsync("web.app.local", "A")).Count != 2)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "the second task's name did not resolve within 90 s");
+            await Task.Delay(20);
+        }
+        var resolvedAt = DateTimeOffset.UtcNow;
+        // The CLI prints timestamps in ISO 8601.
+        var started = (await TasksAsync("web")).Select(t => DateTimeOffset.Parse(t.GetProperty("startedAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).Max();
+        output.WriteLine($"the new task's name resolved {(resolvedAt - started).TotalMilliseconds:F0} ms after its startedAt");
         var status = await Tool.RunAsync("/usr/bin/dig", ["@127.0.0.1", "-p", DnsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "nothing.app.local", "A"]);
         Assert.Contains("status: NXDOMAIN", status.StandardOutput, StringComparison.Ordinal);
     }

@@ -25,6 +25,8 @@ internal static class DevCommand
             var profile = DevProfile.Write(plane, settings);
             Console.WriteLine($"gantry dev listening on {plane.Endpoint} (agents: {plane.AgentEndpoint})");
             Console.WriteLine($"  data:    {settings.DataDirectory}");
+            Console.WriteLine(plane.Dns is { } dns ? $"  dns:     Cloud Map namespaces at {dns.Endpoint} (dig @{dns.Endpoint.Address} -p {dns.Endpoint.Port} NAME)"
+                : "  dns:     none (--dns-listen none, or its address was taken)");
             Console.WriteLine($"  uploads: {plane.Uploads}");
             Console.WriteLine($"  profile: [gantry] in {profile.CredentialsPath} and {profile.ConfigPath}");
             var check = await SelfCheck.RunAsync(plane, settings.Account.Region, ct).ConfigureAwait(false);
