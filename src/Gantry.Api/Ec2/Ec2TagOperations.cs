@@ -41,7 +41,8 @@ public sealed class Ec2TagOperations(NetworkDirectory directory, NetworkChanges 
             .Concat((await directory.SubnetsAsync(ct).ConfigureAwait(false)).SelectMany(s => Describe(s.Id, "subnet", s.Tags)))
             .Concat((await directory.SecurityGroupsAsync(ct).ConfigureAwait(false)).SelectMany(g => Describe(g.Id, "security-group", g.Tags)))
             .Concat((await directory.InterfacesAsync(ct).ConfigureAwait(false)).SelectMany(i => Describe(i.Id, "network-interface", i.Tags ?? [])));
-        return new DescribeTagsResult { Tags = [.. all.Where(filter)] };
+        var (page, next) = Ec2Paging.Page(all.Where(filter), request.MaxResults, request.NextToken);
+        return new DescribeTagsResult { Tags = page, NextToken = next };
     }
 
     private static IReadOnlyList<string> Resources(IReadOnlyList<string>? resources) =>

@@ -31,6 +31,11 @@ public sealed class NetworkInterfaceOperations(NetworkDirectory directory)
         var interfaces = Ec2Ids.Select(await directory.InterfacesAsync(ct).ConfigureAwait(false), i => i.Id, request.NetworkInterfaceIds,
             NetworkErrors.InterfaceNotFound);
         var names = (await directory.SecurityGroupsAsync(ct).ConfigureAwait(false)).ToDictionary(g => g.Id, g => g.Name, StringComparer.Ordinal);
-        return new DescribeNetworkInterfacesResult { NetworkInterfaces = [.. interfaces.Where(filter).Select(i => _shapes.Interface(i, names))] };
+        if (request.MaxResults is not null && request.NetworkInterfaceIds is { Count: > 0 })
+        {
+            throw new Domain.Errors.AwsException("InvalidParameterCombination", "The parameter NetworkInterfaceIds cannot be used with the parameter MaxResults");
+        }
+        var (page, next) = Ec2Paging.Page(interfaces.Where(filter), request.MaxResults, request.NextToken);
+        return new DescribeNetworkInterfacesResult { NetworkInterfaces = [.. page.Select(i => _shapes.Interface(i, names))], NextToken = next };
     }
 }

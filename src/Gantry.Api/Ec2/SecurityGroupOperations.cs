@@ -61,7 +61,8 @@ public sealed class SecurityGroupOperations(NetworkDirectory directory, NetworkC
             var inDefault = groups.Where(g => g.VpcId == directory.DefaultVpcId).ToList();
             groups = [.. names.Select(n => inDefault.Find(g => g.Name == n) ?? throw NetworkErrors.GroupNameNotFound(n, directory.DefaultVpcId))];
         }
-        return new DescribeSecurityGroupsResult { SecurityGroups = [.. groups.Where(filter).Select(_shapes.Group)] };
+        var (page, next) = Ec2Paging.Page(groups.Where(filter), request.MaxResults, request.NextToken);
+        return new DescribeSecurityGroupsResult { SecurityGroups = [.. page.Select(_shapes.Group)], NextToken = next };
     }
 
     public async Task<DeleteSecurityGroupResult> DeleteAsync(DeleteSecurityGroupRequest request, CancellationToken ct)
@@ -77,7 +78,8 @@ public sealed class SecurityGroupOperations(NetworkDirectory directory, NetworkC
         var rules = (await directory.SecurityGroupsAsync(ct).ConfigureAwait(false)).SelectMany(g => g.Rules.Select(r => (Group: g, Rule: r))).ToList();
         var chosen = Ec2Ids.Select(rules, r => r.Rule.Id, request.SecurityGroupRuleIds,
             id => new Domain.Errors.AwsException("InvalidSecurityGroupRuleId.NotFound", $"The security group rule ID '{id}' does not exist"));
-        return new DescribeSecurityGroupRulesResult { SecurityGroupRules = [.. chosen.Where(filter).Select(r => _shapes.Rule(r.Group, r.Rule))] };
+        var (page, next) = Ec2Paging.Page(chosen.Where(filter), request.MaxResults, request.NextToken);
+        return new DescribeSecurityGroupRulesResult { SecurityGroupRules = [.. page.Select(r => _shapes.Rule(r.Group, r.Rule))], NextToken = next };
     }
 
     public async Task<AuthorizeSecurityGroupIngressResult> AuthorizeIngressAsync(AuthorizeSecurityGroupIngressRequest r, CancellationToken ct) =>

@@ -82,7 +82,8 @@ public sealed class VpcOperations(NetworkDirectory directory, NetworkChanges cha
         var filter = VpcFilters.Compile(request.Filters);
         var vpcs = await directory.VpcsAsync(ct).ConfigureAwait(false);
         var chosen = Ec2Ids.Select(vpcs, v => v.Id, request.VpcIds, NetworkErrors.VpcNotFound);
-        return new DescribeVpcsResult { Vpcs = [.. chosen.Where(filter).Select(_shapes.Vpc)] };
+        var (page, next) = Ec2Paging.Page(chosen.Where(filter), request.MaxResults, request.NextToken);
+        return new DescribeVpcsResult { Vpcs = [.. page.Select(_shapes.Vpc)], NextToken = next };
     }
 
     public async Task<CreateVpcResult> CreateVpcAsync(CreateVpcRequest request, CancellationToken ct)
@@ -100,7 +101,8 @@ public sealed class VpcOperations(NetworkDirectory directory, NetworkChanges cha
         var subnets = await directory.SubnetsAsync(ct).ConfigureAwait(false);
         var chosen = Ec2Ids.Select(subnets, s => s.Id, request.SubnetIds, NetworkErrors.SubnetNotFound);
         var used = (await directory.InterfacesAsync(ct).ConfigureAwait(false)).CountBy(i => i.SubnetId).ToDictionary(StringComparer.Ordinal);
-        return new DescribeSubnetsResult { Subnets = [.. chosen.Where(filter).Select(s => _shapes.Subnet(s, used.GetValueOrDefault(s.Id)))] };
+        var (page, next) = Ec2Paging.Page(chosen.Where(filter), request.MaxResults, request.NextToken);
+        return new DescribeSubnetsResult { Subnets = [.. page.Select(s => _shapes.Subnet(s, used.GetValueOrDefault(s.Id)))], NextToken = next };
     }
 
     public async Task<CreateSubnetResult> CreateSubnetAsync(CreateSubnetRequest request, CancellationToken ct)

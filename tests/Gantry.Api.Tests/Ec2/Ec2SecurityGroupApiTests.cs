@@ -107,6 +107,29 @@ public sealed class Ec2SecurityGroupApiTests(SignedApiTestHost host) : IClassFix
         Assert.Equal(0, (await _aws.OkAsync("ec2", "describe-network-interfaces")).GetProperty("NetworkInterfaces").GetArrayLength());
     }
 
+    [Fact]
+    public async Task Describe_pages_by_MaxResults_and_DryRun_answers_DryRunOperation_without_creating()
+    {
+        var vpc = (await _aws.OkAsync("ec2", "create-vpc", "--cidr-block", "10.77.0.0/16")).GetProperty("Vpc").GetProperty("VpcId").GetString()!;
+        for (var i = 0; i < 6; i++)
+        {
+            await _aws.OkAsync("ec2", "create-security-group", "--group-name", $"paged-{i}", "--description", "paging", "--vpc-id", vpc);
+        }
+        string[] inVpc = ["ec2", "describe-security-groups", "--filters", $"Name=vpc-id,Values={vpc}"];
+
+        // The CLI follows NextToken page by page (MaxResults 5): all 7 (the VPC's default group too), each once.
+        var all = (await _aws.OkAsync([.. inVpc, "--page-size", "5"])).GetProperty("SecurityGroups").EnumerateArray().Select(g => g.GetProperty("GroupId").GetString()).ToList();
+        Assert.Equal(7, all.Distinct().Count());
+        Assert.Equal(7, all.Count);
+        var first = await _aws.OkAsync([.. inVpc, "--max-items", "5", "--page-size", "5"]);
+        Assert.Equal(5, first.GetProperty("SecurityGroups").GetArrayLength());
+        Assert.True(first.TryGetProperty("NextToken", out _));
+
+        Assert.Equal("Request would have succeeded, but DryRun flag is set.",
+            await _aws.FailsAsync("DryRunOperation", "ec2", "create-security-group", "--group-name", "dry", "--description", "dry", "--vpc-id", vpc, "--dry-run"));
+        Assert.Equal(7, (await _aws.OkAsync(inVpc)).GetProperty("SecurityGroups").GetArrayLength());
+    }
+
     private async Task<string> GroupAsync(string name) =>
         (await _aws.OkAsync("ec2", "create-security-group", "--group-name", name, "--description", name + " tier")).GetProperty("GroupId").GetString()!;
 

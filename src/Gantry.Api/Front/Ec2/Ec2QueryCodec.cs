@@ -27,8 +27,21 @@ public sealed class Ec2QueryCodec : IAwsProtocolCodec
 
     public AwsRoute Resolve(HttpRequest request) => AwsQueryCodec.RouteOf(_operations, request);
 
-    public (AwsOperation Operation, object Input) Decode(HttpRequest request, AwsRoute route, ReadOnlyMemory<byte> body) =>
-        AwsQueryCodec.DecodeForm(_operations, request, route, body, ec2: true);
+    /// <summary>
+    /// The form as the operation's input. A request with <c>DryRun</c> true goes no further: EC2 answers DryRunOperation
+    /// (412) when the caller could have made it (every signed caller can, until IAM policies exist).
+    /// </summary>
+    public (AwsOperation Operation, object Input) Decode(HttpRequest request, AwsRoute route, ReadOnlyMemory<byte> body)
+    {
+        var decoded = AwsQueryCodec.DecodeForm(_operations, request, route, body, ec2: true);
+        if (DryRuns.GetOrAdd(decoded.Input.GetType(), t => t.GetProperty("DryRun"))?.GetValue(decoded.Input) is true)
+        {
+            throw new AwsException("DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
+        }
+        return decoded;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, System.Reflection.PropertyInfo?> DryRuns = new();
 
     public Task WriteResultAsync(HttpContext context, AwsOperation operation, object? output, string requestId, CancellationToken cancellationToken)
     {
@@ -60,6 +73,7 @@ internal static class Ec2ErrorCodes
         ["ServerException"] = ("InternalError", HttpStatusCode.InternalServerError),
         ["ValidationError"] = ("InvalidParameterValue", HttpStatusCode.BadRequest),
         ["SerializationException"] = ("InvalidParameterValue", HttpStatusCode.BadRequest),
+        ["DryRunOperation"] = ("DryRunOperation", HttpStatusCode.PreconditionFailed),
     };
 
     public static (string Code, HttpStatusCode Status) Of(string errorType) =>
