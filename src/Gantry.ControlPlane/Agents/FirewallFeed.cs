@@ -140,8 +140,9 @@ public sealed partial class FirewallFeed(IStateStore store, JsonSerializerOption
                     }
                     changed = true;
                 }
-                else if (change.Kind == Kinds.Task && change.Body is not null)
+                else if (change.Kind == Kinds.Task && change.Body is not null && change.Body.Contains("awsvpc", StringComparison.Ordinal))
                 {
+                    // Only awsvpc tasks have firewalls (and every tracked task's body says awsvpc): others are not even read.
                     var task = JsonSerializer.Deserialize<TaskRecord>(change.Body, jsonOptions)!;
                     var arn = task.Task.TaskArn!;
                     var member = MemberOf(task);
