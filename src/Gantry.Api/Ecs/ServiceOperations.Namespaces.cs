@@ -19,11 +19,19 @@ public sealed partial class ServiceOperations
         var after = PageToken.Decode(request.NextToken);
         var namespaceId = await registryRules.NamespaceIdAsync(request.Namespace, ct).ConfigureAwait(false);
         var inNamespace = new List<string>();
+        var namespaceOf = new Dictionary<string, string?>(StringComparer.Ordinal); // services share registries: each read once
         foreach (var stored in await documents.ListAllAsync<ServiceRecord>(Kinds.Service, null, ct).ConfigureAwait(false))
         {
             var service = stored.Value.Service;
-            if (service.Status != "INACTIVE" && service.ServiceRegistries is [{ RegistryArn: { } registry }, ..]
-                && await registryRules.NamespaceOfAsync(registry, ct).ConfigureAwait(false) == namespaceId)
+            if (service.Status == "INACTIVE" || service.ServiceRegistries is not [{ RegistryArn: { } registry }, ..])
+            {
+                continue;
+            }
+            if (!namespaceOf.TryGetValue(registry, out var ns))
+            {
+                namespaceOf[registry] = ns = await registryRules.NamespaceOfAsync(registry, ct).ConfigureAwait(false);
+            }
+            if (ns == namespaceId)
             {
                 inNamespace.Add(service.ServiceArn!);
             }

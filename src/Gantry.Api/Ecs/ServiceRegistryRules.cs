@@ -22,7 +22,7 @@ public sealed class ServiceRegistryRules(DiscoveryRegistry registry, Documents d
             throw EcsErrors.InvalidParameter("namespace must be specified.");
         }
         var id = nameOrArn.StartsWith("arn:", StringComparison.Ordinal) ? nameOrArn[(nameOrArn.LastIndexOf('/') + 1)..]
-            : (await documents.GetAsync<DiscoveryNameClaim>(DiscoveryKinds.NamespaceName, nameOrArn, ct).ConfigureAwait(false))?.Value.Id;
+            : await registry.NamespaceIdByNameAsync(nameOrArn, ct).ConfigureAwait(false);
         return id is not null && await documents.GetAsync<DiscoveryNamespaceRecord>(DiscoveryKinds.Namespace, id, ct).ConfigureAwait(false) is not null
             ? id : throw EcsErrors.NamespaceNotFound();
     }

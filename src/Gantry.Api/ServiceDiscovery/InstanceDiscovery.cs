@@ -56,11 +56,8 @@ public sealed class InstanceDiscovery(Documents documents, DiscoveryRegistry reg
     {
         var nsName = DiscoveryInput.NamespaceName(namespaceName, "NamespaceName", 1024);
         var name = DiscoveryInput.ServiceName(serviceName, "ServiceName");
-        // An HTTP namespace is claimed under its name as given; a private DNS one lowercased, without a trailing dot.
-        var claim = await documents.GetAsync<DiscoveryNameClaim>(DiscoveryKinds.NamespaceName, nsName, ct).ConfigureAwait(false)
-            ?? await documents.GetAsync<DiscoveryNameClaim>(DiscoveryKinds.NamespaceName, nsName.TrimEnd('.').ToLowerInvariant(), ct).ConfigureAwait(false)
-            ?? throw DiscoveryErrors.NamespaceNotFound();
-        var service = await documents.GetAsync<DiscoveryNameClaim>(DiscoveryKinds.ServiceName, DiscoveryKinds.ServiceNameKey(claim.Value.Id, name), ct).ConfigureAwait(false)
+        var namespaceId = await registry.NamespaceIdByNameAsync(nsName, ct).ConfigureAwait(false) ?? throw DiscoveryErrors.NamespaceNotFound();
+        var service = await documents.GetAsync<DiscoveryNameClaim>(DiscoveryKinds.ServiceName, DiscoveryKinds.ServiceNameKey(namespaceId, name), ct).ConfigureAwait(false)
             ?? throw DiscoveryErrors.ServiceNotFound();
         return await registry.FindServiceAsync(service.Value.Id, ct).ConfigureAwait(false) ?? throw DiscoveryErrors.ServiceNotFound();
     }

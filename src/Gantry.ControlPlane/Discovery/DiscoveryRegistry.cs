@@ -19,6 +19,18 @@ public sealed class DiscoveryRegistry(Documents documents, DiscoveryArns arns, T
     public async Task<DiscoveryServiceRecord?> FindServiceAsync(string serviceArnOrId, CancellationToken ct) =>
         (await GetServiceAsync(serviceArnOrId, ct).ConfigureAwait(false))?.Value;
 
+    /// <summary>
+    /// The id of the namespace a name claims, or null. An HTTP namespace is claimed under its name as given; a private DNS one
+    /// lowercased, without a trailing dot.
+    /// </summary>
+    public async Task<string?> NamespaceIdByNameAsync(string name, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var claim = await documents.GetAsync<DiscoveryNameClaim>(DiscoveryKinds.NamespaceName, name, ct).ConfigureAwait(false)
+            ?? await documents.GetAsync<DiscoveryNameClaim>(DiscoveryKinds.NamespaceName, name.TrimEnd('.').ToLowerInvariant(), ct).ConfigureAwait(false);
+        return claim?.Value.Id;
+    }
+
     /// <summary>A service by id or ARN with its stored version, or null when there is none.</summary>
     public async Task<Versioned<DiscoveryServiceRecord>?> GetServiceAsync(string serviceArnOrId, CancellationToken ct)
     {

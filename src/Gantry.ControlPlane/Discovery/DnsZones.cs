@@ -59,11 +59,10 @@ public static class DnsZones
                         answered.Select(i => i.Attributes.GetValueOrDefault("AWS_INSTANCE_CNAME") is { Length: > 0 } target ? new DnsCname(target.TrimEnd('.').ToLowerInvariant()) : null));
                     break;
                 case RecordTypeValues.SRV:
-                    var ported = answered.Where(i => ushort.TryParse(i.Attributes.GetValueOrDefault("AWS_INSTANCE_PORT"), out _)).ToList();
-                    yield return Set(name, DnsRecordType.Srv, ttl, policy, ported.Select(i =>
-                        new DnsSrv(1, 1, ushort.Parse(i.Attributes["AWS_INSTANCE_PORT"], System.Globalization.CultureInfo.InvariantCulture), Host(i, name))));
+                    var ported = answered.Select(i => (Instance: i, Port: Port(i))).Where(p => p.Port is not null).ToList();
+                    yield return Set(name, DnsRecordType.Srv, ttl, policy, ported.Select(p => new DnsSrv(1, 1, p.Port!.Value, Host(p.Instance, name))));
                     // Each SRV target resolves too (the instance's own name).
-                    foreach (var instance in ported)
+                    foreach (var (instance, _) in ported)
                     {
                         if (Address(instance, "AWS_INSTANCE_IPV4") is { } v4)
                         {
@@ -78,6 +77,10 @@ public static class DnsZones
             }
         }
     }
+
+    private static ushort? Port(DiscoveryInstanceRecord instance) =>
+        ushort.TryParse(instance.Attributes.GetValueOrDefault("AWS_INSTANCE_PORT"), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var port) ? port : null;
 
     private static string Host(DiscoveryInstanceRecord instance, string serviceName) => $"{instance.InstanceId.ToLowerInvariant()}.{serviceName}";
 
