@@ -53,6 +53,9 @@ public sealed record ApiHostOptions(IPEndPoint Listen, AwsAccount Account, IPEnd
     /// <summary>The addresses load balancers' listeners bind, one per load balancer (default 127.0.100.0/24).</summary>
     public IPNetwork LoadBalancerAddresses { get; init; } = LoadBalancerAddressPool.Default;
 
+    /// <summary>The default VPC's CIDR, used when it is first made (EC2's 172.31.0.0/16 by default).</summary>
+    public IPNetwork DefaultVpcCidr { get; init; } = NetworkDirectory.Ec2DefaultVpcCidr;
+
     /// <summary>This replica's id in the controllers' leader election (stable across restarts of the same replica).</summary>
     public string ReplicaId { get; init; } = "local";
 
@@ -157,7 +160,7 @@ public static class ApiHost
         var targetRegistry = new TargetRegistry(documents, elbArns, time);
         var targetGroupUsage = new TargetGroupUsage(documents);
         var elbActions = new ElbActions(targetRegistry, targetGroupUsage);
-        var networks = new NetworkDirectory(documents, options.Account);
+        var networks = new NetworkDirectory(documents, options.Account, options.DefaultVpcCidr);
         var networkRules = new AwsvpcNetworkRules(networks);
         var operations = new AwsOperationTable.Builder()
             .MapEcs(

@@ -48,7 +48,13 @@ public sealed class FargateLaunchTests(FargateNodes nodes, ITestOutputHelper out
         Assert.Matches("^eni-[0-9a-f]{17}$", details["networkInterfaceId"]);
         Assert.Matches("^0e(:[0-9a-f]{2}){5}$", details["macAddress"]);
         var address = details["privateIPv4Address"];
-        Assert.StartsWith(FargateNodes.TaskPrefixes[0], address, StringComparison.Ordinal);
+        Assert.Equal(0, await FargateNodes.NodeOfAsync(address));
+        var cidr = (await Aws.OkAsync("ec2", "describe-subnets", "--subnet-ids", nodes.Subnet)).GetProperty("Subnets")[0].GetProperty("CidrBlock").GetString()!;
+        Assert.True(System.Net.IPNetwork.Parse(cidr).Contains(System.Net.IPAddress.Parse(address)), $"{address} is not in {cidr}");
+        var described = (await Aws.OkAsync("ec2", "describe-network-interfaces", "--network-interface-ids", details["networkInterfaceId"]))
+            .GetProperty("NetworkInterfaces")[0];
+        Assert.Equal((address, details["macAddress"], nodes.Subnet), (described.GetProperty("PrivateIpAddress").GetString(),
+            described.GetProperty("MacAddress").GetString(), described.GetProperty("SubnetId").GetString()));
         Assert.Equal($"ip-{address.Replace('.', '-')}.ec2.internal", details["privateDnsName"]);
         var container = task.GetProperty("containers")[0];
         Assert.Equal(address, container.GetProperty("networkInterfaces")[0].GetProperty("privateIpv4Address").GetString());
@@ -69,13 +75,13 @@ public sealed class FargateLaunchTests(FargateNodes nodes, ITestOutputHelper out
         Assert.Equal(2, arns.Length);
         await Aws.OkAsync(["ecs", "wait", "tasks-running", "--cluster", C, "--tasks", .. arns]);
         var tasks = (await Aws.OkAsync(["ecs", "describe-tasks", "--cluster", C, "--tasks", .. arns])).GetProperty("tasks").EnumerateArray().ToList();
-        Assert.All(tasks, t =>
+        foreach (var t in tasks)
         {
             Assert.Equal("FARGATE_SPOT", t.GetProperty("capacityProviderName").GetString());
             Assert.Equal("FARGATE", t.GetProperty("launchType").GetString());
             Assert.Equal("us-east-1b", t.GetProperty("availabilityZone").GetString());
-            Assert.StartsWith(FargateNodes.TaskPrefixes[1], Address(t), StringComparison.Ordinal);
-        });
+            Assert.Equal(1, await FargateNodes.NodeOfAsync(Address(t)));
+        }
         await Aws.OkAsync(["ecs", "stop-task", "--cluster", C, "--task", arns[0]]);
         await Aws.OkAsync(["ecs", "stop-task", "--cluster", C, "--task", arns[1]]);
     }
@@ -120,7 +126,7 @@ public sealed class FargateLaunchTests(FargateNodes nodes, ITestOutputHelper out
         Assert.Equal(512, metadata.GetProperty("Limits").GetProperty("Memory").GetInt32());
         var network = metadata.GetProperty("Containers")[0].GetProperty("Networks")[0];
         Assert.Equal("awsvpc", network.GetProperty("NetworkMode").GetString());
-        Assert.StartsWith(FargateNodes.TaskPrefixes[0], network.GetProperty("IPv4Addresses")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await FargateNodes.NodeOfAsync(network.GetProperty("IPv4Addresses")[0].GetString()!));
 
         // A task of the other cluster, on the same FARGATE node, with the reader's URI.
         await RegisterAsync("fgt-intruder", $"wget -qO- {uri}/task 2>&1; echo rc=$?; echo END; sleep 600", logs: true);
@@ -154,7 +160,7 @@ public sealed class FargateLaunchTests(FargateNodes nodes, ITestOutputHelper out
     {
         var seen = await Boto3.RunAsync(nodes.Server, "fargate_boto3.py", C, nodes.Subnet);
 
-        foreach (var (way, provider, prefix) in new[] { ("launchType", (string?)null, FargateNodes.TaskPrefixes[0]), ("strategy", "FARGATE_SPOT", FargateNodes.TaskPrefixes[1]) })
+        foreach (var (way, provider, node) in new[] { ("launchType", (string?)null, 0), ("strategy", "FARGATE_SPOT", 1) })
         {
             var task = seen.GetProperty(way);
             Assert.Equal("FARGATE", task.GetProperty("launchType").GetString());
@@ -165,7 +171,7 @@ public sealed class FargateLaunchTests(FargateNodes nodes, ITestOutputHelper out
             Assert.Equal("2048", task.GetProperty("memory").GetString());
             Assert.Equal(JsonValueKind.Null, task.GetProperty("containerInstanceArn").ValueKind);
             Assert.Equal(nodes.Subnet, task.GetProperty("attachment").GetProperty("subnetId").GetString());
-            Assert.StartsWith(prefix, task.GetProperty("attachment").GetProperty("privateIPv4Address").GetString(), StringComparison.Ordinal);
+            Assert.Equal(node, await FargateNodes.NodeOfAsync(task.GetProperty("attachment").GetProperty("privateIPv4Address").GetString()!));
         }
         foreach (var hostile in seen.GetProperty("hostile").EnumerateObject())
         {
@@ -190,8 +196,10 @@ public sealed class FargateLaunchTests(FargateNodes nodes, ITestOutputHelper out
         var arns = (await Aws.OkAsync("ecs", "list-tasks", "--cluster", C, "--service-name", service, "--desired-status", "RUNNING"))
             .GetProperty("taskArns").EnumerateArray().Select(a => a.GetString()!).ToArray();
         var tasks = (await Aws.OkAsync(["ecs", "describe-tasks", "--cluster", C, "--tasks", .. arns])).GetProperty("tasks").EnumerateArray().ToList();
-        Assert.All(tasks, t => Assert.StartsWith(
-            FargateNodes.TaskPrefixes[t.GetProperty("capacityProviderName").GetString() == "FARGATE" ? 0 : 1], Address(t), StringComparison.Ordinal));
+        foreach (var t in tasks)
+        {
+            Assert.Equal(t.GetProperty("capacityProviderName").GetString() == "FARGATE" ? 0 : 1, await FargateNodes.NodeOfAsync(Address(t)));
+        }
         return (tasks.Count(t => t.GetProperty("capacityProviderName").GetString() == "FARGATE"),
             tasks.Count(t => t.GetProperty("capacityProviderName").GetString() == "FARGATE_SPOT"));
     }

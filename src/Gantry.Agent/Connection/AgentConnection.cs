@@ -173,7 +173,7 @@ public sealed partial class AgentConnection(AgentSettings settings, ControlPlane
                             : new RegistryCredentials(string.IsNullOrEmpty(run.RegistryHost) ? server.RegistryHost : run.RegistryHost, run.RegistryUser, run.RegistryPassword);
                         var launch = new TaskLaunch(string.IsNullOrEmpty(run.LaunchType) ? LaunchTypeValues.EC2 : run.LaunchType, run.EphemeralStorageGib,
                             string.IsNullOrEmpty(run.Cluster) ? null : run.Cluster, run.AssignPublicIp, run.Firewall is null ? null : FirewallOf(run.Firewall),
-                            run.DnsSearch.Count == 0 ? null : [.. run.DnsSearch]);
+                            run.DnsSearch.Count == 0 ? null : [.. run.DnsSearch], InterfaceOf(run.Interface));
                         engine.Run(run.TaskArn, definition, overrides, registry, launch);
                         break;
                     case ControlMessage.BodyOneofCase.StopTask:
@@ -237,6 +237,10 @@ public sealed partial class AgentConnection(AgentSettings settings, ControlPlane
             [.. rules.Select(r => new Networking.FirewallRule(r.Protocol, r.FromPort, r.ToPort, [.. r.Cidrs]))];
         return new Networking.TaskFirewallPolicy(Rules(firewall.Ingress), Rules(firewall.Egress));
     }
+
+    /// <summary>The interface the control plane allocated (null when unset or unreadable: the task then takes a bridge address).</summary>
+    private static Networking.InterfaceAddress? InterfaceOf(TaskInterfaceAddress? eni) =>
+        eni is null ? null : Networking.InterfaceAddress.TryCreate(eni.Address, eni.PrefixLength, eni.Gateway);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered as {Arn} with {Server}")]
     private static partial void LogRegistered(ILogger logger, string arn, Uri server);

@@ -13,8 +13,9 @@ namespace Gantry.Agent.Engine;
 /// <param name="AssignPublicIp">awsvpc <c>assignPublicIp ENABLED</c>: the containers' ports are published on the node's publish address.</param>
 /// <param name="Firewall">An awsvpc task's security groups as the control plane last sent them (null: no firewall, as bridge and host tasks).</param>
 /// <param name="DnsSearch">Search domains for the task's resolv.conf (its service's Cloud Map namespace).</param>
+/// <param name="Interface">An awsvpc task's interface as the control plane allocated it (null: an address of the node's bridge).</param>
 public sealed record TaskLaunch(string LaunchType, int EphemeralStorageGiB = 0, string? Cluster = null, bool AssignPublicIp = false,
-    Networking.TaskFirewallPolicy? Firewall = null, IReadOnlyList<string>? DnsSearch = null)
+    Networking.TaskFirewallPolicy? Firewall = null, IReadOnlyList<string>? DnsSearch = null, Networking.InterfaceAddress? Interface = null)
 {
     /// <summary>Fargate's ephemeral storage when the task definition asks for none.</summary>
     public const int DefaultFargateStorageGiB = 20;

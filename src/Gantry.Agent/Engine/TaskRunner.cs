@@ -137,7 +137,7 @@ public sealed partial class TaskRunner : IDisposable
         try
         {
             var limits = TaskIsolation.Limits(_task);
-            address = await _node.Network.EnsureAsync(_task.Definition.NetworkMode, _task.Id, token).ConfigureAwait(false);
+            address = await _node.Network.EnsureAsync(_task.Definition.NetworkMode, _task.Id, _task.Launch?.Interface, token).ConfigureAwait(false);
             await ApplyFirewallAsync(token).ConfigureAwait(false);
             if (limits is not null)
             {
@@ -514,7 +514,7 @@ public sealed partial class TaskRunner : IDisposable
             await proxy.DisposeAsync().ConfigureAwait(false);
         }
         _proxies.Clear();
-        await _node.Network.RemoveAsync(_task.Definition.NetworkMode, _task.Id, ct).ConfigureAwait(false);
+        await _node.Network.RemoveAsync(_task.Definition.NetworkMode, _task.Id, _task.Launch?.Interface, ct).ConfigureAwait(false);
         if (TaskIsolation.MayHoldSandbox(_task) && _node.Sandboxes is { } sandboxes)
         {
             await sandboxes.ReleaseAsync(_task.Id, ct).ConfigureAwait(false);

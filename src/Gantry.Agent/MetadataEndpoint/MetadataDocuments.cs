@@ -151,7 +151,7 @@ public static class MetadataDocuments
         return decimal.TryParse(number, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value * (scaled ? 1024 : 1) : null;
     }
 
-    /// <summary>The task's network: its own address on the node bridge (bridge, awsvpc), or the mode alone (host, none).</summary>
+    /// <summary>The task's network: its own address (bridge: on the node bridge; awsvpc: in its subnet), or the mode alone (host, none).</summary>
     private static IReadOnlyList<NetworkMetadata> Networks(AgentTask task, NodeFacts node)
     {
         var mode = task.Definition.NetworkMode ?? "bridge";
@@ -167,8 +167,9 @@ public static class MetadataDocuments
                 Ipv4Addresses = [ip],
                 AttachmentIndex = mode == "awsvpc" ? 0 : null,
                 MacAddress = mode == "awsvpc" ? Networking.TaskNetwork.MacAddress(task.Id) : null,
-                Ipv4SubnetCidrBlock = mode == "awsvpc" ? node.Subnet.ToString() : null,
-                SubnetGatewayIpv4Address = mode == "awsvpc" ? $"{node.Gateway}/{node.Subnet.PrefixLength}" : null,
+                Ipv4SubnetCidrBlock = mode != "awsvpc" ? null : task.Launch?.Interface is { } eni ? eni.Subnet.ToString() : node.Subnet.ToString(),
+                SubnetGatewayIpv4Address = mode != "awsvpc" ? null
+                    : task.Launch?.Interface is { } subnetEni ? $"{subnetEni.Gateway}/{subnetEni.PrefixLength}" : $"{node.Gateway}/{node.Subnet.PrefixLength}",
             },
         ];
     }

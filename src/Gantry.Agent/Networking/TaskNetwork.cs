@@ -1,14 +1,16 @@
 using System.Net;
 using Gantry.Agent.Runtime.Conmon;
 using Gantry.Agent.Runtime.Spec;
+using Gantry.Domain.Tasks;
 
 namespace Gantry.Agent.Networking;
 
 /// <summary>
 /// A task's network. <c>host</c> shares the node's namespace. Every other mode gets its own namespace
 /// (<c>ip netns add gantry-&lt;task&gt;</c>) that all the task's containers join, so they reach each other on
-/// localhost. <c>bridge</c> and <c>awsvpc</c> tasks also get an address on the node bridge (<c>gantry0</c>)
-/// through a veth pair, reachable from the node; <c>none</c> has loopback only. The bridge also carries the task metadata
+/// localhost. <c>bridge</c> and <c>awsvpc</c> tasks also get a veth pair onto the node bridge (<c>gantry0</c>), reachable
+/// from the node: a bridge task with an address of the bridge's subnet, an awsvpc task with its interface's address in its
+/// VPC subnet, routed by the node (<see cref="RouteAsync"/>); <c>none</c> has loopback only. The bridge also carries the task metadata
 /// endpoint's link-local address (a /32), so a task reaches it through its default route.
 /// Published ports (bridge host ports, awsvpc public IPs) are userland relays listening on <paramref name="publishAddress"/>.
 /// </summary>
@@ -17,6 +19,8 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
 {
     private const string Ip = "/usr/sbin/ip";
     private const string IptablesRestore = "/usr/sbin/iptables-restore";
+    private const string IpForward = "/proc/sys/net/ipv4/ip_forward";
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _gateways = new(); // on the bridge already
     private bool _bridgeReady;
 
     public static string NamespaceName(string taskId) => $"gantry-{taskId}"[..Math.Min(32, 7 + taskId.Length)];
@@ -34,7 +38,7 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
     /// node (add the namespace, a veth pair with its peer inside, onto the bridge) and a batch inside the namespace
     /// (loopback, eth0 up with its address, the default route). A namespace left by a crash is completed instead.
     /// </summary>
-    public async Task<IPAddress?> EnsureAsync(string? networkMode, string taskId, CancellationToken ct)
+    public async Task<IPAddress?> EnsureAsync(string? networkMode, string taskId, InterfaceAddress? eni, CancellationToken ct)
     {
         if (networkMode == "host")
         {
@@ -52,7 +56,11 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
             return null;
         }
         await EnsureBridgeAsync(ct).ConfigureAwait(false);
-        var address = addresses.Acquire(taskId);
+        if (eni is not null)
+        {
+            await RouteAsync(eni, ct).ConfigureAwait(false);
+        }
+        var address = eni is null ? addresses.Acquire(taskId) : IPAddress.Parse(eni.Address);
         var hostSide = $"gvh{taskId[..Math.Min(8, taskId.Length)]}";
         var peer = $"peer name eth0 address {MacAddress(taskId)} netns {name}";
         if (fresh || !(await ProcessRunner.RunAsync(Ip, ["-n", name, "link", "show", "eth0"], ct).ConfigureAwait(false)).Succeeded)
@@ -69,22 +77,18 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
                 await CheckAsync(BatchAsync(null, $"link add {hostSide} type veth {peer}\nlink set {hostSide} master {bridgeName} up\n", ct), "veth")
                     .ConfigureAwait(false);
             }
-            var inside = $"link set lo up\naddr add {address}/16 dev eth0\nlink set eth0 up\nroute add default via {bridgeAddress}\n";
+            // A subnet interface has no on-link subnet route: everything goes via the gateway, so a peer of its subnet
+            // on another bridge or node is reached through the node's routes as well as one on this bridge.
+            var inside = eni is null
+                ? $"link set lo up\naddr add {address}/16 dev eth0\nlink set eth0 up\nroute add default via {bridgeAddress}\n"
+                : $"link set lo up\naddr add {address}/{eni.PrefixLength} dev eth0 noprefixroute\nlink set eth0 up\nroute add {eni.Gateway} dev eth0\nroute add default via {eni.Gateway}\n";
             await CheckAsync(BatchAsync(name, inside, ct), "task namespace").ConfigureAwait(false);
         }
         return address;
     }
 
-    /// <summary>
-    /// The MAC address of a task's eth0, fixed by its id so it survives agent restarts: a locally administered unicast
-    /// address (first byte 0e, as Fargate's interfaces show) followed by the task id's first five bytes.
-    /// </summary>
-    public static string MacAddress(string taskId)
-    {
-        var hex = taskId.Length >= 10 && taskId[..10].All(char.IsAsciiHexDigit) ? taskId[..10].ToLowerInvariant()
-            : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(taskId)))[..10];
-        return "0e:" + string.Join(':', Enumerable.Range(0, 5).Select(i => hex.Substring(i * 2, 2)));
-    }
+    /// <summary>The MAC address of a task's eth0 (<see cref="TaskMacAddress"/>).</summary>
+    public static string MacAddress(string taskId) => TaskMacAddress.Of(taskId);
 
     public IPAddress PublishAddress => publishAddress ?? IPAddress.Any;
 
@@ -100,8 +104,8 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
         await CheckAsync(ProcessRunner.RunAsync(Ip, ["netns", "exec", NamespaceName(taskId), IptablesRestore], ct, rules), "security groups").ConfigureAwait(false);
     }
 
-    /// <summary>Removes the namespace (its veth goes with it) and frees the address.</summary>
-    public async Task RemoveAsync(string? networkMode, string taskId, CancellationToken ct)
+    /// <summary>Removes the namespace (its veth goes with it), the node's route to a subnet interface, and frees the address.</summary>
+    public async Task RemoveAsync(string? networkMode, string taskId, InterfaceAddress? eni, CancellationToken ct)
     {
         if (networkMode == "host")
         {
@@ -111,7 +115,32 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
         {
             await ProcessRunner.RunAsync(Ip, ["netns", "delete", NamespaceName(taskId)], ct).ConfigureAwait(false);
         }
+        if (eni is not null)
+        {
+            // Only this bridge's route: the address may already be another task's, on another bridge of this host.
+            await ProcessRunner.RunAsync(Ip, ["route", "delete", $"{eni.Address}/32", "dev", bridgeName], ct).ConfigureAwait(false);
+        }
         addresses.Release(taskId);
+    }
+
+    /// <summary>
+    /// What the node needs to carry a subnet interface's traffic: the subnet's gateway address on the bridge (a /32, so
+    /// subnets of many VPCs and two agents' bridges on one host never clash), a host route to the task's address through
+    /// the bridge (with the bridge address as source, which the task's firewall trusts), and forwarding on.
+    /// </summary>
+    private async Task RouteAsync(InterfaceAddress eni, CancellationToken ct)
+    {
+        if (_gateways.TryAdd(eni.Gateway, 0))
+        {
+            var add = await ProcessRunner.RunAsync(Ip, ["addr", "add", $"{eni.Gateway}/32", "dev", bridgeName], ct).ConfigureAwait(false);
+            if (!add.Succeeded && !add.StandardError.Contains("exists", StringComparison.Ordinal) && !add.StandardError.Contains("already assigned", StringComparison.Ordinal))
+            {
+                _gateways.TryRemove(eni.Gateway, out _);
+                throw new CannotStartContainerException($"CannotStartContainerError: network: gateway {eni.Gateway} on {bridgeName}: {add.StandardError.Trim()}");
+            }
+            await File.WriteAllTextAsync(IpForward, "1", ct).ConfigureAwait(false);
+        }
+        await RunAsync(ct, "route", "replace", $"{eni.Address}/32", "dev", bridgeName, "src", bridgeAddress.ToString()).ConfigureAwait(false);
     }
 
     /// <summary>The node bridge number (its subnet, /16).</summary>

@@ -124,7 +124,7 @@ internal sealed class NetworkShapes(AwsAccount account)
         RequesterManaged = eni.RequesterManaged,
         Status = eni.Status,
         SourceDestCheck = true,
-        MacAddress = MacAddress(eni.Id),
+        MacAddress = eni.MacAddress ?? MacAddress(eni.Id),
         PrivateIpAddress = eni.PrivateIpAddress,
         PrivateIpAddresses = [new NetworkInterfacePrivateIpAddress { PrivateIpAddress = eni.PrivateIpAddress, Primary = true }],
         Groups = [.. eni.SecurityGroupIds.Select(id => new GroupIdentifier { GroupId = id, GroupName = groupNames.GetValueOrDefault(id) })],

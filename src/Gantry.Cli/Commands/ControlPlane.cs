@@ -126,6 +126,7 @@ internal sealed class ControlPlane : IAsyncDisposable
             {
                 RegistryGc = new GcSchedule(expiry < GcInterval ? expiry : GcInterval, GcGrace, expiry),
                 LoadBalancerAddresses = settings.LoadBalancerAddresses,
+                DefaultVpcCidr = settings.DefaultVpcCidr,
                 ReplicaId = data.ReplicaId(),
                 SharedStore = settings.Store is not null,
                 StoppedTaskRetention = settings.StoppedTaskRetention,

@@ -62,6 +62,12 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         DefaultValueFactory = _ => "127.0.100.0/24",
     };
 
+    public Option<string> DefaultVpcCidr { get; } = new("--default-vpc-cidr")
+    {
+        Description = "IPv4 CIDR (/16 to /28) of the default VPC made on first start; awsvpc tasks get addresses of its subnets, routed by the nodes.",
+        DefaultValueFactory = _ => "172.31.0.0/16",
+    };
+
     public Option<string> HostsFile { get; } = new("--hosts-file")
     {
         Description = "The hosts file where load balancers' DNS names are mapped to their addresses (a block of its own; \"none\" to write none).",
@@ -123,6 +129,7 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         command.Options.Add(UploadExpiry);
         command.Options.Add(WriteRootCredentials);
         command.Options.Add(LoadBalancerAddresses);
+        command.Options.Add(DefaultVpcCidr);
         command.Options.Add(HostsFile);
         command.Options.Add(DnsListen);
         command.Options.Add(DnsUpstream);
@@ -194,6 +201,12 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
         {
             throw new ArgumentException($"--lb-addresses must be a CIDR such as 127.0.100.0/24, got '{poolText}'.");
         }
+        var vpcText = result.GetValue(DefaultVpcCidr)!;
+        if (!IPNetwork.TryParse(vpcText, out var vpc) || vpc.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
+            || vpc.ToString() != vpcText || vpc.PrefixLength is < 16 or > 28)
+        {
+            throw new ArgumentException($"--default-vpc-cidr must be an IPv4 CIDR from /16 to /28 with no host bits, such as 172.31.0.0/16, got '{vpcText}'.");
+        }
         var dnsText = result.GetValue(DnsListen);
         IPEndPoint? dns = null;
         if (dnsText is null)
@@ -217,6 +230,7 @@ internal sealed class ControlPlaneOptions(bool writeRootCredentialsByDefault)
             TimeSpan.FromSeconds(Math.Max(1, result.GetValue(NodeLostAfter))), uploadExpiry, result.GetValue(WriteRootCredentials))
         {
             LoadBalancerAddresses = pool,
+            DefaultVpcCidr = vpc,
             HostsFile = result.GetValue(HostsFile) is "none" ? null : Path.GetFullPath(result.GetValue(HostsFile)!),
             Store = result.GetValue(Store) is { } store ? StoreUrl(store) : null,
             StoppedTaskRetention = stoppedTaskRetention,
@@ -245,6 +259,9 @@ internal sealed record ControlPlaneSettings(IPEndPoint Listen, IPEndPoint AgentL
 {
     /// <summary>The load balancer address pool (<c>--lb-addresses</c>).</summary>
     public IPNetwork LoadBalancerAddresses { get; init; } = IPNetwork.Parse("127.0.100.0/24");
+
+    /// <summary>The default VPC's CIDR (<c>--default-vpc-cidr</c>), used when it is first made.</summary>
+    public IPNetwork DefaultVpcCidr { get; init; } = Gantry.ControlPlane.Networks.NetworkDirectory.Ec2DefaultVpcCidr;
 
     /// <summary>Where load balancers' DNS names are written (<c>--hosts-file</c>); null for nowhere.</summary>
     public string? HostsFile { get; init; } = Gantry.LoadBalancing.Hosts.HostsFile.DefaultPath;

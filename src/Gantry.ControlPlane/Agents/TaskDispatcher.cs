@@ -53,6 +53,9 @@ public sealed class TaskDispatcher(AgentSessions sessions)
                 AssignPublicIp = task.AssignPublicIp,
                 DnsSearch = { task.DnsSearch is { } search ? [search] : [] },
                 Firewall = Firewalls?.For(task),
+                Interface = task.Interface is { } eni
+                    ? new TaskInterfaceAddress { Address = eni.Address, PrefixLength = eni.PrefixLength, Gateway = eni.Gateway }
+                    : null,
             },
         });
     }

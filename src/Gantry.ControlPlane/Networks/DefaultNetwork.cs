@@ -6,15 +6,15 @@ using Gantry.Store;
 namespace Gantry.ControlPlane.Networks;
 
 /// <summary>
-/// The account's default network, as EC2 gives every region one: VPC 172.31.0.0/16 (isDefault) with its default group,
-/// and a default /20 subnet (defaultForAz, public addresses on launch) for every zone, made when the zone first appears
-/// (the lowest free /20). Ids derive from account and region, so every replica computes the same ones: two that make it
+/// The account's default network, as EC2 gives every region one: VPC 172.31.0.0/16 (isDefault; another CIDR when
+/// configured, for hosts whose own network is that one) with its default group, and a default /20 subnet (defaultForAz,
+/// public addresses on launch; four bits longer than a VPC smaller than a /16) for every zone, made when the zone first
+/// appears (the lowest free one). The CIDR counts only when the VPC is made. Ids derive from account and region, so every replica computes the same ones: two that make it
 /// at once conflict on "must not exist", and the loser reads what the winner made.
 /// </summary>
-internal sealed class DefaultNetwork(Documents documents, AvailabilityZones zones, AwsAccount account)
+internal sealed class DefaultNetwork(Documents documents, AvailabilityZones zones, AwsAccount account, IPNetwork cidr)
 {
-    public const string CidrBlock = "172.31.0.0/16";
-    public const int SubnetPrefixLength = 20;
+    private readonly int _subnetPrefixLength = Math.Clamp(cidr.PrefixLength + 4, 20, 28);
 
     /// <summary>The zones this replica saw with a default subnet made (or deliberately not), so the usual call is one listing.</summary>
     private ImmutableHashSet<string> _settled = [];
@@ -36,7 +36,7 @@ internal sealed class DefaultNetwork(Documents documents, AvailabilityZones zone
     private async Task<(IReadOnlyList<WriteOp> Writes, IReadOnlyList<string> Settled)> PlanAsync(IReadOnlyList<string> current, CancellationToken ct)
     {
         var found = await documents.GetAsync<VpcRecord>(NetworkKinds.Vpc, VpcId, ct).ConfigureAwait(false);
-        var vpc = found?.Value ?? new VpcRecord(VpcId, CidrBlock, IsDefault: true, [], DefaultZones: []);
+        var vpc = found?.Value ?? new VpcRecord(VpcId, cidr.ToString(), IsDefault: true, [], DefaultZones: []);
         var known = vpc.DefaultZones ?? [];
         var missing = current.Where(z => !known.Contains(z, StringComparer.Ordinal)).ToList();
         if (found is not null && missing.Count == 0)
@@ -53,12 +53,12 @@ internal sealed class DefaultNetwork(Documents documents, AvailabilityZones zone
             .Where(s => s.Value.VpcId == VpcId).Select(s => IPNetwork.Parse(s.Value.CidrBlock)).ToList();
         foreach (var zone in missing)
         {
-            if (SubnetAddresses.FirstFree(IPNetwork.Parse(CidrBlock), SubnetPrefixLength, taken) is not { } cidr)
+            if (SubnetAddresses.FirstFree(IPNetwork.Parse(vpc.CidrBlock), _subnetPrefixLength, taken) is not { } block)
             {
                 break; // the VPC is full (sixteen zones): later zones get no default subnet
             }
-            taken.Add(cidr);
-            var subnet = new SubnetRecord(NetworkIds.Derived(NetworkIds.Subnet, $"default-subnet/{VpcId}/{zone}"), VpcId, cidr.ToString(), zone,
+            taken.Add(block);
+            var subnet = new SubnetRecord(NetworkIds.Derived(NetworkIds.Subnet, $"default-subnet/{VpcId}/{zone}"), VpcId, block.ToString(), zone,
                 DefaultForAz: true, MapPublicIpOnLaunch: true, []);
             writes.Add(documents.Put(NetworkKinds.Subnet, subnet.Id, subnet, WriteOp.MustNotExist));
         }

@@ -128,6 +128,9 @@ public sealed class NetworkChanges(NetworkDirectory directory)
         {
             throw new Domain.Errors.AwsException("CannotDelete", $"the specified group: \"{id}\" name: \"default\" cannot be deleted by a user");
         }
+        // Read before the interfaces: an interface made after that re-puts its subnet, and re-putting the VPC's subnets as
+        // read makes this delete conflict then (and look again).
+        var subnets = (await Documents.ListAllAsync<SubnetRecord>(NetworkKinds.Subnet, null, ct).ConfigureAwait(false)).Where(s => s.Value.VpcId == group.Value.VpcId).ToList();
         var usedByInterface = (await directory.InterfacesAsync(ct).ConfigureAwait(false)).Any(i => i.SecurityGroupIds.Contains(id, StringComparer.Ordinal));
         var namedByRule = (await directory.SecurityGroupsAsync(ct).ConfigureAwait(false))
             .Any(g => g.Id != id && g.Rules.Any(r => r.ReferencedGroupId == id));
@@ -135,7 +138,7 @@ public sealed class NetworkChanges(NetworkDirectory directory)
         {
             throw NetworkErrors.DependencyViolation($"resource {id} has a dependent object");
         }
-        return ((IReadOnlyList<WriteOp>)[.. DeleteGroup(group)], group.Value);
+        return ((IReadOnlyList<WriteOp>)[.. DeleteGroup(group), .. subnets.Select(s => NetworkCommits.Touch(Documents, NetworkKinds.Subnet, s.Value.Id, s))], group.Value);
     }, ct);
 
     /// <summary>Changes a group's rules (<paramref name="change"/> may throw the EC2 error it finds); returns the group as stored.</summary>

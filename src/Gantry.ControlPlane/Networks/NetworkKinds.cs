@@ -22,5 +22,10 @@ public static class NetworkKinds
     /// <summary><see cref="NetworkInterfaceRecord"/>, key its id (<c>eni-…</c>).</summary>
     public const string NetworkInterface = "ec2-network-interface";
 
+    /// <summary>An address held in a subnet: key <see cref="AddressKey"/>, body an <see cref="AddressClaim"/>; makes addresses unique per subnet.</summary>
+    public const string Address = "ec2-address";
+
+    public static string AddressKey(string subnetId, string address) => $"{subnetId}/{address}";
+
     public static string GroupNameKey(string vpcId, string groupName) => $"{vpcId}/{groupName}";
 }

@@ -43,6 +43,10 @@ public sealed record SecurityGroupRuleRecord(string Id, bool IsEgress, string Ip
 /// <param name="Status">available, in-use, attaching, detaching.</param>
 /// <param name="Description">As ECS words it: <c>arn:aws:ecs:region:account:attachment/&lt;uuid&gt;</c>.</param>
 /// <param name="RequesterId">Who made it on the user's behalf (ECS), when it is requester-managed.</param>
+/// <param name="MacAddress">Its MAC address (a task's eth0 has it); null: derived from the id.</param>
 public sealed record NetworkInterfaceRecord(string Id, string SubnetId, string VpcId, string PrivateIpAddress, IReadOnlyList<string> SecurityGroupIds,
     string? TaskArn, string Status, string AvailabilityZone, string Description, string InterfaceType = "interface", string? RequesterId = null,
-    bool RequesterManaged = true, IReadOnlyList<NetworkTag>? Tags = null);
+    bool RequesterManaged = true, IReadOnlyList<NetworkTag>? Tags = null, string? MacAddress = null);
+
+/// <summary>An address held in a subnet (kind <see cref="NetworkKinds.Address"/>), by the interface that has it.</summary>
+public sealed record AddressClaim(string Address, string NetworkInterfaceId);

@@ -31,6 +31,9 @@ public static class SubnetAddresses
         }
     }
 
+    /// <summary>The subnet's router (its network address + 1), the gateway of every interface in it.</summary>
+    public static IPAddress Router(IPNetwork subnet) => ToAddress(Range(subnet).First + 1);
+
     /// <summary>How many addresses interfaces may have (EC2's AvailableIpAddressCount of an empty subnet).</summary>
     public static int UsableCount(IPNetwork subnet) => (int)Math.Max(0, Size(subnet) - ReservedAtStart - 1);
 

@@ -1,6 +1,7 @@
 using Gantry.ControlPlane.Agents;
 using Gantry.ControlPlane.Capacity;
 using Gantry.ControlPlane.Fargate;
+using Gantry.ControlPlane.Networks;
 using Gantry.ControlPlane.State;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Ecs;
@@ -35,7 +36,8 @@ public sealed record LaunchRequest(
 /// launches that wait for the turn and only need the cluster's own instances go together: placed one after another
 /// from the cluster's index and committed at once, so a burst of RunTask calls costs one commit per turn, not one
 /// each. Across replicas it is optimistic: a concurrent change means schedule again.
-/// Nothing is half-created: a task that cannot be placed is not stored.
+/// Nothing is half-created: a task that cannot be placed is not stored, and an awsvpc task's network interface is
+/// stored with it (<see cref="InterfaceAllocation"/>).
 /// </summary>
 public sealed class TaskLauncher(Documents documents, EcsArns arns, ClusterStateCache cache, LaunchTargets targets, TaskDispatcher dispatcher,
     TimeProvider time, Random random)
@@ -94,7 +96,9 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ClusterState
                 var placed = turn.Count == 1 && !Shareable(turn[0].Request)
                     ? [await PlaceAloneAsync(turn[0].Request, CancellationToken.None).ConfigureAwait(false)]
                     : await PlaceTogetherAsync(clusterName, turn).ConfigureAwait(false);
-                var (ops, tasks) = Build(turn, placed, cluster);
+                var interfaces = await InterfaceAllocation.ReadAsync(documents, arns.Account, turn.Select(l => AwsvpcOf(l.Request)).OfType<AwsVpcConfiguration>(),
+                    CancellationToken.None).ConfigureAwait(false);
+                var (ops, tasks) = Build(turn, placed, cluster, interfaces);
                 if (tasks.Any(t => t.Count > 0)) // nothing placed: nothing to commit
                 {
                     try
@@ -209,12 +213,18 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ClusterState
             request.Constraints, request.Strategies);
     }
 
+    /// <summary>An awsvpc launch's subnets and groups (null for other network modes).</summary>
+    private static AwsVpcConfiguration? AwsvpcOf(LaunchRequest request) =>
+        request.Definition.NetworkMode == NetworkModeValues.awsvpc ? request.Network?.AwsvpcConfiguration : null;
+
     /// <summary>
-    /// The commit of a turn: every placed task (a task per chosen node, in each launch's order), each touched node once
-    /// with all the resources its new tasks hold, the cluster rewritten as it is (its version moves, so a DeleteCluster
-    /// that counted the tasks before this turn conflicts), and each launch's client token; and the tasks of each launch.
+    /// The commit of a turn: every placed task (a task per chosen node, in each launch's order) with its network interface
+    /// (awsvpc), each touched node once with all the resources its new tasks hold, the cluster rewritten as it is (its
+    /// version moves, so a DeleteCluster that counted the tasks before this turn conflicts), and each launch's client
+    /// token; and the tasks of each launch.
     /// </summary>
-    private (List<WriteOp> Ops, List<TaskRecord>[] Tasks) Build(List<QueuedLaunch> turn, IReadOnlyList<Placed> placed, Versioned<Cluster> cluster)
+    private (List<WriteOp> Ops, List<TaskRecord>[] Tasks) Build(List<QueuedLaunch> turn, IReadOnlyList<Placed> placed, Versioned<Cluster> cluster,
+        InterfaceAllocation interfaces)
     {
         var ops = new List<WriteOp>();
         var tasks = new List<TaskRecord>[turn.Count];
@@ -228,6 +238,10 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ClusterState
             foreach (var (candidate, target, stored) in placed[i].Chosen)
             {
                 var record = NewTask(request, reservation, candidate, target, now);
+                if (AwsvpcOf(request) is { } awsvpc)
+                {
+                    record = record with { Interface = interfaces.Allocate(record.Task.TaskArn!, awsvpc, record.Task.AvailabilityZone) };
+                }
                 tasks[i].Add(record);
                 ops.Add(documents.Put(Kinds.Task, Kinds.InCluster(request.Cluster, record.Id), record, WriteOp.MustNotExist));
                 var node = touched.TryGetValue(candidate.InstanceId, out var known) ? known : (Target: target, Stored: stored, Now: stored.Value);
@@ -242,6 +256,7 @@ public sealed class TaskLauncher(Documents documents, EcsArns arns, ClusterState
         {
             ops.Add(documents.Put(Kinds.ContainerInstance, Kinds.InCluster(target.InstanceCluster, id), updated, stored.Version));
         }
+        ops.AddRange(interfaces.Writes());
         ops.Add(documents.Put(Kinds.Cluster, turn[0].Request.Cluster, cluster.Value, cluster.Version));
         return (ops, tasks);
     }

@@ -11,6 +11,8 @@ namespace Gantry.ControlPlane.Tasks;
 /// holds its resources on a pool node (<paramref name="Pool"/>, <paramref name="NodeArn"/>) that DescribeTasks never shows.
 /// <paramref name="Network"/> is the launch's network configuration (awsvpc: subnets, security groups, assignPublicIp);
 /// <paramref name="DnsSearch"/> the search domain of its resolv.conf (its service's Cloud Map namespace). What it derives from these is not stored.
+/// <paramref name="Interface"/> is an awsvpc task's network interface (null for other modes and for tasks stored before
+/// the control plane allocated interfaces); it is released when the task stops.
 /// </summary>
 public sealed record TaskRecord(
     EcsTask Task,
@@ -26,7 +28,8 @@ public sealed record TaskRecord(
     string? Pool = null,
     string? NodeArn = null,
     NetworkConfiguration? Network = null,
-    string? DnsSearch = null)
+    string? DnsSearch = null,
+    Networks.TaskInterface? Interface = null)
 {
     [JsonIgnore]
     public string Id => EcsArns.TaskId(Task.TaskArn!);

@@ -10,8 +10,8 @@ namespace Gantry.ControlPlane.Tasks;
 
 /// <summary>
 /// Applies what agents report to the stored tasks. Statuses only move forward; reaching RUNNING moves the task
-/// from the pending to the running counters, reaching STOPPED releases its resources on the instance and records what
-/// the task cost in the usage ledger — each in the same commit as the task.
+/// from the pending to the running counters, reaching STOPPED releases its resources on the instance and its network
+/// interface (awsvpc) and records what the task cost in the usage ledger — each in the same commit as the task.
 /// </summary>
 public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
 {
@@ -64,6 +64,10 @@ public sealed class TaskStateUpdater(Documents documents, TimeProvider time)
             if (UsageLedger.RecordStop(documents, record, updated, time.GetUtcNow()) is { } usage)
             {
                 ops.Add(usage);
+            }
+            if (record.Interface is { } eni && task.LastStatus == TaskStatus.Stopped && record.Task.LastStatus != TaskStatus.Stopped)
+            {
+                ops.AddRange(Networks.InterfaceAllocation.Release(eni));
             }
             try
             {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gantry.Agent.Engine;
 using Gantry.Agent.MetadataEndpoint;
+using Gantry.Agent.Networking;
 using Gantry.Domain.Tasks;
 using static Gantry.Agent.Tests.MetadataEndpoint.MetadataFixtures;
 
@@ -80,6 +81,19 @@ public sealed class MetadataDocumentsTests
         Assert.Equal(["NetworkMode", "IPv4Addresses", "AttachmentIndex", "MACAddress", "IPv4SubnetCIDRBlock", "SubnetGatewayIpv4Address"], Names(network));
         Assert.Equal("10.213.0.0/16", network.GetProperty("IPv4SubnetCIDRBlock").GetString());
         Assert.Equal("10.213.0.1/16", network.GetProperty("SubnetGatewayIpv4Address").GetString());
+    }
+
+    [Fact]
+    public void A_task_with_a_subnet_interface_shows_its_subnet_and_gateway()
+    {
+        var agentTask = Task("FARGATE", "awsvpc", "172.31.17.9");
+        agentTask = agentTask with { Launch = agentTask.Launch! with { Interface = InterfaceAddress.TryCreate("172.31.17.9", 20, "172.31.16.1") } };
+
+        var network = Json(MetadataDocuments.Task(agentTask, Node)).GetProperty("Containers")[0].GetProperty("Networks")[0];
+
+        Assert.Equal("172.31.17.9", network.GetProperty("IPv4Addresses")[0].GetString());
+        Assert.Equal("172.31.16.0/20", network.GetProperty("IPv4SubnetCIDRBlock").GetString());
+        Assert.Equal("172.31.16.1/20", network.GetProperty("SubnetGatewayIpv4Address").GetString());
     }
 
     [Fact]

@@ -75,36 +75,53 @@ public sealed class Ec2SecurityGroupApiTests(SignedApiTestHost host) : IClassFix
     }
 
     [Fact]
-    public async Task Interfaces_put_through_the_directory_are_described_take_addresses_and_keep_their_groups_in_use()
+    public async Task Task_interfaces_are_described_take_distinct_addresses_and_keep_their_groups_and_subnet_in_use()
     {
         var groupId = await GroupAsync("task");
         var subnet = (await _directory.DefaultSubnetsAsync(default))[0];
-        var taskArn = "arn:aws:ecs:us-east-1:000000000000:task/c/0123456789abcdef0123456789abcdef";
-        var eni = await _directory.CreateInterfaceAsync(subnet.Id, [groupId], taskArn, default);
-        Assert.Matches("^eni-[0-9a-f]{17}$", eni.Id);
+        var config = new Domain.Ecs.AwsVpcConfiguration { Subnets = ["subnet-00000000000000000", subnet.Id], SecurityGroups = [groupId] };
+        const string First = "arn:aws:ecs:us-east-1:000000000000:task/c/0123456789abcdef0123456789abcdef";
+        const string Second = "arn:aws:ecs:us-east-1:000000000000:task/c/fedcba9876543210fedcba9876543210";
+        var documents = _directory.Documents;
+        var turn = await InterfaceAllocation.ReadAsync(documents, _directory.Account, [config], default);
+        var stale = await InterfaceAllocation.ReadAsync(documents, _directory.Account, [config], default);
+        var eni = turn.Allocate(First, config, subnet.AvailabilityZone);
+        var other = turn.Allocate(Second, config, subnet.AvailabilityZone);
+        await documents.Store.CommitAsync([.. turn.Writes()], default);
+        Assert.Equal(("eni-0123456789abcdef0", subnet.Id, subnet.CidrBlock), (eni.Id, eni.SubnetId, eni.SubnetCidr));
+        Assert.NotEqual(eni.Address, other.Address);
+        Assert.Equal(System.Net.IPAddress.Parse(subnet.CidrBlock.Split('/')[0]).GetAddressBytes()[..3], System.Net.IPAddress.Parse(eni.Gateway).GetAddressBytes()[..3]);
 
-        var described = (await _aws.OkAsync("ec2", "describe-network-interfaces", "--filters", $"Name=group-id,Values={groupId}"))
+        // A launch that read the subnet before these were made conflicts instead of handing out their addresses again.
+        stale.Allocate(Second, config, subnet.AvailabilityZone);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => documents.Store.CommitAsync([.. stale.Writes()], default));
+        var next = await InterfaceAllocation.ReadAsync(documents, _directory.Account, [config], default);
+        Assert.DoesNotContain(next.Allocate("arn:aws:ecs:us-east-1:000000000000:task/c/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", config, subnet.AvailabilityZone).Address,
+            (string[])[eni.Address, other.Address]);
+        // Outside the subnet's zone the first subnet is taken, and it is gone.
+        var gone = Assert.Throws<Domain.Errors.AwsException>(() => next.Allocate(First, config, "elsewhere"));
+        Assert.Equal("InvalidParameterException", gone.Type);
+        Assert.StartsWith("Error retrieving subnet information for [subnet-00000000000000000]", gone.Message, StringComparison.Ordinal);
+
+        var described = (await _aws.OkAsync("ec2", "describe-network-interfaces", "--filters", $"Name=group-id,Values={groupId}", $"Name=private-ip-address,Values={eni.Address}"))
             .GetProperty("NetworkInterfaces");
         var shown = Assert.Single(described.EnumerateArray());
-        Assert.Equal((eni.Id, subnet.Id, subnet.VpcId, eni.PrivateIpAddress, "in-use", "interface", true), (shown.GetProperty("NetworkInterfaceId").GetString(),
+        Assert.Equal((eni.Id, subnet.Id, subnet.VpcId, eni.Address, "in-use", "interface", true, "0e:01:23:45:67:89"), (shown.GetProperty("NetworkInterfaceId").GetString(),
             shown.GetProperty("SubnetId").GetString(), shown.GetProperty("VpcId").GetString(), shown.GetProperty("PrivateIpAddress").GetString(),
-            shown.GetProperty("Status").GetString(), shown.GetProperty("InterfaceType").GetString(), shown.GetProperty("RequesterManaged").GetBoolean()));
-        Assert.Matches("^arn:aws:ecs:us-east-1:[0-9]{12}:attachment/[0-9a-f-]{36}$", shown.GetProperty("Description").GetString());
+            shown.GetProperty("Status").GetString(), shown.GetProperty("InterfaceType").GetString(), shown.GetProperty("RequesterManaged").GetBoolean(),
+            shown.GetProperty("MacAddress").GetString()));
+        Assert.Equal("arn:aws:ecs:us-east-1:000000000000:attachment/01234567-89ab-cdef-0123-456789abcdef", shown.GetProperty("Description").GetString());
         Assert.Equal(("task", groupId), (shown.GetProperty("Groups")[0].GetProperty("GroupName").GetString(), shown.GetProperty("Groups")[0].GetProperty("GroupId").GetString()));
-        Assert.True(System.Net.IPNetwork.Parse(subnet.CidrBlock).Contains(System.Net.IPAddress.Parse(eni.PrivateIpAddress)));
-
-        var taken = await Assert.ThrowsAsync<Domain.Errors.AwsException>(() => _directory.PutInterfaceAsync(eni with { Id = "eni-00000000000000001" }, default));
-        Assert.Equal("InvalidIPAddress.InUse", taken.Type);
-        var second = await _directory.CreateInterfaceAsync(subnet.Id, [groupId], null, default);
-        Assert.NotEqual(eni.PrivateIpAddress, second.PrivateIpAddress);
+        Assert.True(System.Net.IPNetwork.Parse(subnet.CidrBlock).Contains(System.Net.IPAddress.Parse(eni.Address)));
 
         Assert.Equal($"resource {groupId} has a dependent object", await _aws.FailsAsync("DependencyViolation", "ec2", "delete-security-group", "--group-id", groupId));
         Assert.Equal($"The subnet '{subnet.Id}' has dependencies and cannot be deleted.",
             await _aws.FailsAsync("DependencyViolation", "ec2", "delete-subnet", "--subnet-id", subnet.Id));
-        await _directory.DeleteInterfaceAsync(eni.Id, default);
-        await _directory.DeleteInterfaceAsync(second.Id, default);
+        await documents.Store.CommitAsync([.. InterfaceAllocation.Release(eni), .. InterfaceAllocation.Release(other)], default);
         await _aws.OkAsync("ec2", "delete-security-group", "--group-id", groupId);
         Assert.Equal(0, (await _aws.OkAsync("ec2", "describe-network-interfaces")).GetProperty("NetworkInterfaces").GetArrayLength());
+        var again = await InterfaceAllocation.ReadAsync(documents, _directory.Account, [config with { SecurityGroups = [] }], default);
+        Assert.Equal(eni.Address, again.Allocate(First, config with { SecurityGroups = [] }, subnet.AvailabilityZone).Address); // released addresses are free again
     }
 
     [Fact]

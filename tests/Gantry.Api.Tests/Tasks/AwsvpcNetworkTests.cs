@@ -69,6 +69,37 @@ public sealed class AwsvpcNetworkTests(AwsvpcNetworkTests.Host host) : IClassFix
         Assert.Equal([defaultGroup], awsvpc.SecurityGroups);
     }
 
+    [Fact]
+    public async Task An_awsvpc_task_gets_an_interface_of_its_subnet_that_goes_when_it_stops()
+    {
+        var cluster = await SetUpAsync();
+        var subnet = (await host.Networks.DefaultSubnetsAsync(CancellationToken.None))[0];
+
+        var (status, body) = await RunAsync(cluster, $$"""{"subnets":["{{subnet.Id}}"]}""");
+
+        Assert.True(status == 200, body.ToString());
+        var task = Assert.Single(body.GetProperty("tasks").EnumerateArray());
+        var arn = task.GetProperty("taskArn").GetString()!;
+        var documents = new Documents(host.Store, AwsJson.Options);
+        var key = Kinds.InCluster(cluster, EcsArns.TaskId(arn));
+        var stored = (await documents.GetAsync<TaskRecord>(Kinds.Task, key, CancellationToken.None))!.Value;
+        var eni = stored.Interface!;
+        var attachmentDetails = task.GetProperty("attachments")[0].GetProperty("details").EnumerateArray()
+            .ToDictionary(d => d.GetProperty("name").GetString()!, d => d.GetProperty("value").GetString());
+        Assert.Equal((subnet.Id, eni.Id), (attachmentDetails["subnetId"], attachmentDetails["networkInterfaceId"]));
+        Assert.Equal((subnet.Id, subnet.CidrBlock), (eni.SubnetId, eni.SubnetCidr));
+        Assert.True(System.Net.IPNetwork.Parse(subnet.CidrBlock).Contains(System.Net.IPAddress.Parse(eni.Address)));
+        var described = await host.Networks.FindInterfaceAsync(eni.Id, CancellationToken.None);
+        Assert.Equal((eni.Address, arn, "in-use"), (described!.PrivateIpAddress, described.TaskArn, described.Status));
+
+        var updater = new TaskStateUpdater(documents, TimeProvider.System);
+        Assert.Equal(ReportOutcome.Applied, await updater.ApplyAsync(new Agent.Protocol.TaskState { TaskArn = arn, LastStatus = "STOPPED" }, [stored.AgentArn],
+            CancellationToken.None));
+
+        Assert.Null(await host.Networks.FindInterfaceAsync(eni.Id, CancellationToken.None));
+        Assert.Null(await documents.GetAsync<ControlPlane.Networks.AddressClaim>(ControlPlane.Networks.NetworkKinds.Address, eni.AddressKey, CancellationToken.None));
+    }
+
     private Task<(int Status, JsonElement Body)> RunAsync(string cluster, string awsvpc) => host.CallAsync("RunTask",
         $$$"""{"cluster":"{{{cluster}}}","taskDefinition":"vpc-net","networkConfiguration":{"awsvpcConfiguration":{{{awsvpc}}}}}""");
 

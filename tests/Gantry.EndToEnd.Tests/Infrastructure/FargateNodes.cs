@@ -25,8 +25,16 @@ public sealed class FargateNodes : IAsyncLifetime
     /// <summary>The state directories of the FARGATE node and the FARGATE_SPOT node.</summary>
     public IReadOnlyList<string> StateDirectories => [Path.Combine(Server.Home, "node-fargate"), Path.Combine(Server.Home, "node-spot")];
 
-    /// <summary>The address prefix of tasks on the FARGATE node and on the FARGATE_SPOT node.</summary>
-    public static IReadOnlyList<string> TaskPrefixes => ["10.241.", "10.242."];
+    /// <summary>The bridges of the FARGATE node and of the FARGATE_SPOT node.</summary>
+    public static IReadOnlyList<string> Bridges => ["gantry241", "gantry242"];
+
+    /// <summary>Which node (0: FARGATE, 1: FARGATE_SPOT) runs the task with this subnet address: the bridge its host route goes through.</summary>
+    public static async Task<int> NodeOfAsync(string address)
+    {
+        var route = (await Tool.OkAsync("/usr/sbin/ip", ["-o", "route", "show", $"{address}/32"])).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var index = Array.IndexOf(route, "dev");
+        return index < 0 ? -1 : Bridges.ToList().IndexOf(route[index + 1]);
+    }
 
     public async Task InitializeAsync()
     {

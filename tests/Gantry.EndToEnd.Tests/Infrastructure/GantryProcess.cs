@@ -26,6 +26,8 @@ public sealed partial class GantryProcess : IAsyncDisposable
     public string Output { get { lock (_output) { return string.Join('\n', _output); } } }
 
     /// <summary>Starts `gantry VERB --listen 127.0.0.1:0` and waits until it prints where it listens.</summary>
+    private static int _vpcs;
+
     public static async Task<GantryProcess> StartAsync(string verb, string? home = null, string? dataDirectory = null, int port = 0,
         IReadOnlyList<string>? arguments = null, string? readyPattern = null, string? networkNamespace = null, IReadOnlyList<string>? extraArguments = null)
     {
@@ -51,7 +53,13 @@ public sealed partial class GantryProcess : IAsyncDisposable
         string[] defaults = verb == "server"
             ? [verb, "--listen", $"127.0.0.1:{port}", "--data-dir", dataDirectory, "--write-root-credentials"]
             : [verb, "--listen", $"127.0.0.1:{port}", "--data-dir", dataDirectory];
-        foreach (var arg in (arguments is null ? defaults : arguments.Prepend(verb)).Concat(extraArguments ?? []))
+        var all = (arguments is null ? defaults : arguments.Prepend(verb)).Concat(extraArguments ?? []).ToList();
+        if (verb is "server" or "dev" && !all.Contains("--default-vpc-cidr"))
+        {
+            // Servers of tests running at once route their awsvpc tasks' addresses on this one host: a VPC each.
+            all.AddRange(["--default-vpc-cidr", $"100.{64 + (Interlocked.Increment(ref _vpcs) % 64)}.0.0/16"]);
+        }
+        foreach (var arg in all)
         {
             info.ArgumentList.Add(arg);
         }

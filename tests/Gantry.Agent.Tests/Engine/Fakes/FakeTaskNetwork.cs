@@ -3,15 +3,15 @@ using Gantry.Agent.Networking;
 
 namespace Gantry.Agent.Tests.Engine.Fakes;
 
-/// <summary>Networking without namespaces: every task that has an address gets <see cref="Address"/>; ports are recorded, never bound.</summary>
+/// <summary>Networking without namespaces: every task that has an address gets <see cref="Address"/> (or its interface's); ports are recorded, never bound.</summary>
 public sealed class FakeTaskNetwork(NodeCalls calls) : ITaskNetwork
 {
     public static readonly IPAddress Address = IPAddress.Parse("10.214.0.5");
 
-    public Task<IPAddress?> EnsureAsync(string? networkMode, string taskId, CancellationToken ct)
+    public Task<IPAddress?> EnsureAsync(string? networkMode, string taskId, InterfaceAddress? eni, CancellationToken ct)
     {
-        calls.Add("network ensure");
-        return Task.FromResult(TaskNetwork.HasAddress(networkMode) ? Address : null);
+        calls.Add(eni is null ? "network ensure" : $"network ensure {eni.Address}/{eni.PrefixLength} via {eni.Gateway}");
+        return Task.FromResult(eni is not null ? IPAddress.Parse(eni.Address) : TaskNetwork.HasAddress(networkMode) ? Address : null);
     }
 
     public Task ApplyFirewallAsync(string taskId, TaskFirewallPolicy policy, CancellationToken ct)
@@ -20,9 +20,9 @@ public sealed class FakeTaskNetwork(NodeCalls calls) : ITaskNetwork
         return Task.CompletedTask;
     }
 
-    public Task RemoveAsync(string? networkMode, string taskId, CancellationToken ct)
+    public Task RemoveAsync(string? networkMode, string taskId, InterfaceAddress? eni, CancellationToken ct)
     {
-        calls.Add("network remove");
+        calls.Add(eni is null ? "network remove" : $"network remove {eni.Address}");
         return Task.CompletedTask;
     }
 
