@@ -109,7 +109,8 @@ public sealed partial class AgentHost : IAsyncDisposable
         var metadata = await StartMetadataAsync(network, settings.MetadataAddress, service, logging.CreateLogger<AgentHost>(), ct).ConfigureAwait(false);
         await engine.ResumeAsync(ct).ConfigureAwait(false);
         logs.ResumeAll();
-        var connection = new AgentConnection(settings, servers, joiner, engine, time, logging.CreateLogger<AgentConnection>());
+        var connection = new AgentConnection(settings, servers, joiner, engine, new RemoteTaskRoutes(logging.CreateLogger<RemoteTaskRoutes>()), time,
+            logging.CreateLogger<AgentConnection>());
         return new AgentHost(http, images, runtime, engine, connection, logs, logDestination, joiner, settings.ImageCacheMaxBytes, time, metadata, relay, sampler,
             logging.CreateLogger<AgentHost>());
     }

@@ -107,6 +107,7 @@ public static class ApiHost
         var loops = services.GetRequiredService<LoopSupervisor>();
         loops.Start("agent task feed", ct => services.GetRequiredService<AgentTaskFeed>().RunAsync(ct));
         loops.Start("security group firewalls", ct => services.GetRequiredService<FirewallFeed>().RunAsync(ct));
+        loops.Start("task routes", ct => services.GetRequiredService<RouteFeed>().RunAsync(ct));
         // The default VPC, its subnets and group exist from the first start on (EC2 requests make them too, idempotently).
         loops.Start("default network", async ct => await services.GetRequiredService<NetworkDirectory>().EnsureDefaultNetworkAsync(ct).ConfigureAwait(false));
         loops.Start("replica heartbeat", ct => services.GetRequiredService<ReplicaHeartbeat>().RunAsync(BoundAddress(app), BoundAgentAddress(app), ct));
@@ -219,6 +220,7 @@ public static class ApiHost
             dispatcher.Firewalls = feed;
             return feed;
         });
+        builder.Services.AddSingleton(sp => new RouteFeed(store, jsonOptions, sessions, time, sp.GetRequiredService<ILogger<RouteFeed>>()));
         builder.Services.AddSingleton(sp => new AgentTaskFeed(store, jsonOptions, dispatcher, feedPosition, time, sp.GetRequiredService<ILogger<AgentTaskFeed>>()));
         builder.Services.AddSingleton(sp => new ReplicaHeartbeat(documents, options.ReplicaId, options.SharedStore, time, sp.GetRequiredService<ILogger<ReplicaHeartbeat>>()));
         builder.Services.AddSingleton(sp => new OrphanedLinkSweeper(sp.GetRequiredService<ControllerDocuments>().Documents,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Gantry.EndToEnd.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -111,25 +110,9 @@ public sealed class SecurityGroupTests(ITestOutputHelper output) : IAsyncLifetim
             .Single(d => d.GetProperty("name").GetString() == "privateIPv4Address").GetProperty("value").GetString()!);
     }
 
-    private string Log(string taskArn) => Path.Combine(_node.StateDirectory, "logs", $"{taskArn.Split('/')[^1]}-app.log");
+    private string Log(string taskArn) => ContainerLog.PathOf(_node.StateDirectory, taskArn);
 
-    /// <summary>The container's output lines with conmon's timestamps.</summary>
-    private static List<(DateTimeOffset At, string Text)> Lines(string log)
-    {
-        if (!File.Exists(log))
-        {
-            return [];
-        }
-        var lines = new List<(DateTimeOffset, string)>();
-        foreach (var line in File.ReadAllLines(log))
-        {
-            if (line.Split(' ', 4) is [var at, _, _, var text] && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
-            {
-                lines.Add((time, text));
-            }
-        }
-        return lines;
-    }
+    private static List<(DateTimeOffset At, string Text)> Lines(string log) => ContainerLog.Lines(log);
 
     private async Task RegisterAsync(string family, string script) =>
         await _aws.OkAsync("ecs", "register-task-definition", "--family", family, "--network-mode", "awsvpc", "--container-definitions", JsonSerializer.Serialize(new[]

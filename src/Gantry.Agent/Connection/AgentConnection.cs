@@ -16,8 +16,8 @@ namespace Gantry.Agent.Connection;
 /// stream that had registered, with backoff (250 ms doubling to 10 s) while none answers. Each new stream registers
 /// again with everything the node runs, so the replica reconciles as after any reconnect.
 /// </summary>
-public sealed partial class AgentConnection(AgentSettings settings, ControlPlaneServers servers, NodeJoiner node, TaskEngine engine, TimeProvider time,
-    ILogger<AgentConnection> logger)
+public sealed partial class AgentConnection(AgentSettings settings, ControlPlaneServers servers, NodeJoiner node, TaskEngine engine,
+    Networking.RemoteTaskRoutes routes, TimeProvider time, ILogger<AgentConnection> logger)
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250), MaxBackoff = TimeSpan.FromSeconds(10);
 
@@ -181,6 +181,9 @@ public sealed partial class AgentConnection(AgentSettings settings, ControlPlane
                         break;
                     case ControlMessage.BodyOneofCase.Firewall:
                         engine.UpdateFirewall(message.Firewall.TaskArn, FirewallOf(message.Firewall));
+                        break;
+                    case ControlMessage.BodyOneofCase.Routes:
+                        _ = routes.UpdateAsync([.. message.Routes.Routes.Select(r => (r.Address, r.Via))]); // applied in the background
                         break;
                     case ControlMessage.BodyOneofCase.Recorded:
                         engine.Forget(message.Recorded.TaskArn);

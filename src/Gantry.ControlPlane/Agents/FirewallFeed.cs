@@ -22,8 +22,6 @@ public sealed partial class FirewallFeed(IStateStore store, JsonSerializerOption
     /// <summary>How often unchanged firewalls are offered again to agents connected here (a reconnected agent catches up).</summary>
     public static readonly TimeSpan Resend = TimeSpan.FromSeconds(15);
 
-    private const int Page = 1000;
-    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SecurityGroupRecord> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Member> _tasks = new(StringComparer.Ordinal);
@@ -48,51 +46,8 @@ public sealed partial class FirewallFeed(IStateStore store, JsonSerializerOption
         }
     }
 
-    public async Task RunAsync(CancellationToken ct)
-    {
-        var seen = -1L;
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                if (seen < 0)
-                {
-                    seen = await LoadAsync(ct).ConfigureAwait(false);
-                    Send(all: true);
-                }
-                using var tick = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                tick.CancelAfter(Resend);
-                try
-                {
-                    await store.WaitForChangeAsync(seen, tick.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-                {
-                    Send(all: true);
-                    continue;
-                }
-                var changes = await store.ChangesSinceAsync(seen, Page, ct).ConfigureAwait(false);
-                if (changes.Count > 0)
-                {
-                    seen = changes[^1].Revision;
-                }
-                if (Apply(changes))
-                {
-                    Send(all: false);
-                }
-            }
-            catch (ChangeFeedCompactedException)
-            {
-                seen = -1;
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                LogFollowFailed(logger, e);
-                seen = -1;
-                await Task.Delay(Retry, time, ct).ConfigureAwait(false);
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken ct) =>
+        StoreFollower.RunAsync(store, LoadAsync, Apply, Send, Resend, time, e => LogFollowFailed(logger, e), ct);
 
     /// <summary>Reads every security group and task afresh; returns the revision it read at.</summary>
     private async Task<long> LoadAsync(CancellationToken ct)

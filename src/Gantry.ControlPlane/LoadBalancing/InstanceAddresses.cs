@@ -7,7 +7,8 @@ namespace Gantry.ControlPlane.LoadBalancing;
 /// <summary>
 /// Where an <c>instance</c> target's traffic goes: the address each node publishes its task ports on, recorded
 /// (<see cref="ElbKinds.InstanceAddress"/>, key the node's EC2 instance id) when its agent registers. A node that
-/// publishes on every address (0.0.0.0, ECS's default) is reached at the address its agent connects from.
+/// publishes on every address (0.0.0.0, ECS's default) is reached at the address its agent connects from. That address
+/// is kept as well: other nodes route the node's awsvpc tasks' addresses through it (<see cref="Agents.RouteFeed"/>).
 /// </summary>
 public sealed class InstanceAddresses(Documents documents, TimeProvider time)
 {
@@ -21,15 +22,17 @@ public sealed class InstanceAddresses(Documents documents, TimeProvider time)
         {
             return;
         }
+        var peerAddress = Resolve(null, peer);
         var stored = await documents.GetAsync<InstanceAddressRecord>(ElbKinds.InstanceAddress, ec2InstanceId, ct).ConfigureAwait(false);
-        if (stored?.Value.Address == address)
+        if (stored?.Value.Address == address && stored.Value.PeerAddress == peerAddress)
         {
             return;
         }
         try
         {
             await documents.Store.CommitAsync(
-                [documents.Put(ElbKinds.InstanceAddress, ec2InstanceId, new InstanceAddressRecord(ec2InstanceId, address, time.GetUtcNow()), stored?.Version ?? WriteOp.MustNotExist)],
+                [documents.Put(ElbKinds.InstanceAddress, ec2InstanceId, new InstanceAddressRecord(ec2InstanceId, address, time.GetUtcNow(), peerAddress),
+                    stored?.Version ?? WriteOp.MustNotExist)],
                 ct).ConfigureAwait(false);
         }
         catch (ConcurrencyConflictException)

@@ -62,7 +62,8 @@ public sealed record TargetHealthRecord(string TargetGroupArn, string Id, int Po
     DateTimeOffset Since, DateTimeOffset? HealthySince = null);
 
 /// <summary>The address a node's published ports are reachable at, for <c>instance</c> targets on it.</summary>
-public sealed record InstanceAddressRecord(string InstanceId, string Address, DateTimeOffset UpdatedAt);
+/// <param name="PeerAddress">The address its agent connects from: where other nodes route its awsvpc tasks' addresses.</param>
+public sealed record InstanceAddressRecord(string InstanceId, string Address, DateTimeOffset UpdatedAt, string? PeerAddress = null);
 
 /// <summary>An IAM server certificate (what HTTPS listeners name by ARN): its PEM chain and its private key sealed with the master key.</summary>
 /// <param name="SealedPrivateKey">The PEM private key, <c>MasterKey.Seal</c>ed with context <c>"server-certificate:" + name</c>.</param>
