@@ -16,7 +16,8 @@ namespace Gantry.Fuzz.Tests;
 /// Sends one hostile request and judges the answer: never a 5xx; a refusal is a 4xx AWS JSON error
 /// (<c>__type</c> and <c>message</c>, the type echoed in <c>x-amzn-ErrorType</c>) or, for an awsQuery request (signed for
 /// its service: the signature names the service), an awsQuery <c>ErrorResponse</c> (a <c>Sender</c> fault with
-/// <c>Code</c> and <c>Message</c>, and a <c>RequestId</c>, in the service's namespace), and leaves both stores as they were:
+/// <c>Code</c> and <c>Message</c>, and a <c>RequestId</c>, in the service's namespace) or for an ec2 one EC2's
+/// <c>Response/Errors/Error</c> (<c>Code</c>, <c>Message</c>) with a <c>RequestID</c>, and leaves both stores as they were:
 /// the state store's revision, and the log database's content as read by a separate connection (compared when its
 /// <c>PRAGMA data_version</c> moved: a write transaction that changed nothing moves it too).
 /// </summary>
@@ -51,7 +52,12 @@ public sealed class FuzzRunner(ApiTestHost host) : IDisposable
         {
             return (status, $"HTTP {status}: {Excerpt(text)}");
         }
-        var malformed = fuzzCase.QueryService is { } queried ? QueryErrorProblem(response, text, queried.XmlNamespace!) : ErrorBodyProblem(response, text);
+        var malformed = fuzzCase.QueryService switch
+        {
+            { Protocol: AwsProtocol.Ec2 } => Ec2ErrorProblem(response, text),
+            { } queried => QueryErrorProblem(response, text, queried.XmlNamespace!),
+            null => ErrorBodyProblem(response, text),
+        };
         if (malformed is not null)
         {
             return (status, malformed);
@@ -85,18 +91,9 @@ public sealed class FuzzRunner(ApiTestHost host) : IDisposable
     /// <summary>Why an awsQuery refusal is not AWS's <c>ErrorResponse</c> (null when it is).</summary>
     private static string? QueryErrorProblem(HttpResponseMessage response, string text, string xmlNamespace)
     {
-        if (response.Content.Headers.ContentType?.MediaType != "text/xml")
+        if (XmlError(response, text, out var root) is { } problem)
         {
-            return $"error with Content-Type {response.Content.Headers.ContentType}: {Excerpt(text)}";
-        }
-        XElement root;
-        try
-        {
-            root = XElement.Parse(text);
-        }
-        catch (XmlException)
-        {
-            return $"error body is not XML: {Excerpt(text)}";
+            return problem;
         }
         XNamespace ns = xmlNamespace;
         var error = root.Element(ns + "Error");
@@ -105,6 +102,40 @@ public sealed class FuzzRunner(ApiTestHost host) : IDisposable
             && Text(root, "RequestId") is not null
             ? null
             : $"error body is not an ErrorResponse with a Sender fault, Code, Message and RequestId in {xmlNamespace}: {Excerpt(text)}";
+    }
+
+    /// <summary>Why an ec2 refusal is not EC2's <c>&lt;Response&gt;&lt;Errors&gt;&lt;Error&gt;</c> with a Code, a Message and a RequestID (null when it is).</summary>
+    private static string? Ec2ErrorProblem(HttpResponseMessage response, string text)
+    {
+        if (XmlError(response, text, out var root) is { } problem)
+        {
+            return problem;
+        }
+        var errors = root.Element("Errors")?.Elements("Error").ToList() ?? [];
+        static bool Filled(XElement? element) => element is { HasElements: false, Value.Length: > 0 };
+        return root.Name == "Response" && errors.Count == 1 && Filled(errors[0].Element("Code")) && Filled(errors[0].Element("Message"))
+            && Filled(root.Element("RequestID"))
+            ? null
+            : $"error body is not EC2's Response with one Error (Code, Message) and a RequestID: {Excerpt(text)}";
+    }
+
+    /// <summary>Why an error answer is not XML (null when it is, with its <paramref name="root"/>).</summary>
+    private static string? XmlError(HttpResponseMessage response, string text, out XElement root)
+    {
+        root = new XElement("none");
+        if (response.Content.Headers.ContentType?.MediaType != "text/xml")
+        {
+            return $"error with Content-Type {response.Content.Headers.ContentType}: {Excerpt(text)}";
+        }
+        try
+        {
+            root = XElement.Parse(text);
+            return null;
+        }
+        catch (XmlException)
+        {
+            return $"error body is not XML: {Excerpt(text)}";
+        }
     }
 
     private static string? ErrorBodyProblem(HttpResponseMessage response, string text)

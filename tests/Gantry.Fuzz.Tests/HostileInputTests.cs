@@ -24,7 +24,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
     private const int QueryBudgetPerOperation = 300;
 
     private readonly ApiTestHost _host = new() { RunsBackgroundLoops = false };
-    private readonly SmithyModels _models = SmithyModels.Load(ModelDirectory.Find());
+    private readonly SmithyModels _models = SmithyModels.Load(ModelDirectory.Find(), ModelDirectory.Botocore());
 
     public Task InitializeAsync() => _host.InitializeAsync();
 
@@ -32,15 +32,19 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
 
     private IReadOnlyList<string> Targets => [.. _host.Services.GetRequiredService<AwsOperationTable>().Targets.Order(StringComparer.Ordinal)];
 
-    private IReadOnlyList<AwsOperation> QueryOperations => [.. _host.Services.GetRequiredService<AwsOperationTable>().Operations
-        .Where(o => o.Service.Protocol == AwsProtocol.AwsQuery).OrderBy(o => o.Target, StringComparer.Ordinal)];
+    private IReadOnlyList<AwsOperation> QueryOperations => OperationsOf(AwsProtocol.AwsQuery);
+
+    private IReadOnlyList<AwsOperation> Ec2Operations => OperationsOf(AwsProtocol.Ec2);
+
+    private IReadOnlyList<AwsOperation> OperationsOf(AwsProtocol protocol) => [.. _host.Services.GetRequiredService<AwsOperationTable>().Operations
+        .Where(o => o.Service.Protocol == protocol).OrderBy(o => o.Target, StringComparer.Ordinal)];
 
     private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("GANTRY_FUZZ_SEED"), out var configured) ? configured : DefaultSeed;
 
     [Fact]
     public void Every_dispatched_operation_has_a_model_shape()
     {
-        var unmodelled = Targets.Concat(QueryOperations.Select(o => o.Target)).Where(t => _models.InputOf(t) is null).ToList();
+        var unmodelled = Targets.Concat(QueryOperations.Concat(Ec2Operations).Select(o => o.Target)).Where(t => _models.InputOf(t) is null).ToList();
         Assert.True(unmodelled.Count == 0, $"No model declares {string.Join(", ", unmodelled)}: add the service's model to shared/aws-models (AWS) or models/ (Gantry's own) so it is fuzzed.");
     }
 
@@ -88,18 +92,28 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Hostile_awsQuery_inputs_never_answer_5xx_and_refusals_are_awsQuery_errors_that_change_nothing()
+    public Task Hostile_awsQuery_inputs_never_answer_5xx_and_refusals_are_awsQuery_errors_that_change_nothing() =>
+        FuzzFormsAsync(QueryOperations, QueryFixtures.EnsureAsync, "awsQuery");
+
+    /// <summary>EC2's query protocol: members by their request names, lists <c>Name.N</c>, errors EC2's <c>Response/Errors/Error</c>.</summary>
+    [Fact]
+    public Task Hostile_ec2_inputs_never_answer_5xx_and_refusals_are_EC2_errors_that_change_nothing() =>
+        FuzzFormsAsync(Ec2Operations, Ec2Fixtures.EnsureAsync, "ec2");
+
+    /// <summary>Fuzzes form-encoded <paramref name="operations"/>, the fixtures <paramref name="ensure"/> makes (re)made before each.</summary>
+    private async Task FuzzFormsAsync(IReadOnlyList<AwsOperation> operations, Func<ApiTestHost, Task<IReadOnlyDictionary<string, string>>> ensure, string protocol)
     {
+        Assert.NotEmpty(operations);
         using var runner = new FuzzRunner(_host);
         var failures = new List<string>();
         var clock = Stopwatch.StartNew();
-        foreach (var service in QueryOperations.GroupBy(o => o.Service.Name))
+        foreach (var service in operations.GroupBy(o => o.Service.Name))
         {
             var (run, accepted) = (0, 0);
             foreach (var operation in service)
             {
                 var input = _models.InputOf(operation.Target) ?? throw new InvalidOperationException($"{operation.Target} has no model shape.");
-                var cases = new QueryCases(_models, new PlausibleValues(_models, await QueryFixtures.EnsureAsync(_host)));
+                var cases = new QueryCases(_models, new PlausibleValues(_models, await ensure(_host)));
                 foreach (var fuzzCase in cases.For(operation.Service, operation.Name, input, new Random(Seed ^ StableHash(operation.Target)), QueryBudgetPerOperation))
                 {
                     var (status, failure) = await runner.RunAsync(fuzzCase);
@@ -118,7 +132,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
         {
             output.WriteLine(failure);
         }
-        Assert.True(failures.Count == 0, $"{failures.Count} hostile awsQuery requests were mishandled:\n{string.Join('\n', failures.Take(30))}");
+        Assert.True(failures.Count == 0, $"{failures.Count} hostile {protocol} requests were mishandled:\n{string.Join('\n', failures.Take(30))}");
     }
 
     private static bool IsDestructive(string target) =>

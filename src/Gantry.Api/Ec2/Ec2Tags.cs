@@ -1,11 +1,17 @@
 using Gantry.ControlPlane.Networks;
 using Gantry.Domain.Ec2;
+using Gantry.Domain.Errors;
 
 namespace Gantry.Api.Ec2;
 
-/// <summary>Tags between the wire (<see cref="Ec2Tag"/>, <see cref="TagSpecification"/>) and the records (<see cref="NetworkTag"/>).</summary>
+/// <summary>
+/// Tags between the wire (<see cref="Ec2Tag"/>, <see cref="TagSpecification"/>) and the records (<see cref="NetworkTag"/>), within
+/// EC2's limits: keys of 1 to 128 characters not starting with <c>aws:</c>, values of at most 256, 50 tags a resource.
+/// </summary>
 internal static class Ec2Tags
 {
+    public const int MaxKeyLength = 128, MaxValueLength = 256, MaxPerResource = 50;
+
     public static IReadOnlyList<Ec2Tag> ToWire(IReadOnlyList<NetworkTag>? tags) => [.. (tags ?? []).Select(t => new Ec2Tag { Key = t.Key, Value = t.Value })];
 
     /// <summary>The tags a create request's TagSpecifications give a resource of <paramref name="resourceType"/>.</summary>
@@ -18,8 +24,20 @@ internal static class Ec2Tags
         var merged = current.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
         foreach (var tag in added)
         {
-            merged[tag.Key ?? throw NetworkErrors.Missing("Tag.N.Key")] = tag.Value ?? "";
+            merged[Checked(tag)] = tag.Value ?? "";
         }
-        return [.. merged.Select(p => new NetworkTag(p.Key, p.Value))];
+        return merged.Count <= MaxPerResource
+            ? [.. merged.Select(p => new NetworkTag(p.Key, p.Value))]
+            : throw new AwsException("TagLimitExceeded", $"The maximum number of Tags for a resource has been reached ({MaxPerResource}).");
     }
+
+    private static string Checked(Ec2Tag tag) => tag switch
+    {
+        { Key: null } => throw NetworkErrors.Missing("Tag.N.Key"),
+        { Key.Length: 0 } => throw NetworkErrors.Invalid("Tag key must not be empty."),
+        { Key.Length: > MaxKeyLength } => throw NetworkErrors.Invalid($"Tag key exceeds the maximum length of {MaxKeyLength} characters"),
+        { Value.Length: > MaxValueLength } => throw NetworkErrors.Invalid($"Tag value exceeds the maximum length of {MaxValueLength} characters"),
+        _ when tag.Key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase) => throw NetworkErrors.Invalid("Tag keys starting with 'aws:' are reserved for internal use"),
+        _ => tag.Key,
+    };
 }

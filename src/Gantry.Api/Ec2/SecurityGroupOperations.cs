@@ -35,6 +35,11 @@ public sealed class SecurityGroupOperations(NetworkDirectory directory, NetworkC
 
     private readonly NetworkShapes _shapes = new(directory.Account);
 
+    /// <summary>What a VPC security group's name and description may hold besides ASCII letters, digits and spaces.</summary>
+    private const string GroupPunctuation = "._-:/()#,@[]+=&;{}!$*";
+
+    private static bool IsGroupText(string text) => text.All(c => char.IsAsciiLetterOrDigit(c) || c == ' ' || GroupPunctuation.Contains(c, StringComparison.Ordinal));
+
     public async Task<CreateSecurityGroupResult> CreateAsync(CreateSecurityGroupRequest request, CancellationToken ct)
     {
         var name = string.IsNullOrEmpty(request.GroupName) ? throw NetworkErrors.Missing("groupName") : request.GroupName;
@@ -46,6 +51,11 @@ public sealed class SecurityGroupOperations(NetworkDirectory directory, NetworkC
         if (name.Length > 255 || description.Length > 255)
         {
             throw NetworkErrors.Invalid("The group name and description may be at most 255 characters long.");
+        }
+        if (!IsGroupText(name) || !IsGroupText(description))
+        {
+            var (value, parameter) = IsGroupText(name) ? (description, "GroupDescription") : (name, "GroupName");
+            throw NetworkErrors.InvalidValue(value, parameter, $"Valid characters: a-z, A-Z, 0-9, spaces, and {GroupPunctuation}");
         }
         var tags = Ec2Tags.FromSpecifications(request.TagSpecifications, "security-group");
         var group = await changes.CreateSecurityGroupAsync(request.VpcId ?? directory.DefaultVpcId, name, description, tags, ct).ConfigureAwait(false);

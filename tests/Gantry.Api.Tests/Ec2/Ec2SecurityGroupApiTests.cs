@@ -147,6 +147,18 @@ public sealed class Ec2SecurityGroupApiTests(SignedApiTestHost host) : IClassFix
         Assert.Equal(7, (await _aws.OkAsync(inVpc)).GetProperty("SecurityGroups").GetArrayLength());
     }
 
+    [Fact]
+    public async Task Group_names_and_descriptions_outside_EC2s_character_set_are_refused()
+    {
+        var allowed = await GroupAsync("a-Z 0.9_:/()#,@[]+=&;{}!$*");
+        Assert.StartsWith("sg-", allowed, StringComparison.Ordinal);
+        Assert.Equal("Value (caf\u00e9) for parameter GroupName is invalid. Valid characters: a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*",
+            await _aws.FailsAsync("InvalidParameterValue", "ec2", "create-security-group", "--group-name", "caf\u00e9", "--description", "x"));
+        Assert.Equal("Value (50%) for parameter GroupDescription is invalid. Valid characters: a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*",
+            await _aws.FailsAsync("InvalidParameterValue", "ec2", "create-security-group", "--group-name", "pct", "--description", "50%"));
+        Assert.Equal(0, (await _aws.OkAsync("ec2", "describe-security-groups", "--filters", "Name=group-name,Values=pct")).GetProperty("SecurityGroups").GetArrayLength());
+    }
+
     private async Task<string> GroupAsync(string name) =>
         (await _aws.OkAsync("ec2", "create-security-group", "--group-name", name, "--description", name + " tier")).GetProperty("GroupId").GetString()!;
 

@@ -70,4 +70,27 @@ public sealed class Ec2VpcApiTests(SignedApiTestHost host) : IClassFixture<Signe
         Assert.Equal("The vpc ID 'vpc-0000000000000dead' does not exist",
             await _aws.FailsAsync("InvalidVpcID.NotFound", "ec2", "create-tags", "--resources", "vpc-0000000000000dead", "--tags", "Key=a,Value=b"));
     }
+
+    [Fact]
+    public async Task Tags_beyond_EC2s_limits_are_refused_and_leave_the_resource_as_it_was()
+    {
+        var vpcId = (await _aws.OkAsync("ec2", "create-vpc", "--cidr-block", "10.8.0.0/16")).GetProperty("Vpc").GetProperty("VpcId").GetString()!;
+        await _aws.OkAsync("ec2", "create-tags", "--resources", vpcId, "--tags", $"Key={new string('k', 128)},Value={new string('v', 256)}");
+
+        Assert.Equal("Tag key exceeds the maximum length of 128 characters",
+            await _aws.FailsAsync("InvalidParameterValue", "ec2", "create-tags", "--resources", vpcId, "--tags", $"Key={new string('k', 129)},Value=v"));
+        Assert.Equal("Tag value exceeds the maximum length of 256 characters",
+            await _aws.FailsAsync("InvalidParameterValue", "ec2", "create-tags", "--resources", vpcId, "--tags", $"Key=k,Value={new string('v', 257)}"));
+        Assert.Equal("Tag keys starting with 'aws:' are reserved for internal use",
+            await _aws.FailsAsync("InvalidParameterValue", "ec2", "create-tags", "--resources", vpcId, "--tags", "Key=aws:owner,Value=me"));
+        Assert.Equal("Tag key must not be empty.",
+            await _aws.FailsAsync("InvalidParameterValue", "ec2", "create-vpc", "--cidr-block", "10.7.0.0/16", "--tag-specifications", "ResourceType=vpc,Tags=[{Key=,Value=v}]"));
+        var fifty = Enumerable.Range(0, 50).Select(i => $"Key=t{i},Value=v").ToArray();
+        Assert.StartsWith("The maximum number of Tags for a resource has been reached",
+            await _aws.FailsAsync("TagLimitExceeded", ["ec2", "create-tags", "--resources", vpcId, "--tags", .. fifty]));
+
+        var tags = (await _aws.OkAsync("ec2", "describe-tags", "--filters", $"Name=resource-id,Values={vpcId}")).GetProperty("Tags");
+        Assert.Equal([new string('k', 128)], tags.EnumerateArray().Select(t => t.GetProperty("Key").GetString()));
+        Assert.Equal(0, (await _aws.OkAsync("ec2", "describe-vpcs", "--filters", "Name=cidr,Values=10.7.0.0/16")).GetProperty("Vpcs").GetArrayLength());
+    }
 }

@@ -8,7 +8,7 @@ namespace Gantry.Fuzz.Tests.Generation;
 /// Values that pass Gantry's validation for a member, built from the model: required members, plus the members
 /// Gantry needs to get past its first checks (a container's name, image and memory), named after the fixtures
 /// (<see cref="Fixtures"/>, and the <paramref name="named"/> values by member name, e.g. the ARNs of the ELBv2 fixtures
-/// <see cref="QueryFixtures"/> made) so hostile variations reach the handlers' deeper code.
+/// <see cref="QueryFixtures"/> and <see cref="Ec2Fixtures"/> made) so hostile variations reach the handlers' deeper code.
 /// </summary>
 public sealed class PlausibleValues(SmithyModels models, IReadOnlyDictionary<string, string>? named = null)
 {
@@ -21,7 +21,15 @@ public sealed class PlausibleValues(SmithyModels models, IReadOnlyDictionary<str
         ["ContainerDefinition"] = ["name", "image", "memory"],
         ["ContainerOverride"] = ["name"],
         ["KeyValuePair"] = ["name", "value"],
-        ["Tag"] = ["key", "value"],
+        ["Tag"] = ["key", "value", "Key", "Value"],
+        ["IpPermission"] = ["IpProtocol", "FromPort", "ToPort", "IpRanges"],
+        ["IpRange"] = ["CidrIp"],
+        ["CreateVpcRequest"] = ["CidrBlock"],
+        ["CreateSubnetRequest"] = ["CidrBlock"],
+        ["CreateSecurityGroupRequest"] = ["VpcId"],
+        ["DeleteSecurityGroupRequest"] = ["GroupId"],
+        ["AuthorizeSecurityGroupIngressRequest"] = ["GroupId", "IpPermissions"],
+        ["RevokeSecurityGroupIngressRequest"] = ["GroupId", "IpPermissions"],
         ["ClusterSetting"] = ["name", "value"],
         ["ImageIdentifier"] = ["imageTag"],
         ["PlacementStrategy"] = ["type", "field"],

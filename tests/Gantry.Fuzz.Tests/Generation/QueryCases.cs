@@ -20,21 +20,22 @@ public sealed class QueryCases(SmithyModels models, PlausibleValues plausible)
     public IReadOnlyList<FuzzCase> For(AwsService service, string action, string inputShape, Random random, int budget)
     {
         ArgumentNullException.ThrowIfNull(service);
-        var writer = new QueryFormWriter(models);
+        var naming = QueryNaming.Of(service);
+        var writer = new QueryFormWriter(models, naming);
         var input = writer.Parameters(plausible.Input(inputShape, service.Name), inputShape);
         var target = $"{service.Name}.{action}";
         FuzzCase Case(string description, IEnumerable<(string, string)> parameters) =>
             new(target, description, QueryFormWriter.Body(action, service.Version!, parameters), service);
 
         var always = new List<FuzzCase>(WholeBody(service, target, action, input));
-        foreach (var required in RequiredMembers(inputShape).Where(m => input.Any(p => Within(p.Name, m))))
+        foreach (var required in RequiredMembers(inputShape, naming).Where(m => input.Any(p => Within(p.Name, m))))
         {
             always.Add(Case($"{required} missing", Without(input, required)));
         }
         var sampled = new List<FuzzCase>();
-        foreach (var (name, shapeId) in Paths(inputShape))
+        foreach (var (name, shapeId) in Paths(inputShape, naming))
         {
-            foreach (var (label, parameters) in Fragments(name, shapeId))
+            foreach (var (label, parameters) in Fragments(name, shapeId, naming))
             {
                 sampled.Add(Case($"{name} = {label}", [.. Without(input, name), .. parameters]));
             }
@@ -43,13 +44,13 @@ public sealed class QueryCases(SmithyModels models, PlausibleValues plausible)
         return [.. always, .. sampled.Count <= room ? sampled : sampled.OrderBy(_ => random.Next()).Take(room)];
     }
 
-    private IEnumerable<string> RequiredMembers(string inputShape) =>
+    private IEnumerable<string> RequiredMembers(string inputShape, QueryNaming naming) =>
         models.KindOf(inputShape) == "structure" && models.Shape(inputShape).TryGetProperty("members", out var members)
-            ? members.EnumerateObject().Where(m => SmithyModels.HasTrait(m.Value, "smithy.api#required")).Select(m => m.Name)
+            ? members.EnumerateObject().Where(m => SmithyModels.HasTrait(m.Value, "smithy.api#required")).Select(m => naming.Member("", m.Name, m.Value))
             : [];
 
     /// <summary>Every parameter name reachable from the input (a list's first element, a map's first value), with its shape.</summary>
-    private IEnumerable<(string Name, string ShapeId)> Paths(string inputShape)
+    private IEnumerable<(string Name, string ShapeId)> Paths(string inputShape, QueryNaming naming)
     {
         var pending = new Stack<(string Name, string ShapeId, IReadOnlyList<string> Seen)>([("", inputShape, [inputShape])]);
         while (pending.TryPop(out var item))
@@ -66,8 +67,8 @@ public sealed class QueryCases(SmithyModels models, PlausibleValues plausible)
             var children = SmithyModels.Kind(shape) switch
             {
                 "structure" or "union" when shape.TryGetProperty("members", out var members) => members.EnumerateObject()
-                    .Select(m => (item.Name.Length == 0 ? m.Name : $"{item.Name}.{m.Name}", m.Value.GetProperty("target").GetString()!)).ToList(),
-                "list" or "set" => [($"{item.Name}.member.1", shape.GetProperty("member").GetProperty("target").GetString()!)],
+                    .Select(m => (naming.Member(item.Name, m.Name, m.Value), m.Value.GetProperty("target").GetString()!)).ToList(),
+                "list" or "set" => [(naming.Element(item.Name, "1"), shape.GetProperty("member").GetProperty("target").GetString()!)],
                 "map" => [($"{item.Name}.entry.1.value", shape.GetProperty("value").GetProperty("target").GetString()!)],
                 _ => [],
             };
@@ -82,18 +83,19 @@ public sealed class QueryCases(SmithyModels models, PlausibleValues plausible)
     }
 
     /// <summary>The hostile parameters that stand for <paramref name="name"/>, already encoded.</summary>
-    private IEnumerable<(string Label, (string Name, string Value)[] Parameters)> Fragments(string name, string shapeId)
+    private IEnumerable<(string Label, (string Name, string Value)[] Parameters)> Fragments(string name, string shapeId, QueryNaming naming)
     {
         (string, (string, string)[]) One(string label, string value, string suffix = "") => (label, [($"{name}{suffix}", value)]);
+        (string, (string, string)[]) Element(string label, string index) => (label, [(naming.Element(name, index), "fz")]);
         switch (models.KindOf(shapeId))
         {
             case "list" or "set":
-                yield return One("index 0", "fz", ".member.0");
-                yield return One("index 2^32", "fz", ".member.4294967296");
-                yield return One("index 2 without 1", "fz", ".member.2");
-                yield return One("index not a number", "fz", ".member.x");
+                yield return Element("index 0", "0");
+                yield return Element("index 2^32", "4294967296");
+                yield return Element("index 2 without 1", "2");
+                yield return Element("index not a number", "x");
                 yield return One("scalar", "fz");
-                yield return ("2000 elements", [.. Enumerable.Range(1, 2000).Select(i => ($"{name}.member.{i}", "fz"))]);
+                yield return ("2000 elements", [.. Enumerable.Range(1, 2000).Select(i => (naming.Element(name, $"{i}"), "fz"))]);
                 break;
             case "map":
                 yield return One("value without key", "v", ".entry.1.value");
@@ -104,7 +106,7 @@ public sealed class QueryCases(SmithyModels models, PlausibleValues plausible)
             case "structure" or "union":
                 yield return One("scalar", "x");
                 yield return One("unknown member", "1", ".NotAMember");
-                yield return One("list element", "x", ".member.1");
+                yield return Element("list element", "1");
                 break;
             case "string":
                 foreach (var (label, value) in Strings)

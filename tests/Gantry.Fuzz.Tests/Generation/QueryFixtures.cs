@@ -31,7 +31,7 @@ public static class QueryFixtures
         {
             throw new InvalidOperationException("The API host does not serve ELBv2.");
         }
-        Task<string?> Arn(string action, string parameters, string element) => ArnAsync(host, elb, action, parameters, element);
+        Task<string?> Arn(string action, string parameters, string element) => FirstAsync(host, elb, action, parameters, element);
         var balancer = await Arn("DescribeLoadBalancers", "Names.member.1=fz", "LoadBalancerArn")
             ?? await Arn("CreateLoadBalancer", "Name=fz", "LoadBalancerArn")
             ?? throw new InvalidOperationException("The fixture load balancer could not be created.");
@@ -62,8 +62,10 @@ public static class QueryFixtures
     }
 
     /// <summary>The first <paramref name="element"/> of the answer to <paramref name="action"/>, or null when refused or absent.</summary>
-    private static async Task<string?> ArnAsync(ApiTestHost host, AwsService service, string action, string parameters, string element)
+    public static async Task<string?> FirstAsync(ApiTestHost host, AwsService service, string action, string parameters, string element)
     {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(service);
         var body = Encoding.UTF8.GetBytes($"Action={action}&Version={service.Version}&{parameters}");
         using var request = FuzzRunner.QueryRequest(host, body, service);
         using var response = await host.Http.SendAsync(request);

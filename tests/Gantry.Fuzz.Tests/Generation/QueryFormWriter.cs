@@ -8,9 +8,9 @@ namespace Gantry.Fuzz.Tests.Generation;
 /// <summary>
 /// An input as awsQuery form parameters, percent-encoded: members by name, list elements as <c>Name.member.N</c>, map
 /// entries as <c>Name.entry.N.key</c> and <c>.value</c>, timestamps in ISO 8601 (the ELBv2 and IAM models use no
-/// <c>xmlName</c> or <c>xmlFlattened</c> on inputs).
+/// <c>xmlName</c> or <c>xmlFlattened</c> on inputs); or as the ec2 protocol names them (<see cref="QueryNaming"/>).
 /// </summary>
-public sealed class QueryFormWriter(SmithyModels models)
+public sealed class QueryFormWriter(SmithyModels models, QueryNaming naming)
 {
     public List<(string Name, string Value)> Parameters(JsonObject input, string inputShape)
     {
@@ -37,7 +37,7 @@ public sealed class QueryFormWriter(SmithyModels models)
                 {
                     if (members.TryGetProperty(name, out var member))
                     {
-                        Write(value, member.GetProperty("target").GetString()!, prefix.Length == 0 ? name : $"{prefix}.{name}", parameters);
+                        Write(value, member.GetProperty("target").GetString()!, naming.Member(prefix, name, member), parameters);
                     }
                 }
                 break;
@@ -46,7 +46,7 @@ public sealed class QueryFormWriter(SmithyModels models)
                 var array = node.AsArray();
                 for (var i = 0; i < array.Count; i++)
                 {
-                    Write(array[i], element, $"{prefix}.member.{i + 1}", parameters);
+                    Write(array[i], element, naming.Element(prefix, (i + 1).ToString(CultureInfo.InvariantCulture)), parameters);
                 }
                 break;
             case "map":

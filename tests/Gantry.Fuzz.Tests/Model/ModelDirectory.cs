@@ -3,11 +3,14 @@ namespace Gantry.Fuzz.Tests.Model;
 /// <summary>
 /// Where the Smithy models live: the official AWS models in <c>GANTRY_AWS_MODELS</c>, else the first
 /// <c>shared/aws-models</c> found walking up from the test binaries (the repository's parent holds <c>shared/</c>, as
-/// tools/shapegen expects); and Gantry's own APIs' models in the repository's <c>models/</c>.
+/// tools/shapegen expects); and Gantry's own APIs' models in the repository's <c>models/</c>. EC2's has no Smithy model
+/// there: botocore's is found as tools/shapegen finds it (<see cref="BotocoreModel.Find"/>).
 /// </summary>
 public static class ModelDirectory
 {
     public static IReadOnlyList<string> Find() => [Aws(), Above("models", "gantry.slnx")];
+
+    public static IReadOnlyList<string> Botocore() => [BotocoreModel.Find($"ec2/{Gantry.Domain.Ec2.Ec2Model.Version}/service-2.json")];
 
     private static string Aws() => Environment.GetEnvironmentVariable("GANTRY_AWS_MODELS") is { Length: > 0 } configured
         ? configured

@@ -5,7 +5,8 @@ namespace Gantry.Fuzz.Tests.Model;
 /// <summary>
 /// The official Smithy JSON models of the AWS JSON and awsQuery services (one file per service). An operation is found by
 /// <c>ServiceShapeName.OperationName</c>: its <c>X-Amz-Target</c>, the way AWS JSON 1.0/1.1 clients address it, or for
-/// awsQuery the service Gantry's operation table declares and the request's <c>Action</c>.
+/// awsQuery the service Gantry's operation table declares and the request's <c>Action</c>. Services without a Smithy model
+/// (EC2) come from botocore's (<see cref="BotocoreModel"/>), by their <c>serviceId</c>.
 /// </summary>
 public sealed class SmithyModels
 {
@@ -16,10 +17,21 @@ public sealed class SmithyModels
     {
     }
 
-    /// <summary>Reads every model in <paramref name="directories"/> whose service speaks AWS JSON or awsQuery.</summary>
-    public static SmithyModels Load(IEnumerable<string> directories)
+    /// <summary>Reads every model in <paramref name="directories"/> whose service speaks AWS JSON or awsQuery, and the <paramref name="botocoreModels"/>.</summary>
+    public static SmithyModels Load(IEnumerable<string> directories, params IEnumerable<string> botocoreModels)
     {
         var models = new SmithyModels();
+        foreach (var (service, shapes, inputs) in botocoreModels.Select(BotocoreModel.Read))
+        {
+            foreach (var (id, shape) in shapes)
+            {
+                models._shapes[id] = shape;
+            }
+            foreach (var (operation, input) in inputs)
+            {
+                models._inputs[$"{service}.{operation}"] = input;
+            }
+        }
         foreach (var file in directories.SelectMany(d => Directory.EnumerateFiles(d, "*.json")))
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(file));
