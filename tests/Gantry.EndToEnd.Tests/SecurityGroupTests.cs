@@ -82,11 +82,12 @@ public sealed class SecurityGroupTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.DoesNotContain(Lines(clientA), l => l.At > firstFail && l.Text == "OK8080");
     }
 
-    /// <summary>What the server task's namespace enforces (<c>iptables -S</c> inside it).</summary>
+    /// <summary>What the server task's namespace enforces (<c>iptables -S</c> inside it, of the legacy backend the agent prefers).</summary>
     private static async Task<string> ServerRulesAsync(string taskArn)
     {
         var id = taskArn.Split('/')[^1];
-        var rules = await Tool.RunAsync("/usr/sbin/ip", ["netns", "exec", $"gantry-{id}"[..Math.Min(32, 7 + id.Length)], "/usr/sbin/iptables", "-S"]);
+        var rules = await Tool.RunAsync("/usr/sbin/ip", ["netns", "exec", $"gantry-{id}"[..Math.Min(32, 7 + id.Length)], "/usr/sbin/iptables-legacy", "-S"]);
+        Assert.Contains("-P INPUT DROP", rules.StandardOutput, StringComparison.Ordinal); // the table is there to read
         return rules.StandardOutput + rules.StandardError;
     }
 

@@ -19,6 +19,9 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
 {
     private const string Ip = "/usr/sbin/ip";
     private const string IptablesRestore = "/usr/sbin/iptables-restore";
+    private const string IptablesLegacyRestore = "/usr/sbin/iptables-legacy-restore";
+    private const string Nsenter = "/usr/bin/nsenter";
+    private bool _legacyRestore = File.Exists(IptablesLegacyRestore);
     private const string IpForward = "/proc/sys/net/ipv4/ip_forward";
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _gateways = new(); // on the bridge already
     private bool _bridgeReady;
@@ -97,11 +100,29 @@ public sealed class TaskNetwork(AddressPool addresses, IPAddress bridgeAddress, 
         ? UdpPortProxy.Start(new IPEndPoint(PublishAddress, hostPort), target)
         : PortProxy.Start(new IPEndPoint(PublishAddress, hostPort), target);
 
-    /// <summary>One <c>iptables-restore</c> inside the task's namespace: the whole filter table at once, so no packet sees half a policy.</summary>
+    /// <summary>
+    /// One <c>iptables-restore</c> inside the task's namespace (entered with <c>nsenter</c>, lighter than <c>ip netns
+    /// exec</c>): the whole filter table at once, so no packet sees half a policy. The legacy (x_tables) backend restores a
+    /// table about four times faster than the nftables one, which counts when a rule change reaches hundreds of tasks; the
+    /// table lives in the task's own namespace, so the host's choice of backend is untouched. A kernel without x_tables
+    /// makes the node use the nftables backend from then on.
+    /// </summary>
     public async Task ApplyFirewallAsync(string taskId, TaskFirewallPolicy policy, CancellationToken ct)
     {
         var rules = FirewallRules.Render(policy, bridgeAddress, metadataAddress ?? MetadataEndpoint.MetadataIds.DefaultAddress);
-        await CheckAsync(ProcessRunner.RunAsync(Ip, ["netns", "exec", NamespaceName(taskId), IptablesRestore], ct, rules), "security groups").ConfigureAwait(false);
+        string[] enter = [$"--net={NamespacePath(taskId)}"];
+        if (_legacyRestore)
+        {
+            var legacy = ProcessRunner.RunAsync(Nsenter, [.. enter, IptablesLegacyRestore], ct, rules);
+            // "can't initialize iptables table `filter'": no x_tables in this kernel, so nftables from now on.
+            if (!(await legacy.ConfigureAwait(false)).StandardError.Contains("initialize", StringComparison.Ordinal))
+            {
+                await CheckAsync(legacy, "security groups").ConfigureAwait(false);
+                return;
+            }
+            _legacyRestore = false;
+        }
+        await CheckAsync(ProcessRunner.RunAsync(Nsenter, [.. enter, IptablesRestore], ct, rules), "security groups").ConfigureAwait(false);
     }
 
     /// <summary>Removes the namespace (its veth goes with it), the node's route to a subnet interface, and frees the address.</summary>
