@@ -6,6 +6,7 @@ using Gantry.Api.Ecs;
 using Gantry.Api.Elbv2;
 using Gantry.Api.Front;
 using Gantry.Api.Iam;
+using Gantry.Api.Sts;
 using Gantry.Api.Logs;
 using Gantry.Api.Nodes;
 using Gantry.Api.Replicas;
@@ -187,6 +188,7 @@ public static class ApiHost
             .MapElbv2TargetGroups(documents, elbArns, targetRegistry, targetGroupUsage)
             .MapServiceDiscovery(documents, options.Account, time)
             .MapIam(new ServerCertificateOperations(documents, elbArns, registry.MasterKey, time))
+            .MapSts(registry.Keys, options.Account)
             .MapEc2(networks)
             .Build();
         builder.Services.AddSingleton(operations);

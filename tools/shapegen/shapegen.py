@@ -133,6 +133,14 @@ SERVICES = {
         "renames": {"Tag": "IamTag"},
         "model_class": "IamModel",
     },
+    "sts": {
+        "model": "sts-2011-06-15.json",
+        "namespace": "Gantry.Domain.Sts",
+        "out": "src/Gantry.Domain/Sts/Shapes",
+        "operations": ["GetCallerIdentity"],
+        "renames": {"Tag": "StsTag"},
+        "model_class": "StsModel",
+    },
     "cloudwatch": {
         "model": "cloudwatch-2010-08-01.json",
         "namespace": "Gantry.Api.Tests.Front.Query.CloudWatch",
