@@ -10,12 +10,12 @@ namespace Gantry.Iam.Policies;
 /// </summary>
 public sealed class RequestContext
 {
-    private readonly Dictionary<string, ContextValue> _values = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ContextValue> _values = new(16, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Sets a single-valued key.</summary>
     public RequestContext Set(string key, string value)
     {
-        _values[key] = new ContextValue([value], multiValued: false);
+        _values[key] = new ContextValue(value);
         return this;
     }
 
@@ -29,7 +29,7 @@ public sealed class RequestContext
     /// <summary>Sets a multi-valued key such as aws:TagKeys (an empty set is the same as absent).</summary>
     public RequestContext SetValues(string key, IEnumerable<string> values)
     {
-        _values[key] = new ContextValue([.. values], multiValued: true);
+        _values[key] = new ContextValue([.. values]);
         return this;
     }
 
