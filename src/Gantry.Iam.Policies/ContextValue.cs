@@ -36,51 +36,27 @@ public sealed class ContextValue
     /// <summary>The value at <paramref name="index"/>, as text.</summary>
     public string this[int index] => _many is null ? (index == 0 ? _single! : throw new ArgumentOutOfRangeException(nameof(index))) : _many[index];
 
-    internal double? Number(int index)
+    internal double? Number(int index) => Read(index, Parsed.Number, ref _number, ConditionValues.ParseNumber);
+
+    internal DateTimeOffset? Date(int index) => Read(index, Parsed.Date, ref _date, ConditionValues.ParseDate);
+
+    internal IpAddressValue? Address(int index) => Read(index, Parsed.Address, ref _address, IpAddressValue.Parse);
+
+    /// <summary>A multi-valued key's values are parsed on every read; a single value once.</summary>
+    private T? Read<T>(int index, Parsed kind, ref T? cached, Func<string, T?> parse)
+        where T : struct
     {
         if (_many is not null)
         {
-            return ConditionValues.ParseNumber(_many[index]);
+            return parse(_many[index]);
         }
 
-        if ((_parsed & Parsed.Number) == 0)
+        if ((_parsed & kind) == 0)
         {
-            _number = ConditionValues.ParseNumber(_single!);
-            _parsed |= Parsed.Number;
+            cached = parse(_single!);
+            _parsed |= kind;
         }
 
-        return _number;
-    }
-
-    internal DateTimeOffset? Date(int index)
-    {
-        if (_many is not null)
-        {
-            return ConditionValues.ParseDate(_many[index]);
-        }
-
-        if ((_parsed & Parsed.Date) == 0)
-        {
-            _date = ConditionValues.ParseDate(_single!);
-            _parsed |= Parsed.Date;
-        }
-
-        return _date;
-    }
-
-    internal IpAddressValue? Address(int index)
-    {
-        if (_many is not null)
-        {
-            return IpAddressValue.TryParse(_many[index], out IpAddressValue one) ? one : null;
-        }
-
-        if ((_parsed & Parsed.Address) == 0)
-        {
-            _address = IpAddressValue.TryParse(_single, out IpAddressValue parsed) ? parsed : null;
-            _parsed |= Parsed.Address;
-        }
-
-        return _address;
+        return cached;
     }
 }

@@ -6,6 +6,8 @@ namespace Gantry.Iam.Policies.Conditions;
 /// <summary>An IPv4 or IPv6 address as a 128-bit number (IPv4 in the low 32 bits) and its family.</summary>
 internal readonly record struct IpAddressValue(UInt128 Bits, bool IsV6)
 {
+    public static IpAddressValue? Parse(string text) => TryParse(text, out IpAddressValue value) ? value : null;
+
     public static bool TryParse(ReadOnlySpan<char> text, out IpAddressValue value)
     {
         value = default;
