@@ -185,7 +185,7 @@ public static class ApiHost
                 new ListenerOperations(elb, elbActions, new ServerCertificates(documents)), new RuleOperations(elb, elbActions),
                 new ElbTagOperations(elb, targetRegistry))
             .MapElbv2TargetGroups(documents, elbArns, targetRegistry, targetGroupUsage)
-            .MapServiceDiscovery(documents, options.Account, time)
+            .MapServiceDiscovery(documents, networks, time)
             .MapIam(new ServerCertificateOperations(documents, elbArns, registry.MasterKey, time))
             .MapEc2(networks)
             .Build();
