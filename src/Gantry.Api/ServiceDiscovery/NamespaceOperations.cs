@@ -22,8 +22,8 @@ public sealed class NamespaceOperations(Documents documents, NetworkDirectory ne
         ArgumentNullException.ThrowIfNull(request);
         var name = DiscoveryInput.NamespaceName(request.Name, "Name", 253).TrimEnd('.').ToLowerInvariant();
         var vpc = DiscoveryInput.Id(request.Vpc, "Vpc");
-        await networks.EnsureDefaultNetworkAsync(ct).ConfigureAwait(false);
-        if (await networks.FindVpcAsync(vpc, ct).ConfigureAwait(false) is null)
+        // The default VPC is there from the first EC2 call on (made then, so that a refusal here writes nothing).
+        if (vpc != networks.DefaultVpcId && await networks.FindVpcAsync(vpc, ct).ConfigureAwait(false) is null)
         {
             throw DiscoveryErrors.InvalidInput($"Vpc '{vpc}' does not exist: give the id of a VPC (aws ec2 describe-vpcs).");
         }
