@@ -186,7 +186,7 @@ public static class ApiHost
                 new ListenerOperations(elb, elbActions, new ServerCertificates(documents)), new RuleOperations(elb, elbActions),
                 new ElbTagOperations(elb, targetRegistry))
             .MapElbv2TargetGroups(documents, elbArns, targetRegistry, targetGroupUsage)
-            .MapServiceDiscovery(documents, options.Account, time)
+            .MapServiceDiscovery(documents, networks, time)
             .MapIam(new ServerCertificateOperations(documents, elbArns, registry.MasterKey, time))
             .MapSts(registry.Keys, options.Account)
             .MapEc2(networks)

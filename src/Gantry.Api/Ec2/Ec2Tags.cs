@@ -14,9 +14,17 @@ internal static class Ec2Tags
 
     public static IReadOnlyList<Ec2Tag> ToWire(IReadOnlyList<NetworkTag>? tags) => [.. (tags ?? []).Select(t => new Ec2Tag { Key = t.Key, Value = t.Value })];
 
-    /// <summary>The tags a create request's TagSpecifications give a resource of <paramref name="resourceType"/>.</summary>
+    /// <summary>
+    /// The tags a create request's TagSpecifications give the resource of <paramref name="resourceType"/> it creates; a
+    /// specification without a type or for another type is refused as EC2 refuses it.
+    /// </summary>
     public static IReadOnlyList<NetworkTag> FromSpecifications(IReadOnlyList<TagSpecification>? specifications, string resourceType) =>
-        Merge([], (specifications ?? []).Where(s => s.ResourceType is null || s.ResourceType == resourceType).SelectMany(s => s.Tags ?? []));
+        Merge([], (specifications ?? []).SelectMany(s => s.ResourceType switch
+        {
+            null or "" => throw NetworkErrors.Invalid("Tag specification resource type must have a value"),
+            var type when type == resourceType => s.Tags ?? [],
+            var type => throw NetworkErrors.Invalid($"'{type}' is not a valid taggable resource type for this operation."),
+        }));
 
     /// <summary><paramref name="current"/> with <paramref name="added"/> set (a key given again takes the new value; a missing value is empty).</summary>
     public static IReadOnlyList<NetworkTag> Merge(IReadOnlyList<NetworkTag> current, IEnumerable<Ec2Tag> added)

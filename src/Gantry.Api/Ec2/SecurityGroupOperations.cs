@@ -96,35 +96,40 @@ public sealed class SecurityGroupOperations(NetworkDirectory directory, NetworkC
         new()
         {
             Return = true,
-            SecurityGroupRules = await AuthorizeAsync(r.GroupId, r.GroupName, egress: false,
-                new(r.IpPermissions, r.CidrIp, r.IpProtocol, r.FromPort, r.ToPort, r.SourceSecurityGroupName), ct).ConfigureAwait(false),
+            SecurityGroupRules = await AuthorizeAsync(r.GroupId, r.GroupName, egress: false, r.TagSpecifications,
+                new(r.IpPermissions, r.CidrIp, r.IpProtocol, r.FromPort, r.ToPort, r.SourceSecurityGroupName, r.SourceSecurityGroupOwnerId), ct).ConfigureAwait(false),
         };
 
     public async Task<AuthorizeSecurityGroupEgressResult> AuthorizeEgressAsync(AuthorizeSecurityGroupEgressRequest r, CancellationToken ct) =>
         new()
         {
             Return = true,
-            SecurityGroupRules = await AuthorizeAsync(r.GroupId, null, egress: true,
-                new(r.IpPermissions, r.CidrIp, r.IpProtocol, r.FromPort, r.ToPort, r.SourceSecurityGroupName), ct).ConfigureAwait(false),
+            SecurityGroupRules = await AuthorizeAsync(r.GroupId, null, egress: true, r.TagSpecifications,
+                new(r.IpPermissions, r.CidrIp, r.IpProtocol, r.FromPort, r.ToPort, r.SourceSecurityGroupName, r.SourceSecurityGroupOwnerId), ct).ConfigureAwait(false),
         };
 
     public async Task<RevokeSecurityGroupIngressResult> RevokeIngressAsync(RevokeSecurityGroupIngressRequest r, CancellationToken ct)
     {
         var (revoked, unknown) = await RevokeAsync(r.GroupId, r.GroupName, egress: false, r.SecurityGroupRuleIds,
-            new(r.IpPermissions, r.CidrIp, r.IpProtocol, r.FromPort, r.ToPort, r.SourceSecurityGroupName), ct).ConfigureAwait(false);
+            new(r.IpPermissions, r.CidrIp, r.IpProtocol, r.FromPort, r.ToPort, r.SourceSecurityGroupName, r.SourceSecurityGroupOwnerId), ct).ConfigureAwait(false);
         return new RevokeSecurityGroupIngressResult { Return = true, RevokedSecurityGroupRules = revoked, UnknownIpPermissions = unknown };
     }
 
     public async Task<RevokeSecurityGroupEgressResult> RevokeEgressAsync(RevokeSecurityGroupEgressRequest r, CancellationToken ct)
     {
         var (revoked, unknown) = await RevokeAsync(r.GroupId, null, egress: true, r.SecurityGroupRuleIds,
-            new(r.IpPermissions, r.CidrIp, r.IpProtocol, r.FromPort, r.ToPort, r.SourceSecurityGroupName), ct).ConfigureAwait(false);
+            new(r.IpPermissions, r.CidrIp, r.IpProtocol, r.FromPort, r.ToPort, r.SourceSecurityGroupName, r.SourceSecurityGroupOwnerId), ct).ConfigureAwait(false);
         return new RevokeSecurityGroupEgressResult { Return = true, RevokedSecurityGroupRules = revoked, UnknownIpPermissions = unknown };
     }
 
-    private async Task<IReadOnlyList<SecurityGroupRule>> AuthorizeAsync(string? groupId, string? groupName, bool egress, SecurityGroupRules.Request request,
-        CancellationToken ct)
+    /// <summary>Adds the rules asked for; tags for them (TagSpecifications of type security-group-rule) are refused: rules take no tags here.</summary>
+    private async Task<IReadOnlyList<SecurityGroupRule>> AuthorizeAsync(string? groupId, string? groupName, bool egress,
+        IReadOnlyList<TagSpecification>? tagSpecifications, SecurityGroupRules.Request request, CancellationToken ct)
     {
+        if (Ec2Tags.FromSpecifications(tagSpecifications, "security-group-rule").Count > 0)
+        {
+            throw NetworkErrors.NotSupported("TagSpecifications", "its security group rules take no tags.");
+        }
         var group = await GroupAsync(groupId, groupName, ct).ConfigureAwait(false);
         var added = await SecurityGroupRules.ParseAsync(request, group, egress, directory, ct).ConfigureAwait(false);
         var stored = await changes.UpdateGroupAsync(group.Id, current =>
@@ -142,6 +147,10 @@ public sealed class SecurityGroupOperations(NetworkDirectory directory, NetworkC
     private async Task<(IReadOnlyList<RevokedSecurityGroupRule> Revoked, IReadOnlyList<IpPermission>? Unknown)> RevokeAsync(string? groupId, string? groupName,
         bool egress, IReadOnlyList<string>? ruleIds, SecurityGroupRules.Request request, CancellationToken ct)
     {
+        if (ruleIds is { Count: > 0 } && (request.IpPermissions is { Count: > 0 } ? "IpPermissions" : request.FlatMembers().FirstOrDefault()) is { } other)
+        {
+            throw NetworkErrors.Combination($"The parameter SecurityGroupRuleIds cannot be used with the parameter {other}");
+        }
         var group = await GroupAsync(groupId, groupName, ct).ConfigureAwait(false);
         var asked = ruleIds is { Count: > 0 } ? [] : await SecurityGroupRules.ParseAsync(request, group, egress, directory, ct).ConfigureAwait(false);
         List<SecurityGroupRuleRecord> removed = [];
@@ -158,10 +167,15 @@ public sealed class SecurityGroupOperations(NetworkDirectory directory, NetworkC
         return ([.. removed.Select(r => NetworkShapes.Revoked(group, r))], unknown.Count == 0 ? null : _shapes.Permissions(unknown));
     }
 
-    /// <summary>The group an id names, or a name names in the default VPC.</summary>
+    /// <summary>The group an id names, or a name names in the default VPC; given both, the id's group must have the name.</summary>
     private async Task<SecurityGroupRecord> GroupAsync(string? groupId, string? groupName, CancellationToken ct) => (groupId, groupName) switch
     {
-        ({ } id, _) => await directory.FindSecurityGroupAsync(id, ct).ConfigureAwait(false) ?? throw NetworkErrors.GroupNotFound(id),
+        ({ } id, var name) => await directory.FindSecurityGroupAsync(id, ct).ConfigureAwait(false) switch
+        {
+            null => throw NetworkErrors.GroupNotFound(id),
+            var found when name is null || name == found.Name => found,
+            var found => throw NetworkErrors.Combination($"The security group '{id}' is named '{found.Name}', not '{name}'."),
+        },
         (null, { } name) => await directory.FindGroupByNameAsync(directory.DefaultVpcId, name, ct).ConfigureAwait(false)
             ?? throw NetworkErrors.GroupNameNotFound(name, directory.DefaultVpcId),
         _ => throw NetworkErrors.Missing("groupId"),

@@ -14,22 +14,35 @@ internal static class SecurityGroupRules
 {
     /// <summary>A request's rule members in one form.</summary>
     public sealed record Request(IReadOnlyList<IpPermission>? IpPermissions, string? CidrIp, string? IpProtocol, int? FromPort, int? ToPort,
-        string? SourceSecurityGroupName);
+        string? SourceSecurityGroupName, string? SourceSecurityGroupOwnerId)
+    {
+        /// <summary>The legacy flat members given, by request name.</summary>
+        public IEnumerable<string> FlatMembers() =>
+            new (string Name, object? Value)[]
+            {
+                ("CidrIp", CidrIp), ("IpProtocol", IpProtocol), ("FromPort", FromPort), ("ToPort", ToPort),
+                ("SourceSecurityGroupName", SourceSecurityGroupName), ("SourceSecurityGroupOwnerId", SourceSecurityGroupOwnerId),
+            }.Where(m => m.Value is not null).Select(m => m.Name);
+    }
 
     /// <summary>The rules asked for, sources resolved (a group named by id, or by name in <paramref name="group"/>'s VPC), with fresh ids.</summary>
     public static async Task<IReadOnlyList<SecurityGroupRuleRecord>> ParseAsync(Request request, SecurityGroupRecord group, bool egress,
         NetworkDirectory directory, CancellationToken ct)
     {
+        if (request.IpPermissions is { Count: > 0 } && request.FlatMembers().FirstOrDefault() is { } flat)
+        {
+            throw NetworkErrors.Combination($"The parameter IpPermissions cannot be used with the parameter {flat}");
+        }
+        Account(request.SourceSecurityGroupOwnerId, "SourceSecurityGroupOwnerId", directory);
         var permissions = request.IpPermissions is { Count: > 0 } given ? given : [Flat(request)];
         var rules = new List<SecurityGroupRuleRecord>();
         foreach (var permission in permissions)
         {
             var protocol = Protocol(permission.IpProtocol);
             var (from, to) = Ports(protocol, permission.FromPort, permission.ToPort);
-            if (permission.Ipv6Ranges is { Count: > 0 } || permission.PrefixListIds is { Count: > 0 })
-            {
-                throw NetworkErrors.Invalid("Gantry's security groups take IPv4 CIDRs and security groups as sources, not IPv6 ranges or prefix lists.");
-            }
+            Ec2Unsupported.Refuse(Ec2Unsupported.Ipv6, ("IpPermissions.N.Ipv6Ranges", permission.Ipv6Ranges));
+            Ec2Unsupported.Refuse("it has no managed prefix lists; give IPv4 CIDRs (IpRanges) or security groups (UserIdGroupPairs).",
+                ("IpPermissions.N.PrefixListIds", permission.PrefixListIds));
             foreach (var range in permission.IpRanges ?? [])
             {
                 rules.Add(New(egress, protocol, from, to, Cidr(range.CidrIp), null, range.Description));
@@ -118,16 +131,38 @@ internal static class SecurityGroupRules
         ? network.ToString()
         : throw NetworkErrors.InvalidValue(cidr, "cidrIp", "CIDR block " + cidr + " is malformed");
 
+    /// <summary>
+    /// The group a pair names (by name: in <paramref name="group"/>'s VPC). A pair's UserId, when given, must be this account and its
+    /// VpcId the named group's VPC; peering is refused.
+    /// </summary>
     private static async Task<string> SourceAsync(UserIdGroupPair pair, SecurityGroupRecord group, NetworkDirectory directory, CancellationToken ct)
+    {
+        Ec2Unsupported.Refuse("it has no VPC peering.", ("IpPermissions.N.Groups.N.VpcPeeringConnectionId", pair.VpcPeeringConnectionId),
+            ("IpPermissions.N.Groups.N.PeeringStatus", pair.PeeringStatus));
+        Account(pair.UserId, "IpPermissions.N.Groups.N.UserId", directory);
+        var source = await SourceGroupAsync(pair, group, directory, ct).ConfigureAwait(false);
+        return pair.VpcId is not { } vpcId || vpcId == source.VpcId ? source.Id
+            : throw NetworkErrors.InvalidValue(vpcId, "vpcId", $"The security group '{source.Id}' is in VPC '{source.VpcId}'.");
+    }
+
+    /// <summary>An account id given with a rule: only this account's groups exist.</summary>
+    private static void Account(string? accountId, string parameter, NetworkDirectory directory)
+    {
+        if (accountId is not null && accountId != directory.Account.AccountId)
+        {
+            throw NetworkErrors.NotSupported($"{parameter} '{accountId}'", $"only this account's ({directory.Account.AccountId}) security groups can be referenced.");
+        }
+    }
+
+    private static async Task<SecurityGroupRecord> SourceGroupAsync(UserIdGroupPair pair, SecurityGroupRecord group, NetworkDirectory directory, CancellationToken ct)
     {
         if (pair.GroupId is { } id)
         {
-            return (await directory.FindSecurityGroupAsync(id, ct).ConfigureAwait(false))?.Id ?? throw NetworkErrors.GroupNotFound(id);
+            return await directory.FindSecurityGroupAsync(id, ct).ConfigureAwait(false) ?? throw NetworkErrors.GroupNotFound(id);
         }
         if (pair.GroupName is { } name)
         {
-            return (await directory.FindGroupByNameAsync(group.VpcId, name, ct).ConfigureAwait(false))?.Id
-                ?? throw NetworkErrors.GroupNameNotFound(name, group.VpcId);
+            return await directory.FindGroupByNameAsync(group.VpcId, name, ct).ConfigureAwait(false) ?? throw NetworkErrors.GroupNameNotFound(name, group.VpcId);
         }
         throw NetworkErrors.Missing("groupId");
     }

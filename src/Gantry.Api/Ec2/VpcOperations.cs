@@ -86,8 +86,26 @@ public sealed class VpcOperations(NetworkDirectory directory, NetworkChanges cha
         return new DescribeVpcsResult { Vpcs = [.. page.Select(_shapes.Vpc)], NextToken = next };
     }
 
+    /// <summary>
+    /// An IPv4 VPC of default tenancy; IPv6, IPAM, encryption control and dedicated tenancy are refused (EC2 itself refuses
+    /// tenancies other than default and dedicated).
+    /// </summary>
     public async Task<CreateVpcResult> CreateVpcAsync(CreateVpcRequest request, CancellationToken ct)
     {
+        Ec2Unsupported.Refuse(Ec2Unsupported.Ipv6, ("AmazonProvidedIpv6CidrBlock", request.AmazonProvidedIpv6CidrBlock), ("Ipv6Pool", request.Ipv6Pool),
+            ("Ipv6CidrBlock", request.Ipv6CidrBlock), ("Ipv6CidrBlockNetworkBorderGroup", request.Ipv6CidrBlockNetworkBorderGroup),
+            ("Ipv6IpamPoolId", request.Ipv6IpamPoolId), ("Ipv6NetmaskLength", request.Ipv6NetmaskLength));
+        Ec2Unsupported.Refuse(Ec2Unsupported.Ipam, ("Ipv4IpamPoolId", request.Ipv4IpamPoolId), ("Ipv4NetmaskLength", request.Ipv4NetmaskLength));
+        Ec2Unsupported.Refuse("its VPCs have no encryption controls.", ("VpcEncryptionControl", request.VpcEncryptionControl));
+        switch (request.InstanceTenancy)
+        {
+            case null or "default":
+                break;
+            case "dedicated":
+                throw NetworkErrors.NotSupported("InstanceTenancy 'dedicated'", "it has no dedicated hardware; use default.");
+            default:
+                throw NetworkErrors.InvalidValue(request.InstanceTenancy, "instanceTenancy", "Valid values are default and dedicated.");
+        }
         var vpc = await changes.CreateVpcAsync(request.CidrBlock, Ec2Tags.FromSpecifications(request.TagSpecifications, "vpc"), ct).ConfigureAwait(false);
         return new CreateVpcResult { Vpc = _shapes.Vpc(vpc) };
     }
@@ -105,11 +123,25 @@ public sealed class VpcOperations(NetworkDirectory directory, NetworkChanges cha
         return new DescribeSubnetsResult { Subnets = [.. page.Select(s => _shapes.Subnet(s, used.GetValueOrDefault(s.Id)))], NextToken = next };
     }
 
+    /// <summary>
+    /// An IPv4 subnet in the zone named (by name or id; both must name the same zone); IPv6, IPAM and Outposts are refused.
+    /// </summary>
     public async Task<CreateSubnetResult> CreateSubnetAsync(CreateSubnetRequest request, CancellationToken ct)
     {
-        var zone = request.AvailabilityZone ?? (request.AvailabilityZoneId is { } zoneId
-            ? (await directory.EnsureDefaultNetworkAsync(ct).ConfigureAwait(false)).FirstOrDefault(z => AvailabilityZones.ZoneId(z) == zoneId) ?? zoneId
-            : null);
+        Ec2Unsupported.Refuse(Ec2Unsupported.Ipv6, ("Ipv6CidrBlock", request.Ipv6CidrBlock), ("Ipv6Native", request.Ipv6Native),
+            ("Ipv6IpamPoolId", request.Ipv6IpamPoolId), ("Ipv6NetmaskLength", request.Ipv6NetmaskLength));
+        Ec2Unsupported.Refuse(Ec2Unsupported.Ipam, ("Ipv4IpamPoolId", request.Ipv4IpamPoolId), ("Ipv4NetmaskLength", request.Ipv4NetmaskLength));
+        Ec2Unsupported.Refuse("it has no Outposts.", ("OutpostArn", request.OutpostArn));
+        var zone = request.AvailabilityZone;
+        if (request.AvailabilityZoneId is { } zoneId)
+        {
+            var zones = await directory.EnsureDefaultNetworkAsync(ct).ConfigureAwait(false);
+            var named = zones.FirstOrDefault(z => AvailabilityZones.ZoneId(z) == zoneId)
+                ?? throw NetworkErrors.InvalidValue(zoneId, "availabilityZoneId",
+                    $"Subnets can currently only be created in the following availability zones: {string.Join(", ", zones.Select(AvailabilityZones.ZoneId))}.");
+            zone = zone is null || zone == named ? named
+                : throw NetworkErrors.Combination($"The availability zone '{zone}' and the availability zone ID '{zoneId}' ({named}) do not name the same zone.");
+        }
         var subnet = await changes.CreateSubnetAsync(request.VpcId, request.CidrBlock, zone, Ec2Tags.FromSpecifications(request.TagSpecifications, "subnet"), ct)
             .ConfigureAwait(false);
         return new CreateSubnetResult { Subnet = _shapes.Subnet(subnet, 0) };

@@ -190,7 +190,7 @@ public sealed class DiscoveryServiceOperations(Documents documents, NamespaceOpe
         }
         if (!ns.IsPrivateDns || request.Type == ServiceTypeOptionValues.HTTP)
         {
-            return request.DnsConfig is { DnsRecords.Count: > 0 }
+            return request.DnsConfig is not null
                 ? throw DiscoveryErrors.InvalidInput(ns.IsPrivateDns
                     ? "DnsConfig cannot be specified for a service of Type HTTP: its instances are discoverable by API calls only."
                     : $"DnsConfig is not supported for services in HTTP namespace {ns.Id}.")

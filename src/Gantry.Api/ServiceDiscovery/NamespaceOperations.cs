@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
 using Gantry.ControlPlane.Discovery;
+using Gantry.ControlPlane.Networks;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Errors;
 using Gantry.Domain.ServiceDiscovery;
@@ -9,23 +12,29 @@ namespace Gantry.Api.ServiceDiscovery;
 /// <summary>
 /// Create, get, list, update and delete namespaces. A namespace is stored under its id with a claim on its name (its
 /// HttpName, which DiscoverInstances looks it up by), so a name is taken once whatever the type. A private DNS
-/// namespace's name is a DNS zone: lowercased, without a trailing dot. Public DNS namespaces are refused.
+/// namespace's name is a DNS zone: lowercased, without a trailing dot, in a VPC of the EC2 subset (<paramref name="networks"/>).
+/// Public DNS namespaces are refused.
 /// </summary>
-public sealed class NamespaceOperations(Documents documents, DiscoveryArns arns, TimeProvider time)
+public sealed class NamespaceOperations(Documents documents, NetworkDirectory networks, DiscoveryArns arns, TimeProvider time)
 {
-    public Task<CreatePrivateDnsNamespaceResponse> CreatePrivateDnsAsync(CreatePrivateDnsNamespaceRequest request, CancellationToken ct)
+    public async Task<CreatePrivateDnsNamespaceResponse> CreatePrivateDnsAsync(CreatePrivateDnsNamespaceRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         var name = DiscoveryInput.NamespaceName(request.Name, "Name", 253).TrimEnd('.').ToLowerInvariant();
         var vpc = DiscoveryInput.Id(request.Vpc, "Vpc");
+        // The default VPC is there from the first EC2 call on (made then, so that a refusal here writes nothing).
+        if (vpc != networks.DefaultVpcId && await networks.FindVpcAsync(vpc, ct).ConfigureAwait(false) is null)
+        {
+            throw DiscoveryErrors.InvalidInput($"Vpc '{vpc}' does not exist: give the id of a VPC (aws ec2 describe-vpcs).");
+        }
         var soa = request.Properties?.DnsProperties?.SOA is { } given ? DiscoveryInput.Ttl(given.TTL, "Properties.DnsProperties.SOA.TTL") : DiscoveryDefaults.SoaTtl;
         var properties = new NamespaceProperties
         {
             DnsProperties = new DnsProperties { HostedZoneId = DiscoveryArns.NewHostedZoneId(), SOA = new SOA { TTL = soa } },
             HttpProperties = new HttpProperties { HttpName = name },
         };
-        return CreateAsync(NamespaceTypeValues.DNS_PRIVATE, name, properties, vpc, request.CreatorRequestId, request.Description, request.Tags,
-            id => new CreatePrivateDnsNamespaceResponse { OperationId = id }, ct);
+        return await CreateAsync(NamespaceTypeValues.DNS_PRIVATE, name, properties, vpc, request.CreatorRequestId, request.Description, request.Tags,
+            id => new CreatePrivateDnsNamespaceResponse { OperationId = id }, ct).ConfigureAwait(false);
     }
 
     public Task<CreateHttpNamespaceResponse> CreateHttpAsync(CreateHttpNamespaceRequest request, CancellationToken ct)
@@ -76,7 +85,7 @@ public sealed class NamespaceOperations(Documents documents, DiscoveryArns arns,
         var change = DiscoveryInput.Required(request.Namespace, "Namespace");
         var description = DiscoveryInput.AtMost(change.Description, "Namespace.Description", 1024);
         var soa = change.Properties?.DnsProperties?.SOA is { } given ? DiscoveryInput.Ttl(given.TTL, "Namespace.Properties.DnsProperties.SOA.TTL") : (long?)null;
-        var id = await UpdateAsync(request.Id, NamespaceTypeValues.DNS_PRIVATE, n => n with
+        var id = await UpdateAsync(request.Id, request.UpdaterRequestId, NamespaceTypeValues.DNS_PRIVATE, n => n with
         {
             Description = description ?? n.Description,
             Properties = soa is null ? n.Properties : n.Properties! with { DnsProperties = n.Properties.DnsProperties! with { SOA = new SOA { TTL = soa } } },
@@ -89,7 +98,7 @@ public sealed class NamespaceOperations(Documents documents, DiscoveryArns arns,
         ArgumentNullException.ThrowIfNull(request);
         var change = DiscoveryInput.Required(request.Namespace, "Namespace");
         var description = DiscoveryInput.AtMost(DiscoveryInput.Required(change.Description, "Namespace.Description"), "Namespace.Description", 1024);
-        var id = await UpdateAsync(request.Id, NamespaceTypeValues.HTTP, n => n with { Description = description }, ct).ConfigureAwait(false);
+        var id = await UpdateAsync(request.Id, request.UpdaterRequestId, NamespaceTypeValues.HTTP, n => n with { Description = description }, ct).ConfigureAwait(false);
         return new UpdateHttpNamespaceResponse { OperationId = id };
     }
 
@@ -188,8 +197,14 @@ public sealed class NamespaceOperations(Documents documents, DiscoveryArns arns,
         return null;
     }
 
-    private async Task<string> UpdateAsync(string? idOrArn, string type, Func<DiscoveryNamespace, DiscoveryNamespace> change, CancellationToken ct)
+    /// <summary>
+    /// Applies <paramref name="change"/> with an UPDATE_NAMESPACE operation. An update retried with its UpdaterRequestId answers the
+    /// first one's operation and changes nothing: the operation's id is drawn from the namespace and that id.
+    /// </summary>
+    private async Task<string> UpdateAsync(string? idOrArn, string? updaterRequestId, string type, Func<DiscoveryNamespace, DiscoveryNamespace> change,
+        CancellationToken ct)
     {
+        DiscoveryInput.AtMost(updaterRequestId, "UpdaterRequestId", 64);
         while (true)
         {
             var found = await FindAsync(idOrArn, "Id", ct).ConfigureAwait(false);
@@ -197,7 +212,12 @@ public sealed class NamespaceOperations(Documents documents, DiscoveryArns arns,
             {
                 throw DiscoveryErrors.InvalidInput($"Namespace {found.Value.Id} is of type {found.Value.Namespace.Type}, not {type}.");
             }
-            var operation = Operation(OperationTypeValues.UPDATE_NAMESPACE, found.Value.Id);
+            var retryId = updaterRequestId is null ? null : RetryOperationId(found.Value.Id, updaterRequestId);
+            if (retryId is not null && await documents.GetAsync<DiscoveryOperationRecord>(DiscoveryKinds.Operation, retryId, ct).ConfigureAwait(false) is not null)
+            {
+                return retryId;
+            }
+            var operation = Operation(OperationTypeValues.UPDATE_NAMESPACE, found.Value.Id, retryId);
             var updated = found.Value with { Namespace = change(found.Value.Namespace) };
             try
             {
@@ -207,14 +227,21 @@ public sealed class NamespaceOperations(Documents documents, DiscoveryArns arns,
             }
             catch (ConcurrencyConflictException)
             {
-                // Changed meanwhile (a service created or deleted): apply the change again.
+                // Changed meanwhile (a service created or deleted, or the same retry): apply the change again.
             }
         }
     }
 
-    private DiscoveryOperationRecord Operation(string type, string namespaceId) =>
+    /// <summary>The operation id an update of <paramref name="namespaceId"/> with <paramref name="updaterRequestId"/> has (Cloud Map's form).</summary>
+    private static string RetryOperationId(string namespaceId, string updaterRequestId)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{namespaceId}/{updaterRequestId}")));
+        return $"{hash[..32]}-{hash[32..40]}";
+    }
+
+    private DiscoveryOperationRecord Operation(string type, string namespaceId, string? id = null) =>
         DiscoveryOperationLog.Succeeded(type, new Dictionary<string, string> { [DiscoveryOperationLog.NamespaceTarget] = namespaceId }, namespaceId, null,
-            time.GetUtcNow());
+            time.GetUtcNow(), id);
 
     private static Func<DiscoveryNamespace, bool> NamespaceMatch(NamespaceFilter filter)
     {

@@ -1,5 +1,6 @@
 using Gantry.Api.Front;
 using Gantry.ControlPlane.Discovery;
+using Gantry.ControlPlane.Networks;
 using Gantry.Domain.Arns;
 using Gantry.Domain.ServiceDiscovery;
 using Gantry.Store;
@@ -9,12 +10,14 @@ namespace Gantry.Api.ServiceDiscovery;
 /// <summary>Declares AWS Cloud Map (<see cref="ServiceDiscoveryModel"/>, AWS JSON 1.1, signed for <c>servicediscovery</c>) and registers its operations.</summary>
 public static class ServiceDiscoveryOperations
 {
-    public static AwsOperationTable.Builder MapServiceDiscovery(this AwsOperationTable.Builder table, Documents documents, AwsAccount account, TimeProvider time)
+    /// <param name="networks">The EC2 subset's networks, which a private DNS namespace's VPC must be one of.</param>
+    public static AwsOperationTable.Builder MapServiceDiscovery(this AwsOperationTable.Builder table, Documents documents, NetworkDirectory networks, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var arns = new DiscoveryArns(account);
+        ArgumentNullException.ThrowIfNull(networks);
+        var arns = new DiscoveryArns(networks.Account);
         var registry = new DiscoveryRegistry(documents, arns, time);
-        var namespaces = new NamespaceOperations(documents, arns, time);
+        var namespaces = new NamespaceOperations(documents, networks, arns, time);
         var services = new DiscoveryServiceOperations(documents, namespaces, registry, arns, time);
         var instances = new InstanceOperations(documents, registry);
         var discovery = new InstanceDiscovery(documents, registry);

@@ -16,12 +16,15 @@ public static class DiscoveryOperationLog
 
     public const string InstanceTarget = "INSTANCE";
 
-    /// <summary>A new operation of <paramref name="type"/> (<see cref="OperationTypeValues"/>) that succeeded at <paramref name="now"/>.</summary>
+    /// <summary>
+    /// A new operation of <paramref name="type"/> (<see cref="OperationTypeValues"/>) that succeeded at <paramref name="now"/>, with
+    /// a fresh id unless <paramref name="id"/> is given.
+    /// </summary>
     public static DiscoveryOperationRecord Succeeded(string type, IReadOnlyDictionary<string, string> targets, string? namespaceId, string? serviceId,
-        DateTimeOffset now) =>
+        DateTimeOffset now, string? id = null) =>
         new(new DiscoveryOperation
         {
-            Id = DiscoveryArns.NewOperationId(),
+            Id = id ?? DiscoveryArns.NewOperationId(),
             Type = type,
             Status = OperationStatusValues.SUCCESS,
             CreateDate = now,

@@ -27,6 +27,14 @@ public static class NetworkErrors
     public static AwsException InvalidValue(string? value, string parameter, string why) =>
         new("InvalidParameterValue", $"Value ({value}) for parameter {parameter} is invalid. {why}");
 
+    /// <summary>
+    /// What EC2 has and Gantry does not do, refused naming the request member (EC2's InvalidParameter: "not valid, is unsupported,
+    /// or cannot be used"), never silently ignored.
+    /// </summary>
+    public static AwsException NotSupported(string parameter, string why) => new("InvalidParameter", $"{parameter} is not supported by Gantry: {why}");
+
+    public static AwsException Combination(string message) => new("InvalidParameterCombination", message);
+
     public static AwsException InvalidId(string id) => new("InvalidID", $"The ID '{id}' is not valid");
 
     public static AwsException DependencyViolation(string message) => new("DependencyViolation", message);

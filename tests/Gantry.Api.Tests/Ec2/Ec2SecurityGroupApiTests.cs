@@ -159,6 +159,44 @@ public sealed class Ec2SecurityGroupApiTests(SignedApiTestHost host) : IClassFix
         Assert.Equal(0, (await _aws.OkAsync("ec2", "describe-security-groups", "--filters", "Name=group-name,Values=pct")).GetProperty("SecurityGroups").GetArrayLength());
     }
 
+    [Fact]
+    public async Task Rule_members_Gantry_does_not_do_are_refused_and_add_no_rule()
+    {
+        var group = await GroupAsync("audited");
+        var peer = await GroupAsync("audited-peer");
+        string[] ingress = ["ec2", "authorize-security-group-ingress", "--group-id", group];
+        Assert.Equal("IpPermissions.N.Ipv6Ranges is not supported by Gantry: its networks are IPv4 only.",
+            await _aws.FailsAsync("InvalidParameter", [.. ingress, "--ip-permissions", "IpProtocol=tcp,FromPort=80,ToPort=80,Ipv6Ranges=[{CidrIpv6=::/0}]"]));
+        Assert.StartsWith("IpPermissions.N.PrefixListIds is not supported by Gantry: it has no managed prefix lists",
+            await _aws.FailsAsync("InvalidParameter", [.. ingress, "--ip-permissions", "IpProtocol=tcp,FromPort=80,ToPort=80,PrefixListIds=[{PrefixListId=pl-1}]"]),
+            StringComparison.Ordinal);
+        Assert.Equal("IpPermissions.N.Groups.N.VpcPeeringConnectionId is not supported by Gantry: it has no VPC peering.",
+            await _aws.FailsAsync("InvalidParameter", [.. ingress, "--ip-permissions",
+                $"IpProtocol=tcp,FromPort=80,ToPort=80,UserIdGroupPairs=[{{GroupId={peer},VpcPeeringConnectionId=pcx-1}}]"]));
+        Assert.Equal("IpPermissions.N.Groups.N.UserId '999999999999' is not supported by Gantry: only this account's (000000000000) security groups can be referenced.",
+            await _aws.FailsAsync("InvalidParameter", [.. ingress, "--ip-permissions",
+                $"IpProtocol=tcp,FromPort=80,ToPort=80,UserIdGroupPairs=[{{GroupId={peer},UserId=999999999999}}]"]));
+        Assert.Equal($"Value (vpc-0000000000000dead) for parameter vpcId is invalid. The security group '{peer}' is in VPC '{_directory.DefaultVpcId}'.",
+            await _aws.FailsAsync("InvalidParameterValue", [.. ingress, "--ip-permissions",
+                $"IpProtocol=tcp,FromPort=80,ToPort=80,UserIdGroupPairs=[{{GroupId={peer},VpcId=vpc-0000000000000dead}}]"]));
+        Assert.Equal("TagSpecifications is not supported by Gantry: its security group rules take no tags.",
+            await _aws.FailsAsync("InvalidParameter", [.. ingress, "--protocol", "tcp", "--port", "80", "--cidr", "10.0.0.0/8",
+                "--tag-specifications", "ResourceType=security-group-rule,Tags=[{Key=a,Value=b}]"]));
+        Assert.Equal("'security-group' is not a valid taggable resource type for this operation.",
+            await _aws.FailsAsync("InvalidParameterValue", [.. ingress, "--protocol", "tcp", "--port", "80", "--cidr", "10.0.0.0/8",
+                "--tag-specifications", "ResourceType=security-group,Tags=[{Key=a,Value=b}]"]));
+        Assert.Equal($"The security group '{group}' is named 'audited', not 'other'.",
+            await _aws.FailsAsync("InvalidParameterCombination", [.. ingress, "--group-name", "other", "--protocol", "tcp", "--port", "80", "--cidr", "10.0.0.0/8"]));
+        Assert.Equal(0, (await DescribeAsync(group)).GetProperty("IpPermissions").GetArrayLength());
+
+        var rule = (await _aws.OkAsync([.. ingress, "--protocol", "tcp", "--port", "80", "--cidr", "10.0.0.0/8"])).GetProperty("SecurityGroupRules")[0]
+            .GetProperty("SecurityGroupRuleId").GetString()!;
+        Assert.Equal("The parameter SecurityGroupRuleIds cannot be used with the parameter IpPermissions",
+            await _aws.FailsAsync("InvalidParameterCombination", "ec2", "revoke-security-group-ingress", "--group-id", group, "--security-group-rule-ids", rule,
+                "--ip-permissions", "IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=10.0.0.0/8}]"));
+        Assert.Equal(1, (await DescribeAsync(group)).GetProperty("IpPermissions").GetArrayLength());
+    }
+
     private async Task<string> GroupAsync(string name) =>
         (await _aws.OkAsync("ec2", "create-security-group", "--group-name", name, "--description", name + " tier")).GetProperty("GroupId").GetString()!;
 

@@ -93,4 +93,67 @@ public sealed class Ec2VpcApiTests(SignedApiTestHost host) : IClassFixture<Signe
         Assert.Equal([new string('k', 128)], tags.EnumerateArray().Select(t => t.GetProperty("Key").GetString()));
         Assert.Equal(0, (await _aws.OkAsync("ec2", "describe-vpcs", "--filters", "Name=cidr,Values=10.7.0.0/16")).GetProperty("Vpcs").GetArrayLength());
     }
+    [Fact]
+    public async Task CreateVpc_takes_default_tenancy_and_refuses_dedicated_tenancy_IPv6_and_IPAM_creating_nothing()
+    {
+        string[] create = ["ec2", "create-vpc", "--cidr-block", "10.60.0.0/16"];
+        Assert.Equal("InstanceTenancy 'dedicated' is not supported by Gantry: it has no dedicated hardware; use default.",
+            await _aws.FailsAsync("InvalidParameter", [.. create, "--instance-tenancy", "dedicated"]));
+        Assert.Equal("Value (host) for parameter instanceTenancy is invalid. Valid values are default and dedicated.",
+            await _aws.FailsAsync("InvalidParameterValue", [.. create, "--instance-tenancy", "host"]));
+        Assert.Equal("Value (shared) for parameter instanceTenancy is invalid. Valid values are default and dedicated.",
+            await _aws.FailsAsync("InvalidParameterValue", [.. create, "--instance-tenancy", "shared"]));
+        Assert.Equal("AmazonProvidedIpv6CidrBlock is not supported by Gantry: its networks are IPv4 only.",
+            await _aws.FailsAsync("InvalidParameter", [.. create, "--amazon-provided-ipv6-cidr-block"]));
+        Assert.Equal("Ipv6CidrBlock is not supported by Gantry: its networks are IPv4 only.",
+            await _aws.FailsAsync("InvalidParameter", [.. create, "--ipv6-pool", "", "--ipv6-cidr-block", "2600:1f18::/56"]));
+        Assert.Equal("Ipv6IpamPoolId is not supported by Gantry: its networks are IPv4 only.",
+            await _aws.FailsAsync("InvalidParameter", [.. create, "--ipv6-ipam-pool-id", "ipam-pool-1", "--ipv6-netmask-length", "56"]));
+        Assert.Equal("Ipv4IpamPoolId is not supported by Gantry: it has no IP Address Manager; give CidrBlock.",
+            await _aws.FailsAsync("InvalidParameter", "ec2", "create-vpc", "--ipv4-ipam-pool-id", "ipam-pool-1", "--ipv4-netmask-length", "16"));
+        Assert.Equal(0, (await _aws.OkAsync("ec2", "describe-vpcs", "--filters", "Name=cidr,Values=10.60.0.0/16")).GetProperty("Vpcs").GetArrayLength());
+
+        var vpc = (await _aws.OkAsync([.. create, "--instance-tenancy", "default"])).GetProperty("Vpc");
+        Assert.Equal("default", vpc.GetProperty("InstanceTenancy").GetString());
+    }
+
+    [Fact]
+    public async Task CreateSubnet_honours_a_zone_id_that_agrees_and_refuses_IPv6_Outposts_and_a_disagreeing_zone_id()
+    {
+        var vpcId = (await _aws.OkAsync("ec2", "create-vpc", "--cidr-block", "10.61.0.0/16")).GetProperty("Vpc").GetProperty("VpcId").GetString()!;
+        string[] create = ["ec2", "create-subnet", "--vpc-id", vpcId, "--cidr-block", "10.61.1.0/24"];
+        Assert.Equal("Ipv6CidrBlock is not supported by Gantry: its networks are IPv4 only.",
+            await _aws.FailsAsync("InvalidParameter", [.. create, "--ipv6-cidr-block", "2600:1f18::/64"]));
+        Assert.Equal("Ipv6Native is not supported by Gantry: its networks are IPv4 only.",
+            await _aws.FailsAsync("InvalidParameter", [.. create, "--ipv6-native"]));
+        Assert.Equal("OutpostArn is not supported by Gantry: it has no Outposts.",
+            await _aws.FailsAsync("InvalidParameter", [.. create, "--outpost-arn", "arn:aws:outposts:us-east-1:123456789012:outpost/op-1"]));
+        Assert.Equal("The availability zone 'us-east-1b' and the availability zone ID 'use1-az1' (us-east-1a) do not name the same zone.",
+            await _aws.FailsAsync("InvalidParameterCombination", [.. create, "--availability-zone", "us-east-1b", "--availability-zone-id", "use1-az1"]));
+        Assert.StartsWith("Value (use1-az9) for parameter availabilityZoneId is invalid.",
+            await _aws.FailsAsync("InvalidParameterValue", [.. create, "--availability-zone-id", "use1-az9"]), StringComparison.Ordinal);
+        Assert.Equal(0, (await _aws.OkAsync("ec2", "describe-subnets", "--filters", $"Name=vpc-id,Values={vpcId}")).GetProperty("Subnets").GetArrayLength());
+
+        var subnet = (await _aws.OkAsync([.. create, "--availability-zone", "us-east-1a", "--availability-zone-id", "use1-az1"])).GetProperty("Subnet");
+        Assert.Equal(("us-east-1a", "use1-az1"), (subnet.GetProperty("AvailabilityZone").GetString(), subnet.GetProperty("AvailabilityZoneId").GetString()));
+    }
+
+    [Fact]
+    public async Task TagSpecifications_of_another_resource_type_or_none_are_refused_creating_nothing()
+    {
+        Assert.Equal("'subnet' is not a valid taggable resource type for this operation.",
+            await _aws.FailsAsync("InvalidParameterValue", "ec2", "create-vpc", "--cidr-block", "10.62.0.0/16", "--tag-specifications",
+                "ResourceType=subnet,Tags=[{Key=a,Value=b}]"));
+        Assert.Equal("'bogus' is not a valid taggable resource type for this operation.",
+            await _aws.FailsAsync("InvalidParameterValue", "ec2", "create-vpc", "--cidr-block", "10.62.0.0/16", "--tag-specifications",
+                "ResourceType=vpc,Tags=[{Key=a,Value=b}]", "ResourceType=bogus,Tags=[{Key=c,Value=d}]"));
+        Assert.Equal("Tag specification resource type must have a value",
+            await _aws.FailsAsync("InvalidParameterValue", "ec2", "create-vpc", "--cidr-block", "10.62.0.0/16", "--tag-specifications", "Tags=[{Key=a,Value=b}]"));
+        Assert.Equal(0, (await _aws.OkAsync("ec2", "describe-vpcs", "--filters", "Name=cidr,Values=10.62.0.0/16")).GetProperty("Vpcs").GetArrayLength());
+        Assert.Equal("'vpc' is not a valid taggable resource type for this operation.",
+            await _aws.FailsAsync("InvalidParameterValue", "ec2", "create-security-group", "--group-name", "tagged-wrong", "--description", "x",
+                "--tag-specifications", "ResourceType=vpc,Tags=[{Key=a,Value=b}]"));
+        Assert.Equal(0, (await _aws.OkAsync("ec2", "describe-security-groups", "--filters", "Name=group-name,Values=tagged-wrong"))
+            .GetProperty("SecurityGroups").GetArrayLength());
+    }
 }

@@ -36,7 +36,11 @@ public sealed class CloudMapCli : IDisposable
     }
 
     public async Task<string> PrivateNamespaceAsync(string name) =>
-        await NamespaceOfAsync(await OkAsync("create-private-dns-namespace", "--name", name, "--vpc", "vpc-0123"));
+        await NamespaceOfAsync(await OkAsync("create-private-dns-namespace", "--name", name, "--vpc", await DefaultVpcAsync()));
+
+    /// <summary>The default VPC's id (EC2 makes it on first use), which a private DNS namespace can be in.</summary>
+    public async Task<string> DefaultVpcAsync() =>
+        (await _aws.OkAsync("ec2", "describe-vpcs", "--filters", "Name=is-default,Values=true")).GetProperty("Vpcs")[0].GetProperty("VpcId").GetString()!;
 
     public async Task<string> HttpNamespaceAsync(string name) => await NamespaceOfAsync(await OkAsync("create-http-namespace", "--name", name));
 

@@ -1,4 +1,5 @@
 using Gantry.ControlPlane.Discovery;
+using Gantry.ControlPlane.Networks;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Json;
 using Gantry.Store;
@@ -49,7 +50,8 @@ public sealed class DiscoveryRegistryTests(ApiTestHost host) : IClassFixture<Api
 
     private async Task<string> CreateNamespaceAsync(string name)
     {
-        var operation = (await CallAsync("CreatePrivateDnsNamespace", $$"""{"Name":"{{name}}","Vpc":"vpc-1"}""")).GetProperty("OperationId").GetString();
+        var vpc = new NetworkDirectory(new Documents(host.Store, AwsJson.Options), AwsAccount.Default).DefaultVpcId;
+        var operation = (await CallAsync("CreatePrivateDnsNamespace", $$"""{"Name":"{{name}}","Vpc":"{{vpc}}"}""")).GetProperty("OperationId").GetString();
         return (await CallAsync("GetOperation", $$"""{"OperationId":"{{operation}}"}""")).GetProperty("Operation").GetProperty("Targets").GetProperty("NAMESPACE").GetString()!;
     }
 

@@ -110,6 +110,8 @@ public sealed class InstanceApiTests(SignedApiTestHost host) : IClassFixture<Sig
         Assert.Contains("DnsConfig", await _sd.FailsAsync("InvalidInput", "create-service", "--name", "dns-in-http", "--namespace-id", http,
             "--dns-config", "DnsRecords=[{Type=A,TTL=60}]"), StringComparison.Ordinal);
         Assert.Equal("DnsConfig is required.", await _sd.FailsAsync("InvalidInput", "create-service", "--name", "no-dns", "--namespace-id", dns));
+        Assert.Contains("Type HTTP", await _sd.FailsAsync("InvalidInput", "create-service", "--name", "api-only", "--namespace-id", dns, "--type", "HTTP",
+            "--dns-config", "RoutingPolicy=WEIGHTED,DnsRecords=[]"), StringComparison.Ordinal);
         Assert.Equal("HTTP", (await _sd.OkAsync("create-service", "--name", "api-only", "--namespace-id", dns, "--type", "HTTP"))
             .GetProperty("Service").GetProperty("Type").GetString());
         Assert.Contains("each record type", await _sd.FailsAsync("InvalidInput", "create-service", "--name", "twice", "--namespace-id", dns,

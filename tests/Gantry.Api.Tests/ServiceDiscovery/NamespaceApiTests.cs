@@ -12,7 +12,7 @@ public sealed partial class NamespaceApiTests(SignedApiTestHost host) : IClassFi
     [Fact]
     public async Task A_private_DNS_namespace_is_created_by_a_successful_operation_and_read_back_as_a_zone()
     {
-        var created = await _sd.OkAsync("create-private-dns-namespace", "--name", "Corp.Example.", "--vpc", "vpc-0123", "--description", "internal");
+        var created = await _sd.OkAsync("create-private-dns-namespace", "--name", "Corp.Example.", "--vpc", await _sd.DefaultVpcAsync(), "--description", "internal");
         Assert.Matches(OperationId(), created.GetProperty("OperationId").GetString());
         var id = await _sd.NamespaceOfAsync(created);
         Assert.Matches("^ns-[a-z0-9]{16}$", id);
@@ -59,6 +59,25 @@ public sealed partial class NamespaceApiTests(SignedApiTestHost host) : IClassFi
     }
 
     [Fact]
+    public async Task An_update_retried_with_its_UpdaterRequestId_answers_the_first_operation_and_changes_nothing_again()
+    {
+        var id = await _sd.HttpNamespaceAsync("retried-update");
+        var first = (await _sd.OkAsync("update-http-namespace", "--id", id, "--updater-request-id", "retry-1", "--namespace", "Description=first"))
+            .GetProperty("OperationId").GetString();
+        await _sd.OkAsync("update-http-namespace", "--id", id, "--namespace", "Description=between");
+        var again = (await _sd.OkAsync("update-http-namespace", "--id", id, "--updater-request-id", "retry-1", "--namespace", "Description=first"))
+            .GetProperty("OperationId").GetString();
+
+        Assert.Equal(first, again);
+        Assert.Equal("between", (await _sd.OkAsync("get-namespace", "--id", id)).GetProperty("Namespace").GetProperty("Description").GetString());
+        var other = (await _sd.OkAsync("update-http-namespace", "--id", id, "--updater-request-id", "retry-2", "--namespace", "Description=second"))
+            .GetProperty("OperationId").GetString();
+        Assert.NotEqual(first, other);
+        Assert.Matches(OperationId(), other);
+        Assert.Equal("second", (await _sd.OkAsync("get-namespace", "--id", id)).GetProperty("Namespace").GetProperty("Description").GetString());
+    }
+
+    [Fact]
     public async Task A_taken_name_a_public_namespace_and_bad_input_are_refused()
     {
         var id = await _sd.HttpNamespaceAsync("taken");
@@ -66,6 +85,9 @@ public sealed partial class NamespaceApiTests(SignedApiTestHost host) : IClassFi
         Assert.Contains("not supported by Gantry", await _sd.FailsAsync("InvalidInput", "create-public-dns-namespace", "--name", "example.com"),
             StringComparison.Ordinal);
         Assert.Equal("Vpc is required.", await _sd.FailsAsync("InvalidInput", "create-private-dns-namespace", "--name", "no.vpc", "--vpc", ""));
+        Assert.Equal("Vpc 'vpc-0000000000000dead' does not exist: give the id of a VPC (aws ec2 describe-vpcs).",
+            await _sd.FailsAsync("InvalidInput", "create-private-dns-namespace", "--name", "unknown.vpc", "--vpc", "vpc-0000000000000dead"));
+        Assert.Equal(0, (await _sd.OkAsync("list-namespaces", "--filters", "Name=NAME,Values=unknown.vpc")).GetProperty("Namespaces").GetArrayLength());
         Assert.Contains("Name", await _sd.FailsAsync("InvalidInput", "create-http-namespace", "--name", "has space"), StringComparison.Ordinal);
         Assert.Contains("not DNS_PRIVATE", await _sd.FailsAsync("InvalidInput", "update-private-dns-namespace", "--id", id, "--namespace", "Description=x"),
             StringComparison.Ordinal);
