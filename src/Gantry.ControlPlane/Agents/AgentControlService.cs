@@ -94,19 +94,15 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
             {
                 if (requestStream.Current.BodyCase == AgentMessage.BodyOneofCase.TaskState)
                 {
-                    try
-                    {
-                        await reconciler.ApplyAsync(session.Arns, requestStream.Current.TaskState, ct).ConfigureAwait(false);
-                    }
-                    catch (Gantry.Store.ConcurrencyConflictException e)
-                    {
-                        // Not recorded: the agent keeps the task and reports it again on its next registration.
-                        LogReportNotApplied(logger, e, requestStream.Current.TaskState.TaskArn);
-                    }
+                    await ApplyReportAsync(session, requestStream.Current.TaskState, ct).ConfigureAwait(false);
                 }
                 else if (requestStream.Current.BodyCase == AgentMessage.BodyOneofCase.Heartbeat)
                 {
                     session.LastHeartbeat = time.GetUtcNow();
+                    foreach (var unapplied in session.Unapplied.Values)
+                    {
+                        await ApplyReportAsync(session, unapplied, ct).ConfigureAwait(false);
+                    }
                     if (session.MarkedDisconnected)
                     {
                         session.MarkedDisconnected = false;
@@ -303,7 +299,25 @@ public sealed partial class AgentControlService(ContainerInstanceRegistry regist
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {NodeId} was revoked: its stream as {Arn} is closed")]
     private static partial void LogRevokedStream(ILogger logger, string nodeId, string arn);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Report of {TaskArn} could not be stored; it will be reported again")]
+    /// <summary>
+    /// Stores an agent's report. One whose task kept conflicting (its instance hot with a burst) is kept and applied again
+    /// with the agent's next heartbeat, since an agent reports a task's non-final states only once.
+    /// </summary>
+    private async Task ApplyReportAsync(AgentSession session, TaskState report, CancellationToken ct)
+    {
+        try
+        {
+            await reconciler.ApplyAsync(session.Arns, report, ct).ConfigureAwait(false);
+            session.Unapplied.TryRemove(new KeyValuePair<string, TaskState>(report.TaskArn, report));
+        }
+        catch (Gantry.Store.ConcurrencyConflictException e)
+        {
+            session.Unapplied.AddOrUpdate(report.TaskArn, report, (_, known) => TaskStatus.Max(known.LastStatus, report.LastStatus) == report.LastStatus ? report : known);
+            LogReportNotApplied(logger, e, report.TaskArn);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Report of {TaskArn} could not be stored; it is applied again with the agent's next heartbeat")]
     private static partial void LogReportNotApplied(ILogger logger, Exception exception, string taskArn);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Spot node {NodeId} ({InstanceId}) is being reclaimed: {Count} tasks interrupted")]

@@ -28,6 +28,9 @@ public sealed class AgentSession(string nodeId, IReadOnlyList<Membership> member
     public Channel<ControlMessage> Outbox { get; } = Channel.CreateUnbounded<ControlMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, byte> _runSent = new(StringComparer.Ordinal), _stopSent = new(StringComparer.Ordinal);
     public DateTimeOffset LastHeartbeat { get; set; } = connectedAt;
+
+    /// <summary>Reports that could not be stored (their task kept conflicting), the latest per task: applied again with each heartbeat.</summary>
+    internal ConcurrentDictionary<string, TaskState> Unapplied { get; } = new(StringComparer.Ordinal);
     public bool MarkedDisconnected { get; set; }
 
     /// <summary>Cancelled when the node is revoked: its stream ends at once.</summary>
