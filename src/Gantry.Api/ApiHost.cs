@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Gantry.Api.Authorization;
 using Gantry.Api.Ec2;
 using Gantry.Api.Ecr;
 using Gantry.Api.Ecs;
@@ -30,6 +31,8 @@ using Gantry.ControlPlane.TaskDefinitions;
 using Gantry.ControlPlane.Tasks;
 using Gantry.ControlPlane.Usage;
 using Gantry.Domain.Arns;
+using Gantry.Domain.Sts;
+using Gantry.Iam.Policies;
 using Gantry.Logs;
 using Gantry.Registry.Content;
 using Gantry.Registry.Distribution;
@@ -253,7 +256,14 @@ public static class ApiHost
         builder.Services.AddSingleton(sp => new LoopSupervisor(time, sp.GetRequiredService<ILogger<LoopSupervisor>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LoopSupervisor>());
         builder.Services.AddSingleton(new RequestBodyBudget(AwsJsonLimits.MaxBodyBytesInFlight, AwsJsonLimits.BodyBudgetWait, time));
-        builder.Services.AddSingleton(sp => new AwsFrontDoor(operations, authenticator, sp.GetRequiredService<RequestBodyBudget>(), jsonOptions, time,
+        var resourceRules = new ResourceRules.Builder()
+            .MapEcsResources(documents, arns)
+            .MapEcrResources(registry.Catalog, options.Account)
+            .MapLogsResources(options.Account)
+            .Unchecked(StsModel.Name, "GetCallerIdentity")
+            .Build();
+        var authorizer = new RequestAuthorizer(new Callers(registry.Keys, registry.Sessions, options.Account), resourceRules, new PolicyCache(), options.Account, time);
+        builder.Services.AddSingleton(sp => new AwsFrontDoor(operations, authenticator, authorizer, sp.GetRequiredService<RequestBodyBudget>(), jsonOptions, time,
             sp.GetRequiredService<ILogger<AwsFrontDoor>>()));
 
         var app = builder.Build();

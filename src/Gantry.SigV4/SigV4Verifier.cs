@@ -12,6 +12,11 @@ namespace Gantry.Auth.SigV4;
 /// once a day per key.
 /// </summary>
 /// <param name="findSecret">The secret of an access key id, null when no such key exists.</param>
+/// <param name="findSessionSecret">
+/// For a request carrying <c>X-Amz-Security-Token</c> (temporary credentials): the secret of the access key id with
+/// that session token, null when they do not belong together; <see cref="SessionSecret.Expired"/> once the session has
+/// ended. Without it, no session token is accepted.
+/// </param>
 /// <param name="region">The region this endpoint serves: credential scopes must name it.</param>
 /// <param name="signedWhenPresent">
 /// Lowercase headers that must be among the signed ones whenever the request carries them (for AWS JSON:
@@ -19,7 +24,7 @@ namespace Gantry.Auth.SigV4;
 /// <c>host</c> and <c>x-amz-date</c> must always be signed.
 /// </param>
 public sealed class SigV4Verifier(Func<string, CancellationToken, ValueTask<string?>> findSecret, string region,
-    IReadOnlyList<string> signedWhenPresent, TimeProvider time)
+    IReadOnlyList<string> signedWhenPresent, TimeProvider time, Func<string, string, CancellationToken, ValueTask<SessionSecret>>? findSessionSecret = null)
 {
     public static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
 
@@ -70,7 +75,20 @@ public sealed class SigV4Verifier(Func<string, CancellationToken, ValueTask<stri
         {
             return SigV4HeaderCheck.Refused("InvalidSignatureException", scope);
         }
-        var secret = await findSecret(parsed.AccessKeyId, cancellationToken).ConfigureAwait(false);
+        string? secret;
+        if (request.Header("x-amz-security-token") is { } token)
+        {
+            var session = findSessionSecret is null ? default : await findSessionSecret(parsed.AccessKeyId, token, cancellationToken).ConfigureAwait(false);
+            if (session.Expired)
+            {
+                return SigV4HeaderCheck.Refused("ExpiredTokenException", "The security token included in the request is expired");
+            }
+            secret = session.Secret;
+        }
+        else
+        {
+            secret = await findSecret(parsed.AccessKeyId, cancellationToken).ConfigureAwait(false);
+        }
         if (secret is null)
         {
             return SigV4HeaderCheck.Refused("UnrecognizedClientException", "The security token included in the request is invalid.");
@@ -150,3 +168,6 @@ public sealed class SigV4Verifier(Func<string, CancellationToken, ValueTask<stri
         return key;
     }
 }
+
+/// <summary>The secret of a temporary credential, or that its session has expired.</summary>
+public readonly record struct SessionSecret(string? Secret, bool Expired);

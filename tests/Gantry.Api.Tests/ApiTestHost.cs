@@ -55,7 +55,7 @@ public class ApiTestHost : IAsyncLifetime
         Store = await SqliteStateStore.OpenAsync(Path.Combine(_directory, "state.db"), CancellationToken.None);
         var masterKey = MasterKey.LoadOrCreate(Path.Combine(_directory, "master.key"));
         var keys = new AccessKeyStore(Store, masterKey, TimeProvider.System);
-        Key = await keys.CreateAsync("tester", CancellationToken.None);
+        Key = await keys.EnsureRootKeyAsync(CancellationToken.None);
         Registry = RegistryParts.Open(Path.Combine(_directory, "registry"), Store, keys, masterKey, TimeProvider.System);
         LogStore = await SqliteLogStore.OpenAsync(Path.Combine(_directory, "logs.db"), CancellationToken.None);
         _app = ApiHost.Build(new ApiHostOptions(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), AwsAccount.Default, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)),

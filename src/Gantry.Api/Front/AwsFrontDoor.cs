@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gantry.Api.Authorization;
 using Gantry.Api.Front.Ec2;
 using Gantry.Api.Front.Json;
 using Gantry.Api.Front.Query;
@@ -19,12 +20,13 @@ namespace Gantry.Api.Front;
 /// first (SigV4 scope for the service the head names, date, signed headers, key) without reading a byte of the body;
 /// then reserves the bounded body in the server-wide <see cref="RequestBodyBudget"/> (held until the request is
 /// answered: it bounds the memory of bodies and what is decoded from them), reads it, hashing it as it arrives, and
-/// checks the signature; only then does the codec bind the operation's typed input, the handler run, and the codec
-/// write its output or the AWS error.
+/// checks the signature; only then does the codec bind the operation's typed input, the caller's policies decide
+/// (<see cref="RequestAuthorizer"/>), the handler run, and the codec write its output or the AWS error.
 /// </summary>
 public sealed partial class AwsFrontDoor(
     AwsOperationTable operations,
     IRequestAuthenticator authenticator,
+    RequestAuthorizer authorizer,
     RequestBodyBudget budget,
     JsonSerializerOptions jsonOptions,
     TimeProvider time,
@@ -68,6 +70,8 @@ public sealed partial class AwsFrontDoor(
             using (body)
             {
                 (operation, var input) = codec.Decode(request, route, body.Content);
+                await authorizer.AuthorizeAsync(operation, input, accessKeyId, new RequestAuthorizer.Origin(context.Connection.RemoteIpAddress, request.IsHttps), ct)
+                    .ConfigureAwait(false);
                 var output = await operation.InvokeAsync(input, new AwsCallContext(accessKeyId, requestId, request.Host.Value ?? "localhost"), ct).ConfigureAwait(false);
                 await codec.WriteResultAsync(context, operation, output, requestId, ct).ConfigureAwait(false);
             }

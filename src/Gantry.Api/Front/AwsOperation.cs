@@ -30,6 +30,9 @@ public sealed class AwsOperation(AwsService service, string name, Type inputType
     /// <summary><c>prefix.Name</c>: the JSON target, and the operation's name in logs.</summary>
     public string Target { get; } = $"{service.Name}.{name}";
 
+    /// <summary>The IAM action that permits the operation: <c>signingName:Name</c> (e.g. <c>ecs:RunTask</c>).</summary>
+    public string Action { get; } = $"{service.SigningName}:{name}";
+
     public Type InputType => inputType;
 
     /// <summary>The output record's type; null for an operation without output.</summary>

@@ -119,8 +119,8 @@ internal sealed class ControlPlane : IAsyncDisposable
             var masterKey = MasterKey.LoadOrCreate(data.MasterKey);
             var keys = new AccessKeyStore(store, masterKey, time);
             var root = await keys.EnsureRootKeyAsync(ct).ConfigureAwait(false);
-            var authenticator = new SigV4Authenticator(new SigV4Verifier(keys.FindSecretAsync, settings.Account.Region, SigV4Authenticator.SignedWhenPresent, time));
             var registry = RegistryParts.Open(settings.Blobs ?? data.Registry, store, keys, masterKey, time);
+            var authenticator = new SigV4Authenticator(registry.Verifier(settings.Account.Region, time));
             var expiry = settings.UploadExpiry;
             var options = new ApiHostOptions(settings.Listen, settings.Account, settings.AgentListen, settings.NodeLostAfter)
             {

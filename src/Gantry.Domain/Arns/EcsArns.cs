@@ -40,6 +40,9 @@ public sealed class EcsArns(AwsAccount account)
     public string TaskDefinition(string family, int revision) =>
         $"{_prefix}task-definition/{family}:{revision.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>A family's ARN without a revision (what IAM is asked about when a family has no ACTIVE revision).</summary>
+    public string TaskDefinitionFamily(string family) => $"{_prefix}task-definition/{family}";
+
     public string CapacityProvider(string name) => $"{_prefix}capacity-provider/{name}";
 
     /// <summary>The name of a capacity provider from its ARN (either format) or the bare name.</summary>

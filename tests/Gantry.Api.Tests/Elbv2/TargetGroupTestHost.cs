@@ -49,7 +49,7 @@ public sealed class TargetGroupTestHost : IAsyncLifetime
         _app = builder.Build();
         var verifier = new SigV4Verifier((key, _) => ValueTask.FromResult(key == AccessKeyId ? Secret : null), AwsAccount.Default.Region,
             SigV4Authenticator.SignedWhenPresent, TimeProvider.System);
-        new AwsFrontDoor(table, new SigV4Authenticator(verifier),
+        new AwsFrontDoor(table, new SigV4Authenticator(verifier), Gantry.Api.Tests.Authorization.RootOnly.Authorizer,
             new RequestBodyBudget(AwsJsonLimits.MaxBodyBytesInFlight, AwsJsonLimits.BodyBudgetWait, TimeProvider.System), AwsJson.Options,
             TimeProvider.System, NullLogger<AwsFrontDoor>.Instance).Map(_app);
         await _app.StartAsync();

@@ -56,7 +56,9 @@ public sealed class Ec2QueryCodec : IAwsProtocolCodec
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(failure);
         var (code, status) = Ec2ErrorCodes.Of(failure.Type);
-        return AwsQueryCodec.WriteXmlAsync(context.Response, (int)status, Ec2XmlWriter.Error(code, failure.Message, requestId), CancellationToken.None);
+        // EC2 words a denial as its own sentence followed by IAM's.
+        var message = code == Ec2ErrorCodes.Unauthorized ? $"You are not authorized to perform this operation. {failure.Message}" : failure.Message;
+        return AwsQueryCodec.WriteXmlAsync(context.Response, (int)status, Ec2XmlWriter.Error(code, message, requestId), CancellationToken.None);
     }
 }
 
@@ -67,6 +69,8 @@ public sealed class Ec2QueryCodec : IAwsProtocolCodec
 /// </summary>
 internal static class Ec2ErrorCodes
 {
+    public const string Unauthorized = "UnauthorizedOperation";
+
     private static readonly Dictionary<string, (string Code, HttpStatusCode Status)> Renamed = new(StringComparer.Ordinal)
     {
         ["ThrottlingException"] = ("RequestLimitExceeded", HttpStatusCode.ServiceUnavailable),
@@ -74,6 +78,7 @@ internal static class Ec2ErrorCodes
         ["ValidationError"] = ("InvalidParameterValue", HttpStatusCode.BadRequest),
         ["SerializationException"] = ("InvalidParameterValue", HttpStatusCode.BadRequest),
         ["DryRunOperation"] = ("DryRunOperation", HttpStatusCode.PreconditionFailed),
+        ["AccessDeniedException"] = (Unauthorized, HttpStatusCode.Forbidden),
     };
 
     public static (string Code, HttpStatusCode Status) Of(string errorType) =>

@@ -17,6 +17,8 @@ internal static class AwsQueryErrors
         ["UnrecognizedClientException"] = ("InvalidClientTokenId", HttpStatusCode.Forbidden),
         ["ThrottlingException"] = ("Throttling", HttpStatusCode.BadRequest),
         ["ServerException"] = ("InternalFailure", HttpStatusCode.InternalServerError),
+        ["AccessDeniedException"] = ("AccessDenied", HttpStatusCode.Forbidden),
+        ["ExpiredTokenException"] = ("ExpiredToken", HttpStatusCode.Forbidden),
     };
 
     public static (string Code, HttpStatusCode Status) Of(string errorType, AwsService? service) =>

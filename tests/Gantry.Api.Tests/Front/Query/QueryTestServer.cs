@@ -38,7 +38,7 @@ public sealed class QueryTestServer : IAsyncLifetime
         _app = builder.Build();
         var verifier = new SigV4Verifier((key, _) => ValueTask.FromResult(key == AccessKeyId ? Secret : null), AwsAccount.Default.Region,
             SigV4Authenticator.SignedWhenPresent, TimeProvider.System);
-        var frontDoor = new AwsFrontDoor(Services.Table(), new SigV4Authenticator(verifier),
+        var frontDoor = new AwsFrontDoor(Services.Table(), new SigV4Authenticator(verifier), Gantry.Api.Tests.Authorization.RootOnly.Authorizer,
             new RequestBodyBudget(AwsJsonLimits.MaxBodyBytesInFlight, AwsJsonLimits.BodyBudgetWait, TimeProvider.System), AwsJson.Options,
             TimeProvider.System, NullLogger<AwsFrontDoor>.Instance);
         _app.Use(RecordAsync);
