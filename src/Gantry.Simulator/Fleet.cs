@@ -38,6 +38,12 @@ public sealed partial class Fleet(SimulatorSettings settings, TimeProvider time,
                 await stop.CancelAsync().ConfigureAwait(false);
                 throw;
             }
+            catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+            {
+                // A node never stops on its own: one that does is a bug to see at once, not a quiet gap in the fleet.
+                LogNodeFailed(logger, e, node.Profile.InstanceId);
+                throw;
+            }
         }
 
         try
@@ -69,6 +75,9 @@ public sealed partial class Fleet(SimulatorSettings settings, TimeProvider time,
         DisposeHttpClient = true,
         ThrowOperationCanceledOnCancellation = true,
     });
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Simulated node {InstanceId} stopped")]
+    private static partial void LogNodeFailed(ILogger logger, Exception exception, string instanceId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Simulating {Nodes} nodes of cluster {Cluster} against {Endpoints} over {Connections} HTTP/2 connections per replica (run {Run})")]
     private static partial void LogStarting(ILogger logger, int nodes, string cluster, IReadOnlyList<Uri> endpoints, int connections, string run);

@@ -46,9 +46,10 @@ public sealed partial class SimulatedNode(
             {
                 throw new JoinRefusedException($"the control plane refused node {profile.InstanceId}: {e.Status.Detail}", e);
             }
-            catch (Exception e) when (e is RpcException or HttpRequestException or IOException or InvalidOperationException)
+            catch (Exception e) when (e is RpcException or HttpRequestException or IOException or InvalidOperationException or OperationCanceledException)
             {
-                var reason = e is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : e.Message;
+                // A cancellation that is not ours is the call's (the control plane cancelled or reset the stream): as the agent does, dial again.
+                var reason = e is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : $"{e.GetType().Name}: {e.Message}";
                 status.StreamBroke(reason);
                 LogDisconnected(logger, profile.InstanceId, reason, backoff.TotalSeconds);
             }

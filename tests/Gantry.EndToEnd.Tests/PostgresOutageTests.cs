@@ -136,7 +136,15 @@ public sealed class PostgresOutageTests(PostgresServer postgres, ITestOutputHelp
         var acknowledged = _acknowledged.ToList();
         Assert.Equal(acknowledged.Count, acknowledged.Distinct(StringComparer.Ordinal).Count());
         var settling = Stopwatch.StartNew();
-        await Eventually.TrueAsync(async () => await AllRunningAsync(viaA, acknowledged), 60);
+        try
+        {
+            await Eventually.TrueAsync(async () => await AllRunningAsync(viaA, acknowledged), 60);
+        }
+        catch (Xunit.Sdk.TrueException)
+        {
+            await ReportNotRunningAsync(viaA, acknowledged);
+            throw;
+        }
         output.WriteLine($"all {acknowledged.Count} acknowledged tasks RUNNING {settling.Elapsed.TotalSeconds:F1} s after the burst; simulator: {fleet.Output.Split('\n')[^1]}");
 
         // Recovered: the lease renewed after the outage; the fleet connected again; a task placed through the replica the
@@ -221,6 +229,24 @@ public sealed class PostgresOutageTests(PostgresServer postgres, ITestOutputHelp
             }
         }
         return true;
+    }
+
+    /// <summary>Prints the acknowledged tasks that are not RUNNING: what the store says of them and when they were made.</summary>
+    private async Task ReportNotRunningAsync(SignedClient client, IReadOnlyList<string> tasks)
+    {
+        foreach (var chunk in tasks.Chunk(100))
+        {
+            var described = await client.CallAsync(SignedClient.Ecs + "DescribeTasks", new { cluster = Cluster, tasks = chunk }, default);
+            foreach (var task in described.GetProperty("tasks").EnumerateArray().Where(t => t.GetProperty("lastStatus").GetString() != "RUNNING").Take(20))
+            {
+                output.WriteLine($"not RUNNING: {task}");
+                var id = task.GetProperty("taskArn").GetString()!.Split('/')[^1];
+                foreach (var line in _processes.SelectMany(p => p.Output.Split('\n')).Where(l => l.Contains(id, StringComparison.Ordinal)).Take(5))
+                {
+                    output.WriteLine($"  log: {line}");
+                }
+            }
+        }
     }
 
     private static async Task<int> ConnectedInstancesAsync(SignedClient client)

@@ -43,8 +43,10 @@ public sealed partial class AgentConnection(AgentSettings settings, ControlPlane
             {
                 LogRefused(logger, e.Status.Detail, NodeCredentials.PathIn(settings.StateDirectory), backoff.TotalSeconds);
             }
-            catch (Exception e) when (e is RpcException or HttpRequestException or IOException or InvalidOperationException or JsonException)
+            catch (Exception e) when (e is RpcException or HttpRequestException or IOException or InvalidOperationException or JsonException
+                or OperationCanceledException)
             {
+                // A cancellation that is not ours is the call's: the control plane cancelled or reset the stream.
                 LogDisconnected(logger, server.AgentEndpoint, e.Message);
             }
             if (servers.All.Count > 1)
