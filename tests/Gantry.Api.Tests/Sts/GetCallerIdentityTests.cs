@@ -1,5 +1,6 @@
 using Gantry.Api.Sts;
 using Gantry.Api.Tests.Elbv2;
+using Gantry.Auth.Keys;
 using Gantry.Domain.Arns;
 
 namespace Gantry.Api.Tests.Sts;
@@ -23,7 +24,10 @@ public sealed class GetCallerIdentityTests(SignedApiTestHost host) : IClassFixtu
     }
 
     [Fact]
-    public void The_root_key_is_the_account_root() =>
-        Assert.Equal((AwsAccount.Default.AccountId, AwsAccount.Default.AccountId, $"arn:aws:iam::{AwsAccount.Default.AccountId}:root"),
-            (CallerIdentity.Of("root", AwsAccount.Default).UserId, CallerIdentity.Of("root", AwsAccount.Default).Account, CallerIdentity.Of("root", AwsAccount.Default).Arn));
+    public void The_root_key_is_the_account_root_whatever_its_user_name()
+    {
+        var root = CallerIdentity.Of(new KeyOwner("root", IsRoot: true), null, AwsAccount.Default);
+        Assert.Equal((AwsAccount.Default.AccountId, AwsAccount.Default.AccountId, $"arn:aws:iam::{AwsAccount.Default.AccountId}:root"), (root.UserId, root.Account, root.Arn));
+        Assert.Equal($"arn:aws:iam::{AwsAccount.Default.AccountId}:user/root", CallerIdentity.Of(new KeyOwner("root", IsRoot: false), null, AwsAccount.Default).Arn);
+    }
 }
