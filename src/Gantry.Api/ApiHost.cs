@@ -33,6 +33,7 @@ using Gantry.ControlPlane.Usage;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Sts;
 using Gantry.Iam.Policies;
+using Gantry.Iam;
 using Gantry.Logs;
 using Gantry.Registry.Content;
 using Gantry.Registry.Distribution;
@@ -118,7 +119,7 @@ public static class ApiHost
     }
 
     public static WebApplication Build(ApiHostOptions options, IStateStore store, ILogStore logStore, IRequestAuthenticator authenticator, RegistryParts registry,
-        JsonSerializerOptions jsonOptions, TimeProvider time, Action<ILoggingBuilder>? logging = null)
+        IamDirectory iam, JsonSerializerOptions jsonOptions, TimeProvider time, Action<ILoggingBuilder>? logging = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         var listeners = new BoundListeners();
@@ -190,11 +191,12 @@ public static class ApiHost
                 new ElbTagOperations(elb, targetRegistry))
             .MapElbv2TargetGroups(documents, elbArns, targetRegistry, targetGroupUsage)
             .MapServiceDiscovery(documents, networks, time)
-            .MapIam(new ServerCertificateOperations(documents, elbArns, registry.MasterKey, time))
-            .MapSts(registry.Keys, options.Account)
+            .MapIam(new ServerCertificateOperations(documents, elbArns, registry.MasterKey, time), iam)
+            .MapSts(iam, options.Account)
             .MapEc2(networks)
             .Build();
         builder.Services.AddSingleton(operations);
+        builder.Services.AddSingleton(iam);
         builder.Services.AddSingleton(authenticator);
         builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<StoreUnavailableInterceptor>());
         builder.Services.AddSingleton(instances);
@@ -248,7 +250,7 @@ public static class ApiHost
         builder.Services.AddSingleton<AgentControlService>();
         builder.Services.AddSingleton(registry.Catalog);
         builder.Services.AddSingleton(registry.Uploads);
-        builder.Services.AddSingleton<IRegistryCredentials>(new TokenCredentials(registry.Tokens, options.Account));
+        builder.Services.AddSingleton<IRegistryCredentials>(new TokenCredentials(registry.Tokens, registry.Keys, options.Account));
         builder.Services.AddSingleton<DistributionEndpoints>();
         builder.Services.AddSingleton(options.RegistryGc);
         builder.Services.AddSingleton(sp => new GarbageCollector(registry.Catalog, registry.Uploads, time, sp.GetRequiredService<ILogger<GarbageCollector>>()));

@@ -10,6 +10,7 @@ using Gantry.ControlPlane.Networks;
 using Gantry.ControlPlane.Supervision;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Json;
+using Gantry.Iam;
 using Gantry.Logs.Sqlite;
 using Gantry.Store;
 using Gantry.Store.Sqlite;
@@ -59,7 +60,8 @@ public class ApiTestHost : IAsyncLifetime
         Registry = RegistryParts.Open(Path.Combine(_directory, "registry"), Store, keys, masterKey, TimeProvider.System);
         LogStore = await SqliteLogStore.OpenAsync(Path.Combine(_directory, "logs.db"), CancellationToken.None);
         _app = ApiHost.Build(new ApiHostOptions(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), AwsAccount.Default, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)),
-            Store, LogStore, Authenticator(keys), Registry, AwsJson.Options, TimeProvider.System);
+            Store, LogStore, Authenticator(keys), Registry, new IamDirectory(new Documents(Store, AwsJson.Options), AwsAccount.Default, keys,
+                new AccessKeyUsage(Store, TimeProvider.System), TimeProvider.System), AwsJson.Options, TimeProvider.System);
         await _app.StartAsync();
         if (RunsBackgroundLoops)
         {

@@ -17,7 +17,7 @@ public sealed class Callers(AccessKeyStore keys, SessionTokens sessions, AwsAcco
         {
             return claims.Root ? Root() : null;
         }
-        return await keys.FindUserAsync(accessKeyId, ct).ConfigureAwait(false) == "root" ? Root() : null;
+        return (await keys.FindOwnerAsync(accessKeyId, ct).ConfigureAwait(false))?.IsRoot == true ? Root() : null;
     }
 
     private Caller Root() => new(CallerKind.Root, account.Root, account.AccountId, account.AccountId, null, null, new Dictionary<string, string>(), []);

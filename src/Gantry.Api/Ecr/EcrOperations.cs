@@ -22,7 +22,8 @@ public static class EcrOperations
         var lifecycle = new LifecycleRunner(registry.Catalog, time, NullLogger<LifecycleRunner>.Instance);
         return table.MapEcr(new RepositoryOperations(ecr), new ImageOperations(ecr), new LayerOperations(ecr, registry.Uploads),
             new PolicyOperations(ecr, lifecycle), new EcrTagging(ecr),
-            new AuthorizationOperations(registry.Tokens, async (key, ct) => await registry.Keys.FindUserAsync(key, ct).ConfigureAwait(false) ?? "root"));
+            new AuthorizationOperations(registry.Tokens, async (key, ct) => (await registry.Keys.FindOwnerAsync(key, ct).ConfigureAwait(false))?.UserName
+                ?? throw new InvalidOperationException($"The access key {key} that signed the request is gone.")));
     }
 
     private static AwsOperationTable.Builder MapEcr(this AwsOperationTable.Builder table, RepositoryOperations repositories, ImageOperations images,

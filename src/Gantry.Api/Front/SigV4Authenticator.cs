@@ -9,7 +9,8 @@ namespace Gantry.Api.Front;
 /// Authenticates AWS JSON requests by their SigV4 signature: the head first (scope region and service, date,
 /// signed headers, known key), then the body's SHA-256, computed incrementally as it is read.
 /// </summary>
-public sealed class SigV4Authenticator(SigV4Verifier verifier) : IRequestAuthenticator
+/// <param name="authenticated">Told the access key id and signing name of every request that passed (e.g. to note keys' last use).</param>
+public sealed class SigV4Authenticator(SigV4Verifier verifier, Action<string, string?>? authenticated = null) : IRequestAuthenticator
 {
     /// <summary>
     /// The headers that must be signed whenever an AWS JSON request carries them: they choose how the body is
@@ -27,12 +28,12 @@ public sealed class SigV4Authenticator(SigV4Verifier verifier) : IRequestAuthent
             request.QueryString.Value,
             name => headers.TryGetValue(name, out var values) ? values.ToString() : null);
         var check = await verifier.CheckHeadersAsync(described, signingName, cancellationToken).ConfigureAwait(false);
-        return check.Pending is { } pending ? new BodySignature(pending) : throw Refusal(check.Failure!);
+        return check.Pending is { } pending ? new BodySignature(pending, signingName, authenticated) : throw Refusal(check.Failure!);
     }
 
     private static AwsException Refusal(SigV4Failure failure) => new(failure.ErrorType, failure.Message);
 
-    private sealed class BodySignature(SigV4PendingSignature pending) : IBodyAuthentication
+    private sealed class BodySignature(SigV4PendingSignature pending, string? signingName, Action<string, string?>? authenticated) : IBodyAuthentication
     {
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -42,7 +43,12 @@ public sealed class SigV4Authenticator(SigV4Verifier verifier) : IRequestAuthent
         {
             Span<byte> digest = stackalloc byte[32];
             _hash.GetHashAndReset(digest);
-            return pending.Verify(SigV4Canonical.Hex(digest)) is { } failure ? throw Refusal(failure) : pending.AccessKeyId;
+            if (pending.Verify(SigV4Canonical.Hex(digest)) is { } failure)
+            {
+                throw Refusal(failure);
+            }
+            authenticated?.Invoke(pending.AccessKeyId, signingName);
+            return pending.AccessKeyId;
         }
 
         public void Dispose() => _hash.Dispose();

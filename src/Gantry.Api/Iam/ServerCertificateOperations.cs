@@ -4,6 +4,7 @@ using Gantry.Auth.Keys;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Elbv2;
 using Gantry.Domain.Iam;
+using Gantry.Iam;
 using Gantry.Store;
 
 namespace Gantry.Api.Iam;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Gantry.Auth.Keys;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Sts;
 
@@ -11,22 +12,23 @@ public static class CallerIdentity
     private const string Base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
     /// <summary>
-    /// The account root (the root key): UserId the account id, ARN <c>arn:aws:iam::&lt;account&gt;:root</c>. Another key's
-    /// user: <c>arn:aws:iam::&lt;account&gt;:user/&lt;name&gt;</c> with an <c>AIDA</c> user id fixed by the account and name.
+    /// The account root (the root key, whatever its user name): UserId the account id, ARN
+    /// <c>arn:aws:iam::&lt;account&gt;:root</c>. Another key's user: <c>arn:aws:iam::&lt;account&gt;:user/&lt;name&gt;</c> with the
+    /// IAM user's id, or, for a key of no IAM user, an <c>AIDA</c> id fixed by the account and name.
     /// </summary>
-    public static GetCallerIdentityResponse Of(string userName, AwsAccount account)
+    public static GetCallerIdentityResponse Of(KeyOwner owner, string? userId, AwsAccount account)
     {
-        ArgumentNullException.ThrowIfNull(userName);
+        ArgumentNullException.ThrowIfNull(owner);
         ArgumentNullException.ThrowIfNull(account);
-        if (userName == "root")
+        if (owner.IsRoot)
         {
-            return new GetCallerIdentityResponse { UserId = account.AccountId, Account = account.AccountId, Arn = $"arn:{account.Partition}:iam::{account.AccountId}:root" };
+            return new GetCallerIdentityResponse { UserId = account.AccountId, Account = account.AccountId, Arn = account.Root };
         }
         return new GetCallerIdentityResponse
         {
-            UserId = UserId(account.AccountId, userName),
+            UserId = userId ?? UserId(account.AccountId, owner.UserName),
             Account = account.AccountId,
-            Arn = $"arn:{account.Partition}:iam::{account.AccountId}:user/{userName}",
+            Arn = $"arn:{account.Partition}:iam::{account.AccountId}:user/{owner.UserName}",
         };
     }
 

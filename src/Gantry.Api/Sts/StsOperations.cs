@@ -1,7 +1,7 @@
 using Gantry.Api.Front;
-using Gantry.Auth.Keys;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Sts;
+using Gantry.Iam;
 
 namespace Gantry.Api.Sts;
 
@@ -13,13 +13,18 @@ public static class StsOperations
 {
     public static AwsService Service { get; } = AwsService.Query(StsModel.Name, StsModel.SigningName, StsModel.Version, StsModel.XmlNamespace, StsModel.Errors);
 
-    public static AwsOperationTable.Builder MapSts(this AwsOperationTable.Builder table, AccessKeyStore keys, AwsAccount account)
+    public static AwsOperationTable.Builder MapSts(this AwsOperationTable.Builder table, IamDirectory iam, AwsAccount account)
     {
         ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(iam);
         return table
             .Service(Service)
-            .Map<GetCallerIdentityRequest, GetCallerIdentityResponse>(StsModel.Name, "GetCallerIdentity",
-                async (_, call, ct) => CallerIdentity.Of(await keys.FindUserAsync(call.AccessKeyId, ct).ConfigureAwait(false) ?? "root", account));
+            .Map<GetCallerIdentityRequest, GetCallerIdentityResponse>(StsModel.Name, "GetCallerIdentity", async (_, call, ct) =>
+            {
+                var owner = await iam.Keys.FindOwnerAsync(call.AccessKeyId, ct).ConfigureAwait(false)
+                    ?? throw new Domain.Errors.AwsException("InvalidClientTokenId", "The security token included in the request is invalid.");
+                var user = owner.IsRoot ? null : await iam.Store.FindAsync(EntityKind.User, owner.UserName, ct).ConfigureAwait(false);
+                return CallerIdentity.Of(owner, user?.Value.Id, account);
+            });
     }
 }

@@ -14,6 +14,7 @@ using Gantry.ControlPlane.Nodes;
 using Gantry.ControlPlane.Services;
 using Gantry.ControlPlane.Supervision;
 using Gantry.Domain.Json;
+using Gantry.Iam;
 using Gantry.Logs;
 using Gantry.Logs.Postgres;
 using Gantry.Logs.Sqlite;
@@ -119,8 +120,11 @@ internal sealed class ControlPlane : IAsyncDisposable
             var masterKey = MasterKey.LoadOrCreate(data.MasterKey);
             var keys = new AccessKeyStore(store, masterKey, time);
             var root = await keys.EnsureRootKeyAsync(ct).ConfigureAwait(false);
+            var usage = new AccessKeyUsage(store, time);
+            var iam = new IamDirectory(new Documents(store, AwsJson.Options), settings.Account, keys, usage, time);
             var registry = RegistryParts.Open(settings.Blobs ?? data.Registry, store, keys, masterKey, time);
-            var authenticator = new SigV4Authenticator(registry.Verifier(settings.Account.Region, time));
+            var authenticator = new SigV4Authenticator(registry.Verifier(settings.Account.Region, time),
+                (key, service) => usage.Note(key, service ?? "", settings.Account.Region));
             var expiry = settings.UploadExpiry;
             var options = new ApiHostOptions(settings.Listen, settings.Account, settings.AgentListen, settings.NodeLostAfter)
             {
@@ -132,7 +136,7 @@ internal sealed class ControlPlane : IAsyncDisposable
                 StoppedTaskRetention = settings.StoppedTaskRetention,
                 ChangeFeed = settings.ChangeFeed,
             };
-            var app = ApiHost.Build(options, store, logStore, authenticator, registry, AwsJson.Options, time,
+            var app = ApiHost.Build(options, store, logStore, authenticator, registry, iam, AwsJson.Options, time,
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                     .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)); // start failures: StartOrReportAsync
             await app.StartAsync(ct).ConfigureAwait(false);
@@ -142,6 +146,7 @@ internal sealed class ControlPlane : IAsyncDisposable
             var loggers = app.Services.GetRequiredService<ILoggerFactory>();
             app.Services.GetRequiredService<LoopSupervisor>().Start("load balancers",
                 ct => LoadBalancerDataPlane.Create(store, masterKey, settings, loggers, time).RunAsync(ct));
+            app.Services.GetRequiredService<LoopSupervisor>().Start("access keys' last use", ct => usage.RunAsync(loggers.CreateLogger<AccessKeyUsage>(), ct));
             var dns = await DiscoveryDns.StartAsync(app, store, settings, loggers, time, ct).ConfigureAwait(false);
             return new ControlPlane(app, store, logStore, root, endpoint, ApiHost.BoundAgentAddress(app), credentialsFile)
             {

@@ -6,8 +6,10 @@ using Gantry.Api.Ecr;
 using Gantry.Auth.Keys;
 using Gantry.Domain.Arns;
 using Gantry.Domain.Json;
+using Gantry.Iam;
 using Gantry.Logs.Sqlite;
 using Gantry.Registry.Content;
+using Gantry.Store;
 using Gantry.Store.Postgres;
 using Gantry.Testing.Postgres;
 using Microsoft.AspNetCore.Builder;
@@ -148,7 +150,9 @@ public sealed class ReplicaRegistryTests(PostgresServer server) : IClassFixture<
                 SharedStore = true,
                 RegistryGc = new GcSchedule(TimeSpan.FromMilliseconds(100), Hour, Hour),
             },
-                store, logs, new ApiTestHost.TrustEveryone(key.AccessKeyId), registry, AwsJson.Options, TimeProvider.System);
+                store, logs, new ApiTestHost.TrustEveryone(key.AccessKeyId), registry,
+                new IamDirectory(new Documents(store, AwsJson.Options), AwsAccount.Default, keys, new AccessKeyUsage(store, TimeProvider.System), TimeProvider.System),
+                AwsJson.Options, TimeProvider.System);
             await app.StartAsync();
             return new Replica(app, store, logs, registry, key);
         }
