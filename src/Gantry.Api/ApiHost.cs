@@ -31,9 +31,8 @@ using Gantry.ControlPlane.TaskDefinitions;
 using Gantry.ControlPlane.Tasks;
 using Gantry.ControlPlane.Usage;
 using Gantry.Domain.Arns;
-using Gantry.Domain.Sts;
-using Gantry.Iam.Policies;
 using Gantry.Iam;
+using Gantry.Iam.Policies;
 using Gantry.Logs;
 using Gantry.Registry.Content;
 using Gantry.Registry.Distribution;
@@ -168,6 +167,8 @@ public static class ApiHost
         var elbActions = new ElbActions(targetRegistry, targetGroupUsage);
         var networks = new NetworkDirectory(documents, options.Account, options.DefaultVpcCidr);
         var networkRules = new AwsvpcNetworkRules(networks);
+        var policies = new PolicyCache();
+        var callers = new Callers(registry.Keys, registry.Sessions, iam, policies, options.Account, time);
         var operations = new AwsOperationTable.Builder()
             .MapEcs(
                 new ClusterOperations(documents, arns, capacityProviders, clusters),
@@ -192,9 +193,16 @@ public static class ApiHost
             .MapElbv2TargetGroups(documents, elbArns, targetRegistry, targetGroupUsage)
             .MapServiceDiscovery(documents, networks, time)
             .MapIam(new ServerCertificateOperations(documents, elbArns, registry.MasterKey, time), iam)
-            .MapSts(iam, options.Account)
+            .MapSts(callers, new StsSessions(callers, registry.Sessions, iam, policies, options.Account, time))
             .MapEc2(networks)
             .Build();
+        var resourceRules = new ResourceRules.Builder()
+            .MapEcsResources(documents, arns)
+            .MapEcrResources(registry.Catalog, options.Account)
+            .MapLogsResources(options.Account)
+            .ExemptSts()
+            .Build();
+        var authorizer = new RequestAuthorizer(callers, resourceRules, policies, options.Account, time);
         builder.Services.AddSingleton(operations);
         builder.Services.AddSingleton(iam);
         builder.Services.AddSingleton(authenticator);
@@ -250,7 +258,7 @@ public static class ApiHost
         builder.Services.AddSingleton<AgentControlService>();
         builder.Services.AddSingleton(registry.Catalog);
         builder.Services.AddSingleton(registry.Uploads);
-        builder.Services.AddSingleton<IRegistryCredentials>(new TokenCredentials(registry.Tokens, registry.Keys, options.Account));
+        builder.Services.AddSingleton<IRegistryAccess>(new RegistryAccess(registry.Tokens, authorizer, options.Account));
         builder.Services.AddSingleton<DistributionEndpoints>();
         builder.Services.AddSingleton(options.RegistryGc);
         builder.Services.AddSingleton(sp => new GarbageCollector(registry.Catalog, registry.Uploads, time, sp.GetRequiredService<ILogger<GarbageCollector>>()));
@@ -258,13 +266,6 @@ public static class ApiHost
         builder.Services.AddSingleton(sp => new LoopSupervisor(time, sp.GetRequiredService<ILogger<LoopSupervisor>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LoopSupervisor>());
         builder.Services.AddSingleton(new RequestBodyBudget(AwsJsonLimits.MaxBodyBytesInFlight, AwsJsonLimits.BodyBudgetWait, time));
-        var resourceRules = new ResourceRules.Builder()
-            .MapEcsResources(documents, arns)
-            .MapEcrResources(registry.Catalog, options.Account)
-            .MapLogsResources(options.Account)
-            .Unchecked(StsModel.Name, "GetCallerIdentity")
-            .Build();
-        var authorizer = new RequestAuthorizer(new Callers(registry.Keys, registry.Sessions, options.Account), resourceRules, new PolicyCache(), options.Account, time);
         builder.Services.AddSingleton(sp => new AwsFrontDoor(operations, authenticator, authorizer, sp.GetRequiredService<RequestBodyBudget>(), jsonOptions, time,
             sp.GetRequiredService<ILogger<AwsFrontDoor>>()));
 

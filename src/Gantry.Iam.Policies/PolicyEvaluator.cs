@@ -90,6 +90,25 @@ public static class PolicyEvaluator
             : new Decision(DecisionReason.Allowed, PolicyType.ResourceBased, resourceAllow.Allow!.Sid);
     }
 
+    /// <summary>
+    /// sts:AssumeRole against a role's trust policy: the trust policy must allow the caller (a deny in it wins); naming the
+    /// caller itself grants on its own, naming only the caller's account delegates to the caller's identity policies.
+    /// </summary>
+    public static Decision EvaluateTrust(EvaluationRequest request, IReadOnlyList<CompiledPolicy> identity, CompiledPolicy? session, CompiledPolicy trust)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(trust);
+        ReadOnlySpan<char> action = request.Action;
+        int colon = action.IndexOf(':');
+        PolicyMatch match = trust.Match(colon < 0 ? default : action[..colon], colon < 0 ? action : action[(colon + 1)..], request);
+        if (match.Deny is not null)
+        {
+            return Denied(DecisionReason.ExplicitDeny, PolicyType.ResourceBased, match.Deny);
+        }
+
+        return match.Allow is null ? new Decision(DecisionReason.NoResourceAllow, PolicyType.ResourceBased) : Evaluate(request, identity, session, [trust]);
+    }
+
     private static Decision Denied(DecisionReason reason, PolicyType type, CompiledStatement statement) =>
         new(reason, type, statement.Sid);
 }

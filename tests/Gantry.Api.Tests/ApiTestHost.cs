@@ -60,7 +60,7 @@ public class ApiTestHost : IAsyncLifetime
         Registry = RegistryParts.Open(Path.Combine(_directory, "registry"), Store, keys, masterKey, TimeProvider.System);
         LogStore = await SqliteLogStore.OpenAsync(Path.Combine(_directory, "logs.db"), CancellationToken.None);
         _app = ApiHost.Build(new ApiHostOptions(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), AwsAccount.Default, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)),
-            Store, LogStore, Authenticator(keys), Registry, new IamDirectory(new Documents(Store, AwsJson.Options), AwsAccount.Default, keys,
+            Store, LogStore, Authenticator(Registry), Registry, new IamDirectory(new Documents(Store, AwsJson.Options), AwsAccount.Default, keys,
                 new AccessKeyUsage(Store, TimeProvider.System), TimeProvider.System), AwsJson.Options, TimeProvider.System);
         await _app.StartAsync();
         if (RunsBackgroundLoops)
@@ -111,7 +111,7 @@ public class ApiTestHost : IAsyncLifetime
     }
 
     /// <summary>How JSON requests are authenticated: here every one counts as signed by <see cref="Key"/>.</summary>
-    protected virtual IRequestAuthenticator Authenticator(AccessKeyStore keys) => new TrustEveryone(Key.AccessKeyId);
+    protected virtual IRequestAuthenticator Authenticator(RegistryParts registry) => new TrustEveryone(Key.AccessKeyId);
 
     internal sealed class TrustEveryone(string accessKeyId) : IRequestAuthenticator, IBodyAuthentication
     {

@@ -149,7 +149,7 @@ SERVICES = {
         "model": "sts-2011-06-15.json",
         "namespace": "Gantry.Domain.Sts",
         "out": "src/Gantry.Domain/Sts/Shapes",
-        "operations": ["GetCallerIdentity"],
+        "operations": ["GetCallerIdentity", "AssumeRole", "GetSessionToken"],
         "renames": {"Tag": "StsTag"},
         "model_class": "StsModel",
     },

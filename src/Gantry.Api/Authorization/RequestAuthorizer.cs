@@ -10,11 +10,16 @@ namespace Gantry.Api.Authorization;
 /// <summary>
 /// Decides every signed request before its handler runs, as IAM does: the caller's identity policies (and session
 /// policy), the resource's own policy, explicit deny over allow over implicit deny, for each resource the operation
-/// acts on (<see cref="ResourceRules"/>). The account root may do everything. A refusal is AccessDeniedException with
+/// acts on (<see cref="ResourceRules"/>). The account root may do everything a resource's policy does not explicitly
+/// deny it. A refusal is AccessDeniedException with
 /// AWS's message; it changes nothing, since the handler never runs.
 /// </summary>
 public sealed class RequestAuthorizer(ICallerSource callers, ResourceRules rules, PolicyCache policies, AwsAccount account, TimeProvider time)
 {
+    /// <summary>What the account root is allowed: everything (an explicit deny in a resource policy still wins).</summary>
+    private static readonly IReadOnlyList<CompiledPolicy> RootPolicies =
+        [PolicyDocument.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""", PolicyKind.Identity)];
+
     /// <summary>Where the request came from and how (aws:SourceIp, aws:SecureTransport).</summary>
     public readonly record struct Origin(IPAddress? SourceIp, bool Secure);
 
@@ -26,22 +31,30 @@ public sealed class RequestAuthorizer(ICallerSource callers, ResourceRules rules
         {
             return;
         }
+        var targets = await rules.TargetsOf(operation, input, ct).ConfigureAwait(false);
+        await AuthorizeAsync(accessKeyId, operation.Action, targets, RequestTags.Of(input), origin, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Decides <paramref name="action"/> on <paramref name="targets"/> for the key's owner (also for `/v2/` pulls
+    /// and pushes); throws AccessDeniedException with AWS's message, or UnrecognizedClientException for a key nobody owns.</summary>
+    public async ValueTask AuthorizeAsync(string accessKeyId, string action, IReadOnlyList<AuthorizationTarget> targets,
+        (IReadOnlyList<KeyValuePair<string, string>> Tags, IReadOnlyList<string> Keys) request, Origin origin, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(targets);
         var caller = await callers.FindAsync(accessKeyId, ct).ConfigureAwait(false)
             ?? throw new AwsException("UnrecognizedClientException", "The security token included in the request is invalid.");
-        if (caller.Kind == CallerKind.Root)
-        {
-            return;
-        }
-        var action = operation.Action;
-        var targets = await rules.TargetsOf(operation, input, ct).ConfigureAwait(false);
-        var (requestTags, tagKeys) = RequestTags.Of(input);
         foreach (var target in targets)
         {
-            var context = Context(caller, origin, requestTags, tagKeys, target);
             var resourcePolicies = ResourcePolicyOf(target);
+            if (caller.Kind == CallerKind.Root && resourcePolicies.Count == 0)
+            {
+                continue; // nothing restricts the root but an explicit deny in a resource's policy
+            }
+            var context = Context(caller, origin, request.Tags, request.Keys, target);
             var decision = PolicyEvaluator.Evaluate(
                 new EvaluationRequest(action, target.Resource, context) { Principal = caller.Principal, ResourceAccountId = account.AccountId },
-                caller.Policies, caller.SessionPolicy, resourcePolicies);
+                caller.Kind == CallerKind.Root ? RootPolicies : caller.Policies, caller.SessionPolicy, resourcePolicies);
             if (!decision.Allowed)
             {
                 throw new AwsException("AccessDeniedException", decision.AccessDeniedMessage(caller.Arn, action, target.Resource));

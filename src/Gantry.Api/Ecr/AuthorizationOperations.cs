@@ -12,7 +12,7 @@ public sealed class AuthorizationOperations(RegistryTokens tokens, Func<string, 
     {
         ArgumentNullException.ThrowIfNull(call);
         var user = await userOfKey(call.AccessKeyId, ct).ConfigureAwait(false);
-        var (password, expires) = tokens.Issue(call.AccessKeyId, user);
+        var (password, expires) = tokens.Issue(call.AccessKeyId, user, call.SessionToken);
         var token = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{RegistryTokens.User}:{password}"));
         return new GetAuthorizationTokenResponse
         {

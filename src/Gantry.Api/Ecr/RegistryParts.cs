@@ -27,7 +27,8 @@ public sealed record RegistryParts(ImageCatalog Catalog, UploadStore Uploads, Re
     public static RegistryParts Open(string directory, Store.IStateStore store, AccessKeyStore keys, MasterKey masterKey, TimeProvider time)
     {
         var blobs = new BlobStore(directory);
-        return new RegistryParts(new ImageCatalog(store, blobs, time), new UploadStore(blobs, time), new RegistryTokens(masterKey, keys, time), keys, masterKey,
-            new SessionTokens(masterKey, time));
+        var sessions = new SessionTokens(masterKey, time);
+        return new RegistryParts(new ImageCatalog(store, blobs, time), new UploadStore(blobs, time), new RegistryTokens(masterKey, keys, sessions, time), keys,
+            masterKey, sessions);
     }
 }

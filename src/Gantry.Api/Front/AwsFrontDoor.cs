@@ -72,7 +72,8 @@ public sealed partial class AwsFrontDoor(
                 (operation, var input) = codec.Decode(request, route, body.Content);
                 await authorizer.AuthorizeAsync(operation, input, accessKeyId, new RequestAuthorizer.Origin(context.Connection.RemoteIpAddress, request.IsHttps), ct)
                     .ConfigureAwait(false);
-                var output = await operation.InvokeAsync(input, new AwsCallContext(accessKeyId, requestId, request.Host.Value ?? "localhost"), ct).ConfigureAwait(false);
+                var output = await operation.InvokeAsync(input, new AwsCallContext(accessKeyId, requestId, request.Host.Value ?? "localhost",
+                    request.Headers.TryGetValue("x-amz-security-token", out var token) ? token.ToString() : null), ct).ConfigureAwait(false);
                 await codec.WriteResultAsync(context, operation, output, requestId, ct).ConfigureAwait(false);
             }
         }

@@ -4,7 +4,8 @@ namespace Gantry.Api.Front;
 /// <param name="AccessKeyId">The access key that signed the request.</param>
 /// <param name="RequestId">The id echoed in <c>x-amzn-RequestId</c>.</param>
 /// <param name="Host">The host:port the caller reached Gantry at (the registry's address in repository URIs).</param>
-public sealed record AwsCallContext(string AccessKeyId, string RequestId, string Host);
+/// <param name="SessionToken">The STS session token the request was signed with (temporary credentials), if any.</param>
+public sealed record AwsCallContext(string AccessKeyId, string RequestId, string Host, string? SessionToken = null);
 
 /// <summary>
 /// Reads an operation's typed input from a request in the codec's wire format. Throws

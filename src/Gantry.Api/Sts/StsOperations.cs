@@ -1,30 +1,37 @@
+using Gantry.Api.Authorization;
 using Gantry.Api.Front;
-using Gantry.Domain.Arns;
+using Gantry.Domain.Errors;
 using Gantry.Domain.Sts;
-using Gantry.Iam;
 
 namespace Gantry.Api.Sts;
 
 /// <summary>
-/// Declares the STS awsQuery service (<see cref="StsModel"/>, signed for <c>sts</c>) and its GetCallerIdentity: who the
-/// signed request's access key belongs to. Needs no permission (as in AWS).
+/// Declares the STS awsQuery service (<see cref="StsModel"/>, signed for <c>sts</c>): GetCallerIdentity (who signed),
+/// GetSessionToken and AssumeRole (<see cref="StsSessions"/>). None is decided by the front door (<see cref="ExemptSts"/>):
+/// the first two need no permission in AWS, AssumeRole is decided against the role's trust policy.
 /// </summary>
 public static class StsOperations
 {
     public static AwsService Service { get; } = AwsService.Query(StsModel.Name, StsModel.SigningName, StsModel.Version, StsModel.XmlNamespace, StsModel.Errors);
 
-    public static AwsOperationTable.Builder MapSts(this AwsOperationTable.Builder table, IamDirectory iam, AwsAccount account)
+    public static AwsOperationTable.Builder MapSts(this AwsOperationTable.Builder table, ICallerSource callers, StsSessions sessions)
     {
         ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(iam);
+        ArgumentNullException.ThrowIfNull(callers);
+        ArgumentNullException.ThrowIfNull(sessions);
         return table
             .Service(Service)
             .Map<GetCallerIdentityRequest, GetCallerIdentityResponse>(StsModel.Name, "GetCallerIdentity", async (_, call, ct) =>
-            {
-                var owner = await iam.Keys.FindOwnerAsync(call.AccessKeyId, ct).ConfigureAwait(false)
-                    ?? throw new Domain.Errors.AwsException("InvalidClientTokenId", "The security token included in the request is invalid.");
-                var user = owner.IsRoot ? null : await iam.Store.FindAsync(EntityKind.User, owner.UserName, ct).ConfigureAwait(false);
-                return CallerIdentity.Of(owner, user?.Value.Id, account);
-            });
+                CallerIdentity.Of(await callers.FindAsync(call.AccessKeyId, ct).ConfigureAwait(false)
+                    ?? throw new AwsException("InvalidClientTokenId", "The security token included in the request is invalid.")))
+            .Map<GetSessionTokenRequest, GetSessionTokenResponse>(StsModel.Name, "GetSessionToken", (r, call, ct) => sessions.GetSessionTokenAsync(r, call.AccessKeyId, ct))
+            .Map<AssumeRoleRequest, AssumeRoleResponse>(StsModel.Name, "AssumeRole", (r, call, ct) => sessions.AssumeRoleAsync(r, call.AccessKeyId, ct));
+    }
+
+    /// <summary>The operations the front door lets through undecided.</summary>
+    public static ResourceRules.Builder ExemptSts(this ResourceRules.Builder rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return rules.Unchecked(StsModel.Name, "GetCallerIdentity").Unchecked(StsModel.Name, "GetSessionToken").Unchecked(StsModel.Name, "AssumeRole");
     }
 }

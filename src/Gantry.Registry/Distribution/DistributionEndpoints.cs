@@ -17,14 +17,14 @@ public sealed partial class DistributionEndpoints
 {
     public const string Realm = "Gantry";
     private readonly ImageCatalog _catalog;
-    private readonly IRegistryCredentials _credentials;
+    private readonly IRegistryAccess _access;
     private readonly ILogger _logger;
     private readonly Dictionary<(RouteKind Kind, string Method), (Func<DistributionContext, Task> Handler, string Action)> _endpoints;
 
-    public DistributionEndpoints(ImageCatalog catalog, UploadStore uploads, IRegistryCredentials credentials, ILogger<DistributionEndpoints> logger)
+    public DistributionEndpoints(ImageCatalog catalog, UploadStore uploads, IRegistryAccess credentials, ILogger<DistributionEndpoints> logger)
     {
         _catalog = catalog;
-        _credentials = credentials;
+        _access = credentials;
         _logger = logger;
         var blobs = new BlobEndpoints(catalog);
         var upload = new UploadEndpoints(catalog, uploads);
@@ -91,9 +91,9 @@ public sealed partial class DistributionEndpoints
             var repository = await _catalog.RequireRepositoryAsync(route.Name, http.RequestAborted).ConfigureAwait(false);
             var context = new DistributionContext(http, route, repository, principal);
             var (handler, action) = Dispatch(context);
-            if (RepositoryPolicy.Denies(repository.PolicyText, principal, action))
+            if (await _access.DeniedAsync(principal, action, repository, http, http.RequestAborted).ConfigureAwait(false) is { } denied)
             {
-                throw new RegistryException(RegistryError.Denied, $"{principal} is not authorized to perform {action} on repository '{route.Name}' (denied by the repository policy)");
+                throw new RegistryException(RegistryError.Denied, denied);
             }
             await handler(context).ConfigureAwait(false);
         }
@@ -144,7 +144,7 @@ public sealed partial class DistributionEndpoints
         }
         var colon = decoded.IndexOf(':', StringComparison.Ordinal);
         return colon <= 0 ? null
-            : await _credentials.ValidateAsync(decoded[..colon], decoded[(colon + 1)..], request.HttpContext.RequestAborted).ConfigureAwait(false);
+            : await _access.AuthenticateAsync(decoded[..colon], decoded[(colon + 1)..], request.HttpContext.RequestAborted).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Registry request {Method} {Path} failed")]

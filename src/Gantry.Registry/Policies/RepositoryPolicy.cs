@@ -1,12 +1,10 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Gantry.Registry.Policies;
 
 /// <summary>
-/// Evaluates an ECR repository policy (IAM policy grammar) for one principal and action. Gantry has no IAM:
-/// every caller holding a Gantry access key is of the registry's own account and so allowed by identity, which
-/// leaves explicit <c>Deny</c> statements as what a repository policy can change. A matching Deny wins.
+/// ECR's repository policies: the actions `/v2/` requests stand for, and the checks SetRepositoryPolicy makes before
+/// storing one. Policies are decided with the caller's identity policies, as IAM does (Gantry.Api's RequestAuthorizer).
 /// </summary>
 public static class RepositoryPolicy
 {
@@ -50,51 +48,6 @@ public static class RepositoryPolicy
         }
     }
 
-    /// <summary>True when the policy explicitly denies <paramref name="action"/> to <paramref name="principalArn"/>.</summary>
-    public static bool Denies(string? policyText, string principalArn, string action)
-    {
-        if (string.IsNullOrEmpty(policyText))
-        {
-            return false;
-        }
-        using var document = JsonDocument.Parse(policyText);
-        if (!document.RootElement.TryGetProperty("Statement", out var statements))
-        {
-            return false;
-        }
-        return Statements(statements).Any(s =>
-            s.TryGetProperty("Effect", out var effect) && effect.GetString() == "Deny"
-            && s.TryGetProperty("Principal", out var principal) && PrincipalMatches(principal, principalArn)
-            && s.TryGetProperty("Action", out var actions) && Strings(actions).Any(a => Wildcard(a, action)));
-    }
-
     private static List<JsonElement> Statements(JsonElement statements) =>
         statements.ValueKind == JsonValueKind.Array ? [.. statements.EnumerateArray()] : [statements];
-
-    private static bool PrincipalMatches(JsonElement principal, string arn)
-    {
-        if (principal.ValueKind == JsonValueKind.String)
-        {
-            return principal.GetString() == "*";
-        }
-        return principal.ValueKind == JsonValueKind.Object && principal.TryGetProperty("AWS", out var aws)
-            && Strings(aws).Any(p => p == "*" || p == arn || Wildcard(p, arn) || AccountMatches(p, arn));
-    }
-
-    private static bool AccountMatches(string principal, string arn)
-    {
-        var account = arn.Split(':') is { Length: > 4 } parts ? parts[4] : "";
-        return principal == account || principal == $"arn:aws:iam::{account}:root";
-    }
-
-    private static IEnumerable<string> Strings(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String => [element.GetString()!],
-        JsonValueKind.Array => element.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!),
-        _ => [],
-    };
-
-    private static bool Wildcard(string pattern, string value) =>
-        Regex.IsMatch(value, "^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 }

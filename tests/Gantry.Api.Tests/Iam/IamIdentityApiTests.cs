@@ -36,9 +36,11 @@ public sealed class IamIdentityApiTests(SignedApiTestHost host) : IClassFixture<
         var key = await KeyAsync(name);
         Assert.Equal(("Active", name), (key.GetProperty("Status").GetString(), key.GetProperty("UserName").GetString()));
         await ProfileAsync(name, key);
+        await _aws.OkAsync("iam", "put-user-policy", "--user-name", name, "--policy-name", "self", "--policy-document",
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:GetUser","iam:ListAccessKeys"],"Resource":"*"}]}""");
 
         var identity = await _aws.OkAsync("sts", "get-caller-identity", "--profile", name);
-        Assert.Equal($"arn:aws:iam::{Account}:user/{name}", identity.GetProperty("Arn").GetString());
+        Assert.Equal($"arn:aws:iam::{Account}:user/staff/{name}", identity.GetProperty("Arn").GetString());
         Assert.Equal(user.GetProperty("UserId").GetString(), identity.GetProperty("UserId").GetString());
         var self = (await _aws.OkAsync("iam", "get-user", "--profile", name)).GetProperty("User");
         Assert.Equal("a", self.GetProperty("Tags")[0].GetProperty("Value").GetString());
