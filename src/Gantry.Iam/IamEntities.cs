@@ -152,13 +152,20 @@ public sealed class IamEntities(IamStore store, TimeProvider time)
     }
 }
 
-/// <summary>Paging of lists held in memory, with the last item's key as marker.</summary>
+/// <summary>Paging of lists held in memory (in any order), with the key of a page's last item as the next page's marker.</summary>
 public static class IamPages
 {
+    /// <summary>The items after the one whose key is <paramref name="marker"/>; IAM's "Invalid Marker." when none has it.</summary>
     public static IamPage<T> Of<T>(IEnumerable<T> ordered, Func<T, string> key, string? marker, int maxItems)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var rest = ordered.Where(item => marker is null || string.CompareOrdinal(key(item), marker) > 0).Take(maxItems + 1).ToList();
+        var all = ordered.ToList();
+        var start = marker is null ? 0 : all.FindIndex(item => key(item) == marker) + 1;
+        if (start == 0 && marker is not null)
+        {
+            throw IamErrors.Validation("Invalid Marker.");
+        }
+        var rest = all.Skip(start).Take(maxItems + 1).ToList();
         return rest.Count > maxItems ? new IamPage<T>(rest[..maxItems], key(rest[maxItems - 1])) : new IamPage<T>(rest, null);
     }
 }

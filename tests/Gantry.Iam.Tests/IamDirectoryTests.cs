@@ -208,6 +208,21 @@ public sealed class IamDirectoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Another_replica_stops_accepting_an_inactive_key_once_its_cache_expires()
+    {
+        await _t.UserAsync("alice");
+        var key = await Iam.AccessKeys.CreateAsync("alice", default);
+        var replica = new AccessKeyStore(_t.Store, _t.MasterKey, _t.Time);
+        Assert.Equal(key.SecretAccessKey, await replica.FindSecretAsync(key.AccessKeyId, default));
+
+        await Iam.AccessKeys.UpdateAsync("alice", key.AccessKeyId, "Inactive", default);
+        Assert.NotNull(await replica.FindSecretAsync(key.AccessKeyId, default));
+        _t.Time.Advance(AccessKeyStore.CacheFor);
+
+        Assert.Null(await replica.FindSecretAsync(key.AccessKeyId, default));
+    }
+
+    [Fact]
     public async Task Renaming_a_user_carries_its_groups_policies_and_keys()
     {
         await _t.UserAsync("alice");

@@ -17,6 +17,7 @@ public sealed class IamTestStore : IAsyncLifetime
 
     public SqliteStateStore Store { get; private set; } = null!;
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    public MasterKey MasterKey { get; } = new(RandomNumberGenerator.GetBytes(32));
     public AccessKeyStore Keys { get; private set; } = null!;
     public AccessKeyUsage Usage { get; private set; } = null!;
     public IamDirectory Iam { get; private set; } = null!;
@@ -24,7 +25,7 @@ public sealed class IamTestStore : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Store = await SqliteStateStore.OpenAsync(Path.Combine(_directory, "state.db"), default);
-        Keys = new AccessKeyStore(Store, new MasterKey(RandomNumberGenerator.GetBytes(32)), Time);
+        Keys = new AccessKeyStore(Store, MasterKey, Time);
         Usage = new AccessKeyUsage(Store, Time);
         Iam = new IamDirectory(new Documents(Store, AwsJson.Options), AwsAccount.Default, Keys, Usage, Time);
     }

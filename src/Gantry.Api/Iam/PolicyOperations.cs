@@ -64,14 +64,12 @@ public sealed class PolicyOperations(IamDirectory iam)
         var max = IamInput.MaxItems(request.MaxItems);
         var policy = await iam.Policies.GetAsync(Arn(request.PolicyArn), ct).ConfigureAwait(false);
         var newestFirst = policy.Versions.OrderByDescending(v => int.Parse(v.VersionId.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        var start = request.Marker is null ? 0 : newestFirst.FindIndex(v => v.VersionId == request.Marker) + 1;
-        var items = newestFirst.Skip(start).Take(max).ToList();
-        var truncated = start + items.Count < newestFirst.Count;
+        var page = IamPages.Of(newestFirst, v => v.VersionId, request.Marker, max);
         return new ListPolicyVersionsResponse
         {
-            Versions = [.. items.Select(v => IamShapes.Version(policy, v, withDocument: false))],
-            IsTruncated = truncated,
-            Marker = truncated ? items[^1].VersionId : null,
+            Versions = [.. page.Items.Select(v => IamShapes.Version(policy, v, withDocument: false))],
+            IsTruncated = page.IsTruncated,
+            Marker = page.Marker,
         };
     }
 
