@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Gantry.Secrets;
@@ -19,4 +20,13 @@ public static class PageTokens
         var bytes = new byte[base64.Length];
         return Convert.TryFromBase64String(base64, bytes, out var written) ? Encoding.UTF8.GetString(bytes, 0, written) : null;
     }
+
+    /// <summary>A token for a page of an in-memory list that starts at <paramref name="offset"/>.</summary>
+    public static string WriteOffset(int offset) => Write(offset.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Where a page of a list of <paramref name="count"/> items starts: 0 without a token, null for a token that is not one of <see cref="WriteOffset"/>.</summary>
+    public static int? ReadOffset(string? token, int count) =>
+        token is null ? 0
+        : int.TryParse(Read(token), NumberStyles.None, CultureInfo.InvariantCulture, out var offset) && offset <= count ? offset
+        : null;
 }

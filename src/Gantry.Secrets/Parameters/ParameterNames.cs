@@ -68,6 +68,13 @@ public sealed partial class ParameterNames(AwsAccount account)
         LabelPattern().IsMatch(label) && !char.IsAsciiDigit(label[0])
         && !label.StartsWith("aws", StringComparison.OrdinalIgnoreCase) && !label.StartsWith("ssm", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Whether <paramref name="name"/> lies under <paramref name="path"/>: directly, or at any depth when <paramref name="recursive"/>.</summary>
+    public static bool UnderPath(string name, string path, bool recursive)
+    {
+        var prefix = path.EndsWith('/') ? path : path + "/";
+        return name.StartsWith(prefix, StringComparison.Ordinal) && (recursive || !name.AsSpan(prefix.Length).Contains('/'));
+    }
+
     [GeneratedRegex("^[a-zA-Z0-9_.\\-/]+$")]
     private static partial Regex NamePattern();
 

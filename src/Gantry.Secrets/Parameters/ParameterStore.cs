@@ -110,7 +110,7 @@ public sealed class ParameterStore(Documents documents, Sealer sealer, Parameter
     {
         var tier = asked switch
         {
-            null => previous == ParameterTierValues.Advanced || bytes > StandardBytes ? ParameterTierValues.Advanced : ParameterTierValues.Standard,
+            null => previous ?? ParameterTierValues.Standard,
             ParameterTierValues.Intelligent_Tiering => previous == ParameterTierValues.Advanced || bytes > StandardBytes ? ParameterTierValues.Advanced : ParameterTierValues.Standard,
             ParameterTierValues.Standard or ParameterTierValues.Advanced => asked,
             _ => throw ParameterErrors.Validation($"Tier {asked} is not one of Standard, Advanced, Intelligent-Tiering."),
@@ -204,7 +204,7 @@ public sealed class ParameterStore(Documents documents, Sealer sealer, Parameter
     {
         ArgumentNullException.ThrowIfNull(path);
         var prefix = path.EndsWith('/') ? path : path + "/";
-        return PageAsync(prefix, p => (recursive || !p.Name.AsSpan(prefix.Length).Contains('/')) && filter(p), maxResults, nextToken, ct);
+        return PageAsync(prefix, p => ParameterNames.UnderPath(p.Name, prefix, recursive) && filter(p), maxResults, nextToken, ct);
     }
 
     /// <summary>One page of parameters in name order that pass <paramref name="filter"/>.</summary>
