@@ -10,8 +10,12 @@ public static class SecretInput
 {
     public const int MaxPageSize = 100;
 
+    /// <summary>A list of strings without null entries (null stays null).</summary>
+    public static IReadOnlyList<string>? Strings(IReadOnlyList<string>? values, string member) =>
+        values is null || values.All(v => v is not null) ? values : throw SecretErrors.Invalid($"{member} can't hold a null entry.");
+
     public static IReadOnlyList<TagEntry> Tags(IReadOnlyList<SecretTag>? tags) =>
-        [.. (tags ?? []).Select(t => new TagEntry(t.Key ?? throw SecretErrors.Invalid("A tag needs a Key."), t.Value ?? ""))];
+        [.. (tags ?? []).Select(t => new TagEntry((t ?? throw SecretErrors.Invalid("Tags can't hold a null entry.")).Key ?? throw SecretErrors.Invalid("A tag needs a Key."), t.Value ?? ""))];
 
     public static IReadOnlyList<SecretTag> Wire(IReadOnlyList<TagEntry> tags) => [.. tags.Select(t => new SecretTag { Key = t.Key, Value = t.Value })];
 

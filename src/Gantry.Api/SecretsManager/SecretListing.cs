@@ -4,7 +4,7 @@ using Gantry.Secrets.SecretsManager;
 namespace Gantry.Api.SecretsManager;
 
 /// <summary>
-/// ListSecrets: secrets in name order, a page at a time, through Filters (each a Key and up to 10 Values, prefix
+/// ListSecrets: secrets in name order (by creation date with SortOrder), a page at a time, through Filters (each a Key and up to 10 Values, prefix
 /// matches, a leading <c>!</c> negating; values of one filter OR'd, filters AND'd); scheduled deletions only with
 /// IncludePlannedDeletion.
 /// </summary>
@@ -17,9 +17,10 @@ public sealed class SecretListing(SecretVault vault)
         {
             throw SecretErrors.Invalid("SortOrder must be asc or desc.");
         }
-        var filters = (request.Filters ?? []).Select(Filter).ToList();
-        var (secrets, next) = await vault.ListAsync(s => filters.All(f => f(s)), request.IncludePlannedDeletion == true, SecretInput.PageSize(request.MaxResults),
-            request.NextToken, ct).ConfigureAwait(false);
+        var filters = (request.Filters ?? []).Select(f => Filter(f ?? throw SecretErrors.Invalid("Filters can't hold a null entry."))).ToList();
+        var newestFirst = request.SortOrder is null ? (bool?)null : request.SortOrder == SortOrderTypeValues.desc;
+        var (secrets, next) = await vault.ListAsync(s => filters.All(f => f(s)), request.IncludePlannedDeletion == true, newestFirst,
+            SecretInput.PageSize(request.MaxResults), request.NextToken, ct).ConfigureAwait(false);
         return new ListSecretsResponse
         {
             SecretList = [.. secrets.Select(s => new SecretListEntry
@@ -41,7 +42,7 @@ public sealed class SecretListing(SecretVault vault)
 
     private static Func<SecretRecord, bool> Filter(SecretFilter filter)
     {
-        var values = filter.Values ?? [];
+        var values = SecretInput.Strings(filter.Values, "Values") ?? [];
         if (values.Count is 0 or > 10 || values.Any(v => v.Length is 0 or > 512))
         {
             throw SecretErrors.Invalid("A filter has 1 to 10 values of 1 to 512 characters.");

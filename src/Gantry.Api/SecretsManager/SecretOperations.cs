@@ -43,7 +43,7 @@ public sealed class SecretOperations(SecretVault vault)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (secret, version) = await vault.PutValueAsync(request.SecretId, request.ClientRequestToken,
-            SecretPayload.Of(request.SecretString, request.SecretBinary), request.VersionStages, ct).ConfigureAwait(false);
+            SecretPayload.Of(request.SecretString, request.SecretBinary), SecretInput.Strings(request.VersionStages, "VersionStages"), ct).ConfigureAwait(false);
         return new PutSecretValueResponse { ARN = secret.Arn, Name = secret.Name, VersionId = version.VersionId, VersionStages = version.Stages };
     }
 

@@ -53,6 +53,6 @@ public sealed class SecretPolicyOperations(SecretVault vault)
     public Task UntagAsync(UntagResourceRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return vault.UntagAsync(request.SecretId, request.TagKeys ?? throw SecretErrors.Invalid("You must specify TagKeys."), ct);
+        return vault.UntagAsync(request.SecretId, SecretInput.Strings(request.TagKeys, "TagKeys") ?? throw SecretErrors.Invalid("You must specify TagKeys."), ct);
     }
 }

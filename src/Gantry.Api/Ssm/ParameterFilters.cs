@@ -16,21 +16,21 @@ public static class ParameterFilters
 
     public static Func<ParameterRecord, bool> Of(IReadOnlyList<ParameterStringFilter>? filters, bool byPath)
     {
-        var predicates = (filters ?? []).Select(f => One(f, byPath)).ToList();
+        var predicates = (filters ?? []).Select(f => One(f ?? throw ParameterErrors.Validation("ParameterFilters can't hold a null entry."), byPath)).ToList();
         return p => predicates.All(predicate => predicate(p));
     }
 
     /// <summary>DescribeParameters' Filters (Name, Type, KeyId; Equals).</summary>
     public static Func<ParameterRecord, bool> OfLegacy(IReadOnlyList<ParametersFilter>? filters)
     {
-        var predicates = (filters ?? []).Select(f => One(new ParameterStringFilter { Key = f.Key, Option = "Equals", Values = f.Values }, byPath: false)).ToList();
+        var predicates = (filters ?? []).Select(f => One(new ParameterStringFilter { Key = f?.Key, Option = "Equals", Values = f?.Values }, byPath: false)).ToList();
         return p => predicates.All(predicate => predicate(p));
     }
 
     private static Func<ParameterRecord, bool> One(ParameterStringFilter filter, bool byPath)
     {
         var key = filter.Key ?? "";
-        var values = filter.Values ?? [];
+        var values = SsmInput.Strings(filter.Values, "Values") ?? [];
         var keys = byPath ? ByPathKeys : DescribeKeys;
         if (!key.StartsWith("tag:", StringComparison.Ordinal) && !keys.Contains(key, StringComparer.Ordinal))
         {

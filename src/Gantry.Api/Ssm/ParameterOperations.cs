@@ -22,7 +22,7 @@ public sealed class ParameterOperations(ParameterStore store, AwsAccount account
         {
             throw ParameterErrors.Validation($"Description can't be longer than {MaxDescription} characters.");
         }
-        var tags = request.Tags?.Select(t => new TagEntry(t.Key ?? "", t.Value ?? "")).ToList();
+        var tags = request.Tags?.Select(t => new TagEntry(t?.Key ?? "", t?.Value ?? "")).ToList();
         var version = await store.PutAsync(new ParameterPut(request.Name ?? "", request.Value ?? "", request.Type, request.Description, request.KeyId,
             request.Overwrite == true, request.AllowedPattern, tags, request.Tier, request.DataType, account.Root), ct).ConfigureAwait(false);
         return new PutParameterResult { Version = version.Version, Tier = version.Tier };
@@ -37,7 +37,7 @@ public sealed class ParameterOperations(ParameterStore store, AwsAccount account
     public async Task<GetParametersResult> GetManyAsync(GetParametersRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var names = request.Names is { Count: >= 1 and <= 10 } n ? n : throw ParameterErrors.Validation("Names must list 1 to 10 parameter names.");
+        var names = SsmInput.Names(request.Names);
         var (found, invalid) = await store.GetManyAsync(names, request.WithDecryption == true, ct).ConfigureAwait(false);
         return new GetParametersResult { Parameters = [.. found.Select(Wire)], InvalidParameters = invalid };
     }
@@ -52,7 +52,7 @@ public sealed class ParameterOperations(ParameterStore store, AwsAccount account
     public async Task<DeleteParametersResult> DeleteManyAsync(DeleteParametersRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var names = request.Names is { Count: >= 1 and <= 10 } n ? n : throw ParameterErrors.Validation("Names must list 1 to 10 parameter names.");
+        var names = SsmInput.Names(request.Names);
         var (deleted, invalid) = await store.DeleteManyAsync(names, ct).ConfigureAwait(false);
         return new DeleteParametersResult { DeletedParameters = deleted, InvalidParameters = invalid };
     }
@@ -63,7 +63,7 @@ public sealed class ParameterOperations(ParameterStore store, AwsAccount account
         ArgumentNullException.ThrowIfNull(request);
         var max = SsmInput.PageSize(request.MaxResults, 50);
         var (found, name, _) = await store.FindAsync(request.Name ?? "", ct).ConfigureAwait(false);
-        var record = found?.Value ?? throw ParameterErrors.NotFound();
+        var record = found?.Value ?? throw ParameterErrors.NotFound(name);
         var start = SsmInput.Offset(request.NextToken, record.Versions.Count);
         var page = record.Versions.Skip(start).Take(max).Select(v =>
         {

@@ -10,7 +10,7 @@ public sealed class ParameterTagOperations(ParameterStore store)
     public async Task<AddTagsToResourceResult> AddAsync(AddTagsToResourceRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var tags = request.Tags is { Count: >= 1 } t ? t.Select(x => new TagEntry(x.Key ?? "", x.Value ?? "")).ToList()
+        var tags = request.Tags is { Count: >= 1 } t ? t.Select(x => new TagEntry(x?.Key ?? "", x?.Value ?? "")).ToList()
             : throw ParameterErrors.Validation("Tags must list at least one tag.");
         await store.TagAsync(await NameAsync(request.ResourceType, request.ResourceId, ct).ConfigureAwait(false), tags, ct).ConfigureAwait(false);
         return new AddTagsToResourceResult();
@@ -19,7 +19,7 @@ public sealed class ParameterTagOperations(ParameterStore store)
     public async Task<RemoveTagsFromResourceResult> RemoveAsync(RemoveTagsFromResourceRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var keys = request.TagKeys ?? throw ParameterErrors.Validation("TagKeys is required.");
+        var keys = SsmInput.Strings(request.TagKeys, "TagKeys") ?? throw ParameterErrors.Validation("TagKeys is required.");
         await store.UntagAsync(await NameAsync(request.ResourceType, request.ResourceId, ct).ConfigureAwait(false), keys, ct).ConfigureAwait(false);
         return new RemoveTagsFromResourceResult();
     }

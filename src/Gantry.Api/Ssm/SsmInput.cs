@@ -16,7 +16,15 @@ public static class SsmInput
         };
 
     public static IReadOnlyList<string> Labels(IReadOnlyList<string>? labels) =>
-        labels is { Count: >= 1 and <= 10 } ? labels : throw ParameterErrors.Validation("Labels must list 1 to 10 labels.");
+        Strings(labels, "Labels") is { Count: >= 1 and <= 10 } ? labels! : throw ParameterErrors.Validation("Labels must list 1 to 10 labels.");
+
+    /// <summary>Names (GetParameters, DeleteParameters): 1 to 10, none null.</summary>
+    public static IReadOnlyList<string> Names(IReadOnlyList<string>? names) =>
+        Strings(names, "Names") is { Count: >= 1 and <= 10 } ? names! : throw ParameterErrors.Validation("Names must list 1 to 10 parameter names.");
+
+    /// <summary>A list of strings without null entries (null stays null).</summary>
+    public static IReadOnlyList<string>? Strings(IReadOnlyList<string>? values, string member) =>
+        values is null || values.All(v => v is not null) ? values : throw ParameterErrors.Validation($"{member} can't hold a null entry.");
 
     public static int Offset(string? nextToken, int count) => PageTokens.ReadOffset(nextToken, count) ?? throw ParameterErrors.InvalidNextToken();
 }

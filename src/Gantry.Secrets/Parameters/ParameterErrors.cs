@@ -6,8 +6,8 @@ namespace Gantry.Secrets.Parameters;
 /// service-wide validation error SSM answers for malformed names and members.</summary>
 public static class ParameterErrors
 {
-    /// <summary>AWS answers a missing parameter with an empty message.</summary>
-    public static AwsException NotFound() => new("ParameterNotFound", "");
+    /// <summary>AWS answers a missing parameter with no message at all; Gantry names it, since every error here carries one.</summary>
+    public static AwsException NotFound(string name) => new("ParameterNotFound", $"Parameter {name} not found.");
 
     public static AwsException VersionNotFound(string name, string selector) =>
         new("ParameterVersionNotFound", $"Systems Manager could not find version {selector} of {name}. Verify the version and try again.");

@@ -154,7 +154,7 @@ public sealed class ParameterStore(Documents documents, Sealer sealer, Parameter
     public async Task<ParameterView> GetAsync(string? reference, bool withDecryption, CancellationToken ct)
     {
         var (found, name, selector) = await FindAsync(reference ?? "", ct).ConfigureAwait(false);
-        var record = found?.Value ?? throw ParameterErrors.NotFound();
+        var record = found?.Value ?? throw ParameterErrors.NotFound(name);
         return View(record, Select(record, name, selector), selector, withDecryption);
     }
 
@@ -220,7 +220,7 @@ public sealed class ParameterStore(Documents documents, Sealer sealer, Parameter
     {
         if (!await TryDeleteAsync(name ?? "", ct).ConfigureAwait(false))
         {
-            throw ParameterErrors.NotFound();
+            throw ParameterErrors.NotFound(name ?? "");
         }
     }
 
@@ -312,7 +312,7 @@ public sealed class ParameterStore(Documents documents, Sealer sealer, Parameter
         ChangeAsync(name, r => r with { Tags = [.. r.Tags.Where(t => !keys.Contains(t.Key, StringComparer.Ordinal))] }, ct);
 
     public async Task<ParameterRecord> RequireAsync(string? name, CancellationToken ct) =>
-        (await documents.GetAsync<ParameterRecord>(SecretsKinds.Parameter, name ?? "", ct).ConfigureAwait(false))?.Value ?? throw ParameterErrors.NotFound();
+        (await documents.GetAsync<ParameterRecord>(SecretsKinds.Parameter, name ?? "", ct).ConfigureAwait(false))?.Value ?? throw ParameterErrors.NotFound(name ?? "");
 
     private static void CheckTags(IReadOnlyList<TagEntry> tags)
     {
@@ -327,7 +327,7 @@ public sealed class ParameterStore(Documents documents, Sealer sealer, Parameter
         for (var attempt = 1; ; attempt++)
         {
             var found = await documents.GetAsync<ParameterRecord>(SecretsKinds.Parameter, name ?? "", ct).ConfigureAwait(false)
-                ?? throw ParameterErrors.NotFound();
+                ?? throw ParameterErrors.NotFound(name ?? "");
             var changed = change(found.Value);
             try
             {

@@ -216,13 +216,24 @@ public sealed class SecretVault(Documents documents, Sealer sealer, SecretArns a
     public Task<SecretRecord> UntagAsync(string? secretId, IReadOnlyList<string> keys, CancellationToken ct) =>
         ChangeAsync(secretId, s => s with { Tags = [.. s.Tags.Where(t => !keys.Contains(t.Key, StringComparer.Ordinal))] }, ct);
 
-    /// <summary>One page of secrets in name order that pass <paramref name="filter"/>; those scheduled for deletion only when asked.</summary>
+    /// <summary>
+    /// One page of secrets that pass <paramref name="filter"/>, those scheduled for deletion only when asked: in name order,
+    /// or by creation date when <paramref name="newestFirst"/> is given (then the token is an offset into that order).
+    /// </summary>
     public async Task<(IReadOnlyList<SecretRecord> Secrets, string? NextToken)> ListAsync(Func<SecretRecord, bool> filter, bool includePlannedDeletion,
-        int maxResults, string? nextToken, CancellationToken ct)
+        bool? newestFirst, int maxResults, string? nextToken, CancellationToken ct)
     {
+        bool Listed(SecretRecord s) => !Expired(s) && (includePlannedDeletion || !s.MarkedForDeletion) && filter(s);
+        if (newestFirst is { } descending)
+        {
+            var all = (await documents.ListAllAsync<SecretRecord>(SecretsKinds.Secret, null, ct).ConfigureAwait(false)).Select(v => v.Value).Where(Listed);
+            var ordered = (descending ? all.OrderByDescending(s => s.CreatedDate) : all.OrderBy(s => s.CreatedDate)).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
+            var start = PageTokens.ReadOffset(nextToken, ordered.Count) ?? throw SecretErrors.InvalidNextToken();
+            return (ordered.Skip(start).Take(maxResults).ToList(), start + maxResults < ordered.Count ? PageTokens.WriteOffset(start + maxResults) : null);
+        }
         var cursor = PageTokens.Read(nextToken) ?? (nextToken is null ? null : throw SecretErrors.InvalidNextToken());
-        var (items, next) = await documents.PageAsync<SecretRecord>(SecretsKinds.Secret, null, cursor, maxResults, descending: false,
-            s => !Expired(s) && (includePlannedDeletion || !s.MarkedForDeletion) && filter(s), ct).ConfigureAwait(false);
+        var (items, next) = await documents.PageAsync<SecretRecord>(SecretsKinds.Secret, null, cursor, maxResults, descending: false, Listed, ct)
+            .ConfigureAwait(false);
         return (items, next is null ? null : PageTokens.Write(next));
     }
 

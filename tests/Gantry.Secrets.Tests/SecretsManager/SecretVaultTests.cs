@@ -102,4 +102,21 @@ public sealed class SecretVaultTests : IAsyncLifetime
         Assert.Equal("InvalidParameterException", Assert.Throws<AwsException>(() => SecretPayload.Of(new string('x', 65537), null)).Type);
         Assert.Null(SecretPayload.Of(null, null));
     }
+
+    [Fact]
+    public async Task Secrets_list_in_name_order_or_by_creation_date_a_page_at_a_time()
+    {
+        foreach (var name in new[] { "b", "c", "a" })
+        {
+            await CreateAsync(name, "v");
+            _f.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+        await _f.Vault.DeleteAsync("c", null, force: false, CancellationToken.None);
+        var (byName, _) = await _f.Vault.ListAsync(_ => true, includePlannedDeletion: false, null, 10, null, CancellationToken.None);
+        Assert.Equal(["a", "b"], byName.Select(s => s.Name));
+        var (newest, token) = await _f.Vault.ListAsync(_ => true, includePlannedDeletion: true, true, 2, null, CancellationToken.None);
+        var (rest, end) = await _f.Vault.ListAsync(_ => true, includePlannedDeletion: true, true, 2, token, CancellationToken.None);
+        Assert.Equal(["a", "c", "b"], newest.Concat(rest).Select(s => s.Name));
+        Assert.Null(end);
+    }
 }
