@@ -31,6 +31,7 @@ public sealed class SecretListing(SecretVault vault)
                 KmsKeyId = s.KmsKeyId,
                 RotationEnabled = false,
                 LastChangedDate = s.LastChangedDate,
+                LastAccessedDate = s.LastAccessedDate,
                 DeletedDate = s.DeletedDate,
                 Tags = SecretInput.Wire(s.Tags),
                 SecretVersionsToStages = SecretInput.VersionIdsToStages(s),

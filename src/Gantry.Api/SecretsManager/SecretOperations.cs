@@ -67,6 +67,7 @@ public sealed class SecretOperations(SecretVault vault)
             KmsKeyId = s.KmsKeyId,
             RotationEnabled = false,
             LastChangedDate = s.LastChangedDate,
+            LastAccessedDate = s.LastAccessedDate,
             DeletedDate = s.DeletedDate,
             Tags = SecretInput.Wire(s.Tags),
             VersionIdsToStages = SecretInput.VersionIdsToStages(s),

@@ -15,6 +15,8 @@ public sealed record SecretRecord
     public IReadOnlyList<SecretVersion> Versions { get; init; } = [];
     public required DateTimeOffset CreatedDate { get; init; }
     public required DateTimeOffset LastChangedDate { get; init; }
+    /// <summary>The day (midnight UTC) of the last GetSecretValue, as Secrets Manager records it.</summary>
+    public DateTimeOffset? LastAccessedDate { get; init; }
     /// <summary>When DeleteSecret scheduled the deletion (null while the secret is live).</summary>
     public DateTimeOffset? DeletedDate { get; init; }
     /// <summary>When the scheduled deletion takes effect.</summary>

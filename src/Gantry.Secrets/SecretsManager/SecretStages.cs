@@ -43,7 +43,9 @@ public static class SecretStages
         }
         if (removeFrom is not null && holder?.VersionId != removeFrom)
         {
-            throw SecretErrors.Invalid($"The staging label {stage} is not attached to version {removeFrom}, so you can't remove it.");
+            throw SecretErrors.Invalid(moveTo is null
+                ? $"The staging label {stage} is not attached to version {removeFrom}, so you can't remove it."
+                : $"When you move staging label {stage}, if you specify RemoveFromVersionId, it must be set to the version that currently has the staging label {stage}.");
         }
         if (moveTo is null && removeFrom is null)
         {

@@ -86,12 +86,28 @@ public sealed class SecretVault(Documents documents, Sealer sealer, SecretArns a
         throw SecretErrors.NotFound();
     }
 
-    /// <summary>The value of a version chosen by id and/or stage (AWSCURRENT when neither is given).</summary>
+    /// <summary>The value of a version chosen by id and/or stage (AWSCURRENT when neither is given); the first read of a day
+    /// records the day as LastAccessedDate (a read that meets a concurrent write leaves it to the next one).</summary>
     public async Task<SecretValue> GetValueAsync(string? secretId, string? versionId, string? versionStage, CancellationToken ct)
     {
-        var secret = (await FindAsync(secretId, allowDeleted: false, ct).ConfigureAwait(false)).Value;
+        var found = await FindAsync(secretId, allowDeleted: false, ct).ConfigureAwait(false);
+        var secret = found.Value;
         var version = Select(secret, versionId, versionStage);
-        return new SecretValue(secret, version, OpenString(secret, version), OpenBinary(secret, version));
+        var value = new SecretValue(secret, version, OpenString(secret, version), OpenBinary(secret, version));
+        var today = new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        if (secret.LastAccessedDate != today)
+        {
+            try
+            {
+                await documents.Store.CommitAsync([documents.Put(SecretsKinds.Secret, secret.Name, secret with { LastAccessedDate = today }, found.Version)], ct)
+                    .ConfigureAwait(false);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Changed meanwhile: the value read stands, the next read records the day.
+            }
+        }
+        return value;
     }
 
     private static SecretVersion Select(SecretRecord secret, string? versionId, string? versionStage)

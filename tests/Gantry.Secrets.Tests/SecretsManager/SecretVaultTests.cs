@@ -22,6 +22,7 @@ public sealed class SecretVaultTests : IAsyncLifetime
         {
             Assert.Equal("pw", (await _f.Vault.GetValueAsync(id, null, null, CancellationToken.None)).SecretString);
         }
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero), (await _f.Vault.FindAsync("prod/db", false, CancellationToken.None)).Value.LastAccessedDate);
         var wrongSuffix = secret.Arn[..^6] + "zzzzzz";
         Assert.Equal("Secrets Manager can't find the specified secret.",
             (await Assert.ThrowsAsync<AwsException>(() => _f.Vault.GetValueAsync(wrongSuffix, null, null, CancellationToken.None))).Message);
