@@ -10,7 +10,9 @@ using Gantry.Api.Iam;
 using Gantry.Api.Logs;
 using Gantry.Api.Nodes;
 using Gantry.Api.Replicas;
+using Gantry.Api.SecretsManager;
 using Gantry.Api.ServiceDiscovery;
+using Gantry.Api.Ssm;
 using Gantry.Api.Sts;
 using Gantry.Api.Usage;
 using Gantry.ControlPlane.Agents;
@@ -37,6 +39,9 @@ using Gantry.Logs;
 using Gantry.Registry.Content;
 using Gantry.Registry.Distribution;
 using Gantry.Registry.Lifecycle;
+using Gantry.Secrets;
+using Gantry.Secrets.Parameters;
+using Gantry.Secrets.SecretsManager;
 using Gantry.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -80,7 +85,8 @@ public static class ApiHost
 {
     /// <summary>Runs the leader election and, while this replica leads, the controllers (service controller, drained
     /// targets, dead replicas' agent links, stopped-task purge, change feed compaction, the registry's garbage collection:
-    /// one collector for every replica sharing the blob directory, repositories' lifecycle policies, log retention),
+    /// one collector for every replica sharing the blob directory, repositories' lifecycle policies, log retention, secrets
+    /// past their recovery window),
     /// until <paramref name="ct"/> is cancelled.</summary>
     public static Task RunControllersAsync(IServiceProvider services, CancellationToken ct)
     {
@@ -95,11 +101,12 @@ public static class ApiHost
         var lifecycle = services.GetRequiredService<LifecycleRunner>();
         var retention = services.GetRequiredService<RetentionSweeper>();
         var retentionLogger = services.GetRequiredService<ILogger<RetentionSweeper>>();
+        var secrets = services.GetRequiredService<SecretDeletionSweeper>();
         return services.GetRequiredService<LeaderElection>().RunAsync(
             lead => Task.WhenAll(controller.RunAsync(lead), drained.RunAsync(DrainedTargetSweeper.DefaultInterval, lead), orphans.RunAsync(lead),
                 purger.RunAsync(StoppedTaskPurger.DefaultInterval, lead), compactor.RunAsync(ChangeFeedCompactor.DefaultInterval, lead),
                 collector.RunAsync(gc, lead), lifecycle.RunAsync(LifecycleRunner.DefaultInterval, lead),
-                retention.RunAsync(RetentionSweeper.DefaultInterval, retentionLogger, lead)), ct);
+                retention.RunAsync(RetentionSweeper.DefaultInterval, retentionLogger, lead), secrets.RunAsync(SecretDeletionSweeper.DefaultInterval, lead)), ct);
     }
 
     /// <summary>Every replica's own loops for serving agents with others: its heartbeat (where it answers) and its
@@ -169,6 +176,9 @@ public static class ApiHost
         var networkRules = new AwsvpcNetworkRules(networks);
         var policies = new PolicyCache();
         var callers = new Callers(registry.Keys, registry.Sessions, iam, policies, options.Account, time);
+        var sealer = new Sealer(registry.MasterKey);
+        var secretVault = new SecretVault(documents, sealer, new SecretArns(options.Account), time);
+        var parameterStore = new ParameterStore(documents, sealer, new ParameterNames(options.Account), time);
         var operations = new AwsOperationTable.Builder()
             .MapEcs(
                 new ClusterOperations(documents, arns, capacityProviders, clusters),
@@ -194,6 +204,8 @@ public static class ApiHost
             .MapServiceDiscovery(documents, networks, time)
             .MapIam(new ServerCertificateOperations(documents, elbArns, registry.MasterKey, time), iam)
             .MapSts(callers, new StsSessions(callers, registry.Sessions, iam, policies, options.Account, time))
+            .MapSecretsManager(secretVault)
+            .MapSsm(parameterStore, options.Account)
             .MapEc2(networks)
             .Build();
         var resourceRules = new ResourceRules.Builder()
@@ -241,6 +253,10 @@ public static class ApiHost
         builder.Services.AddSingleton(sp => new OrphanedLinkSweeper(sp.GetRequiredService<ControllerDocuments>().Documents,
             new AgentLinks(sp.GetRequiredService<ControllerDocuments>().Documents, options.ReplicaId, time), time, sp.GetRequiredService<ILogger<OrphanedLinkSweeper>>()));
         builder.Services.AddSingleton(reclaimer);
+        builder.Services.AddSingleton(new SecretResolver(secretVault, parameterStore));
+        builder.Services.AddSingleton(sp => new SecretDeletionSweeper(
+            new SecretVault(sp.GetRequiredService<ControllerDocuments>().Documents, sealer, new SecretArns(options.Account), time), time,
+            sp.GetRequiredService<ILogger<SecretDeletionSweeper>>()));
         builder.Services.AddSingleton(sp => new DrainedTargetSweeper(sp.GetRequiredService<ControllerDocuments>().Documents, time, sp.GetRequiredService<ILogger<DrainedTargetSweeper>>()));
         builder.Services.AddSingleton(sp => new StoppedTaskPurger(sp.GetRequiredService<ControllerDocuments>().Documents, time,
             sp.GetRequiredService<ILogger<StoppedTaskPurger>>())

@@ -121,6 +121,31 @@ SERVICES = {
         # botocore's metadata omits the trailing slash EC2 answers with.
         "xml_namespace": "http://ec2.amazonaws.com/doc/2016-11-15/",
     },
+    "secretsmanager": {
+        "model": "secrets-manager-2017-10-17.json",
+        "namespace": "Gantry.Domain.SecretsManager",
+        "out": "src/Gantry.Domain/SecretsManager/Shapes",
+        "operations": [
+            "CreateSecret", "GetSecretValue", "PutSecretValue", "UpdateSecret", "DescribeSecret", "ListSecrets",
+            "ListSecretVersionIds", "UpdateSecretVersionStage", "DeleteSecret", "RestoreSecret", "GetRandomPassword",
+            "PutResourcePolicy", "GetResourcePolicy", "DeleteResourcePolicy", "ValidateResourcePolicy",
+            "TagResource", "UntagResource",
+        ],
+        "renames": {"Tag": "SecretTag", "Filter": "SecretFilter"},
+        "model_class": "SecretsManagerModel",
+    },
+    "ssm": {
+        "model": "ssm-2014-11-06.json",
+        "namespace": "Gantry.Domain.Ssm",
+        "out": "src/Gantry.Domain/Ssm/Shapes",
+        "operations": [
+            "PutParameter", "GetParameter", "GetParameters", "GetParametersByPath", "DeleteParameter", "DeleteParameters",
+            "DescribeParameters", "GetParameterHistory", "LabelParameterVersion", "UnlabelParameterVersion",
+            "AddTagsToResource", "RemoveTagsFromResource", "ListTagsForResource",
+        ],
+        "renames": {"Tag": "SsmTag", "Parameter": "SsmParameter"},
+        "model_class": "SsmModel",
+    },
     # awsQuery services, generated for the front door's tests only until Gantry serves them.
     "iam": {
         "model": "iam-2010-05-08.json",

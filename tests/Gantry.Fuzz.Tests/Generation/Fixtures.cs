@@ -15,6 +15,8 @@ public static class Fixtures
     private const string Ecs = "AmazonEC2ContainerServiceV20141113";
     private const string Ecr = "AmazonEC2ContainerRegistry_V20150921";
     private const string Logs = "Logs_20140328";
+    private const string Secrets = "secretsmanager";
+    private const string Ssm = "AmazonSSM";
 
     public static string ResourceArn(string service) => service switch
     {
@@ -36,5 +38,8 @@ public static class Fixtures
         await host.CallAsync("CreateLogGroup", $$"""{"logGroupName":"{{LogGroup}}"}""", Logs);
         await host.CallAsync("CreateLogStream", $$"""{"logGroupName":"{{LogGroup}}","logStreamName":"{{LogStream}}"}""", Logs);
         await host.CallAsync("CreateRepository", $$"""{"repositoryName":"{{Repository}}"}""", Ecr);
+        await host.CallAsync("CreateSecret", """{"Name":"fz","SecretString":"fz"}""", Secrets);
+        await host.CallAsync("RestoreSecret", """{"SecretId":"fz"}""", Secrets);
+        await host.CallAsync("PutParameter", """{"Name":"fz","Value":"fz","Type":"String"}""", Ssm);
     }
 }

@@ -49,6 +49,7 @@ public sealed class PlausibleValues(SmithyModels models, IReadOnlyDictionary<str
         ["service"] = "fz",
         ["services"] = "fz",
         ["name"] = "fz",
+        ["SecretId"] = "fz",
         ["image"] = "busybox",
         ["logGroupName"] = Fixtures.LogGroup,
         ["logGroupIdentifier"] = Fixtures.LogGroup,
