@@ -2,6 +2,8 @@
 # Signed AWS JSON requests per second and p99 latency of `gantry dev` (SigV4 verified on every
 # request), side by side with the named baseline: a plain ASP.NET Core minimal endpoint
 # (bench/Gantry.Bench.Baseline) on the same machine, in one run. Uses wrk at 32 connections.
+# DescribeClusters also runs signed by an IAM user whose 20-statement policy is evaluated on every
+# request (the allow is its last statement, on the cluster's ARN), against the root key's run.
 # usage: bench/api-throughput.sh [seconds per run, default 10]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -40,12 +42,25 @@ run() { # name url lua -> prints "rps"; a 3 s warm-up (JIT tiering) first, not c
 }
 python3 "$root/bench/sigv4.py" "$endpoint" "$key" "$secret" us-east-1 AmazonEC2ContainerServiceV20141113.DescribeClusters '{"clusters":["bench"]}' >"$work/clusters.lua"
 python3 "$root/bench/sigv4.py" "$endpoint" "$key" "$secret" us-east-1 AmazonEC2ContainerServiceV20141113.DescribeTaskDefinition '{"taskDefinition":"bench:1"}' >"$work/td.lua"
+# An IAM user whose 20 statements are all evaluated: 19 about other clusters and services, the allow last.
+policy=$(python3 -c '
+import json
+s=[{"Effect":"Allow","Action":["ecs:Describe*","ecs:List*"],"Resource":f"arn:aws:ecs:*:*:cluster/other-{i}"} for i in range(10)]
+s+=[{"Effect":"Allow","Action":[f"logs:Get{i}*","ecr:Batch*"],"Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}} for i in range(9)]
+s+=[{"Effect":"Allow","Action":"ecs:DescribeClusters","Resource":"arn:aws:ecs:*:*:cluster/bench"}]
+print(json.dumps({"Version":"2012-10-17","Statement":s}))')
+aws iam create-user --user-name bench >/dev/null
+aws iam put-user-policy --user-name bench --policy-name twenty --policy-document "$policy" >/dev/null
+read -r ukey usecret < <(aws iam create-access-key --user-name bench --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)
+python3 "$root/bench/sigv4.py" "$endpoint" "$ukey" "$usecret" us-east-1 AmazonEC2ContainerServiceV20141113.DescribeClusters '{"clusters":["bench"]}' >"$work/user.lua"
 printf 'wrk.method = "POST"\nwrk.body = "{}"\nwrk.headers["Content-Type"] = "application/x-amz-json-1.1"\n' >"$work/base.lua"
 
 echo "wrk, $connections connections, ${duration}s each, $(nproc) cores" >&2
 base=$(run "baseline (ASP.NET Core minimal)" "http://127.0.0.1:$port_base/" "$work/base.lua")
 clusters=$(run "gantry DescribeClusters (SigV4)" "$endpoint/" "$work/clusters.lua")
 td=$(run "gantry DescribeTaskDefinition (SigV4)" "$endpoint/" "$work/td.lua")
-awk -v b="$base" -v c="$clusters" -v t="$td" 'BEGIN {
-  printf "ratio to baseline: DescribeClusters %.2fx, DescribeTaskDefinition %.2fx (target: >= 20000 signed req/s)\n", c / b, t / b }'
+user=$(run "gantry DescribeClusters (IAM user, 20)" "$endpoint/" "$work/user.lua")
+awk -v b="$base" -v c="$clusters" -v t="$td" -v u="$user" 'BEGIN {
+  printf "ratio to baseline: DescribeClusters %.2fx, DescribeTaskDefinition %.2fx (target: >= 20000 signed req/s)\n", c / b, t / b
+  printf "IAM user with a 20-statement policy vs the root key, DescribeClusters: %.2fx (target: >= 0.90x)\n", u / c }'
 echo "gantry RSS after the run: $(ps -o rss= -p "$gantry_pid" | awk '{printf "%.0f MB", $1/1024}')"

@@ -31,8 +31,13 @@ public sealed class RequestAuthorizer(ICallerSource callers, ResourceRules rules
         {
             return;
         }
+        var caller = await CallerAsync(accessKeyId, ct).ConfigureAwait(false);
+        if (caller.Kind == CallerKind.Root && !rules.MayCarryPolicies(operation))
+        {
+            return; // nothing to read: nothing but a resource's policy restricts the root
+        }
         var targets = await rules.TargetsOf(operation, input, ct).ConfigureAwait(false);
-        await AuthorizeAsync(accessKeyId, operation.Action, targets, RequestTags.Of(input), origin, ct).ConfigureAwait(false);
+        Decide(caller, operation.Action, targets, RequestTags.Of(input), origin);
     }
 
     /// <summary>Decides <paramref name="action"/> on <paramref name="targets"/> for the key's owner (also for `/v2/` pulls
@@ -42,8 +47,16 @@ public sealed class RequestAuthorizer(ICallerSource callers, ResourceRules rules
     {
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(targets);
-        var caller = await callers.FindAsync(accessKeyId, ct).ConfigureAwait(false)
+        Decide(await CallerAsync(accessKeyId, ct).ConfigureAwait(false), action, targets, request, origin);
+    }
+
+    private async ValueTask<Caller> CallerAsync(string accessKeyId, CancellationToken ct) =>
+        await callers.FindAsync(accessKeyId, ct).ConfigureAwait(false)
             ?? throw new AwsException("UnrecognizedClientException", "The security token included in the request is invalid.");
+
+    private void Decide(Caller caller, string action, IReadOnlyList<AuthorizationTarget> targets,
+        (IReadOnlyList<KeyValuePair<string, string>> Tags, IReadOnlyList<string> Keys) request, Origin origin)
+    {
         foreach (var target in targets)
         {
             var resourcePolicies = ResourcePolicyOf(target);

@@ -12,11 +12,21 @@ public sealed class ResourceRules
 {
     private readonly FrozenDictionary<string, Func<object, CancellationToken, ValueTask<IReadOnlyList<AuthorizationTarget>>>> _rules;
     private readonly FrozenSet<string> _unchecked;
+    private readonly FrozenSet<string> _withPolicies;
 
-    private ResourceRules(Dictionary<string, Func<object, CancellationToken, ValueTask<IReadOnlyList<AuthorizationTarget>>>> rules, HashSet<string> exempt)
+    private ResourceRules(Dictionary<string, Func<object, CancellationToken, ValueTask<IReadOnlyList<AuthorizationTarget>>>> rules, HashSet<string> exempt,
+        HashSet<string> withPolicies)
     {
         _rules = rules.ToFrozenDictionary(StringComparer.Ordinal);
         _unchecked = exempt.ToFrozenSet(StringComparer.Ordinal);
+        _withPolicies = withPolicies.ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Whether the operation's resources may carry policies of their own (which can deny even the root).</summary>
+    public bool MayCarryPolicies(AwsOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return _withPolicies.Contains(operation.Target);
     }
 
     /// <summary>Whether the operation needs no permission at all (sts:GetCallerIdentity).</summary>
@@ -37,13 +47,20 @@ public sealed class ResourceRules
     {
         private readonly Dictionary<string, Func<object, CancellationToken, ValueTask<IReadOnlyList<AuthorizationTarget>>>> _rules = new(StringComparer.Ordinal);
         private readonly HashSet<string> _unchecked = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _withPolicies = new(StringComparer.Ordinal);
 
-        /// <summary>The resources of operation <c>prefix.name</c>, read from its request.</summary>
-        public Builder For<TRequest>(string prefix, string name, Func<TRequest, CancellationToken, ValueTask<IReadOnlyList<AuthorizationTarget>>> rule)
+        /// <summary>The resources of operation <c>prefix.name</c>, read from its request; <paramref name="resourcePolicies"/> when
+        /// they may carry policies of their own (read even for the root, whom only those can deny).</summary>
+        public Builder For<TRequest>(string prefix, string name, Func<TRequest, CancellationToken, ValueTask<IReadOnlyList<AuthorizationTarget>>> rule,
+            bool resourcePolicies = false)
             where TRequest : class
         {
             ArgumentNullException.ThrowIfNull(rule);
             _rules.Add($"{prefix}.{name}", (input, ct) => rule((TRequest)input, ct));
+            if (resourcePolicies)
+            {
+                _withPolicies.Add($"{prefix}.{name}");
+            }
             return this;
         }
 
@@ -62,6 +79,6 @@ public sealed class ResourceRules
             return this;
         }
 
-        public ResourceRules Build() => new(_rules, _unchecked);
+        public ResourceRules Build() => new(_rules, _unchecked, _withPolicies);
     }
 }

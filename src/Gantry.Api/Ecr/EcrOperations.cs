@@ -23,6 +23,7 @@ public static class EcrOperations
         return table.MapEcr(new RepositoryOperations(ecr), new ImageOperations(ecr), new LayerOperations(ecr, registry.Uploads),
             new PolicyOperations(ecr, lifecycle), new EcrTagging(ecr),
             new AuthorizationOperations(registry.Tokens, async (key, ct) => (await registry.Keys.FindOwnerAsync(key, ct).ConfigureAwait(false))?.UserName
+                ?? (registry.Sessions.ClaimsOf(key) is { } session ? session.RoleName ?? session.UserName ?? "root" : null)
                 ?? throw new InvalidOperationException($"The access key {key} that signed the request is gone.")));
     }
 

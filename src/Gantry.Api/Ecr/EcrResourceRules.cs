@@ -31,7 +31,7 @@ public static class EcrResourceRules
         }
 
         ResourceRules.Builder One<TRequest>(ResourceRules.Builder builder, string name, Func<TRequest, string?> repository)
-            where TRequest : class => builder.For<TRequest>(Prefix, name, (r, ct) => Repositories([repository(r)], ct));
+            where TRequest : class => builder.For<TRequest>(Prefix, name, (r, ct) => Repositories([repository(r)], ct), resourcePolicies: true);
 
         rules = One<CreateRepositoryRequest>(rules, "CreateRepository", r => r.RepositoryName);
         rules = One<DeleteRepositoryRequest>(rules, "DeleteRepository", r => r.RepositoryName);
@@ -59,7 +59,7 @@ public static class EcrResourceRules
         rules = One<UntagResourceRequest>(rules, "UntagResource", r => arns.RepositoryName(r.ResourceArn ?? ""));
         rules = One<ListTagsForResourceRequest>(rules, "ListTagsForResource", r => arns.RepositoryName(r.ResourceArn ?? ""));
         return rules.For<DescribeRepositoriesRequest>(Prefix, "DescribeRepositories",
-            (r, ct) => r.RepositoryNames is { Count: > 0 } names ? Repositories(names, ct) : ValueTask.FromResult(AuthorizationTarget.AnyResource));
+            (r, ct) => r.RepositoryNames is { Count: > 0 } names ? Repositories(names, ct) : ValueTask.FromResult(AuthorizationTarget.AnyResource), resourcePolicies: true);
     }
 
     /// <summary>A repository as IAM sees it: its ARN, policy and tags (none yet for one that does not exist).</summary>
