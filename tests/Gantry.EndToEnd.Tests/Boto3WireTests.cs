@@ -4,7 +4,7 @@ using Gantry.EndToEnd.Tests.Infrastructure;
 namespace Gantry.EndToEnd.Tests;
 
 /// <summary>
-/// Cloud Map and the EC2 network API through boto3 (pyenv's Python 3.11) against a plain `gantry server` (no agent: API
+/// Cloud Map, the EC2 network API, IAM/STS, Secrets Manager and Parameter Store through boto3 (pyenv's Python 3.11) against a plain `gantry server` (no agent: API
 /// only): what the SDK's paginators, waiters and error parsing see, which the AWS CLI tests do not reach.
 /// </summary>
 public sealed class Boto3WireTests : IAsyncLifetime
@@ -82,5 +82,21 @@ public sealed class Boto3WireTests : IAsyncLifetime
     }
 
     /// <summary>The script printed <paramref name="expected"/> (compact JSON) under <paramref name="key"/>.</summary>
+    [Fact]
+    public async Task Boto3_drives_IAM_STS_secrets_and_parameters_and_sees_denials_as_AWS_sends_them()
+    {
+        var seen = await Boto3.RunAsync(_server, "identity_boto3.py");
+
+        Json("""["boto-a"]""", seen, "allowed");
+        Json("""{"status":400,"code":"AccessDeniedException"}""", seen, "denied");
+        Json("""[["paged-0"],["paged-1"],["paged-2"]]""", seen, "users_paged");
+        Json("""{"arn":"arn:aws:sts::000000000000:assumed-role/boto-role/s1","user":"arn:aws:sts::000000000000:assumed-role/boto-role/s1","key":"ASIA"}""",
+            seen, "assumed");
+        Json("""{"status":400,"code":"AccessDeniedException"}""", seen, "role_denied");
+        Json("""{"current":"{\"password\":\"two\"}","previous":"{\"password\":\"one\"}"}""", seen, "secret");
+        Json("""{"decrypted":"s3cret","sealed_differs":true}""", seen, "secure");
+        Json("""{"pages":2,"names":["/boto/app/p0","/boto/app/p1","/boto/app/p2","/boto/app/password"]}""", seen, "params_paged");
+    }
+
     private static void Json(string expected, JsonElement seen, string key) => Assert.Equal(expected, seen.GetProperty(key).GetRawText());
 }
