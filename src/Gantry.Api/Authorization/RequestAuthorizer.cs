@@ -52,7 +52,10 @@ public sealed class RequestAuthorizer(ICallerSource callers, ResourceRules rules
 
     private async ValueTask<Caller> CallerAsync(string accessKeyId, CancellationToken ct) =>
         await callers.FindAsync(accessKeyId, ct).ConfigureAwait(false)
-            ?? throw new AwsException("UnrecognizedClientException", "The security token included in the request is invalid.");
+            ?? throw UnknownCaller();
+
+    /// <summary>A key whose owner is gone (deleted user or role), as SigV4 words an unknown key (InvalidClientTokenId over awsQuery).</summary>
+    public static AwsException UnknownCaller() => new("UnrecognizedClientException", "The security token included in the request is invalid.");
 
     private void Decide(Caller caller, string action, IReadOnlyList<AuthorizationTarget> targets,
         (IReadOnlyList<KeyValuePair<string, string>> Tags, IReadOnlyList<string> Keys) request, Origin origin)

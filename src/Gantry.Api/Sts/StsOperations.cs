@@ -1,6 +1,5 @@
 using Gantry.Api.Authorization;
 using Gantry.Api.Front;
-using Gantry.Domain.Errors;
 using Gantry.Domain.Sts;
 
 namespace Gantry.Api.Sts;
@@ -23,7 +22,7 @@ public static class StsOperations
             .Service(Service)
             .Map<GetCallerIdentityRequest, GetCallerIdentityResponse>(StsModel.Name, "GetCallerIdentity", async (_, call, ct) =>
                 CallerIdentity.Of(await callers.FindAsync(call.AccessKeyId, ct).ConfigureAwait(false)
-                    ?? throw new AwsException("InvalidClientTokenId", "The security token included in the request is invalid.")))
+                    ?? throw RequestAuthorizer.UnknownCaller()))
             .Map<GetSessionTokenRequest, GetSessionTokenResponse>(StsModel.Name, "GetSessionToken", (r, call, ct) => sessions.GetSessionTokenAsync(r, call.AccessKeyId, ct))
             .Map<AssumeRoleRequest, AssumeRoleResponse>(StsModel.Name, "AssumeRole", (r, call, ct) => sessions.AssumeRoleAsync(r, call.AccessKeyId, ct));
     }

@@ -34,7 +34,7 @@ public sealed partial class StsSessions(ICallerSource callers, SessionTokens ses
         Refuse(request.TransitiveTagKeys is { Count: > 0 }, "TransitiveTagKeys");
         Refuse(request.ProvidedContexts is { Count: > 0 }, "ProvidedContexts");
         var caller = await callers.FindAsync(accessKeyId, ct).ConfigureAwait(false)
-            ?? throw new AwsException("InvalidClientTokenId", "The security token included in the request is invalid.");
+            ?? throw RequestAuthorizer.UnknownCaller();
         if (caller.Kind == CallerKind.Root)
         {
             throw new AwsException("AccessDeniedException", "Roles may not be assumed by root accounts.");
@@ -99,7 +99,7 @@ public sealed partial class StsSessions(ICallerSource callers, SessionTokens ses
         ArgumentNullException.ThrowIfNull(request);
         Refuse(request.SerialNumber is not null || request.TokenCode is not null, "SerialNumber and TokenCode (MFA)");
         var caller = await callers.FindAsync(accessKeyId, ct).ConfigureAwait(false)
-            ?? throw new AwsException("InvalidClientTokenId", "The security token included in the request is invalid.");
+            ?? throw RequestAuthorizer.UnknownCaller();
         if (accessKeyId.StartsWith("ASIA", StringComparison.Ordinal))
         {
             throw new AwsException("AccessDeniedException", "Cannot call GetSessionToken with session credentials");
